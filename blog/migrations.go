@@ -1,0 +1,47 @@
+package blog
+
+// Migrations is the append-only schema of the blog room. Times are unix
+// seconds. A deleted article keeps its row (deleted_at set) so its URL can
+// answer 410 Gone with a Tombstone.
+var Migrations = []string{
+	`CREATE TABLE articles (
+		id INTEGER PRIMARY KEY,
+		slug TEXT NOT NULL UNIQUE,
+		object_id TEXT NOT NULL UNIQUE,
+		title TEXT NOT NULL,
+		body TEXT NOT NULL,
+		html TEXT NOT NULL,
+		summary TEXT NOT NULL DEFAULT '',
+		status TEXT NOT NULL CHECK (status IN ('draft', 'published')),
+		kind TEXT NOT NULL CHECK (kind IN ('post', 'page')),
+		published_at INTEGER NOT NULL,
+		created INTEGER NOT NULL,
+		updated INTEGER NOT NULL,
+		deleted_at INTEGER,
+		federated_at INTEGER,
+		likes INTEGER NOT NULL DEFAULT 0,
+		boosts INTEGER NOT NULL DEFAULT 0
+	)`,
+	`CREATE INDEX articles_listing ON articles (kind, status, published_at, id)`,
+	`CREATE TABLE article_tags (
+		article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+		tag TEXT NOT NULL,
+		PRIMARY KEY (article_id, tag)
+	)`,
+	`CREATE INDEX article_tags_tag ON article_tags (tag, article_id)`,
+	`CREATE TABLE comments (
+		id INTEGER PRIMARY KEY,
+		article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+		parent_id INTEGER REFERENCES comments(id) ON DELETE SET NULL,
+		object_id TEXT NOT NULL UNIQUE,
+		author_id TEXT NOT NULL,
+		author_name TEXT NOT NULL DEFAULT '',
+		author_handle TEXT NOT NULL DEFAULT '',
+		author_url TEXT NOT NULL DEFAULT '',
+		author_avatar TEXT NOT NULL DEFAULT '',
+		content_html TEXT NOT NULL,
+		url TEXT NOT NULL DEFAULT '',
+		published INTEGER NOT NULL
+	)`,
+	`CREATE INDEX comments_article ON comments (article_id, published)`,
+}

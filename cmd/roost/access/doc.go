@@ -1,0 +1,36 @@
+// Package access is how the site's one owner gets in: the password (argon2id),
+// the one-time set-up link, login sessions, bearer tokens for scripts and
+// Micropub clients, and the middleware that keeps owner pages to the owner.
+package access
+
+import "database/sql"
+
+// Migrations is the append-only schema of this package's tables.
+var Migrations = []string{
+	`CREATE TABLE owner_secret (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		password_hash TEXT NOT NULL DEFAULT '',
+		setup_code_hash TEXT NOT NULL DEFAULT ''
+	)`,
+	`CREATE TABLE sessions (
+		id_hash TEXT PRIMARY KEY,
+		created INTEGER NOT NULL,
+		expires INTEGER NOT NULL
+	)`,
+	`CREATE TABLE tokens (
+		id INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		hash TEXT NOT NULL UNIQUE,
+		scope TEXT NOT NULL,
+		created INTEGER NOT NULL,
+		last_used INTEGER NOT NULL DEFAULT 0
+	)`,
+}
+
+// Store keeps the owner's secrets. It is safe for concurrent use.
+type Store struct {
+	db *sql.DB
+}
+
+// NewStore wraps the database; Migrations must have been applied.
+func NewStore(db *sql.DB) *Store { return &Store{db: db} }

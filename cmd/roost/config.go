@@ -1,0 +1,93 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// config is every setting of the site, parsed once from flags and ROOST_*
+// environment variables and passed down as values.
+type config struct {
+	DataDir      string
+	BaseURL      string // without a trailing slash
+	Listen       string
+	AllowPrivate bool
+	NoteLimit    int
+	MaxUploadMB  int
+}
+
+// envDefault reads ROOST_NAME, falling back to def.
+func envDefault(name, def string) string {
+	if v, ok := os.LookupEnv("ROOST_" + name); ok {
+		return v
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(envDefault(name, "")); err == nil {
+		return v
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	v, _ := strconv.ParseBool(envDefault(name, "false"))
+	return v
+}
+
+// dataFlag adds --data, which every command that opens the database takes.
+func dataFlag(fs *flag.FlagSet) *string {
+	return fs.String("data", envDefault("DATA", "./roost-data"), "data directory: the SQLite file and media (ROOST_DATA)")
+}
+
+func parseServeConfig(args []string) (config, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var c config
+	data := dataFlag(fs)
+	fs.StringVar(&c.BaseURL, "url", envDefault("URL", "http://localhost:8080"), "the site's public base URL (ROOST_URL)")
+	fs.StringVar(&c.Listen, "listen", envDefault("LISTEN", ""), "address to listen on; default: the URL's host and port (ROOST_LISTEN)")
+	fs.BoolVar(&c.AllowPrivate, "allow-private", envBool("ALLOW_PRIVATE"), "allow fetching from loopback and private addresses, for tests and home networks (ROOST_ALLOW_PRIVATE)")
+	fs.IntVar(&c.NoteLimit, "note-limit", envInt("NOTE_LIMIT", 500), "the longest note, in characters (ROOST_NOTE_LIMIT)")
+	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", envInt("MAX_UPLOAD_MB", 10), "the largest image upload, in MB (ROOST_MAX_UPLOAD_MB)")
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	c.DataDir = *data
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return config{}, fmt.Errorf("--url %q: want an absolute http(s) URL such as https://example.com", c.BaseURL)
+	}
+	if u.Path != "" && u.Path != "/" {
+		return config{}, fmt.Errorf("--url %q: roost serves the whole domain, so the URL cannot have a path", c.BaseURL)
+	}
+	c.BaseURL = u.Scheme + "://" + u.Host
+	if c.Listen == "" {
+		c.Listen = defaultListen(u)
+	}
+	if c.NoteLimit < 1 || c.MaxUploadMB < 1 {
+		return config{}, fmt.Errorf("--note-limit and --max-upload-mb must be positive")
+	}
+	return c, nil
+}
+
+// defaultListen listens where the URL points: its host and port, or the
+// scheme's port.
+func defaultListen(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	return net.JoinHostPort(u.Hostname(), port)
+}
+
+// domain is the site's host name without a port: the owner's default username.
+func (c config) domain() string {
+	u, _ := url.Parse(c.BaseURL)
+	return strings.ToLower(u.Hostname())
+}

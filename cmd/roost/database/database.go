@@ -1,0 +1,119 @@
+// Package database opens roost's SQLite file and applies each room's
+// append-only migrations. Rooms own their tables; this package only knows how
+// to open the file with the right pragmas and how far each room's schema has
+// come.
+package database
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"path/filepath"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Open opens (creating if needed) the SQLite database at path with WAL
+// journaling, a busy timeout so concurrent writers wait instead of failing,
+// foreign keys on, and immediate write transactions so that a read that turns
+// into a write cannot deadlock against another writer.
+func Open(path string) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db, err := sql.Open("sqlite", "file:"+abs+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", abs, err)
+	}
+	return db, nil
+}
+
+// Room names a room's schema: its name and its append-only list of
+// migrations. Step i of Steps brings the schema from version i to i+1.
+type Room struct {
+	Name  string
+	Steps []string
+}
+
+// ErrTooNew is returned when the database was written by a newer roost.
+type ErrTooNew struct {
+	Room          string
+	Have, Support int
+}
+
+func (e ErrTooNew) Error() string {
+	return fmt.Sprintf("database schema of %q is at version %d but this roost knows only %d: run a newer roost", e.Room, e.Have, e.Support)
+}
+
+// Migrate brings every room's tables up to date, each step in its own
+// transaction, and refuses to touch a database that is newer than the binary.
+func Migrate(ctx context.Context, db *sql.DB, rooms ...Room) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_versions (
+		room TEXT PRIMARY KEY,
+		version INTEGER NOT NULL
+	)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, room := range rooms {
+		if err := migrateRoom(ctx, db, room); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func migrateRoom(ctx context.Context, db *sql.DB, room Room) error {
+	var have int
+	err := db.QueryRowContext(ctx, `SELECT version FROM schema_versions WHERE room = ?`, room.Name).Scan(&have)
+	if err != nil && err != sql.ErrNoRows {
+		return fmt.Errorf("migrate %s: %w", room.Name, err)
+	}
+	if have > len(room.Steps) {
+		return ErrTooNew{Room: room.Name, Have: have, Support: len(room.Steps)}
+	}
+	for v := have; v < len(room.Steps); v++ {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate %s to %d: %w", room.Name, v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, room.Steps[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s to %d: %w", room.Name, v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_versions(room, version) VALUES(?, ?)
+			ON CONFLICT(room) DO UPDATE SET version = excluded.version`, room.Name, v+1); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s to %d: %w", room.Name, v+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate %s to %d: %w", room.Name, v+1, err)
+		}
+	}
+	return nil
+}
+
+// OpenTemp opens a fresh database in dir with the given rooms migrated; tests
+// use it with t.TempDir() so that every test has a database of its own.
+func OpenTemp(dir string, rooms ...Room) (*sql.DB, error) {
+	db, err := Open(filepath.Join(dir, "roost.db"))
+	if err != nil {
+		return nil, err
+	}
+	if err := Migrate(context.Background(), db, rooms...); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}

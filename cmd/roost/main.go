@@ -1,0 +1,54 @@
+// Command roost serves a person's own domain as a blog, a microfeed and a
+// contacts book, federated over ActivityPub. It is the composition root: the
+// only package that knows every room, builds them in order and connects them.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0"
+
+const usage = `roost: your domain as your home on the social web.
+
+Usage:
+  roost serve [flags]             run the site
+  roost passwd [--data DIR]       set the owner's password (from standard input or a prompt)
+  roost token create [--data DIR] [--name NAME]
+                                  print a new bearer token for scripts and Micropub clients
+  roost token list [--data DIR]   list tokens
+  roost token revoke [--data DIR] ID
+                                  revoke a token
+  roost version                   print the version
+
+Run "roost serve --help" for the server's flags.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	var err error
+	switch cmd, args := os.Args[1], os.Args[2:]; cmd {
+	case "serve":
+		err = runServe(args)
+	case "passwd":
+		err = runPasswd(args, os.Stdin, os.Stdout)
+	case "token":
+		err = runToken(args, os.Stdout)
+	case "version", "--version", "-version":
+		fmt.Println("roost", version)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+	default:
+		fmt.Fprintf(os.Stderr, "roost: unknown command %q\n\n%s", cmd, usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "roost:", err)
+		os.Exit(1)
+	}
+}

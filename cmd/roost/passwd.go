@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"roost/cmd/roost/access"
+)
+
+// runPasswd sets the owner's password: one line from standard input when it
+// is not a terminal (scripts), otherwise asked twice without echo.
+func runPasswd(args []string, stdin *os.File, stdout io.Writer) error {
+	fs := flag.NewFlagSet("passwd", flag.ContinueOnError)
+	data := dataFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	password, err := readPassword(stdin, stdout)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	db, err := openData(ctx, *data)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := access.NewStore(db).SetPassword(ctx, password); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Password set. Log in at /login.")
+	return nil
+}
+
+func readPassword(stdin *os.File, stdout io.Writer) (string, error) {
+	fd := int(stdin.Fd())
+	if !term.IsTerminal(fd) {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+			return "", fmt.Errorf("read password from standard input: %w", err)
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
+	fmt.Fprint(stdout, "New password: ")
+	first, err := term.ReadPassword(fd)
+	fmt.Fprintln(stdout)
+	if err != nil {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	fmt.Fprint(stdout, "Again: ")
+	second, err := term.ReadPassword(fd)
+	fmt.Fprintln(stdout)
+	if err != nil {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	if string(first) != string(second) {
+		return "", errors.New("the two passwords differ")
+	}
+	return string(first), nil
+}

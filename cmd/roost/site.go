@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"roost/blog"
+	"roost/cmd/roost/access"
+	"roost/contacts"
+	"roost/feed"
+	"roost/feed/media"
+	"roost/feed/micropub"
+	"roost/federation"
+	"roost/static"
+	"roost/templates"
+)
+
+// siteOptions are what tests change about a site: how it reaches other hosts
+// and what time it is.
+type siteOptions struct {
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
+	Now         func() time.Time
+}
+
+// site is one running roost: every room, built in order and connected.
+type site struct {
+	cfg      config
+	db       *sql.DB
+	access   *access.Handler
+	profiles *federation.Profiles
+	fed      *federation.Service
+	media    *media.Store
+	blog     *blog.Blog
+	feed     *feed.Feed
+	contacts *contacts.Contacts
+	handler  http.Handler
+}
+
+func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*site, error) {
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	s := &site{cfg: cfg, db: db, profiles: federation.NewProfiles(db)}
+	if err := s.profiles.Ensure(ctx, cfg.domain(), now()); err != nil {
+		return nil, err
+	}
+	s.access = &access.Handler{
+		Store: access.NewStore(db), Secure: strings.HasPrefix(cfg.BaseURL, "https://"),
+		Page: s.page, SetOwnerName: s.profiles.SetName, Now: now,
+	}
+
+	fed, err := federation.New(ctx, federation.Config{
+		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate,
+		DialContext: opt.DialContext, Profiles: s.profiles, Now: now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.fed = fed
+
+	s.media, err = media.NewStore(db, filepath.Join(cfg.DataDir, "media"), cfg.BaseURL, int64(cfg.MaxUploadMB)<<20)
+	if err != nil {
+		return nil, err
+	}
+	s.blog = blog.New(blog.Config{
+		DB: db, BaseURL: cfg.BaseURL, ActorID: fed.ActorID(), FollowersURL: fed.FollowersURL(),
+		Page: s.page, SaveImage: s.saveBlogImage, Publisher: fed, Now: now,
+	})
+	s.contacts = contacts.New(contacts.Config{
+		DB: db, BaseURL: cfg.BaseURL, Network: fed, Page: s.page, Now: now,
+		ManuallyApproves: s.manuallyApproves,
+	})
+	s.feed = feed.New(feed.Config{
+		DB: db, BaseURL: cfg.BaseURL, ActorID: fed.ActorID(), FollowersURL: fed.FollowersURL(),
+		NoteLimit: cfg.NoteLimit, Page: s.page, SaveImage: s.saveNoteImage, Publisher: fed,
+		ResolveMention: s.resolveMention, Articles: articleSource{s.blog}, Profile: s.owner, Now: now,
+	})
+	fed.SetHandlers(s.contacts, nil, nil, s.contacts, s.contacts, outboxSource{s})
+	s.handler = s.routes()
+	return s, nil
+}
+
+// routes mounts every room's route table on one mux. Owner-only routes are
+// wrapped by each room where it registers them, with ownerOnly.
+func (s *site) routes() http.Handler {
+	mux := http.NewServeMux()
+	cop := http.NewCrossOriginProtection()
+	ownerOnly := func(h http.Handler) http.Handler { return cop.Handler(s.access.RequireOwner(h)) }
+
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("GET /static/", static.Handler())
+	mux.Handle("GET /media/{name}", s.media)
+	loginMux := http.NewServeMux()
+	s.access.Routes(loginMux)
+	for _, p := range []string{"/login", "/logout", "/setup"} {
+		mux.Handle(p, cop.Handler(loginMux))
+	}
+	s.fed.Routes(mux)
+	s.blog.Routes(mux, ownerOnly)
+	s.feed.Routes(mux, ownerOnly)
+	s.contacts.Routes(mux, ownerOnly)
+	mp := &micropub.Handler{
+		Publisher: micropubPublisher{s}, SaveMedia: s.saveMicropubMedia, CheckToken: s.checkToken,
+		BaseURL: s.cfg.BaseURL, MaxMedia: int64(s.cfg.MaxUploadMB) << 20,
+	}
+	mp.Routes(mux)
+	return s.negotiateRoot(mux)
+}
+
+// negotiateRoot answers "/" with the actor document when an ActivityPub
+// client asks for it: the domain itself is the owner's identity.
+func (s *site) negotiateRoot(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" && r.Method == http.MethodGet && federation.WantsActivityJSON(r) {
+			s.fed.ServeActor(w, r)
+			return
+		}
+		if r.URL.Path == "/" {
+			w.Header().Add("Vary", "Accept")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *site) healthz(w http.ResponseWriter, r *http.Request) {
+	if err := s.db.PingContext(r.Context()); err != nil {
+		slog.Error("healthz", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	io.WriteString(w, "ok\n")
+}
+
+// run does the site's background work until ctx ends: deliveries and
+// scheduled posts.
+func (s *site) run(ctx context.Context) {
+	go s.fed.Run(ctx)
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	for {
+		if err := s.blog.PublishDue(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("publish scheduled posts", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// announceSetup prints the one-time set-up link while the owner has no password.
+func (s *site) announceSetup(ctx context.Context, w io.Writer) error {
+	has, err := s.access.Store.HasPassword(ctx)
+	if err != nil || has {
+		return err
+	}
+	code, err := s.access.Store.NewSetupCode(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nWelcome to roost. Choose your name and password here (the link works once):\n\n    %s/setup?code=%s\n\n", s.cfg.BaseURL, code)
+	return nil
+}

@@ -1,0 +1,135 @@
+package contacts
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"roost/federation"
+	"roost/federation/vocab"
+	"roost/templates"
+)
+
+// ErrNotFound is returned when a contact or relationship does not exist.
+var ErrNotFound = errors.New("contacts: not found")
+
+// ErrSelf is returned when the owner tries to follow or block themselves.
+var ErrSelf = errors.New("contacts: that is you")
+
+// ErrBlocked is returned when the account or its domain is blocked.
+var ErrBlocked = errors.New("contacts: blocked")
+
+// ErrFeedOnly says that what the owner typed leads to a site with
+// syndication feeds but no fediverse actor. Feed subscriptions come later;
+// the error carries the feeds that were found so the page can show them.
+type ErrFeedOnly struct {
+	Input string
+	Feeds []string
+}
+
+func (e *ErrFeedOnly) Error() string {
+	return fmt.Sprintf("contacts: %s has feeds (%s) but no fediverse account", e.Input, strings.Join(e.Feeds, ", "))
+}
+
+// ResolveError says that what the owner typed could not be turned into an
+// account; Tried lists each step that was attempted, in order, for the page.
+type ResolveError struct {
+	Input string
+	Tried []string
+	Err   error
+}
+
+func (e *ResolveError) Error() string {
+	return fmt.Sprintf("contacts: resolve %q: %v", e.Input, e.Err)
+}
+
+func (e *ResolveError) Unwrap() error { return e.Err }
+
+// network is what the contacts room needs from the federation room:
+// turning typed handles into actors, fetching actors, and sending activities.
+type network interface {
+	Resolve(ctx context.Context, input string) (*federation.Resolution, error)
+	FetchActor(ctx context.Context, id string, refresh bool) (*vocab.Actor, error)
+	Publish(ctx context.Context, act vocab.OutActivity, to federation.Audience) error
+	ActorID() string
+}
+
+// Config is what the composition root hands the contacts room.
+type Config struct {
+	DB *sql.DB
+	// BaseURL is the site's origin without a trailing slash; the ids of the
+	// owner's Follow and Block activities live under it.
+	BaseURL string
+	Network network
+	// ManuallyApproves tells whether new followers wait for the owner's
+	// approval (the profile's "locked" setting). Nil means never.
+	ManuallyApproves func(context.Context) bool
+	Page             func(*http.Request, string) templates.Page
+	Now              func() time.Time
+}
+
+// Contacts is the contacts room.
+type Contacts struct {
+	db       *sql.DB
+	base     string
+	net      network
+	approves func(context.Context) bool
+	page     func(*http.Request, string) templates.Page
+	now      func() time.Time
+}
+
+// New builds the room.
+func New(cfg Config) *Contacts {
+	c := &Contacts{
+		db:       cfg.DB,
+		base:     strings.TrimSuffix(cfg.BaseURL, "/"),
+		net:      cfg.Network,
+		approves: cfg.ManuallyApproves,
+		page:     cfg.Page,
+		now:      cfg.Now,
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.approves == nil {
+		c.approves = func(context.Context) bool { return false }
+	}
+	return c
+}
+
+// newID mints the id of an activity the owner sends, under BASE/kind/.
+func (c *Contacts) newID(kind string) string {
+	return c.base + "/" + kind + "/" + strings.ToLower(rand.Text())
+}
+
+// ownerID is the owner's actor id.
+func (c *Contacts) ownerID() string { return c.net.ActorID() }
+
+// publish sends an activity from the owner to one actor.
+func (c *Contacts) publish(ctx context.Context, act vocab.OutActivity, to string) error {
+	act.Actor = c.ownerID()
+	act.To = []string{to}
+	act.Published = c.now()
+	if err := c.net.Publish(ctx, act, federation.Audience{Actors: []string{to}}); err != nil {
+		return fmt.Errorf("publish %s: %w", act.Type, err)
+	}
+	return nil
+}
+
+// embeddedFollow is a Follow as it is embedded in an Undo, Accept or
+// Reject. Mastodon matches the answer to its request by the Follow's id, so
+// the id must be the original one; actor and object let peers that do not
+// keep the id (some relays, older Pleroma) match by the pair instead.
+func embeddedFollow(id, actor, object string) map[string]any {
+	return map[string]any{
+		"id":     id,
+		"type":   vocab.TypeFollow,
+		"actor":  actor,
+		"object": object,
+	}
+}

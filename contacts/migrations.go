@@ -1,0 +1,76 @@
+package contacts
+
+// Migrations is the append-only schema of the contacts room. Times are unix
+// seconds.
+//
+// A contact is either a fediverse actor (kind 'actor', actor_id set) or,
+// later, a plain syndication feed (kind 'feed', feed_url set); the
+// relationship tables point at contacts by row id so both kinds can share
+// notes, pages and the home timeline.
+var Migrations = []string{
+	`CREATE TABLE contacts (
+		id INTEGER PRIMARY KEY,
+		kind TEXT NOT NULL DEFAULT 'actor' CHECK (kind IN ('actor', 'feed')),
+		actor_id TEXT UNIQUE,
+		feed_url TEXT UNIQUE,
+		actor_type TEXT NOT NULL DEFAULT '',
+		domain TEXT NOT NULL DEFAULT '',
+		handle TEXT NOT NULL DEFAULT '',
+		name TEXT NOT NULL DEFAULT '',
+		avatar_url TEXT NOT NULL DEFAULT '',
+		header_url TEXT NOT NULL DEFAULT '',
+		url TEXT NOT NULL DEFAULT '',
+		inbox TEXT NOT NULL DEFAULT '',
+		shared_inbox TEXT NOT NULL DEFAULT '',
+		summary_html TEXT NOT NULL DEFAULT '',
+		fields TEXT NOT NULL DEFAULT '[]',
+		bot INTEGER NOT NULL DEFAULT 0,
+		locked INTEGER NOT NULL DEFAULT 0,
+		moved_to TEXT NOT NULL DEFAULT '',
+		note TEXT NOT NULL DEFAULT '',
+		fetched INTEGER NOT NULL DEFAULT 0,
+		created INTEGER NOT NULL,
+		CHECK ((kind = 'actor' AND actor_id IS NOT NULL) OR (kind = 'feed' AND feed_url IS NOT NULL))
+	)`,
+	`CREATE INDEX contacts_domain ON contacts(domain)`,
+	// following: the owner's follows of others.
+	`CREATE TABLE following (
+		id INTEGER PRIMARY KEY,
+		contact_id INTEGER NOT NULL UNIQUE REFERENCES contacts(id) ON DELETE CASCADE,
+		state TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'rejected')),
+		activity_id TEXT NOT NULL,
+		created INTEGER NOT NULL
+	)`,
+	// followers: others' follows of the owner, with the id of their Follow,
+	// which Accept and Reject must embed.
+	`CREATE TABLE followers (
+		id INTEGER PRIMARY KEY,
+		contact_id INTEGER NOT NULL UNIQUE REFERENCES contacts(id) ON DELETE CASCADE,
+		state TEXT NOT NULL CHECK (state IN ('pending', 'accepted')),
+		activity_id TEXT NOT NULL,
+		created INTEGER NOT NULL
+	)`,
+	// blocks: actors the owner blocked, with the Block activity's id, which
+	// an Undo must embed.
+	`CREATE TABLE blocks (
+		contact_id INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+		activity_id TEXT NOT NULL,
+		created INTEGER NOT NULL
+	)`,
+	`CREATE TABLE domain_blocks (
+		domain TEXT PRIMARY KEY,
+		created INTEGER NOT NULL
+	)`,
+	// blocked_by: remote actors that told us they blocked the owner.
+	`CREATE TABLE blocked_by (
+		contact_id INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+		created INTEGER NOT NULL
+	)`,
+	`CREATE TABLE moves (
+		id INTEGER PRIMARY KEY,
+		actor_id TEXT NOT NULL,
+		target TEXT NOT NULL,
+		created INTEGER NOT NULL
+	)`,
+	`CREATE INDEX moves_actor ON moves(actor_id)`,
+}

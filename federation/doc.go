@@ -1,0 +1,66 @@
+// Package federation is the site's ActivityPub face: the owner's actor and
+// profile, keys, discovery documents, the inbox and outbox, the delivery queue
+// and the outbound HTTP client. It imports no room; the rooms import it to
+// publish and to resolve, and receive incoming activities through the small
+// interfaces it declares.
+package federation
+
+// Migrations is the append-only schema of the federation room.
+var Migrations = []string{
+	`CREATE TABLE profile (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		username TEXT NOT NULL,
+		name TEXT NOT NULL DEFAULT '',
+		bio TEXT NOT NULL DEFAULT '',
+		avatar_url TEXT NOT NULL DEFAULT '',
+		header_url TEXT NOT NULL DEFAULT '',
+		fields TEXT NOT NULL DEFAULT '[]',
+		also_known_as TEXT NOT NULL DEFAULT '[]',
+		manually_approves INTEGER NOT NULL DEFAULT 0,
+		discoverable INTEGER NOT NULL DEFAULT 1,
+		created INTEGER NOT NULL
+	)`,
+	// The site's RSA key pair, PEM-encoded: one row, created on first start.
+	`CREATE TABLE site_key (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		private_pem TEXT NOT NULL,
+		public_pem TEXT NOT NULL,
+		created INTEGER NOT NULL
+	)`,
+	// Remote actors as fetched (the raw document), keyed by id and findable
+	// by key id for servers whose keyId is not "actor#fragment".
+	`CREATE TABLE remote_actors (
+		id TEXT PRIMARY KEY,
+		key_id TEXT NOT NULL DEFAULT '',
+		document TEXT NOT NULL,
+		fetched INTEGER NOT NULL
+	)`,
+	`CREATE INDEX remote_actors_key_id ON remote_actors(key_id)`,
+	// Outgoing activities, stored once and shared by their deliveries.
+	`CREATE TABLE activities (
+		id TEXT PRIMARY KEY,
+		document TEXT NOT NULL,
+		created INTEGER NOT NULL
+	)`,
+	// The delivery queue: one row per (activity, inbox). Times are unix
+	// milliseconds. lease_until marks a row claimed by a worker; done is 1
+	// once delivered or given up (last_error then says why).
+	`CREATE TABLE deliveries (
+		id INTEGER PRIMARY KEY,
+		activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+		inbox TEXT NOT NULL,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_try INTEGER NOT NULL,
+		lease_until INTEGER NOT NULL DEFAULT 0,
+		last_error TEXT NOT NULL DEFAULT '',
+		done INTEGER NOT NULL DEFAULT 0,
+		created INTEGER NOT NULL,
+		UNIQUE (activity_id, inbox)
+	)`,
+	`CREATE INDEX deliveries_due ON deliveries(done, next_try)`,
+	// Ids of activities already received, so a redelivery is a no-op.
+	`CREATE TABLE inbox_seen (
+		id TEXT PRIMARY KEY,
+		seen INTEGER NOT NULL
+	)`,
+}

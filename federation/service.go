@@ -1,0 +1,201 @@
+package federation
+
+import (
+	"context"
+	"crypto/rsa"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"roost/federation/httpsig"
+)
+
+// Config is what the composition root hands the federation room.
+type Config struct {
+	DB      *sql.DB
+	BaseURL string // the site's origin, e.g. https://alice.com (no trailing slash)
+	Version string
+
+	// AllowPrivate lifts the SSRF guard (development sites and tests).
+	AllowPrivate bool
+	// DialContext, when set, replaces the dialer (tests map host names to
+	// loopback listeners with it). The SSRF guard still checks the address
+	// it connected to unless AllowPrivate.
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
+
+	Profiles *Profiles
+
+	Follows   FollowHandler
+	Posts     PostHandler
+	Reactions ReactionHandler
+	Audience  AudienceProvider
+	Gate      Gatekeeper
+	Outbox    OutboxSource
+
+	Now func() time.Time
+	// Workers is the size of the delivery worker pool (default 8).
+	Workers int
+	// RetryBase is the first retry delay of a failed delivery (default 30s);
+	// each further attempt doubles it.
+	RetryBase time.Duration
+}
+
+// Service is the federation room.
+type Service struct {
+	cfg  Config
+	base string // BaseURL without trailing slash
+	host string // host[:port] of BaseURL
+
+	key    *rsa.PrivateKey
+	pubPEM string
+	signer httpsig.Signer
+
+	client   *http.Client
+	verifier *httpsig.Verifier
+
+	mu       sync.RWMutex
+	handlers handlers
+
+	actors *actorCache
+	wake   chan struct{}
+}
+
+type handlers struct {
+	follows   FollowHandler
+	posts     PostHandler
+	reactions ReactionHandler
+	audience  AudienceProvider
+	gate      Gatekeeper
+	outbox    OutboxSource
+}
+
+// New loads the site's key pair from the database (creating it on first
+// start) and builds the service.
+func New(ctx context.Context, cfg Config) (*Service, error) {
+	if cfg.DB == nil {
+		return nil, errors.New("federation: no database")
+	}
+	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("federation: base URL %q is not an http(s) origin", cfg.BaseURL)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 8
+	}
+	if cfg.RetryBase <= 0 {
+		cfg.RetryBase = 30 * time.Second
+	}
+	if cfg.Version == "" {
+		cfg.Version = "dev"
+	}
+	s := &Service{
+		cfg:    cfg,
+		base:   u.Scheme + "://" + u.Host,
+		host:   u.Host,
+		actors: newActorCache(4096),
+		wake:   make(chan struct{}, 1),
+	}
+	if cfg.Profiles == nil {
+		s.cfg.Profiles = NewProfiles(cfg.DB)
+	}
+	if err := s.cfg.Profiles.Ensure(ctx, u.Hostname(), cfg.Now()); err != nil {
+		return nil, fmt.Errorf("federation: %w", err)
+	}
+	s.key, s.pubPEM, err = loadOrCreateKey(ctx, cfg.DB, cfg.Now())
+	if err != nil {
+		return nil, fmt.Errorf("federation: %w", err)
+	}
+	s.signer = httpsig.Signer{KeyID: s.KeyID(), Key: s.key, Now: cfg.Now}
+	s.client = s.newClient()
+	s.verifier = &httpsig.Verifier{Resolve: s.resolveKey, Now: cfg.Now}
+	s.SetHandlers(cfg.Follows, cfg.Posts, cfg.Reactions, cfg.Audience, cfg.Gate, cfg.Outbox)
+	return s, nil
+}
+
+// SetHandlers connects the rooms once they are built; any may be nil, and
+// the activities meant for a nil handler are accepted and ignored.
+func (s *Service) SetHandlers(f FollowHandler, p PostHandler, r ReactionHandler, a AudienceProvider, g Gatekeeper, o OutboxSource) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.handlers = handlers{follows: f, posts: p, reactions: r, audience: a, gate: g, outbox: o}
+}
+
+func (s *Service) h() handlers {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.handlers
+}
+
+func (s *Service) now() time.Time { return s.cfg.Now() }
+
+// ActorID is the owner's actor: BASE/actor.
+func (s *Service) ActorID() string { return s.base + "/actor" }
+
+// KeyID names the actor's key, the keyId of every signature roost makes.
+func (s *Service) KeyID() string { return s.ActorID() + "#main-key" }
+
+// ProfileURL is the human-readable profile: the domain itself.
+func (s *Service) ProfileURL() string { return s.base + "/" }
+
+// FollowersURL is the followers collection.
+func (s *Service) FollowersURL() string { return s.ActorID() + "/followers" }
+
+// FollowingURL is the following collection.
+func (s *Service) FollowingURL() string { return s.ActorID() + "/following" }
+
+// InboxURL is the actor's own inbox.
+func (s *Service) InboxURL() string { return s.ActorID() + "/inbox" }
+
+// SharedInboxURL is the site-wide inbox peers deliver public posts to.
+func (s *Service) SharedInboxURL() string { return s.base + "/inbox" }
+
+// OutboxURL is the outbox collection.
+func (s *Service) OutboxURL() string { return s.ActorID() + "/outbox" }
+
+// FeaturedURL is the collection of pinned posts.
+func (s *Service) FeaturedURL() string { return s.ActorID() + "/featured" }
+
+// Host is the site's host (with the port, if the base URL names one).
+func (s *Service) Host() string { return s.host }
+
+// Handle is the owner's address, "username@host".
+func (s *Service) Handle() string {
+	pr, err := s.cfg.Profiles.Get(context.Background())
+	if err != nil || pr.Username == "" {
+		return s.defaultUsername() + "@" + s.host
+	}
+	return pr.Username + "@" + s.host
+}
+
+func (s *Service) defaultUsername() string {
+	host, _, err := net.SplitHostPort(s.host)
+	if err != nil {
+		return s.host
+	}
+	return host
+}
+
+// Routes mounts the ActivityPub and discovery endpoints.
+func (s *Service) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /actor", s.serveActorPath)
+	mux.HandleFunc("GET /actor/outbox", s.serveOutbox)
+	mux.HandleFunc("GET /actor/followers", s.serveFollowers)
+	mux.HandleFunc("GET /actor/following", s.serveFollowing)
+	mux.HandleFunc("GET /actor/featured", s.serveFeatured)
+	mux.HandleFunc("POST /actor/inbox", s.serveInbox)
+	mux.HandleFunc("POST /inbox", s.serveInbox)
+	mux.HandleFunc("GET /.well-known/webfinger", s.serveWebFinger)
+	mux.HandleFunc("GET /.well-known/host-meta", s.serveHostMetaXML)
+	mux.HandleFunc("GET /.well-known/host-meta.json", s.serveHostMetaJSON)
+	mux.HandleFunc("GET /.well-known/nodeinfo", s.serveNodeInfoLinks)
+	mux.HandleFunc("GET /nodeinfo/{version}", s.serveNodeInfo)
+}

@@ -1,0 +1,163 @@
+package vocab
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Actor is a remote (or roost's own) actor as roost stores it.
+type Actor struct {
+	ID, Type, PreferredUsername, Name string
+	SummaryHTML                       string // sanitized
+	URL                               string // profile page for people
+
+	Inbox, SharedInbox, Outbox, Followers, Following, Featured string
+
+	PublicKeyID, PublicKeyPEM, PublicKeyOwner string
+
+	IconURL, ImageURL string
+
+	ManuallyApprovesFollowers, Discoverable, Indexable bool
+	// Bot is true for Service and Application actors, which Mastodon shows
+	// as automated accounts.
+	Bot bool
+
+	Fields      []Field // PropertyValue attachments: profile metadata
+	AlsoKnownAs []string
+	MovedTo     string
+	// Webfinger is the FEP-2c59 address the actor names for itself, as
+	// "user@host" (any "acct:" prefix removed).
+	Webfinger string
+	Published time.Time
+}
+
+// Field is one profile metadata row; ValueHTML is sanitized.
+type Field struct {
+	Name, ValueHTML string
+}
+
+// Host returns the host (with port, if any) of the actor's id.
+func (a Actor) Host() string {
+	u, err := url.Parse(a.ID)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Host)
+}
+
+// Handle returns the actor's address as "user@host": the FEP-2c59 webfinger
+// property when present, otherwise preferredUsername at the host of the id,
+// which is how Mastodon builds it. It is "" when neither is known.
+func (a Actor) Handle() string {
+	if a.Webfinger != "" {
+		return a.Webfinger
+	}
+	if a.PreferredUsername == "" || a.Host() == "" {
+		return ""
+	}
+	return a.PreferredUsername + "@" + a.Host()
+}
+
+// ParseActor reads an actor document. A document without an inbox is still
+// accepted, because the key document that some servers serve at a keyId
+// URL is an actor stub holding only the public key.
+func ParseActor(data []byte) (*Actor, error) {
+	n, err := decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("vocab: parse actor: %w", err)
+	}
+	a := actorFrom(n)
+	if a.ID == "" {
+		return nil, fmt.Errorf("vocab: parse actor: %w", ErrNoID)
+	}
+	if a.Type == "" {
+		return nil, fmt.Errorf("vocab: parse actor %s: %w", a.ID, ErrNoType)
+	}
+	return a, nil
+}
+
+func actorFrom(n node) *Actor {
+	a := &Actor{
+		ID:                        n.str("id"),
+		Type:                      n.typ(),
+		PreferredUsername:         n.str("preferredUsername"),
+		Name:                      strings.TrimSpace(n.text("name")),
+		SummaryHTML:               SanitizeHTML(n.text("summary")),
+		URL:                       linkOf(n["url"]),
+		Inbox:                     n.id("inbox"),
+		Outbox:                    n.id("outbox"),
+		Followers:                 n.id("followers"),
+		Following:                 n.id("following"),
+		Featured:                  n.id("featured"),
+		IconURL:                   imageURL(n["icon"]),
+		ImageURL:                  imageURL(n["image"]),
+		ManuallyApprovesFollowers: n.bool("manuallyApprovesFollowers"),
+		Discoverable:              n.bool("discoverable"),
+		Indexable:                 n.bool("indexable"),
+		AlsoKnownAs:               n.ids("alsoKnownAs"),
+		MovedTo:                   n.id("movedTo"),
+		Webfinger:                 normalizeAcct(n.str("webfinger")),
+		Published:                 n.time("published"),
+	}
+	a.Bot = a.Type == TypeService || a.Type == TypeApplication
+	a.SharedInbox = sharedInbox(n)
+	a.PublicKeyID, a.PublicKeyPEM, a.PublicKeyOwner = publicKey(n, a.ID)
+	a.Fields = fields(n)
+	return a
+}
+
+// sharedInbox reads endpoints.sharedInbox; Misskey also repeats it at the
+// top level, which is used when endpoints is missing.
+func sharedInbox(n node) string {
+	if ep := n.child("endpoints"); ep != nil {
+		if s := ep.id("sharedInbox"); s != "" {
+			return s
+		}
+	}
+	return n.id("sharedInbox")
+}
+
+// publicKey reads the actor's key. Some servers publish several keys as an
+// array; the one owned by the actor itself is preferred. A bare IRI names
+// the key without its PEM, which then has to be fetched.
+func publicKey(n node, actorID string) (id, pem, owner string) {
+	keys := n.nodes("publicKey")
+	if len(keys) == 0 {
+		return n.id("publicKey"), "", ""
+	}
+	chosen := keys[0]
+	for _, k := range keys {
+		if k.id("owner") == actorID && k.str("publicKeyPem") != "" {
+			chosen = k
+			break
+		}
+	}
+	return chosen.str("id"), chosen.str("publicKeyPem"), chosen.id("owner")
+}
+
+// fields reads the PropertyValue attachments that Mastodon-compatible
+// servers use for profile metadata. Their names are plain text, their values
+// HTML.
+func fields(n node) []Field {
+	var out []Field
+	for _, att := range n.nodes("attachment") {
+		if !att.hasType(TypePropertyValue) {
+			continue
+		}
+		name := strings.TrimSpace(att.text("name"))
+		if name == "" {
+			continue
+		}
+		out = append(out, Field{Name: name, ValueHTML: SanitizeHTML(att.str("value"))})
+	}
+	return out
+}
+
+// normalizeAcct turns "acct:user@host" or "@user@host" into "user@host".
+func normalizeAcct(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "acct:")
+	return strings.TrimPrefix(s, "@")
+}

@@ -1,0 +1,246 @@
+package vocab
+
+import (
+	"fmt"
+	"html"
+	"strings"
+	"time"
+)
+
+// Object is a piece of content: a Note, Article, Page, Question, Video,
+// Event, Tombstone or any other non-actor, non-activity document.
+type Object struct {
+	ID, Type, AttributedTo, Name string
+	ContentHTML                  string // sanitized
+	// SummaryText is the content warning of a note, or the summary of an
+	// article, as plain text.
+	SummaryText string
+	URL         string // the human-readable page, when the server names one
+	InReplyTo   string
+
+	Sensitive          bool
+	Published, Updated time.Time
+	To, Cc             []string
+	Tags               []Tag
+	Attachments        []Attachment
+
+	// QuoteOf is the quoted post: FEP-044f "quote", Fedibird's "quoteURL",
+	// Akkoma's "quoteUri" or Misskey's "_misskey_quote".
+	QuoteOf string
+
+	// Options, MultipleChoice and EndTime describe a Question (a poll).
+	Options        []PollOption
+	MultipleChoice bool
+	EndTime        time.Time
+
+	RepliesID string
+}
+
+// Attachment is a media file or link attached to an object.
+type Attachment struct {
+	URL, MediaType string
+	Name           string // the alt text
+	Blurhash       string
+	Width, Height  int
+	Type           string // Document, Image, Video, Audio or Link
+}
+
+// Tag is a hashtag, a mention or a custom emoji.
+type Tag struct {
+	Type    string // Hashtag, Mention or Emoji
+	Name    string // "#tag", "@user@host" or ":shortcode:"
+	Href    string
+	IconURL string // the image of an Emoji
+}
+
+// PollOption is one choice of a Question with its vote count.
+type PollOption struct {
+	Name  string
+	Votes int
+}
+
+// ParseObject reads a content object. Unknown types are kept as they are;
+// only a missing id or type is an error.
+func ParseObject(data []byte) (*Object, error) {
+	n, err := decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("vocab: parse object: %w", err)
+	}
+	o := objectFrom(n)
+	if o.ID == "" {
+		return nil, fmt.Errorf("vocab: parse object: %w", ErrNoID)
+	}
+	if o.Type == "" {
+		return nil, fmt.Errorf("vocab: parse object %s: %w", o.ID, ErrNoType)
+	}
+	return o, nil
+}
+
+func objectFrom(n node) *Object {
+	o := &Object{
+		ID:           n.str("id"),
+		Type:         n.typ(),
+		AttributedTo: attributedTo(n),
+		Name:         strings.TrimSpace(n.text("name")),
+		ContentHTML:  contentHTML(n),
+		SummaryText:  PlainText(n.text("summary")),
+		URL:          linkOf(n["url"]),
+		InReplyTo:    n.id("inReplyTo"),
+		Sensitive:    n.bool("sensitive"),
+		Published:    n.time("published"),
+		Updated:      n.time("updated"),
+		To:           n.ids("to"),
+		Cc:           n.ids("cc"),
+		Tags:         tags(n),
+		Attachments:  attachments(n),
+		QuoteOf:      quoteOf(n),
+		EndTime:      n.time("endTime"),
+		RepliesID:    n.id("replies"),
+	}
+	if o.Type == TypeQuestion {
+		o.Options, o.MultipleChoice = pollOptions(n)
+		if o.EndTime.IsZero() {
+			o.EndTime = n.time("closed")
+		}
+	}
+	return o
+}
+
+// attributedTo finds the author. PeerTube attributes a video to both the
+// account (a Person) and its channel (a Group); the Person is the author.
+// Pleroma and Misskey sometimes only name an "actor".
+func attributedTo(n node) string {
+	for _, e := range list(n["attributedTo"]) {
+		if m, ok := e.(map[string]any); ok && node(m).hasType(TypePerson) {
+			if id := idOf(m); id != "" {
+				return id
+			}
+		}
+	}
+	if id := n.id("attributedTo"); id != "" {
+		return id
+	}
+	return n.id("actor")
+}
+
+// contentHTML sanitizes the content. PeerTube writes its content as
+// Markdown and says so in mediaType; that text is escaped and given
+// paragraphs rather than being read as HTML.
+func contentHTML(n node) string {
+	content := n.text("content")
+	mt := n.str("mediaType")
+	if strings.HasPrefix(mt, "text/markdown") || strings.HasPrefix(mt, "text/plain") {
+		return SanitizeHTML(textToHTML(content))
+	}
+	return SanitizeHTML(content)
+}
+
+// textToHTML turns plain text into paragraphs and line breaks.
+func textToHTML(s string) string {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n")
+	if s == "" {
+		return ""
+	}
+	var b strings.Builder
+	for para := range strings.SplitSeq(s, "\n\n") {
+		para = strings.TrimSpace(para)
+		if para == "" {
+			continue
+		}
+		b.WriteString("<p>")
+		b.WriteString(strings.ReplaceAll(html.EscapeString(para), "\n", "<br>"))
+		b.WriteString("</p>")
+	}
+	return b.String()
+}
+
+func tags(n node) []Tag {
+	var out []Tag
+	for _, t := range n.nodes("tag") {
+		typ := t.typ()
+		if typ != TypeHashtag && typ != TypeMention && typ != TypeEmoji {
+			// Lemmy's CommunityPostTag, PeerTube's Infohash and the like
+			// carry nothing roost shows.
+			continue
+		}
+		tag := Tag{Type: typ, Name: strings.TrimSpace(t.str("name")), Href: linkOf(t["href"])}
+		if typ == TypeEmoji {
+			tag.IconURL = imageURL(t["icon"])
+			if tag.Href == "" {
+				tag.Href = t.str("id")
+			}
+		}
+		if tag.Name == "" && tag.Href == "" {
+			continue
+		}
+		out = append(out, tag)
+	}
+	return out
+}
+
+func attachments(n node) []Attachment {
+	var out []Attachment
+	for _, a := range n.nodes("attachment") {
+		typ := a.typ()
+		if typ == TypePropertyValue {
+			continue
+		}
+		u := linkOf(a["url"])
+		if u == "" {
+			u = linkOf(a["href"])
+		}
+		if u == "" {
+			continue
+		}
+		name := strings.TrimSpace(a.text("name"))
+		if name == "" {
+			// Older GoToSocial versions put the alt text in summary.
+			name = strings.TrimSpace(a.text("summary"))
+		}
+		out = append(out, Attachment{
+			URL:       u,
+			MediaType: a.str("mediaType"),
+			Name:      name,
+			Blurhash:  a.str("blurhash"),
+			Width:     a.int("width"),
+			Height:    a.int("height"),
+			Type:      typ,
+		})
+	}
+	return out
+}
+
+// quoteKeys are the properties that name a quoted post, the standard one
+// first.
+var quoteKeys = []string{"quote", "quoteUri", "quoteURL", "quoteUrl", "_misskey_quote"}
+
+func quoteOf(n node) string {
+	for _, k := range quoteKeys {
+		if s := n.id(k); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// pollOptions reads oneOf (single choice) or anyOf (multiple choice). Each
+// option is a Note whose replies collection counts its votes.
+func pollOptions(n node) ([]PollOption, bool) {
+	choices, multiple := n.nodes("oneOf"), false
+	if len(choices) == 0 {
+		choices, multiple = n.nodes("anyOf"), true
+	}
+	var out []PollOption
+	for _, c := range choices {
+		name := strings.TrimSpace(c.text("name"))
+		if name == "" {
+			continue
+		}
+		votes := 0
+		if r := c.child("replies"); r != nil {
+			votes = r.int("totalItems")
+		}
+		out = append(out, PollOption{Name: name, Votes: votes})
+	}
+	return out, multiple && len(out) > 0
+}

@@ -1,0 +1,173 @@
+package feed
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"roost/federation"
+	"roost/federation/vocab"
+	"roost/templates"
+)
+
+// Visibility values of a note, as Mastodon names them.
+const (
+	VisibilityPublic    = "public"    // everyone, listed on the public pages and feeds
+	VisibilityUnlisted  = "unlisted"  // everyone with the link, kept off the front page, tags and feeds
+	VisibilityFollowers = "followers" // accepted followers only
+	VisibilityDirect    = "direct"    // the mentioned people only
+)
+
+// MaxMedia is how many images a note may carry (Mastodon's limit, which
+// clients assume).
+const MaxMedia = 4
+
+// DefaultNoteLimit is the note length in characters when Config.NoteLimit is 0.
+const DefaultNoteLimit = 500
+
+var (
+	// ErrNotFound means no note has that id.
+	ErrNotFound = federation.ErrNotFound
+	// ErrGone means the note existed and was deleted.
+	ErrGone = federation.ErrGone
+	// ErrImageTooLarge is what SaveImage wraps when an upload exceeds the
+	// size limit; upload handlers answer 413.
+	ErrImageTooLarge = errors.New("image too large")
+	// ErrNotAnImage is what SaveImage wraps when an upload is not an image
+	// the site can read; upload handlers answer 400.
+	ErrNotAnImage = errors.New("not an image")
+)
+
+// Note is one of the owner's notes.
+type Note struct {
+	ID             int64
+	Text           string // as the owner typed it
+	HTML           string // rendered when saved
+	ContentWarning string
+	Visibility     string
+	InReplyTo      string
+	Language       string
+	Media          []Media
+	Tags           []string // lowercase, without '#'
+	Mentions       []Mention
+	Created        time.Time
+	Updated        time.Time // zero when never edited
+	Likes          int
+	Boosts         int
+	Replies        int
+	URL            string // also the ActivityStreams id
+}
+
+// Media is an image attached to a note.
+type Media struct {
+	URL, PreviewURL, MediaType, Alt, Blurhash string
+	Width, Height                             int
+}
+
+// Mention is a person named in a note's text.
+type Mention struct {
+	ActorID string
+	Handle  string // "@user@host" or "@domain.tld" as typed
+	Href    string // the profile page linked from the text
+}
+
+// NoteInput is what the owner writes; Create and Update take it.
+type NoteInput struct {
+	Text, ContentWarning, Visibility, InReplyTo, Language string
+	Media                                                 []Media
+	Created                                               time.Time // zero means now
+}
+
+// Owner is the profile shown on the front page.
+type Owner struct {
+	Name, Handle, BioHTML, AvatarURL, HeaderURL string
+	Links                                       []Link
+}
+
+// Link is one of the owner's profile links.
+type Link struct {
+	Name, URL string
+}
+
+// ArticleSummary is a blog article as the front page and the combined feeds
+// show it.
+type ArticleSummary struct {
+	ID, Title, URL, Summary, HTML string
+	Tags                          []string
+	Published, Updated            time.Time
+}
+
+// ArticleSource lists the latest published articles (the blog room, adapted
+// by cmd/roost).
+type ArticleSource interface {
+	LatestArticles(ctx context.Context, n int) ([]ArticleSummary, error)
+}
+
+// publisher delivers the owner's activities (the federation outbox).
+type publisher interface {
+	Publish(ctx context.Context, activity vocab.OutActivity, to federation.Audience) error
+}
+
+// Config is everything the feed room gets from cmd/roost.
+type Config struct {
+	DB *sql.DB
+	// BaseURL is the site's origin without a trailing slash, e.g. https://alice.com.
+	BaseURL      string
+	ActorID      string
+	FollowersURL string
+	// NoteLimit is the longest note in characters; 0 means DefaultNoteLimit.
+	NoteLimit int
+	// MaxUploadBytes caps a whole composer form; 0 means 64 MiB.
+	MaxUploadBytes int64
+	Page           func(r *http.Request, title string) templates.Page
+	// SaveImage stores an uploaded image; its errors wrap ErrImageTooLarge
+	// or ErrNotAnImage when the upload is at fault.
+	SaveImage func(ctx context.Context, r io.Reader, alt string) (Media, error)
+	Publisher publisher
+	// ResolveMention turns a typed handle ("@bob@example.com" or
+	// "@friend.com") into an actor id and a profile URL. When nil, or when it
+	// fails, the handle stays plain text.
+	ResolveMention func(ctx context.Context, handle string) (actorID, profileURL string, err error)
+	Articles       ArticleSource
+	Profile        func(ctx context.Context) (Owner, error)
+	// ActorDocument, when set, answers ActivityStreams requests for "/"
+	// (the owner's actor lives at the same address as the front page).
+	ActorDocument http.Handler
+	Now           func() time.Time
+}
+
+// Feed is the microfeed room.
+type Feed struct {
+	cfg  Config
+	db   *sql.DB
+	base string
+}
+
+// New builds the room from its configuration.
+func New(cfg Config) *Feed {
+	if cfg.NoteLimit <= 0 {
+		cfg.NoteLimit = DefaultNoteLimit
+	}
+	if cfg.MaxUploadBytes <= 0 {
+		cfg.MaxUploadBytes = 64 << 20
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Page == nil {
+		cfg.Page = func(_ *http.Request, title string) templates.Page { return templates.Page{Title: title} }
+	}
+	return &Feed{cfg: cfg, db: cfg.DB, base: strings.TrimSuffix(cfg.BaseURL, "/")}
+}
+
+// NoteURL is a note's page and ActivityStreams id.
+func (f *Feed) NoteURL(id int64) string { return f.base + "/notes/" + formatID(id) }
+
+// TagURL is the page listing notes with a tag.
+func (f *Feed) TagURL(tag string) string { return f.base + "/tags/" + tagPath(tag) }
+
+func (f *Feed) now() time.Time { return f.cfg.Now() }
