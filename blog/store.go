@@ -31,11 +31,20 @@ const articleColumns = `a.id, a.slug, a.object_id, a.title, a.body, a.html, a.su
 const visibleToAll = `a.deleted_at IS NULL AND a.status = 'published' AND a.kind = 'post' AND a.published_at <= ?`
 
 // newID makes a time-ordered id: unix milliseconds shifted left 16 bits,
-// with 16 random bits below so two ids made in the same millisecond differ.
-func newID(now time.Time) int64 {
+// with 16 random bits below so ids made in the same millisecond by
+// different processes rarely meet. Within this process ids only grow, so two
+// saves in one millisecond never collide.
+func (b *Blog) newID() int64 {
 	var r [2]byte
 	_, _ = rand.Read(r[:])
-	return now.UnixMilli()<<16 | int64(binary.BigEndian.Uint16(r[:]))
+	id := b.clock().UnixMilli()<<16 | int64(binary.BigEndian.Uint16(r[:]))
+	b.idMu.Lock()
+	defer b.idMu.Unlock()
+	if id <= b.lastID {
+		id = b.lastID + 1
+	}
+	b.lastID = id
+	return id
 }
 
 type rowScanner interface{ Scan(dest ...any) error }

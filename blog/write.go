@@ -23,7 +23,7 @@ func (b *Blog) Create(ctx context.Context, in ArticleInput) (Article, error) {
 	if in.PublishedAt.IsZero() {
 		in.PublishedAt = now
 	}
-	id := newID(now)
+	id := b.newID()
 	tx, err := b.db.BeginTx(ctx, nil)
 	if err != nil {
 		return Article{}, fmt.Errorf("create article: %w", err)

@@ -125,11 +125,6 @@ func (c *Contacts) publish(ctx context.Context, act vocab.OutActivity, to string
 // Reject. Mastodon matches the answer to its request by the Follow's id, so
 // the id must be the original one; actor and object let peers that do not
 // keep the id (some relays, older Pleroma) match by the pair instead.
-func embeddedFollow(id, actor, object string) map[string]any {
-	return map[string]any{
-		"id":     id,
-		"type":   vocab.TypeFollow,
-		"actor":  actor,
-		"object": object,
-	}
+func embeddedFollow(id, actor, object string) vocab.OutActivity {
+	return vocab.OutActivity{ID: id, Type: vocab.TypeFollow, Actor: actor, Object: object}
 }

@@ -63,6 +63,7 @@ type Service struct {
 	handlers handlers
 
 	actors *actorCache
+	docs   docCache
 	wake   chan struct{}
 }
 

@@ -134,10 +134,7 @@ type Config struct {
 	ResolveMention func(ctx context.Context, handle string) (actorID, profileURL string, err error)
 	Articles       ArticleSource
 	Profile        func(ctx context.Context) (Owner, error)
-	// ActorDocument, when set, answers ActivityStreams requests for "/"
-	// (the owner's actor lives at the same address as the front page).
-	ActorDocument http.Handler
-	Now           func() time.Time
+	Now            func() time.Time
 }
 
 // Feed is the microfeed room.

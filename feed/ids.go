@@ -17,9 +17,6 @@ func newID(t time.Time) int64 {
 	return t.UnixMilli()<<16 | int64(binary.BigEndian.Uint16(b[:]))
 }
 
-// idTime recovers the time an id was made at (to the millisecond).
-func idTime(id int64) time.Time { return time.UnixMilli(id >> 16) }
-
 func formatID(id int64) string { return strconv.FormatInt(id, 10) }
 
 func parseID(s string) (int64, bool) {

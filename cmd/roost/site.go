@@ -20,7 +20,6 @@ import (
 	"roost/feed/micropub"
 	"roost/federation"
 	"roost/static"
-	"roost/templates"
 )
 
 // siteOptions are what tests change about a site: how it reaches other hosts
@@ -84,7 +83,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		NoteLimit: cfg.NoteLimit, Page: s.page, SaveImage: s.saveNoteImage, Publisher: fed,
 		ResolveMention: s.resolveMention, Articles: articleSource{s.blog}, Profile: s.owner, Now: now,
 	})
-	fed.SetHandlers(s.contacts, nil, nil, s.contacts, s.contacts, outboxSource{s})
+	fed.SetHandlers(s.contacts.FollowHandler(), nil, nil, s.contacts.Audience(), s.contacts.Gatekeeper(), outboxSource{s})
 	s.handler = s.routes()
 	return s, nil
 }

@@ -25,6 +25,7 @@ type Activity struct {
 	Published time.Time
 
 	// Raw is the whole document, for the properties roost does not map.
+	// Its numbers are json.Number values.
 	Raw map[string]any
 }
 

@@ -131,7 +131,9 @@ func checkActorFixture(t *testing.T, data []byte, raw map[string]any) {
 	if ep, ok := raw["endpoints"].(map[string]any); ok && ep["sharedInbox"] != nil && a.SharedInbox != ep["sharedInbox"] {
 		t.Errorf("sharedInbox = %q, want %v", a.SharedInbox, ep["sharedInbox"])
 	}
-	if a.Handle() == "" || !strings.Contains(a.Handle(), "@") {
+	// The Mastodon template actor's id holds a {{DOMAIN}} placeholder,
+	// which has no host to build a handle from.
+	if a.Host() != "" && !strings.Contains(a.Handle(), "@") {
 		t.Errorf("handle = %q", a.Handle())
 	}
 	assertSafe(t, a.SummaryHTML)

@@ -49,12 +49,26 @@ func KindOf(data []byte) (Kind, error) {
 // ChatMessage or Story, or property values it cannot model) are classified
 // from the raw map instead.
 func kindOf(n node) Kind {
-	if t, err := streams.ToType(context.Background(), n); err == nil {
-		if k := streamsKind(t); k != KindUnknown {
-			return k
-		}
+	if k := streamsKindOf(n); k != KindUnknown {
+		return k
 	}
 	return rawKind(n)
+}
+
+// streamsKindOf asks go-fed. Its generated deserializers were not written
+// for hostile input, so a panic inside them counts as "unknown" rather than
+// taking the inbox down.
+func streamsKindOf(n node) (k Kind) {
+	defer func() {
+		if recover() != nil {
+			k = KindUnknown
+		}
+	}()
+	t, err := streams.ToType(context.Background(), n)
+	if err != nil {
+		return KindUnknown
+	}
+	return streamsKind(t)
 }
 
 func streamsKind(t asvocab.Type) Kind {

@@ -19,14 +19,14 @@ type OutActivity struct {
 }
 
 type activityDoc struct {
-	ID        string   `jsonld:"id"`
-	Type      string   `jsonld:"type"`
-	Actor     string   `jsonld:"actor"`
-	Object    any      `jsonld:"object,omitempty"`
-	Target    string   `jsonld:"target,omitempty"`
+	ID        string        `jsonld:"id"`
+	Type      string        `jsonld:"type"`
+	Actor     string        `jsonld:"actor"`
+	Object    any           `jsonld:"object,omitempty"`
+	Target    string        `jsonld:"target,omitempty"`
 	To        array[string] `jsonld:"to,omitempty"`
 	Cc        array[string] `jsonld:"cc,omitempty"`
-	Published string   `jsonld:"published,omitempty"`
+	Published string        `jsonld:"published,omitempty"`
 }
 
 func activityDocFrom(a OutActivity) (activityDoc, error) {

@@ -12,8 +12,8 @@ type OutActor struct {
 	Type string // Person when empty
 	// PreferredUsername is the local part of the handle.
 	PreferredUsername, Name string
-	SummaryHTML               string // already rendered and safe
-	URL                       string // the profile page
+	SummaryHTML             string // already rendered and safe
+	URL                     string // the profile page
 
 	Inbox, Outbox, Followers, Following, Featured, SharedInbox string
 
@@ -39,29 +39,29 @@ type OutActor struct {
 func (a OutActor) KeyID() string { return a.ID + "#main-key" }
 
 type personDoc struct {
-	ID                        string             `jsonld:"id"`
-	Type                      string             `jsonld:"type"`
-	PreferredUsername         string             `jsonld:"preferredUsername"`
-	Name                      string             `jsonld:"name,omitempty"`
-	Summary                   string             `jsonld:"summary,omitempty"`
-	URL                       string             `jsonld:"url,omitempty"`
-	Inbox                     string             `jsonld:"inbox"`
-	Outbox                    string             `jsonld:"outbox,omitempty"`
-	Followers                 string             `jsonld:"followers,omitempty"`
-	Following                 string             `jsonld:"following,omitempty"`
-	Featured                  string             `jsonld:"featured,omitempty"`
-	Endpoints                 *endpointsDoc      `jsonld:"endpoints,omitempty"`
-	ManuallyApprovesFollowers bool               `jsonld:"manuallyApprovesFollowers"`
-	Discoverable              bool               `jsonld:"discoverable"`
-	Indexable                 bool               `jsonld:"indexable"`
-	Published                 string             `jsonld:"published,omitempty"`
-	PublicKey                 *publicKeyDoc      `jsonld:"publicKey,omitempty"`
-	Icon                      *imageDoc          `jsonld:"icon,omitempty"`
-	Image                     *imageDoc          `jsonld:"image,omitempty"`
+	ID                        string                  `jsonld:"id"`
+	Type                      string                  `jsonld:"type"`
+	PreferredUsername         string                  `jsonld:"preferredUsername"`
+	Name                      string                  `jsonld:"name,omitempty"`
+	Summary                   string                  `jsonld:"summary,omitempty"`
+	URL                       string                  `jsonld:"url,omitempty"`
+	Inbox                     string                  `jsonld:"inbox"`
+	Outbox                    string                  `jsonld:"outbox,omitempty"`
+	Followers                 string                  `jsonld:"followers,omitempty"`
+	Following                 string                  `jsonld:"following,omitempty"`
+	Featured                  string                  `jsonld:"featured,omitempty"`
+	Endpoints                 *endpointsDoc           `jsonld:"endpoints,omitempty"`
+	ManuallyApprovesFollowers bool                    `jsonld:"manuallyApprovesFollowers"`
+	Discoverable              bool                    `jsonld:"discoverable"`
+	Indexable                 bool                    `jsonld:"indexable"`
+	Published                 string                  `jsonld:"published,omitempty"`
+	PublicKey                 *publicKeyDoc           `jsonld:"publicKey,omitempty"`
+	Icon                      *imageDoc               `jsonld:"icon,omitempty"`
+	Image                     *imageDoc               `jsonld:"image,omitempty"`
 	Attachment                array[propertyValueDoc] `jsonld:"attachment,omitempty"`
 	AlsoKnownAs               array[string]           `jsonld:"alsoKnownAs,omitempty"`
-	MovedTo                   string             `jsonld:"movedTo,omitempty"`
-	Webfinger                 string             `jsonld:"webfinger,omitempty"`
+	MovedTo                   string                  `jsonld:"movedTo,omitempty"`
+	Webfinger                 string                  `jsonld:"webfinger,omitempty"`
 }
 
 type endpointsDoc struct {

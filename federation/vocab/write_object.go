@@ -31,23 +31,23 @@ type OutObject struct {
 }
 
 type objectDoc struct {
-	ID           string          `jsonld:"id"`
-	Type         string          `jsonld:"type"`
-	AttributedTo string          `jsonld:"attributedTo"`
-	Name         string          `jsonld:"name,omitempty"`
-	Summary      string          `jsonld:"summary,omitempty"`
-	Content      string          `jsonld:"content,omitempty"`
-	MediaType    string          `jsonld:"mediaType,omitempty"`
-	URL          string          `jsonld:"url,omitempty"`
-	InReplyTo    string          `jsonld:"inReplyTo,omitempty"`
-	Published    string          `jsonld:"published,omitempty"`
-	Updated      string          `jsonld:"updated,omitempty"`
+	ID           string               `jsonld:"id"`
+	Type         string               `jsonld:"type"`
+	AttributedTo string               `jsonld:"attributedTo"`
+	Name         string               `jsonld:"name,omitempty"`
+	Summary      string               `jsonld:"summary,omitempty"`
+	Content      string               `jsonld:"content,omitempty"`
+	MediaType    string               `jsonld:"mediaType,omitempty"`
+	URL          string               `jsonld:"url,omitempty"`
+	InReplyTo    string               `jsonld:"inReplyTo,omitempty"`
+	Published    string               `jsonld:"published,omitempty"`
+	Updated      string               `jsonld:"updated,omitempty"`
 	To           array[string]        `jsonld:"to,omitempty"`
 	Cc           array[string]        `jsonld:"cc,omitempty"`
-	Sensitive    bool            `jsonld:"sensitive"`
+	Sensitive    bool                 `jsonld:"sensitive"`
 	Tag          array[tagDoc]        `jsonld:"tag,omitempty"`
 	Attachment   array[attachmentDoc] `jsonld:"attachment,omitempty"`
-	Replies      string          `jsonld:"replies,omitempty"`
+	Replies      string               `jsonld:"replies,omitempty"`
 }
 
 type tagDoc struct {

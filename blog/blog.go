@@ -1,0 +1,157 @@
+package blog
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"roost/templates"
+	"roost/templates/syndication"
+)
+
+// ErrImageTooLarge and ErrNotAnImage are what Config.SaveImage must wrap
+// (with %w) when it refuses an upload, so the editor can answer 413 or 415
+// with a message the owner understands.
+var (
+	ErrImageTooLarge = errors.New("image too large")
+	ErrNotAnImage    = errors.New("not an image")
+)
+
+// Config is everything the blog needs from the composition root.
+type Config struct {
+	DB *sql.DB
+	// BaseURL is the site's origin without a trailing slash, e.g.
+	// https://alice.example.
+	BaseURL string
+	// ActorID and FollowersURL address the owner's activities.
+	ActorID, FollowersURL string
+	// Page fills the site frame for a request (site name, owner or not).
+	Page func(r *http.Request, title string) templates.Page
+	// SaveImage stores an uploaded image and returns its public URL.
+	SaveImage func(ctx context.Context, r io.Reader, alt string) (url string, err error)
+	// Publisher sends activities to followers; nil keeps the blog local.
+	Publisher publisher
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// PageSize is the number of posts on an index page; 0 means 10.
+	PageSize int
+}
+
+// Blog is the room: its store, handlers and publishing.
+type Blog struct {
+	db           *sql.DB
+	baseURL      string
+	actorID      string
+	followersURL string
+	page         func(*http.Request, string) templates.Page
+	saveImage    func(context.Context, io.Reader, string) (string, error)
+	publisher    publisher
+	clock        func() time.Time
+	pageSize     int
+
+	idMu   sync.Mutex
+	lastID int64
+}
+
+// New builds the blog room. The database must carry Migrations.
+func New(c Config) *Blog {
+	b := &Blog{
+		db:           c.DB,
+		baseURL:      strings.TrimRight(c.BaseURL, "/"),
+		actorID:      c.ActorID,
+		followersURL: c.FollowersURL,
+		page:         c.Page,
+		saveImage:    c.SaveImage,
+		publisher:    c.Publisher,
+		clock:        c.Now,
+		pageSize:     c.PageSize,
+	}
+	if b.clock == nil {
+		b.clock = time.Now
+	}
+	if b.pageSize <= 0 {
+		b.pageSize = 10
+	}
+	if b.page == nil {
+		b.page = func(_ *http.Request, title string) templates.Page { return templates.Page{Title: title} }
+	}
+	return b
+}
+
+// now is the clock truncated to seconds, the precision the tables keep, so
+// that what was saved compares equal to what is read back.
+func (b *Blog) now() time.Time { return b.clock().UTC().Truncate(time.Second) }
+
+// Routes registers the blog's pages. Owner routes are wrapped with ownerOnly
+// here, where they are registered.
+//
+// The edit and delete pages live under /blog/{slug}/edit and
+// /blog/{slug}/delete, but ServeMux would reject those two patterns beside
+// /blog/tags/{tag} (both match /blog/tags/edit and neither is more
+// specific), so one pattern, /blog/{slug}/{action}, takes both and
+// articleAction dispatches on the action.
+func (b *Blog) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+	owner := func(h http.HandlerFunc) http.Handler { return ownerOnly(h) }
+
+	mux.HandleFunc("GET /blog/{$}", b.showIndex)
+	mux.HandleFunc("GET /blog/feed.atom", b.serveFeed(syndication.Atom))
+	mux.HandleFunc("GET /blog/feed.rss", b.serveFeed(syndication.RSS))
+	mux.HandleFunc("GET /blog/feed.json", b.serveFeed(syndication.JSONFeed))
+	mux.HandleFunc("GET /blog/tags/{tag}", b.showTag)
+	mux.HandleFunc("GET /blog/tags/{tag}/feed.atom", b.serveFeed(syndication.Atom))
+	mux.HandleFunc("GET /blog/tags/{tag}/feed.rss", b.serveFeed(syndication.RSS))
+	mux.HandleFunc("GET /blog/tags/{tag}/feed.json", b.serveFeed(syndication.JSONFeed))
+	mux.HandleFunc("GET /blog/{slug}", b.showArticle)
+
+	mux.Handle("GET /blog/manage", owner(b.showManage))
+	mux.Handle("GET /blog/new", owner(b.showNew))
+	mux.Handle("POST /blog/new", owner(b.createArticle))
+	mux.Handle("POST /blog/preview", owner(b.preview))
+	mux.Handle("POST /blog/upload", owner(b.upload))
+	mux.Handle("GET /blog/{slug}/{action}", owner(b.articleAction))
+	mux.Handle("POST /blog/{slug}/{action}", owner(b.articleAction))
+}
+
+// articleAction serves GET and POST of /blog/{slug}/edit and
+// /blog/{slug}/delete.
+func (b *Blog) articleAction(w http.ResponseWriter, r *http.Request) {
+	switch r.PathValue("action") + " " + r.Method {
+	case "edit GET":
+		b.showEdit(w, r)
+	case "edit POST":
+		b.saveEdit(w, r)
+	case "delete GET":
+		b.confirmDelete(w, r)
+	case "delete POST":
+		b.deleteArticle(w, r)
+	default:
+		b.notFound(w, r)
+	}
+}
+
+// pageFor fills the frame of a blog page.
+func (b *Blog) pageFor(r *http.Request, title string) templates.Page {
+	p := b.page(r, title)
+	p.Section = "blog"
+	return p
+}
+
+func (b *Blog) notFound(w http.ResponseWriter, r *http.Request) {
+	templates.Render(w, r, http.StatusNotFound, templates.Message(b.pageFor(r, "Not found"), http.StatusNotFound,
+		"Not found", "There is no post at this address."))
+}
+
+func (b *Blog) serverError(w http.ResponseWriter, r *http.Request, op string, err error) {
+	logError(r, op, err)
+	templates.Render(w, r, http.StatusInternalServerError, templates.Message(b.pageFor(r, "Something went wrong"),
+		http.StatusInternalServerError, "Something went wrong", "The page could not be shown. Please try again."))
+}
+
+func (b *Blog) badRequest(w http.ResponseWriter, r *http.Request, status int, text string) {
+	templates.Render(w, r, status, templates.Message(b.pageFor(r, "Request refused"), status, "Request refused", text))
+}

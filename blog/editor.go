@@ -1,0 +1,219 @@
+package blog
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"roost/templates"
+	"roost/templates/markdown"
+)
+
+// showManage lists every post and page for the owner.
+func (b *Blog) showManage(w http.ResponseWriter, r *http.Request) {
+	list, err := b.All(r.Context())
+	if err != nil {
+		b.serverError(w, r, "manage", err)
+		return
+	}
+	now := b.now()
+	rows := make([]templates.BlogManageRow, len(list))
+	for i, a := range list {
+		row := templates.BlogManageRow{
+			Title: a.Title, URL: "/blog/" + a.Slug, EditURL: "/blog/" + a.Slug + "/edit",
+			DeleteURL: "/blog/" + a.Slug + "/delete", Status: "Published", Kind: "Post", Published: a.PublishedAt,
+		}
+		switch {
+		case a.Draft:
+			row.Status = "Draft"
+		case !a.Due(now):
+			row.Status = "Scheduled"
+		}
+		if a.Page {
+			row.Kind = "Page"
+		}
+		rows[i] = row
+	}
+	templates.Render(w, r, http.StatusOK, templates.BlogManage(b.pageFor(r, "Posts and pages"), rows))
+}
+
+func (b *Blog) showEditor(w http.ResponseWriter, r *http.Request, status int, v templates.BlogEditor) {
+	templates.Render(w, r, status, templates.BlogEditorPage(b.pageFor(r, v.Heading), v))
+}
+
+// showNew is the empty editor.
+func (b *Blog) showNew(w http.ResponseWriter, r *http.Request) {
+	v := templates.BlogEditor{}
+	target(&v)
+	b.showEditor(w, r, http.StatusOK, v)
+}
+
+// createArticle saves a new article and redirects to it.
+func (b *Blog) createArticle(w http.ResponseWriter, r *http.Request) {
+	if !b.parseForm(w, r, maxFormBytes) {
+		return
+	}
+	in, v, err := readInput(r)
+	target(&v)
+	if err == nil {
+		var a Article
+		if a, err = b.Create(r.Context(), in); err == nil {
+			http.Redirect(w, r, "/blog/"+a.Slug, http.StatusSeeOther)
+			return
+		}
+	}
+	b.refuse(w, r, v, err)
+}
+
+// refuse shows the editor again with what was typed and why it was not
+// saved.
+func (b *Blog) refuse(w http.ResponseWriter, r *http.Request, v templates.BlogEditor, err error) {
+	var invalid *ValidationError
+	switch {
+	case errors.As(err, &invalid):
+		v.Problem = invalid.Message
+		b.showEditor(w, r, http.StatusUnprocessableEntity, v)
+	case errors.Is(err, errBadForm):
+		b.badRequest(w, r, http.StatusBadRequest, "The form could not be read.")
+	case errors.Is(err, ErrNotFound):
+		b.notFound(w, r)
+	default:
+		b.serverError(w, r, "save article", err)
+	}
+}
+
+// showEdit is the editor filled with a saved article.
+func (b *Blog) showEdit(w http.ResponseWriter, r *http.Request) {
+	a, err := b.BySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		b.refuse(w, r, templates.BlogEditor{}, err)
+		return
+	}
+	b.showEditor(w, r, http.StatusOK, editorFor(a))
+}
+
+// saveEdit updates an article and redirects to it.
+func (b *Blog) saveEdit(w http.ResponseWriter, r *http.Request) {
+	a, err := b.BySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		b.refuse(w, r, templates.BlogEditor{}, err)
+		return
+	}
+	if !b.parseForm(w, r, maxFormBytes) {
+		return
+	}
+	in, v, err := readInput(r)
+	v.Original = a.Slug
+	target(&v)
+	if err == nil {
+		if a, err = b.Update(r.Context(), a.ID, in); err == nil {
+			http.Redirect(w, r, "/blog/"+a.Slug, http.StatusSeeOther)
+			return
+		}
+	}
+	b.refuse(w, r, v, err)
+}
+
+// preview shows the editor again with the rendered Markdown below it.
+func (b *Blog) preview(w http.ResponseWriter, r *http.Request) {
+	if !b.parseForm(w, r, maxFormBytes) {
+		return
+	}
+	_, v, err := readInput(r)
+	if errors.Is(err, errBadForm) {
+		b.refuse(w, r, v, err)
+		return
+	}
+	target(&v)
+	html, rerr := markdown.Render(v.Body)
+	if rerr != nil {
+		b.serverError(w, r, "preview", rerr)
+		return
+	}
+	v.PreviewHTML = html
+	if v.PreviewHTML == "" {
+		v.Notice = "There is nothing to preview yet."
+	}
+	b.showEditor(w, r, http.StatusOK, v)
+}
+
+// upload saves an image and shows the editor again with the image's
+// Markdown appended to the text.
+func (b *Blog) upload(w http.ResponseWriter, r *http.Request) {
+	if !b.parseForm(w, r, maxUploadBytes) {
+		return
+	}
+	_, v, err := readInput(r)
+	if errors.Is(err, errBadForm) {
+		b.refuse(w, r, v, err)
+		return
+	}
+	target(&v)
+	file, _, err := r.FormFile("image")
+	if err != nil {
+		v.Problem = "Choose an image file to upload."
+		b.showEditor(w, r, http.StatusBadRequest, v)
+		return
+	}
+	defer file.Close()
+	if b.saveImage == nil {
+		v.Problem = "Image uploads are not available on this site."
+		b.showEditor(w, r, http.StatusNotImplemented, v)
+		return
+	}
+	alt := r.PostForm.Get("alt")
+	u, err := b.saveImage(r.Context(), file, alt)
+	switch {
+	case errors.Is(err, ErrImageTooLarge):
+		v.Problem = "That image is too large. Please choose a smaller one."
+		b.showEditor(w, r, http.StatusRequestEntityTooLarge, v)
+		return
+	case errors.Is(err, ErrNotAnImage):
+		v.Problem = "That file is not an image the site can show (JPEG, PNG, GIF or WebP)."
+		b.showEditor(w, r, http.StatusUnsupportedMediaType, v)
+		return
+	case err != nil:
+		logError(r, "save image", err)
+		v.Problem = "The image could not be saved. Please try again."
+		b.showEditor(w, r, http.StatusInternalServerError, v)
+		return
+	}
+	if v.Body != "" {
+		v.Body += "\n\n"
+	}
+	v.Body += imageMarkdown(alt, u) + "\n"
+	v.Notice = "Image uploaded and added to the end of the text."
+	b.showEditor(w, r, http.StatusOK, v)
+}
+
+// confirmDelete is the step before deleting.
+func (b *Blog) confirmDelete(w http.ResponseWriter, r *http.Request) {
+	a, err := b.BySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		b.refuse(w, r, templates.BlogEditor{}, err)
+		return
+	}
+	v := templates.BlogDelete{Title: a.Title, URL: "/blog/" + url.PathEscape(a.Slug), Action: "/blog/" + url.PathEscape(a.Slug) + "/delete"}
+	templates.Render(w, r, http.StatusOK, templates.BlogDeletePage(b.pageFor(r, "Delete "+a.Title), v))
+}
+
+// deleteArticle deletes once the box is ticked and returns to the overview.
+func (b *Blog) deleteArticle(w http.ResponseWriter, r *http.Request) {
+	a, err := b.BySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		b.refuse(w, r, templates.BlogEditor{}, err)
+		return
+	}
+	if !b.parseForm(w, r, maxFormBytes) {
+		return
+	}
+	if r.PostForm.Get("confirm") != "yes" {
+		b.badRequest(w, r, http.StatusBadRequest, "Tick “Yes, delete it” to delete the post.")
+		return
+	}
+	if err := b.Delete(r.Context(), a.ID); err != nil {
+		b.refuse(w, r, templates.BlogEditor{}, err)
+		return
+	}
+	http.Redirect(w, r, "/blog/manage", http.StatusSeeOther)
+}

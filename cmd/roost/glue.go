@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"roost/blog"
+	"roost/feed"
+	"roost/feed/media"
+	"roost/templates"
+	"roost/templates/markdown"
+)
+
+// This file adapts the rooms to each other: each room declares what it needs
+// and the composition root hands over the behaviour of another room.
+
+// page fills the frame every HTML page shares.
+func (s *site) page(r *http.Request, title string) templates.Page {
+	p := templates.Page{Title: title}
+	pr, err := s.profiles.Get(r.Context())
+	if err != nil {
+		slog.Error("page frame", "err", err)
+	}
+	p.Site = templates.Site{
+		Name: pr.Name, Handle: "@" + pr.Username + "@" + s.cfg.domain(), BaseURL: s.cfg.BaseURL,
+		AvatarURL: pr.AvatarURL, IsOwner: s.access.IsOwner(r),
+	}
+	if p.Site.Name == "" {
+		p.Site.Name = s.cfg.domain()
+	}
+	return p
+}
+
+// owner is the profile as the front page shows it.
+func (s *site) owner(ctx context.Context) (feed.Owner, error) {
+	pr, err := s.profiles.Get(ctx)
+	if err != nil {
+		return feed.Owner{}, err
+	}
+	bio, err := markdown.Render(pr.Bio)
+	if err != nil {
+		return feed.Owner{}, fmt.Errorf("render bio: %w", err)
+	}
+	o := feed.Owner{Name: pr.Name, Handle: "@" + pr.Username + "@" + s.cfg.domain(), BioHTML: string(bio),
+		AvatarURL: pr.AvatarURL, HeaderURL: pr.HeaderURL}
+	for _, f := range pr.Fields {
+		o.Links = append(o.Links, feed.Link{Name: f.Name, URL: f.Value})
+	}
+	return o, nil
+}
+
+func (s *site) manuallyApproves(ctx context.Context) bool {
+	pr, err := s.profiles.Get(ctx)
+	return err == nil && pr.ManuallyApproves
+}
+
+// resolveMention turns a typed @handle into the actor it names.
+func (s *site) resolveMention(ctx context.Context, handle string) (actorID, profileURL string, err error) {
+	res, err := s.fed.Resolve(ctx, handle)
+	if err != nil {
+		return "", "", err
+	}
+	if res.Actor == nil {
+		return "", "", fmt.Errorf("resolve %s: no fediverse account", handle)
+	}
+	profile := res.Actor.URL
+	if profile == "" {
+		profile = res.Actor.ID
+	}
+	return res.Actor.ID, profile, nil
+}
+
+// saveImage stores an upload and translates the media store's errors into
+// the ones the calling room knows.
+func (s *site) saveImage(ctx context.Context, r io.Reader, alt string, tooLarge, notImage error) (media.Media, error) {
+	m, err := s.media.Save(ctx, r, alt)
+	switch {
+	case errors.Is(err, media.ErrTooLarge):
+		return m, fmt.Errorf("%w: the image is larger than %d MB", tooLarge, s.cfg.MaxUploadMB)
+	case errors.Is(err, media.ErrNotImage):
+		return m, fmt.Errorf("%w: only JPEG, PNG, GIF and WebP images are accepted", notImage)
+	case errors.Is(err, media.ErrDescriptionTooLong):
+		return m, fmt.Errorf("%w: the description is too long", notImage)
+	}
+	return m, err
+}
+
+func (s *site) saveBlogImage(ctx context.Context, r io.Reader, alt string) (string, error) {
+	m, err := s.saveImage(ctx, r, alt, blog.ErrImageTooLarge, blog.ErrNotAnImage)
+	return m.URL, err
+}
+
+func (s *site) saveNoteImage(ctx context.Context, r io.Reader, alt string) (feed.Media, error) {
+	m, err := s.saveImage(ctx, r, alt, feed.ErrImageTooLarge, feed.ErrNotAnImage)
+	if err != nil {
+		return feed.Media{}, err
+	}
+	return feed.Media{URL: m.URL, PreviewURL: m.PreviewURL, MediaType: m.MediaType, Alt: m.Description,
+		Blurhash: m.Blurhash, Width: m.Width, Height: m.Height}, nil
+}
+
+// articleSource shows the blog's latest articles on the front page and in
+// the combined feeds.
+type articleSource struct{ blog *blog.Blog }
+
+func (a articleSource) LatestArticles(ctx context.Context, n int) ([]feed.ArticleSummary, error) {
+	list, err := a.blog.Published(ctx, n, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]feed.ArticleSummary, len(list))
+	for i, art := range list {
+		out[i] = feed.ArticleSummary{ID: art.ObjectID, Title: art.Title, URL: art.URL, Summary: art.Description(),
+			HTML: art.HTML, Tags: art.Tags, Published: art.PublishedAt, Updated: art.Updated}
+	}
+	return out, nil
+}
+
+// outboxSource lists the owner's public activities for the outbox. Notes
+// and articles each come newest first; they are merged here.
+type outboxSource struct{ s *site }
+
+func (o outboxSource) Outbox(ctx context.Context, offset, limit int) ([]map[string]any, int, error) {
+	return nil, 0, nil
+}

@@ -1,0 +1,135 @@
+package contacts
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"roost/federation/vocab"
+)
+
+// ErrEmptyInput is returned by Follow when nothing was typed.
+var ErrEmptyInput = errors.New("contacts: nothing to follow")
+
+// Follow resolves what the owner typed (@user@host, @domain, a URL), stores
+// the account and sends it a Follow. The follow stays pending until the
+// account answers with Accept. Following someone already followed does not
+// send another Follow; a pending or declined follow is asked again.
+func (c *Contacts) Follow(ctx context.Context, input string) (Contact, error) {
+	input = strings.TrimSpace(input)
+	if input == "" {
+		return Contact{}, ErrEmptyInput
+	}
+	res, err := c.net.Resolve(ctx, input)
+	if err != nil {
+		rerr := &ResolveError{Input: input, Err: err}
+		if res != nil {
+			rerr.Tried = res.Tried
+		}
+		return Contact{}, rerr
+	}
+	if res == nil || res.Actor == nil {
+		if res != nil && len(res.Feeds) > 0 {
+			fe := &ErrFeedOnly{Input: input}
+			for _, f := range res.Feeds {
+				fe.Feeds = append(fe.Feeds, f.URL)
+			}
+			return Contact{}, fe
+		}
+		rerr := &ResolveError{Input: input, Err: errors.New("no account found")}
+		if res != nil {
+			rerr.Tried = res.Tried
+		}
+		return Contact{}, rerr
+	}
+	return c.followActor(ctx, res.Actor)
+}
+
+// followActor stores the actor and sends the Follow.
+func (c *Contacts) followActor(ctx context.Context, a *vocab.Actor) (Contact, error) {
+	if a.ID == c.ownerID() {
+		return Contact{}, ErrSelf
+	}
+	if c.isBlocked(ctx, a.ID) {
+		return Contact{}, fmt.Errorf("follow %s: %w", a.ID, ErrBlocked)
+	}
+	id, err := c.saveActor(ctx, a)
+	if err != nil {
+		return Contact{}, fmt.Errorf("follow: %w", err)
+	}
+	var state string
+	err = c.db.QueryRowContext(ctx, `SELECT state FROM following WHERE contact_id = ?`, id).Scan(&state)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Contact{}, fmt.Errorf("follow %s: %w", a.ID, err)
+	}
+	if state == StateAccepted {
+		return c.Get(ctx, a.ID)
+	}
+	followID := c.newID("follows")
+	_, err = c.db.ExecContext(ctx, `INSERT INTO following(contact_id, state, activity_id, created) VALUES(?, 'pending', ?, ?)
+		ON CONFLICT(contact_id) DO UPDATE SET state = 'pending', activity_id = excluded.activity_id,
+		created = excluded.created`, id, followID, c.now().Unix())
+	if err != nil {
+		return Contact{}, fmt.Errorf("follow %s: %w", a.ID, err)
+	}
+	follow := vocab.OutActivity{ID: followID, Type: vocab.TypeFollow, Object: a.ID}
+	if err := c.publish(ctx, follow, a.ID); err != nil {
+		// Nothing was sent, so nothing is pending.
+		if _, derr := c.db.ExecContext(ctx, `DELETE FROM following WHERE contact_id = ? AND activity_id = ?`, id, followID); derr != nil {
+			err = errors.Join(err, derr)
+		}
+		return Contact{}, fmt.Errorf("follow %s: %w", a.ID, err)
+	}
+	return c.Get(ctx, a.ID)
+}
+
+// Unfollow withdraws the owner's follow (or follow request) with an Undo
+// that embeds the original Follow.
+func (c *Contacts) Unfollow(ctx context.Context, actorID string) error {
+	var contactID int64
+	var followID, state string
+	err := c.db.QueryRowContext(ctx, `SELECT fg.contact_id, fg.activity_id, fg.state FROM following fg
+		JOIN contacts c ON c.id = fg.contact_id WHERE c.actor_id = ?`, actorID).Scan(&contactID, &followID, &state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("unfollow %s: %w", actorID, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("unfollow %s: %w", actorID, err)
+	}
+	if _, err := c.db.ExecContext(ctx, `DELETE FROM following WHERE contact_id = ?`, contactID); err != nil {
+		return fmt.Errorf("unfollow %s: %w", actorID, err)
+	}
+	if state == StateRejected {
+		return nil // they declined; there is nothing to withdraw
+	}
+	undo := vocab.OutActivity{
+		ID:     followID + "#undo",
+		Type:   vocab.TypeUndo,
+		Object: embeddedFollow(followID, c.ownerID(), actorID),
+	}
+	if err := c.publish(ctx, undo, actorID); err != nil {
+		return fmt.Errorf("unfollow %s: %w", actorID, err)
+	}
+	return nil
+}
+
+// followAnswered records an Accept or Reject of the owner's follow. A
+// Reject of an accepted follow is how Mastodon tells us the account
+// removed the owner from its followers.
+func (c *Contacts) followAnswered(ctx context.Context, actorID string, accepted bool) error {
+	state := StateRejected
+	if accepted {
+		state = StateAccepted
+	}
+	res, err := c.db.ExecContext(ctx, `UPDATE following SET state = ?
+		WHERE contact_id = (SELECT id FROM contacts WHERE actor_id = ?)`, state, actorID)
+	if err != nil {
+		return fmt.Errorf("follow answered by %s: %w", actorID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("follow answered by %s: %w", actorID, ErrNotFound)
+	}
+	return nil
+}

@@ -1,0 +1,127 @@
+package federation
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"roost/federation/vocab"
+)
+
+// nopPosts accepts every post and does nothing with it.
+type nopPosts struct{ n atomic.Int64 }
+
+func (p *nopPosts) PostCreated(ctx context.Context, o *vocab.Object, a *vocab.Actor) error {
+	p.n.Add(1)
+	return nil
+}
+func (p *nopPosts) PostUpdated(ctx context.Context, o *vocab.Object, a *vocab.Actor) error { return nil }
+func (p *nopPosts) PostDeleted(ctx context.Context, id, actor string) error              { return nil }
+
+// BenchmarkInbox measures a signed Create(Note) from a known peer through
+// verification, deduplication and dispatch. Requests are signed outside the
+// timer, in batches, because signing is the sender's cost.
+func BenchmarkInbox(b *testing.B) {
+	f := newInboxFixture(b)
+	posts := &nopPosts{}
+	f.site.SetHandlers(nil, posts, nil, nil, nil, nil)
+	type signed struct {
+		body   []byte
+		header http.Header
+	}
+	sign := func(from, n int) []signed {
+		out := make([]signed, n)
+		var wg sync.WaitGroup
+		for w := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < n; i += 4 {
+					id := fmt.Sprintf("%s/statuses/%d", f.bobID, from+i)
+					body := mustJSON(b, map[string]any{"@context": vocab.ContextAS, "id": id + "/activity", "type": vocab.TypeCreate,
+						"actor": f.bobID, "object": note(id, f.bobID)})
+					r := signedPost(b, "http://alice.test/inbox", body, f.bobID+"#main-key", f.bobKey, time.Now())
+					out[i] = signed{body: body, header: r.Header}
+				}
+			}()
+		}
+		wg.Wait()
+		return out
+	}
+	const batch = 500
+	b.ReportAllocs()
+	b.ResetTimer()
+	done := 0
+	for done < b.N {
+		b.StopTimer()
+		reqs := sign(done, min(batch, b.N-done))
+		b.StartTimer()
+		for _, s := range reqs {
+			r := httptest.NewRequest(http.MethodPost, "http://alice.test/inbox", bytes.NewReader(s.body))
+			r.Header = s.header
+			w := httptest.NewRecorder()
+			f.site.mux.ServeHTTP(w, r)
+			if w.Code != http.StatusAccepted {
+				b.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+		}
+		done += len(reqs)
+	}
+	b.StopTimer()
+	if int(posts.n.Load()) != b.N {
+		b.Fatalf("dispatched %d of %d", posts.n.Load(), b.N)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "activities/s")
+}
+
+// BenchmarkFanout publishes one post to 10,000 followers who share 1,000
+// inboxes spread over a few loopback servers, and waits until every inbox
+// has it.
+func BenchmarkFanout(b *testing.B) {
+	network := newTestNet()
+	var received atomic.Int64
+	sink := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		received.Add(1)
+		w.WriteHeader(http.StatusAccepted)
+	})
+	const servers, inboxes, followers = 4, 1000, 10000
+	for i := range servers {
+		srv := httptest.NewServer(sink)
+		b.Cleanup(srv.Close)
+		network.add(fmt.Sprintf("sink%d.test", i), srv)
+	}
+	var list []string
+	for i := range followers {
+		n := i % inboxes
+		list = append(list, fmt.Sprintf("http://sink%d.test/inbox/%d", n%servers, n))
+	}
+	s := newTestSite(b, network, func(c *Config) { c.Audience = audience{inboxes: list} })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.Run(ctx)
+
+	b.ResetTimer()
+	for i := range b.N {
+		start := received.Load()
+		if err := s.Publish(ctx, noteCreate(i), Audience{Followers: true}); err != nil {
+			b.Fatal(err)
+		}
+		deadline := time.Now().Add(60 * time.Second)
+		for received.Load()-start < inboxes {
+			if time.Now().After(deadline) {
+				b.Fatalf("only %d of %d inboxes reached", received.Load()-start, inboxes)
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/fanout")
+}

@@ -1,0 +1,108 @@
+package federation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"roost/federation/vocab"
+)
+
+// maxInboxBody caps an incoming activity; real ones are a few KiB.
+const maxInboxBody = 1 << 20
+
+// seenRetention is how long received activity ids are remembered. Peers
+// retry for a day or two at most, so a week is plenty.
+const seenRetention = 7 * 24 * time.Hour
+
+// serveInbox receives an activity: read (capped), parse, verify the
+// signature and that its key belongs to the activity's actor, drop blocked
+// actors and duplicates, then dispatch.
+func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxInboxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeJSONError(w, http.StatusRequestEntityTooLarge, "activity too large")
+			return
+		}
+		writeJSONError(w, http.StatusBadRequest, "could not read body")
+		return
+	}
+	act, err := vocab.ParseActivity(body)
+	if err != nil {
+		slog.Info("inbox: malformed activity", "err", err)
+		writeJSONError(w, http.StatusBadRequest, "malformed activity")
+		return
+	}
+	ctx := r.Context()
+	verified, err := s.verifier.Verify(r, body)
+	if err != nil {
+		slog.Info("inbox: signature rejected", "activity", act.ID, "actor", act.Actor, "err", err)
+		writeJSONError(w, http.StatusUnauthorized, "signature does not verify")
+		return
+	}
+	if verified.Owner != act.Actor {
+		// Forwarded activities (a reply relayed by a third server) are
+		// signed by the relay, not by the author; roost does not accept
+		// them on the relay's word.
+		slog.Info("inbox: key owner is not the actor", "activity", act.ID, "actor", act.Actor, "owner", verified.Owner)
+		writeJSONError(w, http.StatusUnauthorized, "signature is not the actor's")
+		return
+	}
+	if g := s.h().gate; g != nil && g.Blocked(ctx, act.Actor) {
+		w.WriteHeader(http.StatusAccepted)
+		return
+	}
+	fresh, err := s.markSeen(ctx, act.ID)
+	if err != nil {
+		slog.Error("inbox: dedupe", "activity", act.ID, "err", err)
+		writeJSONError(w, http.StatusInternalServerError, "try again later")
+		return
+	}
+	if !fresh {
+		w.WriteHeader(http.StatusAccepted)
+		return
+	}
+	if err := s.dispatch(ctx, act); err != nil {
+		// Forget the id so that the peer's retry is processed.
+		s.unmarkSeen(context.WithoutCancel(ctx), act.ID)
+		slog.Error("inbox: dispatch", "activity", act.ID, "type", act.Type, "err", err)
+		writeJSONError(w, http.StatusInternalServerError, "could not process activity")
+		return
+	}
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// markSeen records an activity id and reports whether it is new.
+func (s *Service) markSeen(ctx context.Context, id string) (bool, error) {
+	res, err := s.cfg.DB.ExecContext(ctx, `INSERT INTO inbox_seen(id, seen) VALUES(?, ?) ON CONFLICT(id) DO NOTHING`,
+		id, s.now().Unix())
+	if err != nil {
+		return false, fmt.Errorf("mark seen: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("mark seen: %w", err)
+	}
+	return n == 1, nil
+}
+
+func (s *Service) unmarkSeen(ctx context.Context, id string) {
+	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM inbox_seen WHERE id = ?`, id); err != nil {
+		slog.Error("inbox: unmark seen", "activity", id, "err", err)
+	}
+}
+
+// pruneSeen forgets activity ids older than seenRetention.
+func (s *Service) pruneSeen(ctx context.Context) error {
+	cutoff := s.now().Add(-seenRetention).Unix()
+	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM inbox_seen WHERE seen < ?`, cutoff); err != nil {
+		return fmt.Errorf("prune seen: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,256 @@
+package federation
+
+import (
+	"context"
+	"crypto"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"roost/federation/httpsig"
+	"roost/federation/vocab"
+)
+
+// actorMaxAge is how long a fetched actor is trusted before it is fetched
+// again.
+const actorMaxAge = 24 * time.Hour
+
+// actorCache keeps parsed actors in memory in front of the database table,
+// so that verifying a busy peer's signatures costs no query and no parse.
+type actorCache struct {
+	mu    sync.Mutex
+	max   int
+	byID  map[string]cachedActor
+	byKey map[string]string // key id → actor id
+}
+
+type cachedActor struct {
+	actor   *vocab.Actor
+	fetched time.Time
+}
+
+func newActorCache(max int) *actorCache {
+	return &actorCache{max: max, byID: map[string]cachedActor{}, byKey: map[string]string{}}
+}
+
+func (c *actorCache) get(id string) (cachedActor, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byID[id]
+	return e, ok
+}
+
+func (c *actorCache) byKeyID(keyID string) (cachedActor, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byID[c.byKey[keyID]]
+	return e, ok
+}
+
+func (c *actorCache) put(a *vocab.Actor, fetched time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.byID) >= c.max {
+		// Dropping everything is crude but bounded; the table behind the
+		// cache refills it.
+		c.byID, c.byKey = map[string]cachedActor{}, map[string]string{}
+	}
+	c.byID[a.ID] = cachedActor{actor: a, fetched: fetched}
+	if a.PublicKeyID != "" {
+		c.byKey[a.PublicKeyID] = a.ID
+	}
+}
+
+func (c *actorCache) drop(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.byID[id]; ok && e.actor.PublicKeyID != "" {
+		delete(c.byKey, e.actor.PublicKeyID)
+	}
+	delete(c.byID, id)
+}
+
+// FetchActor returns a remote actor, from the cache when it was fetched
+// less than a day ago and refresh is false, otherwise from its server.
+func (s *Service) FetchActor(ctx context.Context, id string, refresh bool) (*vocab.Actor, error) {
+	if !refresh {
+		if a, ok := s.cachedActor(ctx, id); ok {
+			return a, nil
+		}
+	}
+	body, _, err := s.Get(ctx, id, "")
+	if err != nil {
+		return nil, fmt.Errorf("fetch actor: %w", err)
+	}
+	a, err := vocab.ParseActor(body)
+	if err != nil {
+		return nil, fmt.Errorf("fetch actor %s: %w", id, err)
+	}
+	// A server speaks only for its own origin: an actor document claiming
+	// an id elsewhere is not believed.
+	if !sameOrigin(a.ID, id) {
+		return nil, fmt.Errorf("fetch actor %s: document claims id %s on another origin", id, a.ID)
+	}
+	if a.Inbox == "" {
+		return nil, fmt.Errorf("fetch actor %s: not an actor (no inbox)", id)
+	}
+	if err := s.storeActor(ctx, a, body); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// cachedActor looks in memory and then in the table.
+func (s *Service) cachedActor(ctx context.Context, id string) (*vocab.Actor, bool) {
+	now := s.now()
+	if e, ok := s.actors.get(id); ok && now.Sub(e.fetched) < actorMaxAge {
+		return e.actor, true
+	}
+	var doc string
+	var fetched int64
+	err := s.cfg.DB.QueryRowContext(ctx, `SELECT document, fetched FROM remote_actors WHERE id = ?`, id).Scan(&doc, &fetched)
+	if err != nil || now.Sub(time.Unix(fetched, 0)) >= actorMaxAge {
+		return nil, false
+	}
+	a, err := vocab.ParseActor([]byte(doc))
+	if err != nil {
+		return nil, false
+	}
+	s.actors.put(a, time.Unix(fetched, 0))
+	return a, true
+}
+
+func (s *Service) storeActor(ctx context.Context, a *vocab.Actor, doc []byte) error {
+	now := s.now()
+	_, err := s.cfg.DB.ExecContext(ctx, `INSERT INTO remote_actors(id, key_id, document, fetched) VALUES(?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET key_id = excluded.key_id, document = excluded.document, fetched = excluded.fetched`,
+		a.ID, a.PublicKeyID, string(doc), now.Unix())
+	if err != nil {
+		return fmt.Errorf("store actor %s: %w", a.ID, err)
+	}
+	s.actors.put(a, now)
+	return nil
+}
+
+// forgetActor drops a deleted actor from the cache.
+func (s *Service) forgetActor(ctx context.Context, id string) error {
+	s.actors.drop(id)
+	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM remote_actors WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("forget actor %s: %w", id, err)
+	}
+	return nil
+}
+
+// FetchObject fetches a remote object (a post being boosted or replied to).
+func (s *Service) FetchObject(ctx context.Context, id string) (*vocab.Object, error) {
+	body, _, err := s.Get(ctx, id, "")
+	if err != nil {
+		return nil, fmt.Errorf("fetch object: %w", err)
+	}
+	o, err := vocab.ParseObject(body)
+	if err != nil {
+		return nil, fmt.Errorf("fetch object %s: %w", id, err)
+	}
+	if !sameOrigin(o.ID, id) {
+		return nil, fmt.Errorf("fetch object %s: document claims id %s on another origin", id, o.ID)
+	}
+	return o, nil
+}
+
+// resolveKey is the verifier's KeyResolver. Mastodon-style key ids are the
+// actor's id with a #main-key fragment; GoToSocial's are a path of their
+// own (/users/x/main-key) that serves a stub naming the owner, and some
+// servers serve a bare key document with an "owner". Either way the key is
+// trusted only when the owner's actor document publishes it under that id.
+func (s *Service) resolveKey(ctx context.Context, keyID string, refresh bool) (crypto.PublicKey, string, error) {
+	if !refresh {
+		if e, ok := s.actors.byKeyID(keyID); ok && s.now().Sub(e.fetched) < actorMaxAge {
+			return keyOf(e.actor, keyID)
+		}
+		if owner, err := s.keyOwnerFromTable(ctx, keyID); err == nil {
+			if a, err := s.FetchActor(ctx, owner, false); err == nil && a.PublicKeyID == keyID {
+				return keyOf(a, keyID)
+			}
+		}
+	}
+	docURL, _, _ := strings.Cut(keyID, "#")
+	if a, err := s.FetchActor(ctx, docURL, refresh); err == nil && a.PublicKeyID == keyID {
+		return keyOf(a, keyID)
+	}
+	owner, err := s.keyDocumentOwner(ctx, docURL)
+	if err != nil {
+		return nil, "", fmt.Errorf("resolve key %s: %w", keyID, err)
+	}
+	a, err := s.FetchActor(ctx, owner, refresh)
+	if err != nil {
+		return nil, "", fmt.Errorf("resolve key %s: %w", keyID, err)
+	}
+	return keyOf(a, keyID)
+}
+
+func (s *Service) keyOwnerFromTable(ctx context.Context, keyID string) (string, error) {
+	var id string
+	err := s.cfg.DB.QueryRowContext(ctx, `SELECT id FROM remote_actors WHERE key_id = ?`, keyID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return id, err
+}
+
+// keyDocumentOwner fetches a key id's document and names the actor that
+// owns the key: "owner" of a bare key, or the id of an actor stub.
+func (s *Service) keyDocumentOwner(ctx context.Context, docURL string) (string, error) {
+	body, _, err := s.Get(ctx, docURL, "")
+	if err != nil {
+		return "", err
+	}
+	var doc struct {
+		ID        string `json:"id"`
+		Owner     string `json:"owner"`
+		PublicKey struct {
+			Owner string `json:"owner"`
+		} `json:"publicKey"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return "", fmt.Errorf("key document %s: %w", docURL, err)
+	}
+	for _, owner := range []string{doc.Owner, doc.PublicKey.Owner, doc.ID} {
+		if owner != "" && owner != docURL && sameOrigin(owner, docURL) {
+			return owner, nil
+		}
+	}
+	return "", fmt.Errorf("key document %s names no owner", docURL)
+}
+
+// keyOf returns the actor's key when it is published under keyID.
+func keyOf(a *vocab.Actor, keyID string) (crypto.PublicKey, string, error) {
+	if a.PublicKeyID != keyID || a.PublicKeyPEM == "" {
+		return nil, "", fmt.Errorf("actor %s does not publish key %s", a.ID, keyID)
+	}
+	if a.PublicKeyOwner != "" && a.PublicKeyOwner != a.ID {
+		return nil, "", fmt.Errorf("key %s is owned by %s, not by %s", keyID, a.PublicKeyOwner, a.ID)
+	}
+	pub, err := httpsig.ParsePublicKeyPEM(a.PublicKeyPEM)
+	if err != nil {
+		return nil, "", fmt.Errorf("key %s: %w", keyID, err)
+	}
+	return pub, a.ID, nil
+}
+
+// sameOrigin reports whether two URLs share scheme and host (with port).
+func sameOrigin(a, b string) bool {
+	ua, err := url.Parse(a)
+	if err != nil || ua.Host == "" {
+		return false
+	}
+	ub, err := url.Parse(b)
+	if err != nil || ub.Host == "" {
+		return false
+	}
+	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host)
+}

@@ -1,0 +1,209 @@
+package feed
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"roost/federation"
+	"roost/federation/vocab"
+	"roost/templates"
+)
+
+// notesPerPage is the length of /notes/ and tag pages, and of the front
+// page's list.
+const notesPerPage = 20
+
+// frontPageArticles is how many blog articles the front page lists.
+const frontPageArticles = 5
+
+// showFrontPage is "/": the owner's profile, latest public notes and
+// articles. (The owner's actor has the same address; cmd/roost answers
+// ActivityStreams requests for "/" before they reach this handler.)
+func (f *Feed) showFrontPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := f.cfg.Page(r, "")
+	p.Canonical = f.base + "/"
+	p.Alternates = feedAlternates(f.base+"/feed", p.Site.Name)
+	p.Micropub = f.base + "/micropub"
+	p.Section = "profile"
+
+	notes, err := f.publicNotes(ctx, notesPerPage, 0)
+	if err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	v := templates.FrontPageView{
+		Profile: templates.ProfileView{Name: p.Site.Name, Handle: p.Site.Handle, AvatarURL: p.Site.AvatarURL},
+		Notes:   noteViews(notes, p.Site),
+	}
+	if f.cfg.Profile != nil {
+		// The front page still works without the profile: the frame knows
+		// the owner's name.
+		if o, err := f.cfg.Profile(ctx); err != nil {
+			slog.ErrorContext(ctx, "front page profile", "err", err)
+		} else {
+			v.Profile = profileView(o, v.Profile)
+			p.Description = o.Name
+		}
+	}
+	if f.cfg.Articles != nil {
+		articles, err := f.cfg.Articles.LatestArticles(ctx, frontPageArticles)
+		if err != nil {
+			slog.ErrorContext(ctx, "front page articles", "err", err)
+		}
+		for _, a := range articles {
+			v.Articles = append(v.Articles, templates.ArticleLinkView{Title: a.Title, URL: a.URL, Summary: a.Summary, Published: a.Published})
+		}
+	}
+	templates.Render(w, r, http.StatusOK, templates.FrontPage(p, v))
+}
+
+func profileView(o Owner, fallback templates.ProfileView) templates.ProfileView {
+	v := templates.ProfileView{Name: o.Name, Handle: o.Handle, BioHTML: o.BioHTML, AvatarURL: o.AvatarURL, HeaderURL: o.HeaderURL}
+	if v.Name == "" {
+		v.Name = fallback.Name
+	}
+	if v.Handle == "" {
+		v.Handle = fallback.Handle
+	}
+	if v.AvatarURL == "" {
+		v.AvatarURL = fallback.AvatarURL
+	}
+	for _, l := range o.Links {
+		if isWebURL(l.URL) {
+			v.Links = append(v.Links, templates.ProfileLink{Name: l.Name, URL: l.URL})
+		}
+	}
+	return v
+}
+
+// showNotes is /notes/: public and unlisted notes, 20 a page, older pages
+// by ?before=<id>.
+func (f *Feed) showNotes(w http.ResponseWriter, r *http.Request) {
+	before, _ := parseID(r.URL.Query().Get("before"))
+	notes, err := f.Notes(r.Context(), notesPerPage+1, before, false)
+	if err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	p := f.cfg.Page(r, "Notes")
+	p.Section = "notes"
+	p.Canonical = f.base + "/notes/"
+	p.Alternates = feedAlternates(f.base+"/notes/feed", "Notes")
+	v := templates.NoteListView{Heading: "Notes", Empty: "No notes yet."}
+	v.Notes, v.OlderURL = pageOf(notes, p.Site, "/notes/?before=")
+	templates.Render(w, r, http.StatusOK, templates.NoteList(p, v))
+}
+
+// pageOf cuts the extra note that tells whether an older page exists.
+func pageOf(notes []Note, site templates.Site, olderPrefix string) ([]templates.NoteView, string) {
+	older := ""
+	if len(notes) > notesPerPage {
+		notes = notes[:notesPerPage]
+		older = olderPrefix + formatID(notes[len(notes)-1].ID)
+	}
+	return noteViews(notes, site), older
+}
+
+// showTag is /tags/{tag}: the public notes with that hashtag.
+func (f *Feed) showTag(w http.ResponseWriter, r *http.Request) {
+	tag := strings.ToLower(strings.TrimPrefix(r.PathValue("tag"), "#"))
+	before, _ := parseID(r.URL.Query().Get("before"))
+	notes, err := f.Tagged(r.Context(), tag, notesPerPage+1, before)
+	if err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	p := f.cfg.Page(r, "#"+tag)
+	p.Section = "notes"
+	p.Canonical = f.TagURL(tag)
+	v := templates.NoteListView{Heading: "#" + tag, Empty: "No notes with this tag."}
+	v.Notes, v.OlderURL = pageOf(notes, p.Site, "/tags/"+tagPath(tag)+"?before=")
+	templates.Render(w, r, http.StatusOK, templates.NoteList(p, v))
+}
+
+// showNote is a note's page, or its ActivityStreams Note for peers. It
+// reads the note row and its media, nothing else, unless a peer asks for
+// the object (which needs the tags and mentions).
+func (f *Feed) showNote(w http.ResponseWriter, r *http.Request) {
+	w.Header().Add("Vary", "Accept")
+	id, ok := noteID(r)
+	if !ok {
+		f.notFound(w, r)
+		return
+	}
+	if federation.WantsActivityJSON(r) {
+		f.serveNoteObject(w, r, id)
+		return
+	}
+	n, err := f.note(r.Context(), id, false)
+	if err != nil {
+		f.lookupError(w, r, err)
+		return
+	}
+	p := f.cfg.Page(r, noteTitle(n))
+	if !visibleTo(n, p.Site.IsOwner) {
+		f.notFound(w, r)
+		return
+	}
+	p.Section = "notes"
+	p.Canonical = n.URL
+	p.Description = noteTitle(n)
+	p.Alternates = append(p.Alternates, templates.Alternate{Type: vocab.ContentTypeActivity, Title: "ActivityStreams", Href: n.URL})
+	templates.Render(w, r, http.StatusOK, templates.NotePage(p, noteView(n, p.Site)))
+}
+
+// serveNoteObject answers a peer: the Note, 410 with a Tombstone after a
+// delete, 404 for notes that are not for everyone (a signed fetch by a
+// follower could see followers-only notes; roost does not offer that yet).
+func (f *Feed) serveNoteObject(w http.ResponseWriter, r *http.Request, id int64) {
+	n, err := f.note(r.Context(), id, true)
+	var g goneError
+	switch {
+	case errors.As(err, &g):
+		body, merr := vocab.MarshalTombstone(f.NoteURL(id), vocab.TypeNote, g.deleted)
+		if merr != nil {
+			f.serverError(w, r, merr)
+			return
+		}
+		writeActivityJSON(w, http.StatusGone, body)
+		return
+	case err != nil:
+		f.lookupError(w, r, err)
+		return
+	case !visibleTo(n, false):
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	body, err := vocab.MarshalObject(f.object(n))
+	if err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	writeActivityJSON(w, http.StatusOK, body)
+}
+
+func writeActivityJSON(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", vocab.ContentTypeActivity)
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// noteTitle is a short plain title for a note's page: its content warning,
+// or the start of its text.
+func noteTitle(n Note) string {
+	if n.ContentWarning != "" {
+		return n.ContentWarning
+	}
+	text := strings.Join(strings.Fields(n.Text), " ")
+	if text == "" {
+		return "Note"
+	}
+	runes := []rune(text)
+	if len(runes) > 60 {
+		return string(runes[:60]) + "…"
+	}
+	return text
+}

@@ -1,0 +1,95 @@
+package feed
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+
+	"roost/federation"
+	"roost/federation/vocab"
+)
+
+// addressing returns the to and cc of a note, as Mastodon addresses each
+// visibility: mentioned people are always addressed, so their servers
+// accept the note and notify them.
+func (f *Feed) addressing(n Note) (to, cc []string) {
+	var mentioned []string
+	for _, m := range n.Mentions {
+		mentioned = append(mentioned, m.ActorID)
+	}
+	switch n.Visibility {
+	case VisibilityPublic:
+		return []string{vocab.Public}, append([]string{f.cfg.FollowersURL}, mentioned...)
+	case VisibilityUnlisted:
+		return []string{f.cfg.FollowersURL}, append([]string{vocab.Public}, mentioned...)
+	case VisibilityFollowers:
+		return []string{f.cfg.FollowersURL}, mentioned
+	default:
+		return mentioned, nil
+	}
+}
+
+// object is the ActivityStreams Note of a note.
+func (f *Feed) object(n Note) vocab.OutObject {
+	to, cc := f.addressing(n)
+	o := vocab.OutObject{
+		ID:           n.URL,
+		Type:         vocab.TypeNote,
+		AttributedTo: f.cfg.ActorID,
+		ContentHTML:  n.HTML,
+		Summary:      n.ContentWarning,
+		Sensitive:    n.ContentWarning != "",
+		URL:          n.URL,
+		InReplyTo:    n.InReplyTo,
+		Published:    n.Created,
+		Updated:      n.Updated,
+		To:           to,
+		Cc:           cc,
+		RepliesID:    n.URL + "/replies",
+	}
+	for _, t := range n.Tags {
+		o.Tags = append(o.Tags, vocab.Tag{Type: vocab.TypeHashtag, Name: "#" + t, Href: f.TagURL(t)})
+	}
+	for _, m := range n.Mentions {
+		o.Tags = append(o.Tags, vocab.Tag{Type: vocab.TypeMention, Name: m.Handle, Href: m.ActorID})
+	}
+	for _, m := range n.Media {
+		o.Attachments = append(o.Attachments, vocab.Attachment{
+			Type: vocab.TypeDocument, URL: m.URL, MediaType: m.MediaType, Name: m.Alt,
+			Blurhash: m.Blurhash, Width: m.Width, Height: m.Height,
+		})
+	}
+	return o
+}
+
+// publish hands an activity about n to the publisher. A failure is logged,
+// not returned: the note is saved, and the delivery queue behind the
+// publisher is where retries belong.
+func (f *Feed) publish(ctx context.Context, activityType string, n Note) {
+	if f.cfg.Publisher == nil {
+		return
+	}
+	to, cc := f.addressing(n)
+	audience := federation.Audience{Followers: n.Visibility != VisibilityDirect}
+	for _, m := range n.Mentions {
+		audience.Actors = append(audience.Actors, m.ActorID)
+	}
+	if !audience.Followers && len(audience.Actors) == 0 {
+		return // a direct note to nobody goes nowhere
+	}
+	a := vocab.OutActivity{Type: activityType, Actor: f.cfg.ActorID, To: to, Cc: cc}
+	switch activityType {
+	case vocab.TypeCreate:
+		a.ID = n.URL + "#create-" + strconv.FormatInt(n.Created.Unix(), 10)
+		a.Object, a.Published = vocab.ObjectMap(f.object(n)), n.Created
+	case vocab.TypeUpdate:
+		a.ID = n.URL + "#update-" + strconv.FormatInt(n.Updated.Unix(), 10)
+		a.Object, a.Published = vocab.ObjectMap(f.object(n)), n.Updated
+	case vocab.TypeDelete:
+		a.ID = n.URL + "#delete"
+		a.Object, a.Published = map[string]any{"id": n.URL, "type": vocab.TypeTombstone}, f.now()
+	}
+	if err := f.cfg.Publisher.Publish(ctx, a, audience); err != nil {
+		slog.ErrorContext(ctx, "publish note", "type", activityType, "note", n.URL, "err", err)
+	}
+}

@@ -1,0 +1,75 @@
+package feed
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"roost/templates"
+	"roost/templates/syndication"
+)
+
+// Routes registers the feed room's pages. ownerOnly guards the composer
+// and every route that changes a note.
+func (f *Feed) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+	mux.HandleFunc("GET /{$}", f.showFrontPage)
+	mux.HandleFunc("GET /notes/{$}", f.showNotes)
+	mux.HandleFunc("GET /notes/{id}", f.showNote)
+	mux.HandleFunc("GET /tags/{tag}", f.showTag)
+	for _, format := range []syndication.Format{syndication.Atom, syndication.RSS, syndication.JSONFeed} {
+		mux.HandleFunc("GET /notes/feed."+format.Extension(), f.serveNotesFeed(format))
+		mux.HandleFunc("GET /feed."+format.Extension(), f.serveSiteFeed(format))
+	}
+
+	owner := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, ownerOnly(h)) }
+	owner("GET /write", f.showComposer)
+	owner("POST /notes", f.createNote)
+	owner("GET /notes/{id}/edit", f.showEditForm)
+	owner("POST /notes/{id}/edit", f.updateNote)
+	owner("GET /notes/{id}/delete", f.showDeleteConfirm)
+	owner("POST /notes/{id}/delete", f.deleteNote)
+}
+
+// feedAlternates advertise the syndication feeds of a page.
+func feedAlternates(prefix, title string) []templates.Alternate {
+	return []templates.Alternate{
+		{Type: "application/atom+xml", Title: title + " (Atom)", Href: prefix + ".atom"},
+		{Type: "application/rss+xml", Title: title + " (RSS)", Href: prefix + ".rss"},
+		{Type: "application/feed+json", Title: title + " (JSON Feed)", Href: prefix + ".json"},
+	}
+}
+
+// noteID reads the {id} path value; ok is false when it is not a note id.
+func noteID(r *http.Request) (int64, bool) { return parseID(r.PathValue("id")) }
+
+func (f *Feed) notFound(w http.ResponseWriter, r *http.Request) {
+	p := f.cfg.Page(r, "Not found")
+	templates.Render(w, r, http.StatusNotFound, templates.Message(p, http.StatusNotFound,
+		"Not found", "There is no note at this address."))
+}
+
+func (f *Feed) gone(w http.ResponseWriter, r *http.Request) {
+	p := f.cfg.Page(r, "Deleted")
+	templates.Render(w, r, http.StatusGone, templates.Message(p, http.StatusGone,
+		"Deleted", "This note was deleted."))
+}
+
+// serverError logs the cause once and shows a page without it.
+func (f *Feed) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	slog.ErrorContext(r.Context(), "feed", "method", r.Method, "path", r.URL.Path, "err", err)
+	p := f.cfg.Page(r, "Something went wrong")
+	templates.Render(w, r, http.StatusInternalServerError, templates.Message(p, http.StatusInternalServerError,
+		"Something went wrong", "The page could not be shown. Please try again later."))
+}
+
+// lookupError answers a failed note lookup.
+func (f *Feed) lookupError(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, ErrGone):
+		f.gone(w, r)
+	case errors.Is(err, ErrNotFound):
+		f.notFound(w, r)
+	default:
+		f.serverError(w, r, err)
+	}
+}

@@ -1,0 +1,77 @@
+package templates
+
+import "time"
+
+// The blog's view models. The blog room fills them; HTML fields hold markup
+// that was rendered by templates/markdown or sanitized when it arrived.
+
+// BlogTag is a tag link.
+type BlogTag struct{ Name, URL string }
+
+// BlogSummary is one post in a listing.
+type BlogSummary struct {
+	Title, URL, Summary string
+	Published           time.Time
+	Tags                []BlogTag
+}
+
+// BlogList is the blog index or a tag page.
+type BlogList struct {
+	Heading string
+	Posts   []BlogSummary
+	// OlderURL links the next page of older posts; empty on the last page.
+	OlderURL string
+	// Feeds are shown as links under the list (the head gets them too).
+	Feeds []Alternate
+	// NewURL is the editor link, shown to the owner.
+	NewURL string
+}
+
+// BlogComment is a reply from the fediverse, with its own replies.
+type BlogComment struct {
+	AuthorName, AuthorHandle, AuthorURL, AuthorAvatar string
+	ContentHTML, URL                                  string
+	Published                                         time.Time
+	Replies                                           []BlogComment
+}
+
+// BlogArticle is one post or page.
+type BlogArticle struct {
+	Title, HTML        string
+	Published, Updated time.Time
+	Tags               []BlogTag
+	// IsPage hides the date, tags and comments: pages are site furniture.
+	IsPage bool
+	// Status is "Draft" or "Scheduled" when only the owner can see it.
+	Status        string
+	EditURL       string
+	Likes, Boosts int
+	Comments      []BlogComment
+}
+
+// BlogManageRow is one line of the owner's overview.
+type BlogManageRow struct {
+	Title, URL, EditURL, DeleteURL string
+	Status                         string // Published, Draft or Scheduled
+	Kind                           string // Post or Page
+	Published                      time.Time
+}
+
+// BlogEditor is the writing form, with what was typed, a problem to show
+// and an optional preview.
+type BlogEditor struct {
+	Heading string
+	// Action is where "Save" posts; Original is the slug being edited
+	// (empty for a new article), carried through preview and upload.
+	Action, Original                            string
+	Title, Body, Slug, Tags, Summary, PublishAt string
+	Draft, Page                                 bool
+	Problem, Notice                             string
+	PreviewHTML                                 string
+	DeleteURL                                   string
+}
+
+// BlogDelete is the confirmation step before deleting.
+type BlogDelete struct {
+	Title, URL, Action string
+}
