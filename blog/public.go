@@ -3,12 +3,12 @@ package blog
 import (
 	"errors"
 	"log/slog"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"roost/federation"
 	"roost/federation/vocab"
 	"roost/templates"
 )
@@ -95,7 +95,9 @@ func (b *Blog) tagLinks(tags []string) []templates.BlogTag {
 // document for ActivityPub peers.
 func (b *Blog) showArticle(w http.ResponseWriter, r *http.Request) {
 	slug := r.PathValue("slug")
-	wantsAS := wantsActivityJSON(r)
+	wantsAS := federation.WantsActivityJSON(r)
+	// The same URL serves HTML and JSON; caches must keep them apart.
+	w.Header().Add("Vary", "Accept")
 	a, err := b.BySlug(r.Context(), slug)
 	if errors.Is(err, ErrNotFound) && !errors.Is(err, ErrGone) {
 		// The slug may have been edited since the article was federated:
@@ -218,22 +220,5 @@ func (b *Blog) serveObject(w http.ResponseWriter, r *http.Request, a Article) {
 		return
 	}
 	w.Header().Set("Content-Type", vocab.ContentTypeActivity)
-	w.Header().Set("Vary", "Accept")
 	_, _ = w.Write(doc)
-}
-
-// wantsActivityJSON reports whether the request asks for ActivityStreams:
-// application/activity+json, or application/ld+json (Mastodon sends the
-// latter with the ActivityStreams profile).
-func wantsActivityJSON(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
-		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
-		if err != nil {
-			continue
-		}
-		if mt == "application/activity+json" || mt == "application/ld+json" {
-			return true
-		}
-	}
-	return false
 }

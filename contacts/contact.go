@@ -30,6 +30,7 @@ type Contact struct {
 	ID          int64
 	Kind        string
 	ActorID     string
+	FeedURL     string // the feed of a contact of kind feed
 	Type        string // Person, Service, Group...
 	Domain      string
 	Handle      string // user@host, without a leading @
@@ -63,6 +64,17 @@ type Contact struct {
 	DomainBlocked bool
 	// BlocksOwner is true when the account told us it blocked the owner.
 	BlocksOwner bool
+	// Muted is true when the owner hides the contact from the timelines.
+	Muted bool
+}
+
+// Key is what names the contact in forms, groups and exports: the actor id
+// of an account, the feed URL of a feed.
+func (c Contact) Key() string {
+	if c.Kind == KindFeed {
+		return c.FeedURL
+	}
+	return c.ActorID
 }
 
 // DisplayName is the name to show: the actor's name, else its handle, else its id.
@@ -73,7 +85,7 @@ func (c Contact) DisplayName() string {
 	case c.Handle != "":
 		return c.Handle
 	}
-	return c.ActorID
+	return c.Key()
 }
 
 // DomainBlock is a blocked domain.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"roost/federation"
@@ -25,16 +26,20 @@ var ErrSelf = errors.New("contacts: that is you")
 var ErrBlocked = errors.New("contacts: blocked")
 
 // ErrFeedOnly says that what the owner typed leads to a site with
-// syndication feeds but no fediverse actor. Feed subscriptions come later;
-// the error carries the feeds that were found so the page can show them.
+// syndication feeds but no fediverse actor, and that subscribing to them
+// failed (Err says why); it carries the feeds that were found so the page
+// can show them.
 type ErrFeedOnly struct {
 	Input string
 	Feeds []string
+	Err   error
 }
 
 func (e *ErrFeedOnly) Error() string {
-	return fmt.Sprintf("contacts: %s has feeds (%s) but no fediverse account", e.Input, strings.Join(e.Feeds, ", "))
+	return fmt.Sprintf("contacts: %s has feeds (%s) but no fediverse account: %v", e.Input, strings.Join(e.Feeds, ", "), e.Err)
 }
+
+func (e *ErrFeedOnly) Unwrap() error { return e.Err }
 
 // ResolveError says that what the owner typed could not be turned into an
 // account; Tried lists each step that was attempted, in order, for the page.
@@ -69,18 +74,41 @@ type Config struct {
 	// ManuallyApproves tells whether new followers wait for the owner's
 	// approval (the profile's "locked" setting). Nil means never.
 	ManuallyApproves func(context.Context) bool
-	Page             func(*http.Request, string) templates.Page
-	Now              func() time.Time
+	// SetManuallyApproves stores that setting (the root keeps it in the
+	// profile). Nil hides the setting.
+	SetManuallyApproves func(context.Context, bool) error
+	Page                func(*http.Request, string) templates.Page
+	Now                 func() time.Time
+
+	// HTTPClient fetches subscribed feeds; it should be the federation
+	// room's guarded client, which refuses private addresses.
+	HTTPClient *http.Client
+	// ItemArrived receives each new feed item, sanitized, for the home
+	// timeline. Nil drops them (they are still kept for the contact page).
+	ItemArrived func(ctx context.Context, it FeedItem) error
+	// FetchJSON fetches an ActivityStreams document (signed, as some servers
+	// require) for the recent posts of a contact page. Nil shows none.
+	FetchJSON func(ctx context.Context, url string) ([]byte, error)
+	// FeedConcurrency is how many feeds are fetched at once (default 4).
+	FeedConcurrency int
 }
 
 // Contacts is the contacts room.
 type Contacts struct {
-	db       *sql.DB
-	base     string
-	net      network
-	approves func(context.Context) bool
-	page     func(*http.Request, string) templates.Page
-	now      func() time.Time
+	db          *sql.DB
+	base        string
+	net         network
+	approves    func(context.Context) bool
+	setApproves func(context.Context, bool) error
+	page        func(*http.Request, string) templates.Page
+	now         func() time.Time
+
+	client      *http.Client
+	itemArrived func(ctx context.Context, it FeedItem) error
+	fetchJSON   func(ctx context.Context, url string) ([]byte, error)
+	pollers     int
+	polling     atomic.Bool // a PollFeeds round is running
+	outboxes    *outboxCache
 }
 
 // New builds the room.
@@ -92,6 +120,19 @@ func New(cfg Config) *Contacts {
 		approves: cfg.ManuallyApproves,
 		page:     cfg.Page,
 		now:      cfg.Now,
+
+		setApproves: cfg.SetManuallyApproves,
+		client:      cfg.HTTPClient,
+		itemArrived: cfg.ItemArrived,
+		fetchJSON:   cfg.FetchJSON,
+		pollers:     cfg.FeedConcurrency,
+		outboxes:    newOutboxCache(),
+	}
+	if c.client == nil {
+		c.client = &http.Client{Timeout: feedTimeout}
+	}
+	if c.pollers <= 0 {
+		c.pollers = 4
 	}
 	if c.now == nil {
 		c.now = time.Now

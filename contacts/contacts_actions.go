@@ -20,7 +20,7 @@ func (c *Contacts) follow(w http.ResponseWriter, r *http.Request) {
 	}
 	ct, err := c.Follow(r.Context(), handle)
 	if err == nil {
-		redirectDone(w, r, "followed", ct.ActorID, "")
+		redirectDone(w, r, "followed", ct.Key(), "")
 		return
 	}
 	v := templates.ContactsView{Handle: handle}
@@ -34,7 +34,7 @@ func (c *Contacts) follow(w http.ResponseWriter, r *http.Request) {
 			v.Problem += " A handle looks like @bob@example.social, a domain like friend.com, and a URL starts with https://."
 		}
 	case errors.As(err, &ferr):
-		v.Problem = "“" + handle + "” is a site with feeds but no fediverse account."
+		v.Problem = "“" + handle + "” is a site with feeds but no fediverse account, and its feed could not be read."
 		v.Feeds = ferr.Feeds
 	case errors.Is(err, ErrSelf):
 		v.Problem = "That is your own account."

@@ -4,13 +4,25 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"roost/templates"
 )
 
+// showContacts lists one list of the book, chosen with ?show= (or the
+// older ?tab=), filtered by the search ?q=. A search without a list
+// searches the whole book.
 func (c *Contacts) showContacts(w http.ResponseWriter, r *http.Request) {
-	v := templates.ContactsView{Flash: c.flash(r.Context(), r.URL.Query())}
-	c.renderContacts(w, r, http.StatusOK, r.URL.Query().Get("tab"), v)
+	q := r.URL.Query()
+	v := templates.ContactsView{Flash: c.flash(r.Context(), q), Query: strings.TrimSpace(q.Get("q"))}
+	show := q.Get("show")
+	if show == "" {
+		show = q.Get("tab")
+	}
+	if show == "" && v.Query != "" {
+		show = templates.ContactsTabAll
+	}
+	c.renderContacts(w, r, http.StatusOK, show, v)
 }
 
 // renderContacts fills the chosen tab's list into v and renders the page.
@@ -29,21 +41,18 @@ func (c *Contacts) fillContacts(ctx context.Context, tab string, v *templates.Co
 	if err != nil {
 		return err
 	}
-	v.Counts = templates.ContactCounts{Following: n.Following, Followers: n.Followers, Requests: n.Requests, Blocked: n.Blocks}
-	var list []Contact
-	switch tab {
-	case templates.ContactsTabFollowers:
-		list, err = c.Followers(ctx)
-	case templates.ContactsTabRequests:
-		list, err = c.Requests(ctx)
-	case templates.ContactsTabBlocked:
-		list, err = c.Blocks(ctx)
-		if err == nil {
-			err = c.fillDomains(ctx, v)
-		}
-	default:
+	v.Counts = templates.ContactCounts{Following: n.Following, Followers: n.Followers, Requests: n.Requests,
+		Blocked: n.Blocks, Mutuals: n.Mutuals, Feeds: n.Feeds, Muted: n.Muted}
+	v.CanSetApproval = c.setApproves != nil
+	if v.CanSetApproval {
+		v.ManuallyApproves = c.approves(ctx)
+	}
+	if _, ok := listFilters[tab]; !ok {
 		tab = templates.ContactsTabFollowing
-		list, err = c.Following(ctx)
+	}
+	list, err := c.Search(ctx, tab, v.Query)
+	if err == nil && tab == templates.ContactsTabBlocked {
+		err = c.fillDomains(ctx, v)
 	}
 	if err != nil {
 		return fmt.Errorf("contacts page: %w", err)
@@ -71,7 +80,9 @@ func (c *Contacts) fillDomains(ctx context.Context, v *templates.ContactsView) e
 // tab lists.
 func item(ct Contact, tab string) templates.ContactItem {
 	it := templates.ContactItem{
-		ActorID:       ct.ActorID,
+		ActorID:       ct.Key(),
+		IsFeed:        ct.Kind == KindFeed,
+		Muted:         ct.Muted,
 		Name:          ct.Name,
 		Handle:        ct.Handle,
 		Domain:        ct.Domain,
@@ -90,13 +101,13 @@ func item(ct Contact, tab string) templates.ContactItem {
 		BlocksOwner:   ct.BlocksOwner,
 	}
 	if it.ProfileURL == "" {
-		it.ProfileURL = ct.ActorID
+		it.ProfileURL = ct.Key()
 	}
 	for _, f := range ct.Fields {
 		it.Fields = append(it.Fields, templates.ContactField{Name: f.Name, ValueHTML: f.ValueHTML})
 	}
 	switch tab {
-	case templates.ContactsTabFollowing:
+	case templates.ContactsTabFollowing, templates.ContactsTabFeeds, templates.ContactsTabMutuals:
 		it.Since = ct.FollowingSince
 	case templates.ContactsTabFollowers, templates.ContactsTabRequests:
 		it.Since = ct.FollowerSince

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -104,6 +106,7 @@ func newFakeNetwork() *fakeNetwork {
 			"@bob@example.social":   bob,
 			"@carol@example.social": carol,
 			"dave@other.example":    dave,
+			"@dave@other.example":   dave,
 			"@friend.com":           frank,
 			"@alice.example":        owner,
 		},
@@ -129,9 +132,48 @@ type fixture struct {
 	mux     *http.ServeMux
 	clock   time.Time
 	follows int // counts FollowRequested calls, to mint distinct ids
+
+	mu       sync.Mutex // guards clock and items: feeds are polled concurrently
+	items    []FeedItem // what reached the timeline
+	itemsErr error      // when set, the timeline refuses items
 }
 
-func newFixture(t *testing.T) *fixture {
+func (f *fixture) itemArrived(_ context.Context, it FeedItem) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.itemsErr != nil {
+		return f.itemsErr
+	}
+	f.items = append(f.items, it)
+	return nil
+}
+
+// advance moves the fixture's clock on.
+func (f *fixture) advance(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.clock = f.clock.Add(d)
+}
+
+// loopbackOnly is an HTTP client that refuses every address but loopback,
+// so that no test reaches the network.
+func loopbackOnly() *http.Client {
+	dialer := &net.Dialer{Timeout: 5 * time.Second}
+	return &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			host, _, err := net.SplitHostPort(addr)
+			if err != nil {
+				return nil, err
+			}
+			if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+				return nil, fmt.Errorf("dial %s: %w", addr, federation.ErrForbiddenAddress)
+			}
+			return dialer.DialContext(ctx, network, addr)
+		},
+	}}
+}
+
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	db, err := database.OpenTemp(t.TempDir(), database.Room{Name: "contacts", Steps: Migrations})
 	if err != nil {
@@ -149,7 +191,14 @@ func newFixture(t *testing.T) *fixture {
 		},
 		// Every reading of the clock moves it on, so "newest first" is
 		// well defined.
-		Now: func() time.Time { f.clock = f.clock.Add(time.Minute); return f.clock },
+		Now: func() time.Time {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			f.clock = f.clock.Add(time.Minute)
+			return f.clock
+		},
+		HTTPClient:  loopbackOnly(),
+		ItemArrived: f.itemArrived,
 	})
 	f.mux = http.NewServeMux()
 	f.c.Routes(f.mux, func(h http.Handler) http.Handler { return h })

@@ -94,7 +94,7 @@ func (a audience) Following(ctx context.Context, offset, limit int) ([]string, i
 
 func (c *Contacts) collection(ctx context.Context, name, where, alias string, offset, limit int) ([]string, int, error) {
 	from := ` FROM contacts c LEFT JOIN following fg ON fg.contact_id = c.id
-		LEFT JOIN followers fr ON fr.contact_id = c.id WHERE ` + where
+		LEFT JOIN followers fr ON fr.contact_id = c.id WHERE c.kind = 'actor' AND ` + where
 	var total int
 	if err := c.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("%s collection: %w", name, err)

@@ -14,7 +14,8 @@ import (
 var ErrEmptyInput = errors.New("contacts: nothing to follow")
 
 // Follow resolves what the owner typed (@user@host, @domain, a URL), stores
-// the account and sends it a Follow. The follow stays pending until the
+// the account and sends it a Follow. A site without an account but with
+// feeds, or the address of a feed, becomes a feed subscription instead. The follow stays pending until the
 // account answers with Accept. Following someone already followed does not
 // send another Follow; a pending or declined follow is asked again.
 func (c *Contacts) Follow(ctx context.Context, input string) (Contact, error) {
@@ -24,6 +25,13 @@ func (c *Contacts) Follow(ctx context.Context, input string) (Contact, error) {
 	}
 	res, err := c.net.Resolve(ctx, input)
 	if err != nil {
+		// A URL that is itself a feed has no actor and no feed links to
+		// find; reading it as a feed is the last thing to try.
+		if isWebURL(input) {
+			if ct, ferr := c.SubscribeFeed(ctx, input); ferr == nil {
+				return ct, nil
+			}
+		}
 		rerr := &ResolveError{Input: input, Err: err}
 		if res != nil {
 			rerr.Tried = res.Tried
@@ -32,7 +40,11 @@ func (c *Contacts) Follow(ctx context.Context, input string) (Contact, error) {
 	}
 	if res == nil || res.Actor == nil {
 		if res != nil && len(res.Feeds) > 0 {
-			fe := &ErrFeedOnly{Input: input}
+			ct, ferr := c.SubscribeFeed(ctx, pickFeed(res.Feeds))
+			if ferr == nil {
+				return ct, nil
+			}
+			fe := &ErrFeedOnly{Input: input, Err: ferr}
 			for _, f := range res.Feeds {
 				fe.Feeds = append(fe.Feeds, f.URL)
 			}
@@ -86,17 +98,21 @@ func (c *Contacts) followActor(ctx context.Context, a *vocab.Actor) (Contact, er
 }
 
 // Unfollow withdraws the owner's follow (or follow request) with an Undo
-// that embeds the original Follow.
+// that embeds the original Follow; for a feed, it ends the subscription.
 func (c *Contacts) Unfollow(ctx context.Context, actorID string) error {
 	var contactID int64
-	var followID, state string
-	err := c.db.QueryRowContext(ctx, `SELECT fg.contact_id, fg.activity_id, fg.state FROM following fg
-		JOIN contacts c ON c.id = fg.contact_id WHERE c.actor_id = ?`, actorID).Scan(&contactID, &followID, &state)
+	var followID, state, kind string
+	err := c.db.QueryRowContext(ctx, `SELECT fg.contact_id, fg.activity_id, fg.state, c.kind FROM following fg
+		JOIN contacts c ON c.id = fg.contact_id WHERE c.actor_id = ? OR c.feed_url = ?`, actorID, actorID).
+		Scan(&contactID, &followID, &state, &kind)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("unfollow %s: %w", actorID, ErrNotFound)
 	}
 	if err != nil {
 		return fmt.Errorf("unfollow %s: %w", actorID, err)
+	}
+	if kind == KindFeed {
+		return c.unsubscribeFeed(ctx, contactID)
 	}
 	if _, err := c.db.ExecContext(ctx, `DELETE FROM following WHERE contact_id = ?`, contactID); err != nil {
 		return fmt.Errorf("unfollow %s: %w", actorID, err)
@@ -132,4 +148,9 @@ func (c *Contacts) followAnswered(ctx context.Context, actorID string, accepted 
 		return fmt.Errorf("follow answered by %s: %w", actorID, ErrNotFound)
 	}
 	return nil
+}
+
+// isWebURL tells an http(s) address from a handle or a bare domain.
+func isWebURL(s string) bool {
+	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
 }

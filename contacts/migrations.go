@@ -3,8 +3,8 @@ package contacts
 // Migrations is the append-only schema of the contacts room. Times are unix
 // seconds.
 //
-// A contact is either a fediverse actor (kind 'actor', actor_id set) or,
-// later, a plain syndication feed (kind 'feed', feed_url set); the
+// A contact is either a fediverse actor (kind 'actor', actor_id set) or
+// a plain syndication feed (kind 'feed', feed_url set); the
 // relationship tables point at contacts by row id so both kinds can share
 // notes, pages and the home timeline.
 var Migrations = []string{
@@ -73,4 +73,69 @@ var Migrations = []string{
 		created INTEGER NOT NULL
 	)`,
 	`CREATE INDEX moves_actor ON moves(actor_id)`,
+	// feed_polls: a feed subscription's polling state. Its row is the
+	// subscription; the contact row (kind 'feed') outlives it so that the
+	// owner's note and groups survive an unfollow.
+	`CREATE TABLE feed_polls (
+		contact_id INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+		etag TEXT NOT NULL DEFAULT '',
+		last_modified TEXT NOT NULL DEFAULT '',
+		min_interval INTEGER NOT NULL DEFAULT 0,
+		interval INTEGER NOT NULL,
+		failures INTEGER NOT NULL DEFAULT 0,
+		unchanged INTEGER NOT NULL DEFAULT 0,
+		last_fetch INTEGER NOT NULL DEFAULT 0,
+		last_error TEXT NOT NULL DEFAULT '',
+		next_fetch INTEGER NOT NULL
+	)`,
+	`CREATE INDEX feed_polls_due ON feed_polls(next_fetch)`,
+	// feed_items: the recent items of each feed, for the contact page and to
+	// tell new items from ones already handed to the timeline.
+	`CREATE TABLE feed_items (
+		id INTEGER PRIMARY KEY,
+		contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+		guid TEXT NOT NULL,
+		url TEXT NOT NULL DEFAULT '',
+		title TEXT NOT NULL DEFAULT '',
+		summary_html TEXT NOT NULL DEFAULT '',
+		content_html TEXT NOT NULL DEFAULT '',
+		image TEXT NOT NULL DEFAULT '',
+		published INTEGER NOT NULL DEFAULT 0,
+		updated INTEGER NOT NULL DEFAULT 0,
+		UNIQUE (contact_id, guid)
+	)`,
+	// mutes hide an account from the timelines without telling it.
+	`CREATE TABLE mutes (
+		contact_id INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+		hide_notifications INTEGER NOT NULL DEFAULT 1,
+		created INTEGER NOT NULL
+	)`,
+	// Groups are Mastodon's lists. The tables are not named "groups":
+	// GROUPS is a keyword of SQL window frames.
+	`CREATE TABLE contact_groups (
+		id INTEGER PRIMARY KEY,
+		title TEXT NOT NULL UNIQUE,
+		replies_policy TEXT NOT NULL DEFAULT 'list',
+		exclusive INTEGER NOT NULL DEFAULT 0,
+		created INTEGER NOT NULL
+	)`,
+	`CREATE TABLE contact_group_members (
+		group_id INTEGER NOT NULL REFERENCES contact_groups(id) ON DELETE CASCADE,
+		contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+		PRIMARY KEY (group_id, contact_id)
+	)`,
+	`CREATE INDEX contact_group_members_contact ON contact_group_members(contact_id)`,
+	// imports: background imports of address books and Mastodon exports,
+	// with their outcome for the status page.
+	`CREATE TABLE imports (
+		id INTEGER PRIMARY KEY,
+		kind TEXT NOT NULL,
+		total INTEGER NOT NULL DEFAULT 0,
+		processed INTEGER NOT NULL DEFAULT 0,
+		added INTEGER NOT NULL DEFAULT 0,
+		skipped INTEGER NOT NULL DEFAULT 0,
+		failures TEXT NOT NULL DEFAULT '[]',
+		done INTEGER NOT NULL DEFAULT 0,
+		created INTEGER NOT NULL
+	)`,
 }

@@ -66,6 +66,7 @@ func (c *Contacts) DomainBlocks(ctx context.Context) ([]DomainBlock, error) {
 // Counts is how many contacts each list of the contacts page holds.
 type Counts struct {
 	Following, Followers, Requests, Blocks, DomainBlocks int
+	Mutuals, Feeds, Muted                                int
 }
 
 // Count counts the lists.
@@ -76,7 +77,12 @@ func (c *Contacts) Count(ctx context.Context) (Counts, error) {
 		(SELECT COUNT(*) FROM followers WHERE state = 'accepted'),
 		(SELECT COUNT(*) FROM followers WHERE state = 'pending'),
 		(SELECT COUNT(*) FROM blocks),
-		(SELECT COUNT(*) FROM domain_blocks)`).Scan(&n.Following, &n.Followers, &n.Requests, &n.Blocks, &n.DomainBlocks)
+		(SELECT COUNT(*) FROM domain_blocks),
+		(SELECT COUNT(*) FROM following fg JOIN followers fr ON fr.contact_id = fg.contact_id
+			WHERE fg.state = 'accepted' AND fr.state = 'accepted'),
+		(SELECT COUNT(*) FROM feed_polls),
+		(SELECT COUNT(*) FROM mutes)`).Scan(&n.Following, &n.Followers, &n.Requests, &n.Blocks, &n.DomainBlocks,
+		&n.Mutuals, &n.Feeds, &n.Muted)
 	if err != nil {
 		return Counts{}, fmt.Errorf("count contacts: %w", err)
 	}
@@ -95,13 +101,13 @@ func (c *Contacts) IsFollower(ctx context.Context, actorID string) bool {
 		WHERE c.actor_id = ? AND fr.state = 'accepted'`, actorID)
 }
 
-// FollowsAuthor tells the feed room whether to keep a post by this actor:
-// the owner follows them. A pending follow counts too, because servers start
-// delivering posts as soon as they send their Accept, and the post can
-// arrive before the Accept is processed.
+// FollowsAuthor tells the feed room whether to keep a post by this actor
+// (or an item of this feed URL): the owner follows them. A pending follow
+// counts too, because servers start delivering posts as soon as they send
+// their Accept, and the post can arrive before the Accept is processed.
 func (c *Contacts) FollowsAuthor(ctx context.Context, actorID string) bool {
 	return c.exists(ctx, `SELECT 1 FROM following fg JOIN contacts c ON c.id = fg.contact_id
-		WHERE c.actor_id = ? AND fg.state IN ('pending', 'accepted')`, actorID)
+		WHERE (c.actor_id = ? OR c.feed_url = ?) AND fg.state IN ('pending', 'accepted')`, actorID, actorID)
 }
 
 // exists runs a query that selects 1 when something exists. A database error

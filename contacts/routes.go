@@ -29,6 +29,18 @@ func (c *Contacts) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.
 	own("POST /contacts/block-domain", c.blockDomain)
 	own("POST /contacts/unblock-domain", c.unblockDomain)
 	own("POST /contacts/note", c.saveNote)
+	own("POST /contacts/mute", c.actorAction("muted", func(ctx context.Context, id string) error { return c.Mute(ctx, id, true) }))
+	own("POST /contacts/unmute", c.actorAction("unmuted", c.Unmute))
+	own("POST /contacts/settings", c.saveSettings)
+	own("GET /contacts/groups", c.showGroups)
+	own("POST /contacts/groups", c.createGroup)
+	own("POST /contacts/groups/rename", c.renameGroup)
+	own("POST /contacts/groups/delete", c.deleteGroup)
+	own("POST /contacts/groups/assign", c.assignGroups)
+	own("GET /contacts/export.vcf", c.exportVCard)
+	own("GET /contacts/export/{file}", c.exportCSV)
+	own("POST /contacts/import", c.startImport)
+	own("GET /contacts/import/{id}", c.showImport)
 }
 
 // flashes are the messages a redirect may ask for with ?done=; anything
@@ -43,6 +55,10 @@ var flashes = map[string]string{
 	"domain-blocked":   "Domain blocked.",
 	"domain-unblocked": "Domain unblocked.",
 	"note":             "Note saved.",
+	"muted":            "Muted %s. Their posts no longer reach your timelines; they are not told.",
+	"unmuted":          "Unmuted %s.",
+	"settings":         "Settings saved.",
+	"groups":           "Groups saved.",
 }
 
 // flash builds the message for a redirect's query: ?followed=ACTOR or

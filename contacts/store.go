@@ -15,16 +15,17 @@ import (
 
 // selectContact reads a contact with its relationships; queries add their
 // WHERE and ORDER BY.
-const selectContact = `SELECT c.id, c.kind, COALESCE(c.actor_id, ''), c.actor_type, c.domain, c.handle, c.name,
+const selectContact = `SELECT c.id, c.kind, COALESCE(c.actor_id, ''), COALESCE(c.feed_url, ''), c.actor_type, c.domain, c.handle, c.name,
 	c.avatar_url, c.header_url, c.url, c.inbox, c.shared_inbox, c.summary_html, c.fields, c.bot, c.locked,
 	c.moved_to, c.note, c.fetched, c.created,
 	COALESCE(fg.state, ''), COALESCE(fg.created, 0), COALESCE(fr.state, ''), COALESCE(fr.created, 0),
-	b.contact_id IS NOT NULL, COALESCE(b.created, 0), bb.contact_id IS NOT NULL
+	b.contact_id IS NOT NULL, COALESCE(b.created, 0), bb.contact_id IS NOT NULL, m.contact_id IS NOT NULL
 	FROM contacts c
 	LEFT JOIN following fg ON fg.contact_id = c.id
 	LEFT JOIN followers fr ON fr.contact_id = c.id
 	LEFT JOIN blocks b ON b.contact_id = c.id
-	LEFT JOIN blocked_by bb ON bb.contact_id = c.id `
+	LEFT JOIN blocked_by bb ON bb.contact_id = c.id
+	LEFT JOIN mutes m ON m.contact_id = c.id `
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -32,11 +33,11 @@ func scanContact(s scanner) (Contact, error) {
 	var c Contact
 	var fields string
 	var fetched, created, followingSince, followerSince, blockedSince int64
-	err := s.Scan(&c.ID, &c.Kind, &c.ActorID, &c.Type, &c.Domain, &c.Handle, &c.Name,
+	err := s.Scan(&c.ID, &c.Kind, &c.ActorID, &c.FeedURL, &c.Type, &c.Domain, &c.Handle, &c.Name,
 		&c.AvatarURL, &c.HeaderURL, &c.URL, &c.Inbox, &c.SharedInbox, &c.SummaryHTML, &fields, &c.Bot, &c.Locked,
 		&c.MovedTo, &c.Note, &fetched, &created,
 		&c.Following, &followingSince, &c.Follower, &followerSince,
-		&c.Blocked, &blockedSince, &c.BlocksOwner)
+		&c.Blocked, &blockedSince, &c.BlocksOwner, &c.Muted)
 	if err != nil {
 		return Contact{}, err
 	}
@@ -55,9 +56,9 @@ func unixTime(sec int64) time.Time {
 	return time.Unix(sec, 0)
 }
 
-// get reads one contact by actor id.
+// get reads one contact by its key: an actor id or a feed URL.
 func (c *Contacts) get(ctx context.Context, actorID string) (Contact, error) {
-	ct, err := scanContact(c.db.QueryRowContext(ctx, selectContact+`WHERE c.actor_id = ?`, actorID))
+	ct, err := scanContact(c.db.QueryRowContext(ctx, selectContact+`WHERE c.actor_id = ? OR c.feed_url = ?`, actorID, actorID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Contact{}, fmt.Errorf("get contact %s: %w", actorID, ErrNotFound)
 	}
@@ -124,10 +125,10 @@ func (c *Contacts) saveActor(ctx context.Context, a *vocab.Actor) (int64, error)
 	return id, nil
 }
 
-// contactID finds the row id of an actor's contact.
+// contactID finds the row id of a contact by its key (actor id or feed URL).
 func (c *Contacts) contactID(ctx context.Context, actorID string) (int64, error) {
 	var id int64
-	err := c.db.QueryRowContext(ctx, `SELECT id FROM contacts WHERE actor_id = ?`, actorID).Scan(&id)
+	err := c.db.QueryRowContext(ctx, `SELECT id FROM contacts WHERE actor_id = ? OR feed_url = ?`, actorID, actorID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("contact %s: %w", actorID, ErrNotFound)
 	}
@@ -157,9 +158,11 @@ func (c *Contacts) ensureContact(ctx context.Context, actorID string) (int64, er
 	return id, nil
 }
 
-// SetNote replaces the owner's private note about a contact.
+// SetNote replaces the owner's private note about a contact (an account
+// or a feed).
 func (c *Contacts) SetNote(ctx context.Context, actorID, note string) error {
-	res, err := c.db.ExecContext(ctx, `UPDATE contacts SET note = ? WHERE actor_id = ?`, strings.TrimSpace(note), actorID)
+	res, err := c.db.ExecContext(ctx, `UPDATE contacts SET note = ? WHERE actor_id = ? OR feed_url = ?`,
+		strings.TrimSpace(note), actorID, actorID)
 	if err != nil {
 		return fmt.Errorf("set note %s: %w", actorID, err)
 	}

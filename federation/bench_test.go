@@ -22,8 +22,10 @@ func (p *nopPosts) PostCreated(ctx context.Context, o *vocab.Object, a *vocab.Ac
 	p.n.Add(1)
 	return nil
 }
-func (p *nopPosts) PostUpdated(ctx context.Context, o *vocab.Object, a *vocab.Actor) error { return nil }
-func (p *nopPosts) PostDeleted(ctx context.Context, id, actor string) error              { return nil }
+func (p *nopPosts) PostUpdated(ctx context.Context, o *vocab.Object, a *vocab.Actor) error {
+	return nil
+}
+func (p *nopPosts) PostDeleted(ctx context.Context, id, actor string) error { return nil }
 
 // BenchmarkInbox measures a signed Create(Note) from a known peer through
 // verification, deduplication and dispatch. Requests are signed outside the

@@ -3,15 +3,14 @@ package federation
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"crypto/rand"
 	"crypto/rsa"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -272,8 +271,4 @@ func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-func hasType(body []byte, typ string) bool {
-	return strings.Contains(string(body), `"type":"`+typ+`"`)
 }

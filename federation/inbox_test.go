@@ -40,7 +40,9 @@ func (r *recorder) got() []string {
 func (r *recorder) FollowRequested(ctx context.Context, f *vocab.Activity, from *vocab.Actor) (bool, error) {
 	return r.accept, r.note("follow " + from.ID + " " + f.ID)
 }
-func (r *recorder) FollowUndone(ctx context.Context, id string) error { return r.note("unfollow " + id) }
+func (r *recorder) FollowUndone(ctx context.Context, id string) error {
+	return r.note("unfollow " + id)
+}
 func (r *recorder) FollowAnswered(ctx context.Context, id string, ok bool) error {
 	if ok {
 		return r.note("accepted " + id)

@@ -134,7 +134,14 @@ type Config struct {
 	ResolveMention func(ctx context.Context, handle string) (actorID, profileURL string, err error)
 	Articles       ArticleSource
 	Profile        func(ctx context.Context) (Owner, error)
-	Now            func() time.Time
+	// Follows reports whether the owner follows an actor (the contacts
+	// room); posts and boosts by followed actors reach the home timeline.
+	// When nil, nobody is followed.
+	Follows func(ctx context.Context, actorID string) bool
+	// GroupMembers lists the actor ids in one of the owner's groups, for
+	// /home?group=NAME. When nil, the group parameter is ignored.
+	GroupMembers func(ctx context.Context, group string) ([]string, error)
+	Now          func() time.Time
 }
 
 // Feed is the microfeed room.

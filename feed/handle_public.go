@@ -152,7 +152,67 @@ func (f *Feed) showNote(w http.ResponseWriter, r *http.Request) {
 	p.Canonical = n.URL
 	p.Description = noteTitle(n)
 	p.Alternates = append(p.Alternates, templates.Alternate{Type: vocab.ContentTypeActivity, Title: "ActivityStreams", Href: n.URL})
-	templates.Render(w, r, http.StatusOK, templates.NotePage(p, noteView(n, p.Site)))
+	replies, err := f.replyTree(r.Context(), n.URL, p.Site.IsOwner)
+	if err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	back := "/notes/" + formatID(n.ID)
+	templates.Render(w, r, http.StatusOK, templates.NotePage(p, noteView(n, p.Site), f.threadNodes(replies, p.Site, p.Site.IsOwner, back)))
+}
+
+// threadNodes prepares a reply tree for the templates.
+func (f *Feed) threadNodes(nodes []replyNode, site templates.Site, actions bool, back string) []templates.ThreadNode {
+	out := make([]templates.ThreadNode, 0, len(nodes))
+	for _, n := range nodes {
+		out = append(out, templates.ThreadNode{
+			Post:     f.postView(n.post, site, actions, back),
+			Children: f.threadNodes(n.children, site, actions, back),
+		})
+	}
+	return out
+}
+
+// serveReplies is a note's replies collection: the ids of the public and
+// unlisted replies the site has. (Unlisted posts are fetchable by anyone
+// with the link, and Mastodon lists them too.) Browsers go to the note.
+func (f *Feed) serveReplies(w http.ResponseWriter, r *http.Request) {
+	w.Header().Add("Vary", "Accept")
+	id, ok := noteID(r)
+	if !ok {
+		f.notFound(w, r)
+		return
+	}
+	n, err := f.note(r.Context(), id, false)
+	if err != nil {
+		f.lookupError(w, r, err)
+		return
+	}
+	if !federation.WantsActivityJSON(r) {
+		http.Redirect(w, r, "/notes/"+formatID(id), http.StatusSeeOther)
+		return
+	}
+	if !visibleTo(n, false) {
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	ids, err := f.replyIDs(r.Context(), n.URL)
+	if err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	items := make([]any, len(ids))
+	for i, id := range ids {
+		items[i] = id
+	}
+	body, err := vocab.MarshalCollection(vocab.OutCollection{
+		ID: n.URL + "/replies", Type: vocab.TypeOrderedCollection, TotalItems: len(ids), OrderedItems: items,
+	})
+	if err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	writeActivityJSON(w, http.StatusOK, body)
 }
 
 // serveNoteObject answers a peer: the Note, 410 with a Tombstone after a

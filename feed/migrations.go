@@ -1,9 +1,8 @@
 package feed
 
 // Migrations is the append-only schema of the feed room. Times are unix
-// seconds. The author column is empty for the owner's notes; remote posts
-// for the home timeline will carry their actor id there, so the same table
-// can hold both without another migration of the owner's rows.
+// seconds. The notes table holds the owner's notes only (its author column
+// stays empty); posts by others have a table of their own below.
 var Migrations = []string{
 	`CREATE TABLE notes (
 		id INTEGER PRIMARY KEY,
@@ -47,4 +46,112 @@ var Migrations = []string{
 		href TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (note_id, actor_id)
 	)`,
+
+	// What arrives from the fediverse. Remote posts live in their own table
+	// (their fields differ from the owner's notes) but take snowflake ids
+	// from the same space, so one id names a status in the Mastodon API.
+	`CREATE TABLE authors (
+		actor_id TEXT PRIMARY KEY,
+		name TEXT NOT NULL DEFAULT '',
+		handle TEXT NOT NULL DEFAULT '',
+		avatar_url TEXT NOT NULL DEFAULT '',
+		profile_url TEXT NOT NULL DEFAULT '',
+		updated INTEGER NOT NULL
+	)`,
+	`CREATE TABLE posts (
+		id INTEGER PRIMARY KEY,
+		object_id TEXT NOT NULL UNIQUE,
+		type TEXT NOT NULL,
+		author TEXT NOT NULL,
+		html TEXT NOT NULL DEFAULT '',
+		summary TEXT NOT NULL DEFAULT '',
+		sensitive INTEGER NOT NULL DEFAULT 0,
+		name TEXT NOT NULL DEFAULT '',
+		url TEXT NOT NULL DEFAULT '',
+		in_reply_to TEXT NOT NULL DEFAULT '',
+		conversation TEXT NOT NULL DEFAULT '',
+		visibility TEXT NOT NULL,
+		published INTEGER NOT NULL,
+		updated INTEGER,
+		deleted_at INTEGER,
+		likes INTEGER NOT NULL DEFAULT 0,
+		boosts INTEGER NOT NULL DEFAULT 0,
+		replies INTEGER NOT NULL DEFAULT 0
+	)`,
+	`CREATE INDEX posts_in_reply_to ON posts(in_reply_to)`,
+	`CREATE INDEX posts_author ON posts(author, id)`,
+	`CREATE TABLE post_media (
+		post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+		position INTEGER NOT NULL,
+		url TEXT NOT NULL,
+		media_type TEXT NOT NULL DEFAULT '',
+		width INTEGER NOT NULL DEFAULT 0,
+		height INTEGER NOT NULL DEFAULT 0,
+		blurhash TEXT NOT NULL DEFAULT '',
+		alt TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (post_id, position)
+	)`,
+	`CREATE TABLE post_tags (
+		post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+		position INTEGER NOT NULL,
+		kind TEXT NOT NULL,
+		name TEXT NOT NULL,
+		href TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (post_id, position)
+	)`,
+	`CREATE TABLE post_edits (
+		id INTEGER PRIMARY KEY,
+		post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+		html TEXT NOT NULL,
+		summary TEXT NOT NULL DEFAULT '',
+		sensitive INTEGER NOT NULL DEFAULT 0,
+		name TEXT NOT NULL DEFAULT '',
+		created INTEGER NOT NULL
+	)`,
+	`CREATE INDEX post_edits_post ON post_edits(post_id, id)`,
+	// home is the owner's timeline: one row per entry, its id the position
+	// (a note's or post's own id, or a fresh id for a boost), so a page is
+	// one range scan of the primary key. kind is note, post or boost; item
+	// is the note or post id; actor_id who put it there ('' for the owner's
+	// notes), for group timelines.
+	`CREATE TABLE home (
+		id INTEGER PRIMARY KEY,
+		kind TEXT NOT NULL,
+		item INTEGER NOT NULL,
+		actor_id TEXT NOT NULL DEFAULT ''
+	)`,
+	`CREATE INDEX home_item ON home(item)`,
+	`CREATE INDEX home_actor ON home(actor_id, id)`,
+	`INSERT INTO home(id, kind, item, actor_id) SELECT id, 'note', id, '' FROM notes WHERE author = '' AND deleted_at IS NULL`,
+	`CREATE INDEX notes_in_reply_to ON notes(in_reply_to)`,
+	// reactions holds likes and boosts, by peers and by the owner (whose
+	// actor id is then actor_id); home_id is the timeline entry of a boost.
+	`CREATE TABLE reactions (
+		activity_id TEXT PRIMARY KEY,
+		kind TEXT NOT NULL,
+		object_id TEXT NOT NULL,
+		actor_id TEXT NOT NULL,
+		created INTEGER NOT NULL,
+		home_id INTEGER
+	)`,
+	`CREATE INDEX reactions_object ON reactions(object_id, kind, actor_id)`,
+	`CREATE TABLE reports (
+		activity_id TEXT PRIMARY KEY,
+		actor_id TEXT NOT NULL,
+		content TEXT NOT NULL DEFAULT '',
+		object_ids TEXT NOT NULL DEFAULT '',
+		created INTEGER NOT NULL
+	)`,
+	`CREATE TABLE notifications (
+		id INTEGER PRIMARY KEY,
+		type TEXT NOT NULL,
+		actor_id TEXT NOT NULL DEFAULT '',
+		object_id TEXT NOT NULL DEFAULT '',
+		object_url TEXT NOT NULL DEFAULT '',
+		text TEXT NOT NULL DEFAULT '',
+		created INTEGER NOT NULL,
+		seen INTEGER NOT NULL DEFAULT 0
+	)`,
+	`CREATE INDEX notifications_seen ON notifications(seen, id)`,
+	`CREATE INDEX notifications_object ON notifications(object_id)`,
 }

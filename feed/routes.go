@@ -9,12 +9,14 @@ import (
 	"roost/templates/syndication"
 )
 
-// Routes registers the feed room's pages. ownerOnly guards the composer
-// and every route that changes a note.
+// Routes registers the feed room's pages. ownerOnly guards the composer,
+// every route that changes a note, and the owner's reading pages (home,
+// threads, notifications).
 func (f *Feed) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
 	mux.HandleFunc("GET /{$}", f.showFrontPage)
 	mux.HandleFunc("GET /notes/{$}", f.showNotes)
 	mux.HandleFunc("GET /notes/{id}", f.showNote)
+	mux.HandleFunc("GET /notes/{id}/replies", f.serveReplies)
 	mux.HandleFunc("GET /tags/{tag}", f.showTag)
 	for _, format := range []syndication.Format{syndication.Atom, syndication.RSS, syndication.JSONFeed} {
 		mux.HandleFunc("GET /notes/feed."+format.Extension(), f.serveNotesFeed(format))
@@ -28,6 +30,15 @@ func (f *Feed) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Hand
 	owner("POST /notes/{id}/edit", f.updateNote)
 	owner("GET /notes/{id}/delete", f.showDeleteConfirm)
 	owner("POST /notes/{id}/delete", f.deleteNote)
+
+	owner("GET /home", f.showHome)
+	owner("GET /home/thread", f.showThread)
+	owner("POST /home/like", f.react(f.Like))
+	owner("POST /home/unlike", f.react(f.Unlike))
+	owner("POST /home/boost", f.react(f.Boost))
+	owner("POST /home/unboost", f.react(f.Unboost))
+	owner("GET /notifications", f.showNotifications)
+	owner("POST /notifications/seen", f.markNotificationsSeen)
 }
 
 // feedAlternates advertise the syndication feeds of a page.

@@ -137,6 +137,11 @@ func (f *Feed) insert(ctx context.Context, n Note) error {
 	if err := insertParts(ctx, tx, n); err != nil {
 		return err
 	}
+	// Every note of the owner's, whatever its visibility, is on their home
+	// timeline.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO home(id, kind, item, actor_id) VALUES(?, ?, ?, '')`, n.ID, homeNote, n.ID); err != nil {
+		return fmt.Errorf("home: %w", err)
+	}
 	return tx.Commit()
 }
 
@@ -246,6 +251,9 @@ func (f *Feed) Delete(ctx context.Context, id int64) error {
 	}
 	if err := deleteParts(ctx, tx, id); err != nil {
 		return fmt.Errorf("delete note %d: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM home WHERE item = ? AND kind = ?`, id, homeNote); err != nil {
+		return fmt.Errorf("delete note %d: home: %w", id, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("delete note %d: %w", id, err)

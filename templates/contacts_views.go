@@ -2,6 +2,7 @@ package templates
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -15,6 +16,11 @@ const (
 	ContactsTabFollowers = "followers"
 	ContactsTabRequests  = "requests"
 	ContactsTabBlocked   = "blocked"
+	ContactsTabMutuals   = "mutuals"
+	ContactsTabFeeds     = "feeds"
+	ContactsTabMuted     = "muted"
+	// ContactsTabAll is the search of the whole book.
+	ContactsTabAll = "all"
 )
 
 // ContactsView is the owner's contacts page: the follow box, one list chosen
@@ -34,16 +40,26 @@ type ContactsView struct {
 	Problem string
 	Tried   []string
 	Feeds   []string
+	// Query is the search typed in the filter box.
+	Query string
+	// ManuallyApproves is the setting; CanSetApproval shows its form.
+	ManuallyApproves bool
+	CanSetApproval   bool
 }
 
 // ContactCounts are the sizes shown on the tabs.
 type ContactCounts struct {
 	Following, Followers, Requests, Blocked int
+	Mutuals, Feeds, Muted                   int
 }
 
-// ContactItem is one remote account as the pages show it.
+// ContactItem is one remote account or feed as the pages show it.
 type ContactItem struct {
+	// ActorID names the contact in forms: the actor id of an account, the
+	// feed URL of a feed (IsFeed).
 	ActorID     string
+	IsFeed      bool
+	Muted       bool
 	Name        string
 	Handle      string // user@host
 	Domain      string
@@ -77,7 +93,6 @@ func ContactViewURL(actorID string) string {
 
 func contactViewURL(actorID string) templ.SafeURL { return templ.SafeURL(ContactViewURL(actorID)) }
 
-func contactTabURL(tab string) templ.SafeURL { return templ.SafeURL("/contacts?tab=" + tab) }
 
 // contactInitial is the letter shown when an account has no avatar.
 func contactInitial(c ContactItem) string {
@@ -118,6 +133,14 @@ func contactsEmpty(tab string) string {
 		return "No follow requests are waiting."
 	case ContactsTabBlocked:
 		return "You have not blocked anyone."
+	case ContactsTabMutuals:
+		return "Nobody you follow follows you back yet."
+	case ContactsTabFeeds:
+		return "You follow no web feeds. Type a site's address above to follow its feed."
+	case ContactsTabMuted:
+		return "You have not muted anyone."
+	case ContactsTabAll:
+		return "No contact matches."
 	}
 	return "You do not follow anyone yet. Type a handle above to start."
 }
@@ -129,4 +152,98 @@ func contactCurrent(current bool) templ.Attributes {
 		return templ.Attributes{"aria-current": "page"}
 	}
 	return templ.Attributes{}
+}
+
+// ContactPageView is one contact's page.
+type ContactPageView struct {
+	Contact ContactItem
+	Flash   string
+	// Groups are all the owner's groups, with the contact's marked.
+	Groups []ContactGroupChoice
+	Posts  []ContactPost
+	// PostsProblem says why the recent posts could not be read.
+	PostsProblem string
+	Feed         ContactFeedStatus
+}
+
+// ContactGroupChoice is a group as a checkbox of the contact page.
+type ContactGroupChoice struct {
+	ID     int64
+	Title  string
+	Member bool
+}
+
+// ContactPost is a recent post of a contact; the HTML is sanitized.
+type ContactPost struct {
+	URL, Title, SummaryHTML, ContentHTML, Image string
+	Published                                   time.Time
+	Boost                                       bool
+}
+
+// ContactFeedStatus is how the polling of a feed goes.
+type ContactFeedStatus struct {
+	Subscribed           bool
+	LastFetch, NextFetch time.Time
+	LastError            string
+}
+
+// ContactGroupsView is the page that manages groups.
+type ContactGroupsView struct {
+	Groups  []ContactGroup
+	Flash   string
+	Problem string
+}
+
+// ContactGroup is a group with its size.
+type ContactGroup struct {
+	ID      int64
+	Title   string
+	Members int
+}
+
+// ContactImportView is an import's progress and outcome.
+type ContactImportView struct {
+	ID               int64
+	Kind             string
+	Done             bool
+	Total, Processed int
+	Added, Skipped   int
+	Failures         []ContactImportFailure
+}
+
+// ContactImportFailure is one row that could not be imported.
+type ContactImportFailure struct {
+	Row           int
+	Input, Reason string
+}
+
+func contactGroupURL(id int64) string { return strconv.FormatInt(id, 10) }
+
+func contactShowURL(show, q string) templ.SafeURL {
+	u := "/contacts?show=" + url.QueryEscape(show)
+	if q != "" {
+		u += "&q=" + url.QueryEscape(q)
+	}
+	return templ.SafeURL(u)
+}
+
+func contactImportURL(id int64) templ.SafeURL {
+	return templ.SafeURL("/contacts/import/" + strconv.FormatInt(id, 10))
+}
+
+// ContactExportURL is the vCard of one contact.
+func ContactExportURL(actorID string) string {
+	return "/contacts/export.vcf?actor=" + url.QueryEscape(actorID)
+}
+
+func urlQuery(s string) string { return url.QueryEscape(s) }
+
+func contactBool(b bool) string { return strconv.FormatBool(b) }
+
+// contactWhen is a fetch time, or "never".
+func contactWhen(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return humanDateTime(t)
 }

@@ -156,4 +156,3 @@ func readBody(t *testing.T, resp *http.Response) string {
 	}
 	return string(b)
 }
-

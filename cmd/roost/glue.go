@@ -32,6 +32,9 @@ func (s *site) page(r *http.Request, title string) templates.Page {
 	if p.Site.Name == "" {
 		p.Site.Name = s.cfg.domain()
 	}
+	if p.Site.AvatarURL == "" {
+		p.Site.AvatarURL = s.defaultAvatar()
+	}
 	return p
 }
 
@@ -47,11 +50,18 @@ func (s *site) owner(ctx context.Context) (feed.Owner, error) {
 	}
 	o := feed.Owner{Name: pr.Name, Handle: "@" + pr.Username + "@" + s.cfg.domain(), BioHTML: string(bio),
 		AvatarURL: pr.AvatarURL, HeaderURL: pr.HeaderURL}
+	if o.AvatarURL == "" {
+		o.AvatarURL = s.defaultAvatar()
+	}
 	for _, f := range pr.Fields {
 		o.Links = append(o.Links, feed.Link{Name: f.Name, URL: f.Value})
 	}
 	return o, nil
 }
+
+// defaultAvatar stands in until the owner uploads a picture: apps and
+// pages expect an image to be there.
+func (s *site) defaultAvatar() string { return s.cfg.BaseURL + "/static/avatar.svg" }
 
 func (s *site) manuallyApproves(ctx context.Context) bool {
 	pr, err := s.profiles.Get(ctx)
@@ -73,6 +83,9 @@ func (s *site) resolveMention(ctx context.Context, handle string) (actorID, prof
 	}
 	return res.Actor.ID, profile, nil
 }
+
+// errUpload marks upload errors whose message is meant for the owner.
+var errUpload = errors.New("upload refused")
 
 // saveImage stores an upload and translates the media store's errors into
 // the ones the calling room knows.

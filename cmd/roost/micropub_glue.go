@@ -200,4 +200,3 @@ func (s *site) checkToken(ctx context.Context, bearer string) ([]string, error) 
 	}
 	return strings.Fields(t.Scope), nil
 }
-

@@ -11,9 +11,9 @@ import (
 	"roost/cmd/roost/access"
 	"roost/cmd/roost/database"
 	"roost/contacts"
+	"roost/federation"
 	"roost/feed"
 	"roost/feed/media"
-	"roost/federation"
 )
 
 // rooms lists every room's schema in the order they are migrated.

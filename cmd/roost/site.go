@@ -15,10 +15,10 @@ import (
 	"roost/blog"
 	"roost/cmd/roost/access"
 	"roost/contacts"
+	"roost/federation"
 	"roost/feed"
 	"roost/feed/media"
 	"roost/feed/micropub"
-	"roost/federation"
 	"roost/static"
 )
 
@@ -107,6 +107,14 @@ func (s *site) routes() http.Handler {
 	s.blog.Routes(mux, ownerOnly)
 	s.feed.Routes(mux, ownerOnly)
 	s.contacts.Routes(mux, ownerOnly)
+	profileEditor := &federation.ProfileEditor{
+		Profiles: s.profiles, Domain: s.cfg.domain(), Page: s.page, Changed: s.fed.ProfileChanged,
+		SaveImage: func(ctx context.Context, r io.Reader, alt string) (string, error) {
+			m, err := s.saveImage(ctx, r, alt, errUpload, errUpload)
+			return m.URL, err
+		},
+	}
+	profileEditor.Routes(mux, ownerOnly)
 	mp := &micropub.Handler{
 		Publisher: micropubPublisher{s}, SaveMedia: s.saveMicropubMedia, CheckToken: s.checkToken,
 		BaseURL: s.cfg.BaseURL, MaxMedia: int64(s.cfg.MaxUploadMB) << 20,

@@ -1,0 +1,150 @@
+package feed
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"roost/templates"
+)
+
+// showHome is /home: the owner's timeline, 20 entries a page, older pages
+// by ?before=<id>; ?group=NAME keeps the authors of one group.
+func (f *Feed) showHome(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := timelineQuery{limit: notesPerPage + 1}
+	q.before, _ = parseID(r.URL.Query().Get("before"))
+	group := strings.TrimSpace(r.URL.Query().Get("group"))
+	if group != "" && f.cfg.GroupMembers != nil {
+		members, err := f.cfg.GroupMembers(ctx, group)
+		if err != nil {
+			f.serverError(w, r, err)
+			return
+		}
+		q.actors, q.filtered = members, true
+	}
+	entries, err := f.timeline(ctx, q)
+	if err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	p := f.cfg.Page(r, "Home")
+	p.Section = "home"
+	v := templates.HomeView{Heading: "Home"}
+	if q.filtered {
+		v.Heading = "Home: " + group
+	}
+	if len(entries) > notesPerPage {
+		entries = entries[:notesPerPage]
+		older := url.Values{"before": {formatID(entries[len(entries)-1].ID)}}
+		if q.filtered {
+			older.Set("group", group)
+		}
+		v.OlderURL = "/home?" + older.Encode()
+	}
+	v.Entries = f.entryViews(entries, p.Site, "")
+	templates.Render(w, r, http.StatusOK, templates.HomePage(p, v))
+}
+
+// reactFunc is one of the owner's actions on a post.
+type reactFunc func(ctx context.Context, objectID string) error
+
+// react handles POST /home/like, /home/unlike, /home/boost and
+// /home/unboost (field object), then goes back to the page the form was on.
+func (f *Feed) react(action reactFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+		object := strings.TrimSpace(r.PostFormValue("object"))
+		if object == "" {
+			http.Error(w, "missing object", http.StatusBadRequest)
+			return
+		}
+		err := action(r.Context(), object)
+		switch {
+		case errors.Is(err, ErrNotFound), errors.Is(err, ErrGone):
+			f.notFound(w, r)
+			return
+		case errors.Is(err, ErrCannotBoost):
+			p := f.cfg.Page(r, "Cannot boost")
+			templates.Render(w, r, http.StatusUnprocessableEntity, templates.Message(p, http.StatusUnprocessableEntity,
+				"Cannot boost", "Only public and unlisted posts can be boosted."))
+			return
+		case err != nil:
+			f.serverError(w, r, err)
+			return
+		}
+		http.Redirect(w, r, backTo(r.PostFormValue("back")), http.StatusSeeOther)
+	}
+}
+
+// backTo keeps a redirect on this site: only a local path is followed.
+func backTo(back string) string {
+	if strings.HasPrefix(back, "/") && !strings.HasPrefix(back, "//") && !strings.Contains(back, `\`) {
+		return back
+	}
+	return "/home"
+}
+
+// showThread is /home/thread?object=ID: a stored post with the posts it
+// answers and the replies to it.
+func (f *Feed) showThread(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	object := strings.TrimSpace(r.URL.Query().Get("object"))
+	post, err := f.PostByObjectID(ctx, object)
+	if err != nil {
+		f.lookupError(w, r, err)
+		return
+	}
+	replies, err := f.replyTree(ctx, post.ObjectID, true)
+	if err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	p := f.cfg.Page(r, "Thread")
+	p.Section = "home"
+	back := "/home/thread?" + url.Values{"object": {post.ObjectID}}.Encode()
+	v := templates.ThreadView{Post: f.postView(post, p.Site, true, back), Replies: f.threadNodes(replies, p.Site, true, back)}
+	for _, a := range f.ancestors(ctx, post) {
+		v.Ancestors = append(v.Ancestors, f.postView(a, p.Site, true, back))
+	}
+	templates.Render(w, r, http.StatusOK, templates.ThreadPage(p, v))
+}
+
+// showNotifications is /notifications, 20 a page, optionally of some types
+// (?types=mention,reply).
+func (f *Feed) showNotifications(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	before, _ := parseID(r.URL.Query().Get("before"))
+	types := parseTypes(r.URL.Query().Get("types"))
+	items, err := f.Notifications(ctx, notesPerPage+1, before, types)
+	if err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	p := f.cfg.Page(r, "Notifications")
+	p.Section = "notifications"
+	v := templates.NotificationsView{Unread: f.UnreadCount(ctx)}
+	if len(items) > notesPerPage {
+		items = items[:notesPerPage]
+		older := url.Values{"before": {formatID(items[len(items)-1].ID)}}
+		if len(types) > 0 {
+			older.Set("types", strings.Join(types, ","))
+		}
+		v.OlderURL = "/notifications?" + older.Encode()
+	}
+	for _, n := range items {
+		v.Items = append(v.Items, f.notificationView(n, p.Site))
+	}
+	templates.Render(w, r, http.StatusOK, templates.NotificationsPage(p, v))
+}
+
+// markNotificationsSeen is POST /notifications/seen.
+func (f *Feed) markNotificationsSeen(w http.ResponseWriter, r *http.Request) {
+	if err := f.MarkAllSeen(r.Context()); err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/notifications", http.StatusSeeOther)
+}

@@ -1,0 +1,351 @@
+package mastodon
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"roost/federation"
+	"roost/federation/vocab"
+)
+
+func (a *API) accountRoutes(mux *http.ServeMux) {
+	a.handle(mux, "GET /api/v1/accounts/verify_credentials", "read:accounts", a.verifyCredentials)
+	a.handle(mux, "PATCH /api/v1/accounts/update_credentials", "write:accounts", a.updateCredentials)
+	a.handlePublic(mux, "GET /api/v1/accounts/lookup", a.lookupAccount)
+	a.handle(mux, "GET /api/v1/accounts/search", "read:accounts", a.searchAccounts)
+	a.handlePublic(mux, "GET /api/v1/accounts/{id}", a.getAccount)
+	a.handlePublic(mux, "GET /api/v1/accounts/{id}/statuses", a.accountStatuses)
+	a.handlePublic(mux, "GET /api/v1/accounts/{id}/featured_tags", a.emptyList)
+	a.handlePublic(mux, "GET /api/v1/accounts/{id}/lists", a.emptyList)
+	a.handle(mux, "GET /api/v1/accounts/{id}/followers", "read:accounts", a.accountFollows(false))
+	a.handle(mux, "GET /api/v1/accounts/{id}/following", "read:accounts", a.accountFollows(true))
+}
+
+func (a *API) verifyCredentials(w http.ResponseWriter, r *http.Request, t *token) {
+	acct, pr, err := a.ownerAccount(r.Context())
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a.withSource(r.Context(), acct, pr))
+}
+
+func (a *API) withSource(ctx context.Context, acct Account, pr federation.Profile) Account {
+	src := &AccountSource{Privacy: "public", Note: pr.Bio, Fields: []Field{}, Discoverable: pr.Discoverable, Indexable: pr.Discoverable}
+	for _, f := range pr.Fields {
+		src.Fields = append(src.Fields, Field{Name: f.Name, Value: f.Value})
+	}
+	if a.cfg.Social != nil {
+		if reqs, err := a.cfg.Social.Requests(ctx); err == nil {
+			src.FollowRequestsCount = len(reqs)
+		}
+	}
+	acct.Source = src
+	return acct
+}
+
+func (a *API) updateCredentials(w http.ResponseWriter, r *http.Request, t *token) {
+	if a.cfg.Profile == nil || a.cfg.SaveProfile == nil {
+		unprocessable(w, "the profile cannot be changed here")
+		return
+	}
+	p, ok := a.readParams(w, r)
+	if !ok {
+		return
+	}
+	pr, err := a.cfg.Profile(r.Context())
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if p.has("display_name") {
+		pr.Name = p.get("display_name")
+	}
+	if p.has("note") {
+		pr.Bio = p.get("note")
+	}
+	if p.has("locked") {
+		pr.ManuallyApproves = p.boolean("locked", false)
+	}
+	if p.has("discoverable") {
+		pr.Discoverable = p.boolean("discoverable", true)
+	}
+	for _, img := range []struct {
+		field string
+		dst   *string
+	}{{"avatar", &pr.AvatarURL}, {"header", &pr.HeaderURL}} {
+		f, _, ok := p.file(img.field)
+		if !ok {
+			continue
+		}
+		if a.cfg.Media == nil {
+			unprocessable(w, "uploads are not available")
+			return
+		}
+		m, err := a.cfg.Media.Save(r.Context(), f, "")
+		f.Close()
+		if err != nil {
+			unprocessable(w, img.field+" must be a JPEG, PNG, GIF or WebP image within the size limit")
+			return
+		}
+		*img.dst = m.URL
+	}
+	if fields := fieldsAttributes(p); fields != nil {
+		pr.Fields = fields
+	}
+	if err := a.cfg.SaveProfile(r.Context(), pr); err != nil {
+		fail(w, r, err)
+		return
+	}
+	a.forgetOwner()
+	acct, pr, err := a.ownerAccount(r.Context())
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a.withSource(r.Context(), acct, pr))
+}
+
+// fieldsAttributes reads fields_attributes[N][name] / [value], which apps
+// send as form fields or as a JSON array or object; nil when absent.
+func fieldsAttributes(p *params) []federation.ProfileField {
+	var out []federation.ProfileField
+	found := false
+	for i := 0; i < 16; i++ {
+		k := "fields_attributes[" + idString(int64(i)) + "]"
+		if !p.has(k+"[name]") && !p.has(k+"[value]") {
+			continue
+		}
+		found = true
+		name, value := strings.TrimSpace(p.get(k+"[name]")), strings.TrimSpace(p.get(k+"[value]"))
+		if name != "" || value != "" {
+			out = append(out, federation.ProfileField{Name: name, Value: value})
+		}
+	}
+	if !found {
+		if names, values := p.values["fields_attributes[name]"], p.values["fields_attributes[value]"]; len(names) > 0 {
+			for i, n := range names {
+				v := ""
+				if i < len(values) {
+					v = values[i]
+				}
+				out = append(out, federation.ProfileField{Name: n, Value: v})
+			}
+			return out
+		}
+		return nil
+	}
+	if out == nil {
+		out = []federation.ProfileField{}
+	}
+	return out
+}
+
+// accountByID renders the owner ("1") or a remote account.
+func (a *API) accountByID(ctx context.Context, id string) (Account, string, error) {
+	if id == ownerAccountID {
+		acct, _, err := a.ownerAccount(ctx)
+		return acct, a.cfg.ActorID, err
+	}
+	actorID, err := a.actorOf(ctx, id)
+	if err != nil {
+		return Account{}, "", err
+	}
+	act, err := a.actor(ctx, actorID)
+	if err != nil {
+		return Account{}, "", err
+	}
+	n, _ := parseID(id)
+	return a.remoteAccount(n, act), actorID, nil
+}
+
+// actor finds a remote actor: the contacts book first, then the network.
+func (a *API) actor(ctx context.Context, actorID string) (*vocab.Actor, error) {
+	if a.cfg.Social != nil {
+		if act, err := a.cfg.Social.Actor(ctx, actorID); err == nil {
+			return act, nil
+		}
+	}
+	if a.cfg.Resolve != nil {
+		if act, err := a.cfg.Resolve(ctx, actorID); err == nil && act != nil {
+			return act, nil
+		}
+	}
+	return nil, ErrNotFound
+}
+
+func (a *API) getAccount(w http.ResponseWriter, r *http.Request, t *token) {
+	acct, _, err := a.accountByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		if isNotFound(err) {
+			notFound(w)
+			return
+		}
+		fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, acct)
+}
+
+// isOwnerHandle tells whether acct names the owner: the username, the
+// domain, or either with @domain.
+func (a *API) isOwnerHandle(ctx context.Context, acct string) bool {
+	acct = strings.ToLower(strings.TrimPrefix(strings.TrimPrefix(acct, "acct:"), "@"))
+	o, _, err := a.ownerAccount(ctx)
+	if err != nil {
+		return false
+	}
+	d := strings.ToLower(a.domain)
+	u := strings.ToLower(o.Username)
+	return acct == u || acct == d || acct == u+"@"+d || acct == d+"@"+d || acct == a.cfg.BaseURL+"/" || acct == strings.ToLower(a.cfg.ActorID)
+}
+
+// resolveAccount finds the account an app typed: the owner, or a remote
+// handle, @domain or URL through Resolve.
+func (a *API) resolveAccount(ctx context.Context, input string, resolve bool) (Account, bool, error) {
+	if a.isOwnerHandle(ctx, input) {
+		acct, _, err := a.ownerAccount(ctx)
+		return acct, err == nil, err
+	}
+	if !resolve || a.cfg.Resolve == nil {
+		return Account{}, false, nil
+	}
+	act, err := a.cfg.Resolve(ctx, input)
+	if err != nil || act == nil {
+		return Account{}, false, nil
+	}
+	id, err := a.accountID(ctx, act.ID)
+	if err != nil {
+		return Account{}, false, err
+	}
+	return a.remoteAccount(id, act), true, nil
+}
+
+func (a *API) lookupAccount(w http.ResponseWriter, r *http.Request, t *token) {
+	acct, ok, err := a.resolveAccount(r.Context(), r.URL.Query().Get("acct"), true)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if !ok {
+		notFound(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, acct)
+}
+
+func (a *API) searchAccounts(w http.ResponseWriter, r *http.Request, t *token) {
+	q := r.URL.Query()
+	acct, ok, err := a.resolveAccount(r.Context(), q.Get("q"), parseBool(q.Get("resolve")))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if !ok {
+		writeJSON(w, http.StatusOK, []Account{})
+		return
+	}
+	writeJSON(w, http.StatusOK, []Account{acct})
+}
+
+// accountStatuses lists an account's statuses: the owner's notes and
+// articles; other accounts' posts are not kept per account.
+func (a *API) accountStatuses(w http.ResponseWriter, r *http.Request, t *token) {
+	p, ok := a.readParams(w, r)
+	if !ok {
+		return
+	}
+	if r.PathValue("id") != ownerAccountID {
+		writeJSON(w, http.StatusOK, []Status{})
+		return
+	}
+	pg := pageOf(p)
+	if p.boolean("pinned", false) {
+		ids, _, err := a.markedIDs(r.Context(), markPin, maxLimit, 0)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		var posts []Post
+		for _, id := range ids {
+			if post, _, err := a.findPost(r.Context(), id); err == nil {
+				posts = append(posts, post)
+			}
+		}
+		list, err := a.newRenderer(r.Context()).statuses(posts)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, list)
+		return
+	}
+	owner := t != nil && t.owner
+	posts, err := a.ownNotes(r.Context(), Page{MaxID: pg.MaxID, SinceID: pg.SinceID, MinID: pg.MinID, Limit: fetchLimit}, owner, true)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	tag := strings.ToLower(p.get("tagged"))
+	out := posts[:0:0]
+	for _, x := range posts {
+		if p.boolean("exclude_replies", false) && x.InReplyTo != "" {
+			continue
+		}
+		if p.boolean("only_media", false) && len(x.Media) == 0 {
+			continue
+		}
+		if tag != "" && !contains(x.Tags, tag) {
+			continue
+		}
+		out = append(out, x)
+	}
+	a.writeTimeline(w, r, clip(out, pg))
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// accountFollows lists the owner's followers or following.
+func (a *API) accountFollows(following bool) func(http.ResponseWriter, *http.Request, *token) {
+	return func(w http.ResponseWriter, r *http.Request, t *token) {
+		if r.PathValue("id") != ownerAccountID || a.cfg.Social == nil {
+			writeJSON(w, http.StatusOK, []Account{})
+			return
+		}
+		list := a.cfg.Social.Followers
+		if following {
+			list = a.cfg.Social.Following
+		}
+		actors, err := list(r.Context())
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		a.writeAccounts(w, r, actors)
+	}
+}
+
+func (a *API) writeAccounts(w http.ResponseWriter, r *http.Request, actors []*vocab.Actor) {
+	ids := make([]string, len(actors))
+	for i, act := range actors {
+		ids[i] = act.ID
+	}
+	m, err := a.accountIDs(r.Context(), ids)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	out := make([]Account, 0, len(actors))
+	for _, act := range actors {
+		out = append(out, a.remoteAccount(m[act.ID], act))
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -1,0 +1,159 @@
+package mastodon
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"roost/federation"
+	"roost/federation/vocab"
+	"roost/feed"
+	"roost/feed/media"
+	"roost/templates"
+)
+
+// Config is everything the API gets from cmd/roost. Only DB, BaseURL and Feed
+// are required; a nil interface turns its endpoints into empty answers (or
+// 422 for writes) rather than failures.
+type Config struct {
+	DB *sql.DB
+	// BaseURL is the site's origin without a trailing slash.
+	BaseURL string
+	// Version is roost's version, shown in the instance's version string.
+	Version string
+	// ActorID is the owner's actor (BASE/actor when empty).
+	ActorID string
+	// NoteLimit is the longest note in characters (feed.DefaultNoteLimit when 0).
+	NoteLimit int
+	// MaxUploadBytes is the media size limit announced to apps.
+	MaxUploadBytes int64
+
+	Feed  *feed.Feed
+	Media *media.Store
+	// Remote is the feed room's store of other people's posts, reactions and
+	// notifications. Nil limits the API to the owner's own notes.
+	Remote   Remote
+	Social   Social
+	Articles Articles
+
+	// Resolve turns what the owner typed (@user@host, @domain, a URL) into an
+	// actor, fetching it when needed.
+	Resolve func(ctx context.Context, input string) (*vocab.Actor, error)
+	// FetchObject fetches a remote post by its id (search with resolve=true).
+	FetchObject func(ctx context.Context, id string) (*vocab.Object, error)
+	// CheckPassword returns an error unless password is the owner's.
+	CheckPassword func(ctx context.Context, password string) error
+	// IsOwner tells whether the browser request carries the owner's session.
+	IsOwner func(*http.Request) bool
+	// Page fills the frame of the authorize and settings pages.
+	Page func(r *http.Request, title string) templates.Page
+	// Profile and SaveProfile read and write the owner's profile
+	// (verify_credentials, update_credentials).
+	Profile     func(ctx context.Context) (federation.Profile, error)
+	SaveProfile func(ctx context.Context, p federation.Profile) error
+	// RenderBio turns the owner's Markdown bio into HTML (plain paragraphs
+	// when nil).
+	RenderBio func(markdown string) (string, error)
+
+	// RateLimit is how many requests per second one token may make on
+	// average, with bursts of 10 times as many; 0 means 30, below 0 no limit.
+	RateLimit float64
+	Now       func() time.Time
+}
+
+// API serves the Mastodon client API.
+type API struct {
+	cfg    Config
+	db     *sql.DB
+	domain string
+	hub    *hub
+
+	tokens   sync.Map // token hash → *token, for requests that repeat a token
+	limiter  *limiter
+	mediaIDs sync.Map // attachment URL → media id
+	acctIDs  sync.Map // actor id → numeric account id
+
+	ownerMu    sync.Mutex
+	ownerCache *cachedOwner
+}
+
+// New checks the configuration and builds the API.
+func New(cfg Config) (*API, error) {
+	if cfg.DB == nil || cfg.BaseURL == "" || cfg.Feed == nil {
+		return nil, errors.New("mastodon: DB, BaseURL and Feed are required")
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.ActorID == "" {
+		cfg.ActorID = cfg.BaseURL + "/actor"
+	}
+	if cfg.NoteLimit <= 0 {
+		cfg.NoteLimit = feed.DefaultNoteLimit
+	}
+	if cfg.MaxUploadBytes <= 0 {
+		cfg.MaxUploadBytes = media.DefaultMaxBytes
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.RateLimit == 0 {
+		cfg.RateLimit = 30
+	}
+	a := &API{cfg: cfg, db: cfg.DB, hub: newHub()}
+	a.domain = hostOf(cfg.BaseURL)
+	if cfg.RateLimit > 0 {
+		a.limiter = newLimiter(cfg.RateLimit, cfg.RateLimit*10)
+	}
+	if _, err := cfg.DB.Exec(`UPDATE mastodon_accounts SET actor_id = ? WHERE id = 1`, cfg.ActorID); err != nil {
+		return nil, fmt.Errorf("mastodon: record owner account: %w", err)
+	}
+	return a, nil
+}
+
+func hostOf(base string) string {
+	h := base
+	if i := strings.Index(h, "://"); i >= 0 {
+		h = h[i+3:]
+	}
+	return strings.TrimSuffix(h, "/")
+}
+
+// Routes registers every endpoint. ownerOnly guards the owner's settings
+// pages; the API itself is guarded by bearer tokens.
+func (a *API) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+	a.oauthRoutes(mux, ownerOnly)
+	a.instanceRoutes(mux)
+	a.accountRoutes(mux)
+	a.relationRoutes(mux)
+	a.statusRoutes(mux)
+	a.timelineRoutes(mux)
+	a.notificationRoutes(mux)
+	a.searchRoutes(mux)
+	a.mediaRoutes(mux)
+	a.streamingRoutes(mux)
+	a.listRoutes(mux)
+	a.filterRoutes(mux)
+	a.markerRoutes(mux)
+	a.stubRoutes(mux)
+	// Anything else under /api/ is a JSON 404, which is how apps detect an
+	// endpoint that this server does not have (Tusky falls back to v1 on it).
+	mux.Handle("/api/", a.cors(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "Record not found")
+	})))
+}
+
+// handle registers an authenticated endpoint needing scope ("" for any
+// valid token, or none at all when public is true).
+func (a *API) handle(mux *http.ServeMux, pattern, scope string, h func(w http.ResponseWriter, r *http.Request, t *token)) {
+	mux.Handle(pattern, a.cors(a.authenticate(scope, false, h)))
+}
+
+// handlePublic registers an endpoint that answers without a token too (the
+// instance, public timelines, accounts); t is nil then.
+func (a *API) handlePublic(mux *http.ServeMux, pattern string, h func(w http.ResponseWriter, r *http.Request, t *token)) {
+	mux.Handle(pattern, a.cors(a.authenticate("", true, h)))
+}

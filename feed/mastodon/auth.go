@@ -1,0 +1,218 @@
+package mastodon
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// token is a verified access token.
+type token struct {
+	id     int64
+	appID  int64
+	scopes []string
+	// owner is false for client_credentials tokens, which act for the app
+	// alone and may not read or write the owner's data.
+	owner bool
+}
+
+// scopeParents says which broad scopes grant a granular one. "follow" is the
+// legacy scope that still covers follows, blocks and mutes.
+func scopeGranted(granted []string, required string) bool {
+	if required == "" {
+		return true
+	}
+	top, _, _ := strings.Cut(required, ":")
+	for _, g := range granted {
+		if g == required || g == top {
+			return true
+		}
+		if g == "follow" {
+			switch required {
+			case "read:follows", "write:follows", "read:blocks", "write:blocks", "read:mutes", "write:mutes":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// knownScopes are accepted when an app registers or asks for authorization.
+var knownScopes = map[string]bool{
+	"read": true, "write": true, "follow": true, "push": true, "profile": true,
+	"read:accounts": true, "read:blocks": true, "read:bookmarks": true, "read:favourites": true,
+	"read:filters": true, "read:follows": true, "read:lists": true, "read:mutes": true,
+	"read:notifications": true, "read:search": true, "read:statuses": true,
+	"write:accounts": true, "write:blocks": true, "write:bookmarks": true, "write:conversations": true,
+	"write:favourites": true, "write:filters": true, "write:follows": true, "write:lists": true,
+	"write:media": true, "write:mutes": true, "write:notifications": true, "write:reports": true,
+	"write:statuses": true,
+}
+
+// parseScopes splits a scope string (space or plus separated, as apps
+// send it); empty means "read", Mastodon's default.
+func parseScopes(s string) ([]string, bool) {
+	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '+' || r == ',' })
+	if len(fields) == 0 {
+		return []string{"read"}, true
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range fields {
+		if !knownScopes[f] {
+			return nil, false
+		}
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out, true
+}
+
+// subset tells whether every scope in asked is allowed by the app's scopes.
+func subset(asked, allowed []string) bool {
+	for _, s := range asked {
+		if !scopeGranted(allowed, s) {
+			return false
+		}
+	}
+	return true
+}
+
+func hashSecret(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// bearer finds the token of a request: the Authorization header, or the
+// access_token query parameter (streaming and some older apps).
+func bearer(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return r.URL.Query().Get("access_token")
+}
+
+// lookupToken verifies a secret, remembering verified tokens so that busy
+// timelines do not read the token table on every request.
+func (a *API) lookupToken(ctx context.Context, secret string) (*token, error) {
+	h := hashSecret(secret)
+	if t, ok := a.tokens.Load(h); ok {
+		return t.(*token), nil
+	}
+	var t token
+	var scopes string
+	err := a.db.QueryRowContext(ctx, `SELECT id, app_id, scopes, owner FROM mastodon_tokens WHERE hash = ?`, h).
+		Scan(&t.id, &t.appID, &scopes, &t.owner)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.scopes = strings.Fields(scopes)
+	a.tokens.Store(h, &t)
+	return &t, nil
+}
+
+// forgetTokens empties the token cache after a revocation.
+func (a *API) forgetTokens() { a.tokens.Clear() }
+
+// authenticate checks the token and the scope before calling h. With
+// optional, a request without a token passes with t == nil.
+func (a *API) authenticate(scope string, optional bool, h func(http.ResponseWriter, *http.Request, *token)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		secret := bearer(r)
+		if secret == "" {
+			if optional {
+				h(w, r, nil)
+				return
+			}
+			writeError(w, http.StatusUnauthorized, "The access token is invalid")
+			return
+		}
+		t, err := a.lookupToken(r.Context(), secret)
+		if err != nil {
+			if !errors.Is(err, ErrNotFound) {
+				fail(w, r, err)
+				return
+			}
+			writeError(w, http.StatusUnauthorized, "The access token is invalid")
+			return
+		}
+		if a.limiter != nil && !a.limiter.allow(t.id, a.cfg.Now()) {
+			writeError(w, http.StatusTooManyRequests, "Too many requests")
+			return
+		}
+		if !optional && !t.owner {
+			writeError(w, http.StatusUnprocessableEntity, "This method requires an authenticated user")
+			return
+		}
+		if !scopeGranted(t.scopes, scope) {
+			writeError(w, http.StatusForbidden, "This action is outside the authorized scopes")
+			return
+		}
+		h(w, r, t)
+	})
+}
+
+// cors lets browser apps (Elk, Phanpy, Semaphore) call the API from any origin.
+func (a *API) cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Access-Control-Allow-Origin", "*")
+		hd.Set("Access-Control-Expose-Headers", "Link, X-RateLimit-Reset, X-RateLimit-Limit, X-RateLimit-Remaining, X-Request-Id, Idempotency-Key")
+		if r.Method == http.MethodOptions {
+			hd.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
+			hd.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key, Accept")
+			hd.Set("Access-Control-Max-Age", "86400")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limiter is a token bucket per access token.
+type limiter struct {
+	mu      sync.Mutex
+	rate    float64
+	burst   float64
+	buckets map[int64]*bucket
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newLimiter(rate, burst float64) *limiter {
+	return &limiter{rate: rate, burst: burst, buckets: map[int64]*bucket{}}
+}
+
+func (l *limiter) allow(id int64, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.buckets[id]
+	if b == nil {
+		b = &bucket{tokens: l.burst, last: now}
+		l.buckets[id] = b
+	}
+	b.tokens += now.Sub(b.last).Seconds() * l.rate
+	b.last = now
+	if b.tokens > l.burst {
+		b.tokens = l.burst
+	}
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}

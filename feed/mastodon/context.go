@@ -1,0 +1,57 @@
+package mastodon
+
+import (
+	"net/http"
+)
+
+// maxThread bounds how far a conversation is walked in each direction.
+const maxThread = 40
+
+// statusContext is the thread around a status: its ancestors, oldest first,
+// and the replies known here.
+func (a *API) statusContext(w http.ResponseWriter, r *http.Request, t *token) {
+	post, _, ok := a.statusParam(w, r, t)
+	if !ok {
+		return
+	}
+	owner := t != nil && t.owner
+	var ancestors []Post
+	parent := post.InReplyTo
+	for i := 0; parent != "" && i < maxThread; i++ {
+		p, err := a.postByObjectID(r.Context(), parent)
+		if err != nil || !visible(p, owner) {
+			break
+		}
+		ancestors = append([]Post{p}, ancestors...)
+		parent = p.InReplyTo
+	}
+	var descendants []Post
+	if a.cfg.Remote != nil {
+		queue := []string{post.ObjectID}
+		for len(queue) > 0 && len(descendants) < maxThread {
+			replies, err := a.cfg.Remote.Replies(r.Context(), queue[0])
+			queue = queue[1:]
+			if err != nil {
+				break
+			}
+			for _, p := range replies {
+				if visible(p, owner) {
+					descendants = append(descendants, p)
+					queue = append(queue, p.ObjectID)
+				}
+			}
+		}
+	}
+	rd := a.newRenderer(r.Context())
+	anc, err := rd.statuses(ancestors)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	desc, err := rd.statuses(descendants)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string][]Status{"ancestors": anc, "descendants": desc})
+}

@@ -1,0 +1,210 @@
+package mastodon
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"html"
+	"strings"
+	"time"
+
+	"roost/federation"
+	"roost/federation/vocab"
+)
+
+// Account is Mastodon's Account entity.
+type Account struct {
+	ID             string         `json:"id"`
+	Username       string         `json:"username"`
+	Acct           string         `json:"acct"`
+	DisplayName    string         `json:"display_name"`
+	Locked         bool           `json:"locked"`
+	Bot            bool           `json:"bot"`
+	Discoverable   bool           `json:"discoverable"`
+	Indexable      bool           `json:"indexable"`
+	Group          bool           `json:"group"`
+	HideCollection bool           `json:"hide_collections"`
+	CreatedAt      string         `json:"created_at"`
+	Note           string         `json:"note"`
+	URL            string         `json:"url"`
+	URI            string         `json:"uri"`
+	Avatar         string         `json:"avatar"`
+	AvatarStatic   string         `json:"avatar_static"`
+	Header         string         `json:"header"`
+	HeaderStatic   string         `json:"header_static"`
+	Followers      int            `json:"followers_count"`
+	Following      int            `json:"following_count"`
+	Statuses       int            `json:"statuses_count"`
+	LastStatusAt   *string        `json:"last_status_at"`
+	Emojis         []any          `json:"emojis"`
+	Fields         []Field        `json:"fields"`
+	Roles          []any          `json:"roles"`
+	Source         *AccountSource `json:"source,omitempty"`
+	Limited        bool           `json:"limited,omitempty"`
+}
+
+// Field is a profile metadata row.
+type Field struct {
+	Name       string  `json:"name"`
+	Value      string  `json:"value"`
+	VerifiedAt *string `json:"verified_at"`
+}
+
+// AccountSource is the owner's profile as typed (verify_credentials).
+type AccountSource struct {
+	Privacy             string  `json:"privacy"`
+	Sensitive           bool    `json:"sensitive"`
+	Language            string  `json:"language"`
+	Note                string  `json:"note"`
+	Fields              []Field `json:"fields"`
+	FollowRequestsCount int     `json:"follow_requests_count"`
+	HideCollections     bool    `json:"hide_collections"`
+	Discoverable        bool    `json:"discoverable"`
+	Indexable           bool    `json:"indexable"`
+}
+
+const ownerAccountID = "1"
+
+// defaultAvatar and defaultHeader stand in for missing images: apps expect
+// a loadable URL in avatar and header, always.
+func (a *API) defaultAvatar() string { return a.cfg.BaseURL + "/static/avatar.svg" }
+func (a *API) defaultHeader() string { return a.cfg.BaseURL + "/static/header.svg" }
+
+// ownerCacheTTL bounds how stale the owner's counts may be on timelines.
+const ownerCacheTTL = 5 * time.Second
+
+type cachedOwner struct {
+	acct    Account
+	profile federation.Profile
+	at      time.Time
+}
+
+// ownerAccount renders the owner, cached for a few seconds because every
+// status of the owner embeds it and its counts take queries.
+func (a *API) ownerAccount(ctx context.Context) (Account, federation.Profile, error) {
+	a.ownerMu.Lock()
+	c := a.ownerCache
+	a.ownerMu.Unlock()
+	if c != nil && time.Since(c.at) < ownerCacheTTL {
+		return c.acct, c.profile, nil
+	}
+	var pr federation.Profile
+	if a.cfg.Profile != nil {
+		var err error
+		if pr, err = a.cfg.Profile(ctx); err != nil {
+			return Account{}, pr, fmt.Errorf("owner profile: %w", err)
+		}
+	}
+	if pr.Username == "" {
+		pr.Username = a.domain
+	}
+	acct := Account{
+		ID: ownerAccountID, Username: pr.Username, Acct: pr.Username, DisplayName: pr.Name,
+		Locked: pr.ManuallyApproves, Discoverable: pr.Discoverable, Indexable: pr.Discoverable,
+		CreatedAt: timeJSON(pr.Created), URL: a.cfg.BaseURL + "/", URI: a.cfg.ActorID,
+		Avatar: pr.AvatarURL, Header: pr.HeaderURL, Emojis: []any{}, Fields: []Field{}, Roles: []any{},
+	}
+	if acct.DisplayName == "" {
+		acct.DisplayName = pr.Username
+	}
+	acct.Note = a.bioHTML(pr.Bio)
+	for _, f := range pr.Fields {
+		acct.Fields = append(acct.Fields, Field{Name: f.Name, Value: linkify(f.Value)})
+	}
+	a.fillImages(&acct)
+	if a.cfg.Social != nil {
+		if l, err := a.cfg.Social.Followers(ctx); err == nil {
+			acct.Followers = len(l)
+		}
+		if l, err := a.cfg.Social.Following(ctx); err == nil {
+			acct.Following = len(l)
+		}
+	}
+	var n int
+	var last int64
+	if err := a.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(created), 0) FROM notes WHERE author = '' AND deleted_at IS NULL`).Scan(&n, &last); err == nil {
+		acct.Statuses = n
+		if last > 0 {
+			d := time.Unix(last, 0).UTC().Format("2006-01-02")
+			acct.LastStatusAt = &d
+		}
+	}
+	a.ownerMu.Lock()
+	a.ownerCache = &cachedOwner{acct: acct, profile: pr, at: time.Now()}
+	a.ownerMu.Unlock()
+	return acct, pr, nil
+}
+
+func (a *API) forgetOwner() {
+	a.ownerMu.Lock()
+	a.ownerCache = nil
+	a.ownerMu.Unlock()
+}
+
+func (a *API) bioHTML(md string) string {
+	if a.cfg.RenderBio != nil {
+		if s, err := a.cfg.RenderBio(md); err == nil {
+			return s
+		}
+	}
+	if md == "" {
+		return ""
+	}
+	return "<p>" + strings.ReplaceAll(html.EscapeString(md), "\n", "<br>") + "</p>"
+}
+
+// linkify shows a profile field that is a URL as a link, as Mastodon does.
+func linkify(v string) string {
+	if strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "http://") {
+		e := html.EscapeString(v)
+		return `<a href="` + e + `" rel="me nofollow noopener" target="_blank">` + e + `</a>`
+	}
+	return html.EscapeString(v)
+}
+
+func (a *API) fillImages(acct *Account) {
+	if acct.Avatar == "" {
+		acct.Avatar = a.defaultAvatar()
+	}
+	if acct.Header == "" {
+		acct.Header = a.defaultHeader()
+	}
+	acct.AvatarStatic, acct.HeaderStatic = acct.Avatar, acct.Header
+}
+
+// remoteAccount renders a remote actor under its numeric id.
+func (a *API) remoteAccount(id int64, act *vocab.Actor) Account {
+	handle := act.Handle()
+	user, host, _ := strings.Cut(handle, "@")
+	if user == "" {
+		user = act.PreferredUsername
+	}
+	if host == "" {
+		host = act.Host()
+	}
+	acct := Account{
+		ID: idString(id), Username: user, Acct: user + "@" + host, DisplayName: act.Name,
+		Locked: act.ManuallyApprovesFollowers, Bot: act.Bot || act.Type == vocab.TypeService || act.Type == vocab.TypeApplication,
+		Discoverable: act.Discoverable, Indexable: act.Indexable, Group: act.Type == vocab.TypeGroup,
+		CreatedAt: timeJSON(act.Published), Note: act.SummaryHTML, URL: act.URL, URI: act.ID,
+		Avatar: act.IconURL, Header: act.ImageURL, Emojis: []any{}, Fields: []Field{}, Roles: []any{},
+	}
+	if act.Published.IsZero() {
+		acct.CreatedAt = timeJSON(time.Unix(0, 0))
+	}
+	if acct.URL == "" {
+		acct.URL = act.ID
+	}
+	for _, f := range act.Fields {
+		acct.Fields = append(acct.Fields, Field{Name: f.Name, Value: f.ValueHTML})
+	}
+	a.fillImages(&acct)
+	return acct
+}
+
+// mediaHashID gives remote attachments a stable numeric id.
+func mediaHashID(u string) string {
+	h := fnv.New64a()
+	h.Write([]byte(u))
+	return idString(int64(h.Sum64() >> 11))
+}

@@ -1,0 +1,53 @@
+package mastodon
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Mastodon answers every API error as {"error": "..."}; apps show the text.
+type apiError struct {
+	Error            string `json:"error"`
+	ErrorDescription string `json:"error_description,omitempty"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	if err := json.NewEncoder(w).Encode(v); err != nil {
+		slog.Error("mastodon: write response", "err", err)
+	}
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, apiError{Error: msg})
+}
+
+// fail logs an internal error once and answers 500 without its text.
+func fail(w http.ResponseWriter, r *http.Request, err error) {
+	slog.Error("mastodon api", "path", r.URL.Path, "err", err)
+	writeError(w, http.StatusInternalServerError, "Internal server error")
+}
+
+func notFound(w http.ResponseWriter) { writeError(w, http.StatusNotFound, "Record not found") }
+
+func unprocessable(w http.ResponseWriter, msg string) {
+	writeError(w, http.StatusUnprocessableEntity, "Validation failed: "+msg)
+}
+
+// timeJSON formats a time as Mastodon does: UTC with milliseconds. Some apps
+// treat a date without milliseconds as "now" or fail to decode it.
+func timeJSON(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// optTime is a nullable date.
+func optTime(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := timeJSON(t)
+	return &s
+}

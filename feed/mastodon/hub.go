@@ -1,0 +1,210 @@
+package mastodon
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"sync"
+
+	"roost/feed"
+)
+
+// Event is one streaming message: an event name, the streams it belongs to
+// and its payload (a JSON document as a string, or a bare id for delete).
+type Event struct {
+	Stream  []string `json:"stream"`
+	Event   string   `json:"event"`
+	Payload string   `json:"payload"`
+}
+
+// subscriber is one streaming connection.
+type subscriber struct {
+	mu      sync.Mutex
+	streams map[string]bool
+	out     chan Event
+}
+
+func (s *subscriber) wants(streams []string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range streams {
+		if s.streams[st] {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *subscriber) set(stream string, on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if on {
+		s.streams[stream] = true
+	} else {
+		delete(s.streams, stream)
+	}
+}
+
+// hub fans events out to the open streams of this process.
+type hub struct {
+	mu   sync.Mutex
+	subs map[*subscriber]bool
+	// recent remembers the last events sent, so that an event announced
+	// both by the API itself and by the feed room's hook goes out once.
+	recent []string
+}
+
+const recentEvents = 256
+
+func newHub() *hub { return &hub{subs: map[*subscriber]bool{}} }
+
+func (h *hub) subscribe(streams ...string) *subscriber {
+	s := &subscriber{streams: map[string]bool{}, out: make(chan Event, 64)}
+	for _, st := range streams {
+		s.streams[st] = true
+	}
+	h.mu.Lock()
+	h.subs[s] = true
+	h.mu.Unlock()
+	return s
+}
+
+func (h *hub) unsubscribe(s *subscriber) {
+	h.mu.Lock()
+	delete(h.subs, s)
+	h.mu.Unlock()
+}
+
+// publish delivers ev to every subscriber of one of its streams. A slow
+// client misses events rather than holding everyone up.
+func (h *hub) publish(ev Event, dedupKey string) {
+	h.mu.Lock()
+	if dedupKey != "" {
+		for _, k := range h.recent {
+			if k == dedupKey {
+				h.mu.Unlock()
+				return
+			}
+		}
+		h.recent = append(h.recent, dedupKey)
+		if len(h.recent) > recentEvents {
+			h.recent = h.recent[1:]
+		}
+	}
+	subs := make([]*subscriber, 0, len(h.subs))
+	for s := range h.subs {
+		subs = append(subs, s)
+	}
+	h.mu.Unlock()
+	for _, s := range subs {
+		if !s.wants(ev.Stream) {
+			continue
+		}
+		select {
+		case s.out <- ev:
+		default:
+		}
+	}
+}
+
+// Publish sends an event to the open streams.
+func (a *API) Publish(ev Event) { a.hub.publish(ev, "") }
+
+func payload(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		slog.Error("mastodon: encode stream payload", "err", err)
+		return "{}"
+	}
+	return string(b)
+}
+
+// statusStreams are the streams a status appears on.
+func statusStreams(s Status, local bool) []string {
+	streams := []string{"user"}
+	if s.Visibility == feed.VisibilityPublic {
+		streams = append(streams, "public")
+		if local {
+			streams = append(streams, "public:local")
+		} else {
+			streams = append(streams, "public:remote")
+		}
+		for _, t := range s.Tags {
+			streams = append(streams, "hashtag:"+t.Name)
+			if local {
+				streams = append(streams, "hashtag:local:"+t.Name)
+			}
+		}
+	}
+	return streams
+}
+
+func (a *API) publishStatus(s Status, _ string) {
+	local := s.Account.ID == ownerAccountID
+	a.hub.publish(Event{Stream: statusStreams(s, local), Event: "update", Payload: payload(s)}, "update:"+s.ID)
+}
+
+func (a *API) publishStatusUpdate(s Status, _ string) {
+	local := s.Account.ID == ownerAccountID
+	key := "status.update:" + s.ID + ":" + derefOr(s.EditedAt)
+	a.hub.publish(Event{Stream: statusStreams(s, local), Event: "status.update", Payload: payload(s)}, key)
+}
+
+func derefOr(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// StatusCreated renders a new status (a note, a remote post arriving, a
+// boost) and streams it. cmd/roost calls it from the feed room's hook.
+func (a *API) StatusCreated(ctx context.Context, id int64) {
+	post, _, err := a.findPost(ctx, id)
+	if err != nil {
+		slog.Warn("mastodon: stream new status", "id", id, "err", err)
+		return
+	}
+	s, err := a.newRenderer(ctx).one(post)
+	if err != nil {
+		slog.Warn("mastodon: stream new status", "id", id, "err", err)
+		return
+	}
+	a.publishStatus(s, post.Visibility)
+}
+
+// StatusUpdated streams an edited status.
+func (a *API) StatusUpdated(ctx context.Context, id int64) {
+	post, _, err := a.findPost(ctx, id)
+	if err != nil {
+		return
+	}
+	if s, err := a.newRenderer(ctx).one(post); err == nil {
+		a.publishStatusUpdate(s, post.Visibility)
+	}
+}
+
+// StatusDeleted tells the streams that a status is gone.
+func (a *API) StatusDeleted(ctx context.Context, id int64) {
+	sid := idString(id)
+	a.hub.publish(Event{Stream: []string{"user", "public", "public:local", "public:remote"}, Event: "delete", Payload: sid}, "delete:"+sid)
+}
+
+// NotificationCreated renders a new notification and streams it to the
+// owner's user stream.
+func (a *API) NotificationCreated(ctx context.Context, id int64) {
+	if a.cfg.Remote == nil {
+		return
+	}
+	n, err := a.cfg.Remote.Notification(ctx, id)
+	if err != nil {
+		slog.Warn("mastodon: stream notification", "id", id, "err", err)
+		return
+	}
+	e, err := a.newRenderer(ctx).notification(n)
+	if err != nil {
+		slog.Warn("mastodon: stream notification", "id", id, "err", err)
+		return
+	}
+	a.hub.publish(Event{Stream: []string{"user", "user:notification"}, Event: "notification", Payload: payload(e)}, "notification:"+e.ID)
+}

@@ -1,0 +1,145 @@
+package mastodon
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"roost/federation/vocab"
+	"roost/feed"
+)
+
+// ErrNotFound is what the interfaces below return for an unknown id.
+var ErrNotFound = feed.ErrNotFound
+
+// Post is a status that is not one of the owner's notes: a post by someone
+// else kept for the home timeline, or a boost. The feed room supplies them
+// through Remote.
+type Post struct {
+	// ID is a snowflake id (milliseconds << 16 | random), so that posts sort
+	// by the time they arrived; a boost has its own id.
+	ID       int64
+	ObjectID string
+	URL      string
+	// Author is nil for the owner's own posts.
+	Author      *vocab.Actor
+	ContentHTML string // sanitized when it arrived
+	Summary     string // content warning
+	Sensitive   bool
+	Visibility  string
+	InReplyTo   string // object id of the parent
+	Language    string
+	Media       []feed.Media
+	Tags        []string
+	Mentions    []feed.Mention
+	Created     time.Time
+	Edited      time.Time
+	Likes       int
+	Boosts      int
+	Replies     int
+	// Reblog is the boosted post when this post is a boost (its own fields
+	// other than ID, Author and Created are then ignored).
+	Reblog *Post
+	// OwnNoteID is set when the boosted post is one of the owner's notes.
+	OwnNoteID int64
+}
+
+// Page selects a page of a timeline the way Mastodon pages: ids below MaxID,
+// above SinceID, or the ones immediately above MinID; newest first.
+type Page struct {
+	MaxID, SinceID, MinID int64
+	Limit                 int
+}
+
+// Notification is something that happened to the owner.
+type Notification struct {
+	ID      int64
+	Type    string // mention, status, reblog, favourite, follow, follow_request, update, poll
+	Actor   *vocab.Actor
+	Status  *Post // the post concerned, when one is
+	NoteID  int64 // the owner's note concerned (favourite, reblog of it)
+	Created time.Time
+}
+
+// Remote is what the API needs from the feed room about other people's posts
+// and the owner's reactions to them. Each write federates as the web does.
+type Remote interface {
+	// Timeline is the home timeline: the owner's notes, followed accounts'
+	// posts and boosts.
+	Timeline(ctx context.Context, p Page) ([]Post, error)
+	// Post and PostByObjectID read one post; ErrNotFound when unknown.
+	Post(ctx context.Context, id int64) (Post, error)
+	PostByObjectID(ctx context.Context, objectID string) (Post, error)
+	// Store keeps a fetched post (search with resolve=true) and returns it.
+	Store(ctx context.Context, obj *vocab.Object, author *vocab.Actor) (Post, error)
+	// Replies lists known direct replies to an object, oldest first.
+	Replies(ctx context.Context, objectID string) ([]Post, error)
+	Like(ctx context.Context, objectID string) error
+	Unlike(ctx context.Context, objectID string) error
+	Boost(ctx context.Context, objectID string) error
+	Unboost(ctx context.Context, objectID string) error
+
+	Notifications(ctx context.Context, p Page, types []string) ([]Notification, error)
+	Notification(ctx context.Context, id int64) (Notification, error)
+	DismissNotification(ctx context.Context, id int64) error
+	ClearNotifications(ctx context.Context) error
+}
+
+// Relationship is the owner's standing with a remote account.
+type Relationship struct {
+	Following, Requested, FollowedBy, RequestedBy bool
+	Blocking, BlockedBy, DomainBlocking           bool
+	Note                                          string
+}
+
+// Social is what the API needs from the contacts room. Actor ids identify
+// accounts throughout.
+type Social interface {
+	// Follow resolves input (an actor id, @user@host, @domain or URL) and
+	// sends a Follow; it returns the actor id.
+	Follow(ctx context.Context, input string) (actorID string, err error)
+	Unfollow(ctx context.Context, actorID string) error
+	Block(ctx context.Context, actorID string) error
+	Unblock(ctx context.Context, actorID string) error
+	BlockDomain(ctx context.Context, domain string) error
+	UnblockDomain(ctx context.Context, domain string) error
+	DomainBlocks(ctx context.Context) ([]string, error)
+	SetNote(ctx context.Context, actorID, note string) error
+	Approve(ctx context.Context, actorID string) error
+	Reject(ctx context.Context, actorID string) error
+	Relationship(ctx context.Context, actorID string) (Relationship, error)
+	// Actor is the stored snapshot of an account; ErrNotFound when unknown.
+	Actor(ctx context.Context, actorID string) (*vocab.Actor, error)
+	// Following, Followers, Requests and Blocks list accounts, newest first.
+	Following(ctx context.Context) ([]*vocab.Actor, error)
+	Followers(ctx context.Context) ([]*vocab.Actor, error)
+	Requests(ctx context.Context) ([]*vocab.Actor, error)
+	Blocks(ctx context.Context) ([]*vocab.Actor, error)
+}
+
+// Article is one of the owner's published blog posts, shown to apps as a
+// status.
+type Article struct {
+	// ID must be a snowflake id derived from the publication time, so that
+	// articles sort among notes.
+	ID                     int64
+	ObjectID, URL          string
+	Title, Summary, HTML   string
+	Tags                   []string
+	Images                 []feed.Media
+	Published, Updated     time.Time
+	Likes, Boosts, Replies int
+}
+
+// Articles is what the API needs from the blog room.
+type Articles interface {
+	// Articles lists published articles newest first, ids below beforeID
+	// when it is > 0.
+	Articles(ctx context.Context, limit int, beforeID int64) ([]Article, error)
+	// Article reads one; ErrNotFound when unknown.
+	Article(ctx context.Context, id int64) (Article, error)
+}
+
+func isNotFound(err error) bool {
+	return errors.Is(err, feed.ErrNotFound) || errors.Is(err, feed.ErrGone)
+}

@@ -1,0 +1,87 @@
+package mastodon
+
+// Migrations is the append-only schema of the Mastodon API (room name
+// "mastodon"). Times are unix seconds. Secrets (client secrets aside, which
+// apps must be able to read back) are stored as SHA-256 hashes.
+var Migrations = []string{
+	`CREATE TABLE mastodon_apps (
+		id INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		website TEXT NOT NULL DEFAULT '',
+		redirect_uris TEXT NOT NULL,
+		scopes TEXT NOT NULL,
+		client_id TEXT NOT NULL UNIQUE,
+		client_secret TEXT NOT NULL,
+		created INTEGER NOT NULL
+	)`,
+	`CREATE TABLE mastodon_codes (
+		hash TEXT PRIMARY KEY,
+		app_id INTEGER NOT NULL REFERENCES mastodon_apps(id) ON DELETE CASCADE,
+		redirect_uri TEXT NOT NULL,
+		scopes TEXT NOT NULL,
+		challenge TEXT NOT NULL DEFAULT '',
+		expires INTEGER NOT NULL
+	)`,
+	`CREATE TABLE mastodon_tokens (
+		id INTEGER PRIMARY KEY,
+		hash TEXT NOT NULL UNIQUE,
+		app_id INTEGER NOT NULL REFERENCES mastodon_apps(id) ON DELETE CASCADE,
+		scopes TEXT NOT NULL,
+		owner INTEGER NOT NULL,
+		created INTEGER NOT NULL,
+		last_used INTEGER NOT NULL DEFAULT 0
+	)`,
+	// Remote accounts get small numeric ids that apps can page with; the row
+	// with id 1 stands for the owner, whose actor id is filled in at start.
+	`CREATE TABLE mastodon_accounts (
+		id INTEGER PRIMARY KEY,
+		actor_id TEXT NOT NULL UNIQUE
+	)`,
+	`INSERT INTO mastodon_accounts (id, actor_id) VALUES (1, '')`,
+	`CREATE TABLE mastodon_markers (
+		timeline TEXT PRIMARY KEY,
+		last_read_id TEXT NOT NULL,
+		version INTEGER NOT NULL,
+		updated INTEGER NOT NULL
+	)`,
+	`CREATE TABLE mastodon_filters (
+		id INTEGER PRIMARY KEY,
+		title TEXT NOT NULL,
+		contexts TEXT NOT NULL,
+		action TEXT NOT NULL,
+		keywords TEXT NOT NULL DEFAULT '[]',
+		expires INTEGER NOT NULL DEFAULT 0,
+		created INTEGER NOT NULL
+	)`,
+	`CREATE TABLE mastodon_lists (
+		id INTEGER PRIMARY KEY,
+		title TEXT NOT NULL,
+		replies_policy TEXT NOT NULL,
+		exclusive INTEGER NOT NULL DEFAULT 0
+	)`,
+	`CREATE TABLE mastodon_list_accounts (
+		list_id INTEGER NOT NULL REFERENCES mastodon_lists(id) ON DELETE CASCADE,
+		account_id INTEGER NOT NULL,
+		PRIMARY KEY (list_id, account_id)
+	)`,
+	`CREATE TABLE mastodon_idempotency (
+		key TEXT PRIMARY KEY,
+		status_id INTEGER NOT NULL,
+		created INTEGER NOT NULL
+	)`,
+	// The owner's own marks on statuses: favourite, reblog, bookmark, pin.
+	`CREATE TABLE mastodon_marks (
+		kind TEXT NOT NULL,
+		status_id INTEGER NOT NULL,
+		object_id TEXT NOT NULL DEFAULT '',
+		created INTEGER NOT NULL,
+		PRIMARY KEY (kind, status_id)
+	)`,
+	`CREATE INDEX mastodon_marks_created ON mastodon_marks(kind, created)`,
+	`CREATE TABLE mastodon_mutes (
+		actor_id TEXT PRIMARY KEY,
+		notifications INTEGER NOT NULL DEFAULT 1,
+		expires INTEGER NOT NULL DEFAULT 0,
+		created INTEGER NOT NULL
+	)`,
+}

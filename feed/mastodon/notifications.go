@@ -1,0 +1,196 @@
+package mastodon
+
+import (
+	"net/http"
+)
+
+// NotificationEntity is Mastodon's Notification.
+type NotificationEntity struct {
+	ID        string  `json:"id"`
+	Type      string  `json:"type"`
+	GroupKey  string  `json:"group_key"`
+	CreatedAt string  `json:"created_at"`
+	Account   Account `json:"account"`
+	Status    *Status `json:"status,omitempty"`
+}
+
+// notificationTypes are the types apps may ask for.
+var notificationTypes = []string{"mention", "status", "reblog", "favourite", "follow", "follow_request", "update", "poll"}
+
+func (a *API) notificationRoutes(mux *http.ServeMux) {
+	a.handle(mux, "GET /api/v1/notifications", "read:notifications", a.listNotifications)
+	a.handle(mux, "GET /api/v1/notifications/unread_count", "read:notifications", a.unreadCount)
+	a.handle(mux, "GET /api/v1/notifications/{id}", "read:notifications", a.getNotification)
+	a.handle(mux, "POST /api/v1/notifications/{id}/dismiss", "write:notifications", a.dismissNotification)
+	a.handle(mux, "POST /api/v1/notifications/dismiss", "write:notifications", a.dismissNotification)
+	a.handle(mux, "POST /api/v1/notifications/clear", "write:notifications", a.clearNotifications)
+	a.handle(mux, "GET /api/v2/notifications/policy", "read:notifications", a.notificationPolicy)
+	a.handle(mux, "PATCH /api/v2/notifications/policy", "write:notifications", a.notificationPolicy)
+	a.handle(mux, "GET /api/v1/notifications/requests", "read:notifications", a.emptyList)
+}
+
+// notification renders one notification.
+func (rd *renderer) notification(n Notification) (NotificationEntity, error) {
+	e := NotificationEntity{ID: idString(n.ID), Type: n.Type, GroupKey: "ungrouped-" + idString(n.ID), CreatedAt: timeJSON(n.Created)}
+	if n.Actor != nil {
+		id, err := rd.a.accountID(rd.ctx, n.Actor.ID)
+		if err != nil {
+			return e, err
+		}
+		e.Account = rd.a.remoteAccount(id, n.Actor)
+	} else {
+		o, _, err := rd.a.ownerAccount(rd.ctx)
+		if err != nil {
+			return e, err
+		}
+		e.Account = o
+	}
+	var post *Post
+	switch {
+	case n.Status != nil:
+		post = n.Status
+	case n.NoteID > 0:
+		if note, err := rd.a.cfg.Feed.Get(rd.ctx, n.NoteID); err == nil {
+			p := noteToPost(note)
+			post = &p
+		}
+	}
+	if post != nil {
+		s, err := rd.one(*post)
+		if err != nil {
+			return e, err
+		}
+		e.Status = &s
+	}
+	return e, nil
+}
+
+// wantedTypes reads types[] and exclude_types[].
+func wantedTypes(p *params) []string {
+	types := p.list("types")
+	if len(types) == 0 {
+		types = notificationTypes
+	}
+	exclude := map[string]bool{}
+	for _, t := range p.list("exclude_types") {
+		exclude[t] = true
+	}
+	var out []string
+	for _, t := range types {
+		if !exclude[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (a *API) listNotifications(w http.ResponseWriter, r *http.Request, t *token) {
+	p, ok := a.readParams(w, r)
+	if !ok {
+		return
+	}
+	if a.cfg.Remote == nil {
+		writeJSON(w, http.StatusOK, []NotificationEntity{})
+		return
+	}
+	types := wantedTypes(p)
+	if len(types) == 0 {
+		writeJSON(w, http.StatusOK, []NotificationEntity{})
+		return
+	}
+	list, err := a.cfg.Remote.Notifications(r.Context(), pageOf(p), types)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	rd := a.newRenderer(r.Context())
+	out := make([]NotificationEntity, 0, len(list))
+	for _, n := range list {
+		e, err := rd.notification(n)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		out = append(out, e)
+	}
+	if len(list) > 0 {
+		a.setLink(w, r, list[0].ID, list[len(list)-1].ID)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (a *API) unreadCount(w http.ResponseWriter, r *http.Request, t *token) {
+	count := 0
+	if a.cfg.Remote != nil {
+		if list, err := a.cfg.Remote.Notifications(r.Context(), Page{Limit: maxLimit}, notificationTypes); err == nil {
+			count = len(list)
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]int{"count": count})
+}
+
+func (a *API) getNotification(w http.ResponseWriter, r *http.Request, t *token) {
+	id, ok := parseID(r.PathValue("id"))
+	if !ok || a.cfg.Remote == nil {
+		notFound(w)
+		return
+	}
+	n, err := a.cfg.Remote.Notification(r.Context(), id)
+	if err != nil {
+		if isNotFound(err) {
+			notFound(w)
+			return
+		}
+		fail(w, r, err)
+		return
+	}
+	e, err := a.newRenderer(r.Context()).notification(n)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, e)
+}
+
+func (a *API) dismissNotification(w http.ResponseWriter, r *http.Request, t *token) {
+	raw := r.PathValue("id")
+	if raw == "" {
+		p, ok := a.readParams(w, r)
+		if !ok {
+			return
+		}
+		raw = p.get("id")
+	}
+	id, ok := parseID(raw)
+	if !ok || a.cfg.Remote == nil {
+		notFound(w)
+		return
+	}
+	if err := a.cfg.Remote.DismissNotification(r.Context(), id); err != nil && !isNotFound(err) {
+		fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct{}{})
+}
+
+func (a *API) clearNotifications(w http.ResponseWriter, r *http.Request, t *token) {
+	if a.cfg.Remote != nil {
+		if err := a.cfg.Remote.ClearNotifications(r.Context()); err != nil {
+			fail(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, struct{}{})
+}
+
+// notificationPolicy answers the v2 policy with "accept" everywhere: every
+// notification reaches the owner, nothing is filtered into requests.
+func (a *API) notificationPolicy(w http.ResponseWriter, r *http.Request, t *token) {
+	writeJSON(w, http.StatusOK, map[string]any{
+		"for_not_following": "accept", "for_not_followers": "accept", "for_new_accounts": "accept",
+		"for_private_mentions": "accept", "for_limited_accounts": "accept",
+		"filter_not_following": false, "filter_not_followers": false, "filter_new_accounts": false,
+		"filter_private_mentions": false,
+		"summary":                 map[string]int{"pending_requests_count": 0, "pending_notifications_count": 0},
+	})
+}

@@ -1,0 +1,154 @@
+package mastodon
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// idempotencyWindow is how long a repeated Idempotency-Key returns the
+// status made the first time (Mastodon keeps keys for an hour).
+const idempotencyWindow = time.Hour
+
+// Mark kinds in mastodon_marks.
+const (
+	markFavourite = "favourite"
+	markReblog    = "reblog"
+	markBookmark  = "bookmark"
+	markPin       = "pin"
+)
+
+func (a *API) reactionRoutes(mux *http.ServeMux) {
+	a.handle(mux, "POST /api/v1/statuses/{id}/favourite", "write:favourites", a.react(markFavourite, true))
+	a.handle(mux, "POST /api/v1/statuses/{id}/unfavourite", "write:favourites", a.react(markFavourite, false))
+	a.handle(mux, "POST /api/v1/statuses/{id}/reblog", "write:statuses", a.react(markReblog, true))
+	a.handle(mux, "POST /api/v1/statuses/{id}/unreblog", "write:statuses", a.react(markReblog, false))
+	a.handle(mux, "POST /api/v1/statuses/{id}/bookmark", "write:bookmarks", a.react(markBookmark, true))
+	a.handle(mux, "POST /api/v1/statuses/{id}/unbookmark", "write:bookmarks", a.react(markBookmark, false))
+	a.handle(mux, "POST /api/v1/statuses/{id}/pin", "write:accounts", a.react(markPin, true))
+	a.handle(mux, "POST /api/v1/statuses/{id}/unpin", "write:accounts", a.react(markPin, false))
+	a.handle(mux, "POST /api/v1/statuses/{id}/mute", "write:mutes", a.getStatusAsAction)
+	a.handle(mux, "POST /api/v1/statuses/{id}/unmute", "write:mutes", a.getStatusAsAction)
+}
+
+// react sets or clears one of the owner's marks on a status. Favourites and
+// reblogs federate through the feed room, as the same action on the web.
+func (a *API) react(kind string, on bool) func(http.ResponseWriter, *http.Request, *token) {
+	return func(w http.ResponseWriter, r *http.Request, t *token) {
+		post, postKind, ok := a.statusParam(w, r, t)
+		if !ok {
+			return
+		}
+		if post.Reblog != nil {
+			post = *post.Reblog
+		}
+		if kind == markPin && postKind != kindNote {
+			unprocessable(w, "only your own notes can be pinned")
+			return
+		}
+		if kind == markReblog && on && (post.Visibility == "followers" || post.Visibility == "direct") {
+			unprocessable(w, "this status cannot be reblogged")
+			return
+		}
+		if err := a.federateReaction(r.Context(), kind, on, post.ObjectID); err != nil {
+			fail(w, r, err)
+			return
+		}
+		if err := a.setMark(r.Context(), kind, post.ID, post.ObjectID, on); err != nil {
+			fail(w, r, err)
+			return
+		}
+		rd := a.newRenderer(r.Context())
+		s, err := rd.one(post)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		if kind == markReblog && on {
+			// A reblog is a status of its own wrapping the original.
+			wrap := s
+			inner := s
+			wrap.ID, wrap.Reblog, wrap.CreatedAt = idString(newID(a.cfg.Now())), &inner, timeJSON(a.cfg.Now())
+			if wrap.Account, _, err = a.ownerAccount(r.Context()); err != nil {
+				fail(w, r, err)
+				return
+			}
+			writeJSON(w, http.StatusOK, wrap)
+			return
+		}
+		writeJSON(w, http.StatusOK, s)
+	}
+}
+
+func (a *API) federateReaction(ctx context.Context, kind string, on bool, objectID string) error {
+	rm := a.cfg.Remote
+	if rm == nil || objectID == "" {
+		return nil
+	}
+	var err error
+	switch {
+	case kind == markFavourite && on:
+		err = rm.Like(ctx, objectID)
+	case kind == markFavourite:
+		err = rm.Unlike(ctx, objectID)
+	case kind == markReblog && on:
+		err = rm.Boost(ctx, objectID)
+	case kind == markReblog:
+		err = rm.Unboost(ctx, objectID)
+	}
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", kind, objectID, err)
+	}
+	return nil
+}
+
+func (a *API) setMark(ctx context.Context, kind string, id int64, objectID string, on bool) error {
+	var err error
+	if on {
+		_, err = a.db.ExecContext(ctx, `INSERT INTO mastodon_marks (kind, status_id, object_id, created) VALUES (?, ?, ?, ?)
+			ON CONFLICT (kind, status_id) DO NOTHING`, kind, id, objectID, a.cfg.Now().UnixMilli())
+	} else {
+		_, err = a.db.ExecContext(ctx, `DELETE FROM mastodon_marks WHERE kind = ? AND status_id = ?`, kind, id)
+	}
+	if err != nil {
+		return fmt.Errorf("mark %s: %w", kind, err)
+	}
+	return nil
+}
+
+// markedIDs lists status ids with a mark, most recently marked first, paged by
+// the mark's time (as Mastodon pages bookmarks and favourites).
+func (a *API) markedIDs(ctx context.Context, kind string, limit int, before int64) ([]int64, []int64, error) {
+	if before <= 0 {
+		before = 1 << 62
+	}
+	rows, err := a.db.QueryContext(ctx, `SELECT status_id, created FROM mastodon_marks WHERE kind = ? AND created < ?
+		ORDER BY created DESC LIMIT ?`, kind, before, limit)
+	if err != nil {
+		return nil, nil, fmt.Errorf("marked %s: %w", kind, err)
+	}
+	defer rows.Close()
+	var ids, times []int64
+	for rows.Next() {
+		var id, at int64
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, nil, err
+		}
+		ids, times = append(ids, id), append(times, at)
+	}
+	return ids, times, rows.Err()
+}
+
+func (a *API) getStatusAsAction(w http.ResponseWriter, r *http.Request, t *token) {
+	a.getStatus(w, r, t)
+}
+
+// newID makes a snowflake id like the feed room's.
+func newID(t time.Time) int64 {
+	var b [2]byte
+	_, _ = rand.Read(b[:])
+	return t.UnixMilli()<<16 | int64(binary.BigEndian.Uint16(b[:]))
+}

@@ -1,0 +1,248 @@
+package mastodon
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+
+	"roost/feed"
+)
+
+// noteToPost turns one of the owner's notes into the shape every status is
+// rendered from.
+func noteToPost(n feed.Note) Post {
+	return Post{ID: n.ID, ObjectID: n.URL, URL: n.URL, ContentHTML: n.HTML, Summary: n.ContentWarning,
+		Sensitive: n.ContentWarning != "", Visibility: n.Visibility, InReplyTo: n.InReplyTo, Language: n.Language,
+		Media: n.Media, Tags: n.Tags, Mentions: n.Mentions, Created: n.Created, Edited: n.Updated,
+		Likes: n.Likes, Boosts: n.Boosts, Replies: n.Replies}
+}
+
+// articleToPost shows a blog article as Mastodon shows a remote Article:
+// the title in bold, the summary, then the link. Apps have no title field,
+// and some render only paragraphs and links.
+func articleToPost(ar Article) Post {
+	var b strings.Builder
+	b.WriteString("<p><strong>" + html.EscapeString(ar.Title) + "</strong></p>")
+	if ar.Summary != "" {
+		b.WriteString("<p>" + html.EscapeString(ar.Summary) + "</p>")
+	}
+	u := html.EscapeString(ar.URL)
+	b.WriteString(`<p><a href="` + u + `">` + u + `</a></p>`)
+	return Post{ID: ar.ID, ObjectID: ar.ObjectID, URL: ar.URL, ContentHTML: b.String(), Visibility: feed.VisibilityPublic,
+		Media: ar.Images, Tags: ar.Tags, Created: ar.Published, Edited: ar.Updated,
+		Likes: ar.Likes, Boosts: ar.Boosts, Replies: ar.Replies}
+}
+
+// renderer turns posts into statuses for one request, loading accounts,
+// marks and media ids in batches so a page costs a fixed number of queries.
+type renderer struct {
+	a        *API
+	ctx      context.Context
+	owner    *Account
+	ids      map[string]int64
+	marks    map[int64]map[string]bool
+	noteBase string
+}
+
+func (a *API) newRenderer(ctx context.Context) *renderer {
+	return &renderer{a: a, ctx: ctx, noteBase: a.cfg.Feed.NoteURL(0)[:len(a.cfg.Feed.NoteURL(0))-1]}
+}
+
+// statuses renders a page of posts.
+func (r *renderer) statuses(posts []Post) ([]Status, error) {
+	var actors []string
+	var ids []any
+	for _, p := range posts {
+		ids = append(ids, p.ID)
+		for _, q := range []*Post{&p, p.Reblog} {
+			if q == nil {
+				continue
+			}
+			if q.Author != nil {
+				actors = append(actors, q.Author.ID)
+			}
+			if q != &p {
+				ids = append(ids, q.ID)
+			}
+			for _, m := range q.Mentions {
+				actors = append(actors, m.ActorID)
+			}
+		}
+	}
+	var err error
+	if r.ids, err = r.a.accountIDs(r.ctx, actors); err != nil {
+		return nil, err
+	}
+	if r.marks, err = r.a.marksOf(r.ctx, ids); err != nil {
+		return nil, err
+	}
+	out := make([]Status, 0, len(posts))
+	for _, p := range posts {
+		s, err := r.status(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func (r *renderer) one(p Post) (Status, error) {
+	list, err := r.statuses([]Post{p})
+	if err != nil {
+		return Status{}, err
+	}
+	return list[0], nil
+}
+
+func (r *renderer) account(p *Post) (Account, error) {
+	if p.Author == nil || p.Author.ID == r.a.cfg.ActorID {
+		if r.owner == nil {
+			o, _, err := r.a.ownerAccount(r.ctx)
+			if err != nil {
+				return Account{}, err
+			}
+			r.owner = &o
+		}
+		return *r.owner, nil
+	}
+	return r.a.remoteAccount(r.ids[p.Author.ID], p.Author), nil
+}
+
+func (r *renderer) status(p Post) (Status, error) {
+	acct, err := r.account(&p)
+	if err != nil {
+		return Status{}, err
+	}
+	if p.Reblog != nil {
+		inner, err := r.status(*p.Reblog)
+		if err != nil {
+			return Status{}, err
+		}
+		s := inner
+		s.ID, s.Account, s.CreatedAt, s.Reblog = idString(p.ID), acct, timeJSON(p.Created), &inner
+		s.URI = p.ObjectID
+		if s.URI == "" {
+			s.URI = inner.URI
+		}
+		s.EditedAt, s.InReplyToID, s.InReplyToAccountID = nil, nil, nil
+		return s, nil
+	}
+	m := r.marks[p.ID]
+	s := Status{
+		ID: idString(p.ID), URI: p.ObjectID, URL: p.URL, CreatedAt: timeJSON(p.Created), EditedAt: optTime(p.Edited),
+		Account: acct, Content: p.ContentHTML, Visibility: p.Visibility, Sensitive: p.Sensitive || p.Summary != "",
+		SpoilerText: p.Summary, MediaAttachments: []Attachment{}, Mentions: []Mention{}, Tags: []StatusTag{},
+		Emojis: []any{}, ReblogsCount: p.Boosts, FavouritesCount: p.Likes, RepliesCount: p.Replies,
+		Language: strPtr(p.Language), Favourited: m["favourite"], Reblogged: m["reblog"], Bookmarked: m["bookmark"],
+		Pinned: m["pin"], Filtered: []any{},
+	}
+	if s.Visibility == feed.VisibilityFollowers {
+		s.Visibility = "private"
+	}
+	if s.Visibility == "" {
+		s.Visibility = feed.VisibilityPublic
+	}
+	if s.URL == "" {
+		s.URL = s.URI
+	}
+	for _, md := range p.Media {
+		id := mediaHashID(md.URL)
+		remote := p.Author != nil
+		if !remote {
+			id = r.a.mediaIDOf(r.ctx, md.URL)
+		}
+		s.MediaAttachments = append(s.MediaAttachments, attachmentOf(id, md, remote))
+	}
+	for _, mn := range p.Mentions {
+		user, host, _ := strings.Cut(strings.TrimPrefix(mn.Handle, "@"), "@")
+		acct := user
+		if host != "" {
+			acct += "@" + host
+		} else {
+			acct += "@" + user // @domain.tld names domain.tld@domain.tld
+		}
+		u := mn.Href
+		if u == "" {
+			u = mn.ActorID
+		}
+		s.Mentions = append(s.Mentions, Mention{ID: idString(r.ids[mn.ActorID]), Username: user, URL: u, Acct: acct})
+	}
+	for _, t := range p.Tags {
+		s.Tags = append(s.Tags, StatusTag{Name: t, URL: r.a.cfg.Feed.TagURL(t)})
+	}
+	r.replyTo(&s, p)
+	return s, nil
+}
+
+// replyTo fills in_reply_to_id: the owner's own notes are recognised by
+// their URL, others are looked up among the stored posts.
+func (r *renderer) replyTo(s *Status, p Post) {
+	if p.InReplyTo == "" {
+		return
+	}
+	if rest, ok := strings.CutPrefix(p.InReplyTo, r.noteBase); ok {
+		if id, ok := parseID(rest); ok {
+			s.InReplyToID, s.InReplyToAccountID = strPtr(idString(id)), strPtr(ownerAccountID)
+			return
+		}
+	}
+	if r.a.cfg.Remote == nil {
+		return
+	}
+	parent, err := r.a.cfg.Remote.PostByObjectID(r.ctx, p.InReplyTo)
+	if err != nil {
+		return
+	}
+	s.InReplyToID = strPtr(idString(parent.ID))
+	acct := ownerAccountID
+	if parent.Author != nil {
+		if id, err := r.a.accountID(r.ctx, parent.Author.ID); err == nil {
+			acct = idString(id)
+		}
+	}
+	s.InReplyToAccountID = &acct
+}
+
+// marksOf reads the owner's favourites, reblogs, bookmarks and pins of a
+// page of statuses in one query.
+func (a *API) marksOf(ctx context.Context, ids []any) (map[int64]map[string]bool, error) {
+	out := map[int64]map[string]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := a.db.QueryContext(ctx, `SELECT kind, status_id FROM mastodon_marks WHERE status_id IN (`+placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("marks: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var id int64
+		if err := rows.Scan(&kind, &id); err != nil {
+			return nil, fmt.Errorf("marks: %w", err)
+		}
+		if out[id] == nil {
+			out[id] = map[string]bool{}
+		}
+		out[id][kind] = true
+	}
+	return out, rows.Err()
+}
+
+// mediaIDOf finds the media store id of one of the owner's attachments,
+// remembered after the first lookup.
+func (a *API) mediaIDOf(ctx context.Context, u string) string {
+	if v, ok := a.mediaIDs.Load(u); ok {
+		return v.(string)
+	}
+	id := mediaHashID(u)
+	if a.cfg.Media != nil {
+		if m, err := a.cfg.Media.ByURL(ctx, u); err == nil {
+			id = idString(m.ID)
+		}
+	}
+	a.mediaIDs.Store(u, id)
+	return id
+}

@@ -1,0 +1,113 @@
+package mastodon
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+// Tag is Mastodon's Tag entity.
+type Tag struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	URL       string `json:"url"`
+	History   []any  `json:"history"`
+	Following bool   `json:"following"`
+}
+
+var hashtagName = regexp.MustCompile(`^#?([\p{L}\p{N}_]+)$`)
+
+func (a *API) searchRoutes(mux *http.ServeMux) {
+	a.handle(mux, "GET /api/v2/search", "read:search", a.search)
+	a.handle(mux, "GET /api/v1/search", "read:search", a.search)
+	a.handlePublic(mux, "GET /api/v1/tags/{name}", a.getTag)
+}
+
+func (a *API) search(w http.ResponseWriter, r *http.Request, t *token) {
+	p, ok := a.readParams(w, r)
+	if !ok {
+		return
+	}
+	q := strings.TrimSpace(p.get("q"))
+	kind := p.get("type")
+	resolve := p.boolean("resolve", false)
+	res := struct {
+		Accounts []Account `json:"accounts"`
+		Statuses []Status  `json:"statuses"`
+		Hashtags []Tag     `json:"hashtags"`
+	}{[]Account{}, []Status{}, []Tag{}}
+	if q == "" {
+		writeJSON(w, http.StatusOK, res)
+		return
+	}
+	isURL := strings.HasPrefix(q, "https://") || strings.HasPrefix(q, "http://")
+	if kind == "" || kind == "statuses" {
+		if isURL {
+			if post, ok := a.findStatusByURL(r.Context(), q, resolve); ok {
+				s, err := a.newRenderer(r.Context()).one(post)
+				if err != nil {
+					fail(w, r, err)
+					return
+				}
+				res.Statuses = append(res.Statuses, s)
+			}
+		}
+	}
+	if (kind == "" || kind == "accounts") && len(res.Statuses) == 0 {
+		if strings.Contains(q, ".") || strings.HasPrefix(q, "@") || isURL {
+			acct, ok, err := a.resolveAccount(r.Context(), q, resolve)
+			if err != nil {
+				fail(w, r, err)
+				return
+			}
+			if ok {
+				res.Accounts = append(res.Accounts, acct)
+			}
+		}
+	}
+	if kind == "" || kind == "hashtags" {
+		if m := hashtagName.FindStringSubmatch(q); m != nil {
+			name := strings.ToLower(m[1])
+			res.Hashtags = append(res.Hashtags, Tag{ID: name, Name: name, URL: a.cfg.Feed.TagURL(name), History: []any{}})
+		}
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// findStatusByURL finds a post by its id or page URL, fetching and keeping it
+// when resolve is set and it is not known yet.
+func (a *API) findStatusByURL(ctx context.Context, u string, resolve bool) (Post, bool) {
+	if post, err := a.postByObjectID(ctx, u); err == nil {
+		return post, true
+	}
+	if !resolve || a.cfg.FetchObject == nil || a.cfg.Remote == nil {
+		return Post{}, false
+	}
+	obj, err := a.cfg.FetchObject(ctx, u)
+	if err != nil || obj == nil {
+		return Post{}, false
+	}
+	if post, err := a.postByObjectID(ctx, obj.ID); err == nil {
+		return post, true
+	}
+	if a.cfg.Resolve == nil {
+		return Post{}, false
+	}
+	author, err := a.cfg.Resolve(ctx, obj.AttributedTo)
+	if err != nil || author == nil {
+		return Post{}, false
+	}
+	post, err := a.cfg.Remote.Store(ctx, obj, author)
+	return post, err == nil
+}
+
+func (a *API) getTag(w http.ResponseWriter, r *http.Request, t *token) {
+	m := hashtagName.FindStringSubmatch(r.PathValue("name"))
+	if m == nil {
+		notFound(w)
+		return
+	}
+	name := strings.ToLower(m[1])
+	writeJSON(w, http.StatusOK, Tag{ID: name, Name: name, URL: a.cfg.Feed.TagURL(name), History: []any{}})
+}

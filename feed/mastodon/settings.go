@@ -1,0 +1,38 @@
+package mastodon
+
+import (
+	"net/http"
+
+	"roost/templates"
+)
+
+// showApps is the owner's list of authorized apps.
+func (a *API) showApps(w http.ResponseWriter, r *http.Request) {
+	list, err := a.authorizedApps(r.Context())
+	p := a.page(r, "Authorized apps")
+	if err != nil {
+		templates.Render(w, r, http.StatusInternalServerError, templates.Message(p, http.StatusInternalServerError, "Something went wrong", "The apps could not be listed."))
+		return
+	}
+	rows := make([]templates.OAuthApp, len(list))
+	for i, x := range list {
+		rows[i] = templates.OAuthApp{ID: idString(x.App.ID), Name: x.App.Name, Website: x.App.Website,
+			Scopes: x.Scopes, Since: x.Since.Format("2 January 2006")}
+	}
+	templates.Render(w, r, http.StatusOK, templates.OAuthApps(p, rows))
+}
+
+// revokeAppForm ends every token of an app; the app must log in again.
+func (a *API) revokeAppForm(w http.ResponseWriter, r *http.Request) {
+	id, ok := parseID(r.PostFormValue("app_id"))
+	if !ok {
+		http.Error(w, "no such app", http.StatusBadRequest)
+		return
+	}
+	if err := a.revokeApp(r.Context(), id); err != nil {
+		p := a.page(r, "Authorized apps")
+		templates.Render(w, r, http.StatusInternalServerError, templates.Message(p, http.StatusInternalServerError, "Something went wrong", "The app could not be revoked."))
+		return
+	}
+	http.Redirect(w, r, "/settings/apps", http.StatusSeeOther)
+}

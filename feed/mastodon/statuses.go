@@ -1,0 +1,310 @@
+package mastodon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"roost/feed"
+)
+
+func (a *API) statusRoutes(mux *http.ServeMux) {
+	a.handle(mux, "POST /api/v1/statuses", "write:statuses", a.postStatus)
+	a.handlePublic(mux, "GET /api/v1/statuses/{id}", a.getStatus)
+	a.handle(mux, "PUT /api/v1/statuses/{id}", "write:statuses", a.editStatus)
+	a.handle(mux, "DELETE /api/v1/statuses/{id}", "write:statuses", a.deleteStatus)
+	a.handlePublic(mux, "GET /api/v1/statuses/{id}/context", a.statusContext)
+	a.handle(mux, "GET /api/v1/statuses/{id}/source", "read:statuses", a.statusSource)
+	a.handlePublic(mux, "GET /api/v1/statuses/{id}/history", a.statusHistory)
+	a.handlePublic(mux, "GET /api/v1/statuses/{id}/favourited_by", a.emptyAccounts)
+	a.handlePublic(mux, "GET /api/v1/statuses/{id}/reblogged_by", a.emptyAccounts)
+	a.reactionRoutes(mux)
+}
+
+// visibilityIn maps Mastodon's visibility names onto the feed room's.
+func visibilityIn(v string) (string, bool) {
+	switch v {
+	case "", "public":
+		return feed.VisibilityPublic, true
+	case "unlisted":
+		return feed.VisibilityUnlisted, true
+	case "private":
+		return feed.VisibilityFollowers, true
+	case "direct":
+		return feed.VisibilityDirect, true
+	}
+	return "", false
+}
+
+// noteInput reads the fields that posting and editing share.
+func (a *API) noteInput(ctx context.Context, p *params) (feed.NoteInput, string) {
+	in := feed.NoteInput{Text: p.get("status"), ContentWarning: strings.TrimSpace(p.get("spoiler_text")), Language: p.get("language")}
+	if in.ContentWarning == "" && p.boolean("sensitive", false) {
+		// Notes mark sensitivity with a content warning; a sensitive note
+		// without one still needs a line to click through.
+		in.ContentWarning = "Sensitive content"
+	}
+	ids := p.list("media_ids")
+	if len(ids) > feed.MaxMedia {
+		return in, fmt.Sprintf("Too many media attachments (at most %d)", feed.MaxMedia)
+	}
+	for _, s := range ids {
+		id, ok := parseID(s)
+		if !ok || a.cfg.Media == nil {
+			return in, "Unknown media attachment " + s
+		}
+		m, err := a.cfg.Media.Get(ctx, id)
+		if err != nil {
+			return in, "Unknown media attachment " + s
+		}
+		a.mediaIDs.Store(m.URL, idString(m.ID))
+		in.Media = append(in.Media, feed.Media{URL: m.URL, PreviewURL: m.PreviewURL, MediaType: m.MediaType,
+			Alt: m.Description, Blurhash: m.Blurhash, Width: m.Width, Height: m.Height})
+	}
+	if strings.TrimSpace(in.Text) == "" && len(in.Media) == 0 {
+		return in, "Text can't be blank"
+	}
+	if rid := p.get("in_reply_to_id"); rid != "" {
+		id, ok := parseID(rid)
+		if !ok {
+			return in, "in_reply_to_id is not a status"
+		}
+		parent, _, err := a.findPost(ctx, id)
+		if err != nil {
+			return in, "The status you reply to does not exist"
+		}
+		in.InReplyTo = parent.ObjectID
+	}
+	return in, ""
+}
+
+func (a *API) postStatus(w http.ResponseWriter, r *http.Request, t *token) {
+	p, ok := a.readParams(w, r)
+	if !ok {
+		return
+	}
+	if p.get("scheduled_at") != "" {
+		unprocessable(w, "scheduled posts are not supported")
+		return
+	}
+	if p.has("poll[options]") || p.has("poll") {
+		unprocessable(w, "polls are not supported")
+		return
+	}
+	key := r.Header.Get("Idempotency-Key")
+	if key != "" {
+		if id, ok := a.idempotent(r.Context(), key); ok {
+			a.writeStatus(w, r, id)
+			return
+		}
+	}
+	in, problem := a.noteInput(r.Context(), p)
+	if problem != "" {
+		unprocessable(w, problem)
+		return
+	}
+	vis, ok := visibilityIn(p.get("visibility"))
+	if !ok {
+		unprocessable(w, "visibility is not one of public, unlisted, private, direct")
+		return
+	}
+	in.Visibility = vis
+	n, err := a.cfg.Feed.Create(r.Context(), in)
+	var ve *feed.ValidationError
+	if errors.As(err, &ve) {
+		unprocessable(w, ve.Message)
+		return
+	}
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if key != "" {
+		a.rememberIdempotent(r.Context(), key, n.ID)
+	}
+	a.forgetOwner()
+	s, err := a.newRenderer(r.Context()).one(noteToPost(n))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	a.publishStatus(s, n.Visibility)
+	writeJSON(w, http.StatusOK, s)
+}
+
+func (a *API) idempotent(ctx context.Context, key string) (int64, bool) {
+	var id int64
+	err := a.db.QueryRowContext(ctx, `SELECT status_id FROM mastodon_idempotency WHERE key = ? AND created > ?`,
+		key, a.cfg.Now().Add(-idempotencyWindow).Unix()).Scan(&id)
+	return id, err == nil
+}
+
+func (a *API) rememberIdempotent(ctx context.Context, key string, id int64) {
+	_, _ = a.db.ExecContext(ctx, `INSERT INTO mastodon_idempotency (key, status_id, created) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET status_id = excluded.status_id, created = excluded.created`, key, id, a.cfg.Now().Unix())
+}
+
+// writeStatus renders one status by id.
+func (a *API) writeStatus(w http.ResponseWriter, r *http.Request, id int64) {
+	post, _, err := a.findPost(r.Context(), id)
+	if err != nil {
+		if isNotFound(err) {
+			notFound(w)
+			return
+		}
+		fail(w, r, err)
+		return
+	}
+	s, err := a.newRenderer(r.Context()).one(post)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s)
+}
+
+// statusParam reads {id} and finds the status, answering 404 itself.
+func (a *API) statusParam(w http.ResponseWriter, r *http.Request, t *token) (Post, string, bool) {
+	id, ok := parseID(r.PathValue("id"))
+	if !ok {
+		notFound(w)
+		return Post{}, "", false
+	}
+	post, kind, err := a.findPost(r.Context(), id)
+	if err != nil && !isNotFound(err) {
+		fail(w, r, err)
+		return Post{}, "", false
+	}
+	if err != nil || !visible(post, t != nil && t.owner) {
+		notFound(w)
+		return Post{}, "", false
+	}
+	return post, kind, true
+}
+
+func (a *API) getStatus(w http.ResponseWriter, r *http.Request, t *token) {
+	post, _, ok := a.statusParam(w, r, t)
+	if !ok {
+		return
+	}
+	s, err := a.newRenderer(r.Context()).one(post)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s)
+}
+
+func (a *API) editStatus(w http.ResponseWriter, r *http.Request, t *token) {
+	post, kind, ok := a.statusParam(w, r, t)
+	if !ok {
+		return
+	}
+	if kind != kindNote {
+		writeError(w, http.StatusForbidden, "This action is not allowed")
+		return
+	}
+	p, ok := a.readParams(w, r)
+	if !ok {
+		return
+	}
+	in, problem := a.noteInput(r.Context(), p)
+	if problem != "" {
+		unprocessable(w, problem)
+		return
+	}
+	if !p.has("in_reply_to_id") {
+		in.InReplyTo = post.InReplyTo
+	}
+	n, err := a.cfg.Feed.Update(r.Context(), post.ID, in)
+	var ve *feed.ValidationError
+	if errors.As(err, &ve) {
+		unprocessable(w, ve.Message)
+		return
+	}
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	s, err := a.newRenderer(r.Context()).one(noteToPost(n))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	a.publishStatusUpdate(s, n.Visibility)
+	writeJSON(w, http.StatusOK, s)
+}
+
+func (a *API) deleteStatus(w http.ResponseWriter, r *http.Request, t *token) {
+	post, kind, ok := a.statusParam(w, r, t)
+	if !ok {
+		return
+	}
+	if kind != kindNote {
+		writeError(w, http.StatusForbidden, "This action is not allowed")
+		return
+	}
+	n, err := a.cfg.Feed.Get(r.Context(), post.ID)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	s, err := a.newRenderer(r.Context()).one(post)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if err := a.cfg.Feed.Delete(r.Context(), post.ID); err != nil {
+		fail(w, r, err)
+		return
+	}
+	a.forgetOwner()
+	_, _ = a.db.ExecContext(r.Context(), `DELETE FROM mastodon_marks WHERE status_id = ?`, post.ID)
+	a.StatusDeleted(r.Context(), post.ID)
+	// The deleted status carries its source text so that apps can offer
+	// "delete and redraft".
+	s.Text = &n.Text
+	writeJSON(w, http.StatusOK, s)
+}
+
+func (a *API) statusSource(w http.ResponseWriter, r *http.Request, t *token) {
+	post, kind, ok := a.statusParam(w, r, t)
+	if !ok {
+		return
+	}
+	text := post.ContentHTML
+	if kind == kindNote {
+		if n, err := a.cfg.Feed.Get(r.Context(), post.ID); err == nil {
+			text = n.Text
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"id": idString(post.ID), "text": text, "spoiler_text": post.Summary})
+}
+
+// statusHistory lists the versions of a status. Only the current one is
+// kept, so the history is that version alone.
+func (a *API) statusHistory(w http.ResponseWriter, r *http.Request, t *token) {
+	post, _, ok := a.statusParam(w, r, t)
+	if !ok {
+		return
+	}
+	s, err := a.newRenderer(r.Context()).one(post)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	created := s.CreatedAt
+	if s.EditedAt != nil {
+		created = *s.EditedAt
+	}
+	writeJSON(w, http.StatusOK, []map[string]any{{
+		"content": s.Content, "spoiler_text": s.SpoilerText, "sensitive": s.Sensitive, "created_at": created,
+		"account": s.Account, "media_attachments": s.MediaAttachments, "emojis": s.Emojis, "poll": nil,
+	}})
+}
+
+func (a *API) emptyAccounts(w http.ResponseWriter, r *http.Request, t *token) {
+	writeJSON(w, http.StatusOK, []Account{})
+}

@@ -1,0 +1,179 @@
+package mastodon
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// keepAlive is how often an idle stream sends something, so that proxies
+// keep the connection open.
+const keepAlive = 30 * time.Second
+
+func (a *API) streamingRoutes(mux *http.ServeMux) {
+	health := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprint(w, "OK")
+	}
+	mux.Handle("GET /api/v1/streaming/health", a.cors(http.HandlerFunc(health)))
+	mux.HandleFunc("GET /api/v1/streaming", a.websocketStream)
+	mux.HandleFunc("GET /api/v1/streaming/", a.websocketStream)
+	for path, stream := range map[string]string{
+		"user": "user", "user/notification": "user:notification", "public": "public",
+		"public/local": "public:local", "public/remote": "public:remote", "hashtag": "hashtag", "hashtag/local": "hashtag:local",
+	} {
+		mux.Handle("GET /api/v1/streaming/"+path, a.cors(a.authenticate("read:statuses", false, a.sseStream(stream))))
+	}
+}
+
+// streamKey turns a requested stream (and its tag) into the hub's key.
+func streamKey(stream, tag string) (string, bool) {
+	switch stream {
+	case "user", "user:notification", "public", "public:local", "public:remote", "direct":
+		return stream, true
+	case "public:media", "public:local:media", "public:remote:media":
+		return strings.TrimSuffix(stream, ":media"), true
+	case "hashtag", "hashtag:local":
+		if tag == "" {
+			return "", false
+		}
+		return stream + ":" + strings.ToLower(strings.TrimPrefix(tag, "#")), true
+	case "list":
+		return "list:" + tag, true
+	}
+	return "", false
+}
+
+// wireStream is how Mastodon names a stream in its messages: ["hashtag", "tag"].
+func wireStream(key string) []string {
+	for _, p := range []string{"hashtag:local:", "hashtag:"} {
+		if tag, ok := strings.CutPrefix(key, p); ok {
+			return []string{strings.TrimSuffix(p, ":"), tag}
+		}
+	}
+	return []string{key}
+}
+
+func (s *subscriber) matched(ev Event) Event {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range ev.Stream {
+		if s.streams[st] {
+			ev.Stream = wireStream(st)
+			return ev
+		}
+	}
+	return ev
+}
+
+// websocketStream serves /api/v1/streaming. The token may come as the
+// access_token query, the Authorization header, or the WebSocket
+// subprotocol, which browsers can set when they cannot set headers; that
+// protocol must be echoed back or the browser drops the connection.
+func (a *API) websocketStream(w http.ResponseWriter, r *http.Request) {
+	secret := bearer(r)
+	proto := strings.TrimSpace(r.Header.Get("Sec-WebSocket-Protocol"))
+	if secret == "" {
+		secret = proto
+	}
+	t, err := a.lookupToken(r.Context(), secret)
+	if err != nil || !t.owner || !scopeGranted(t.scopes, "read:statuses") {
+		writeError(w, http.StatusUnauthorized, "The access token is invalid")
+		return
+	}
+	opts := &websocket.AcceptOptions{InsecureSkipVerify: true}
+	if proto != "" {
+		opts.Subprotocols = []string{proto}
+	}
+	c, err := websocket.Accept(w, r, opts)
+	if err != nil {
+		return
+	}
+	defer c.CloseNow()
+	sub := a.hub.subscribe()
+	defer a.hub.unsubscribe(sub)
+	if key, ok := streamKey(r.URL.Query().Get("stream"), r.URL.Query().Get("tag")); ok {
+		sub.set(key, true)
+	}
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	go func() {
+		defer cancel()
+		for {
+			_, data, err := c.Read(ctx)
+			if err != nil {
+				return
+			}
+			var msg struct{ Type, Stream, Tag, List string }
+			if json.Unmarshal(data, &msg) != nil {
+				continue
+			}
+			tag := msg.Tag
+			if msg.Stream == "list" {
+				tag = msg.List
+			}
+			if key, ok := streamKey(msg.Stream, tag); ok {
+				sub.set(key, msg.Type == "subscribe")
+			}
+		}
+	}()
+	tick := time.NewTicker(keepAlive)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			c.Close(websocket.StatusNormalClosure, "")
+			return
+		case <-tick.C:
+			if err := c.Ping(ctx); err != nil {
+				return
+			}
+		case ev := <-sub.out:
+			b, _ := json.Marshal(sub.matched(ev))
+			if err := c.Write(ctx, websocket.MessageText, b); err != nil {
+				return
+			}
+		}
+	}
+}
+
+// sseStream serves the server-sent events form of one stream.
+func (a *API) sseStream(stream string) func(http.ResponseWriter, *http.Request, *token) {
+	return func(w http.ResponseWriter, r *http.Request, t *token) {
+		key, ok := streamKey(stream, r.URL.Query().Get("tag"))
+		if !ok {
+			writeError(w, http.StatusBadRequest, "Unknown stream type")
+			return
+		}
+		flusher, ok := w.(http.Flusher)
+		if !ok {
+			writeError(w, http.StatusInternalServerError, "Streaming unsupported")
+			return
+		}
+		sub := a.hub.subscribe(key)
+		defer a.hub.unsubscribe(sub)
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.WriteHeader(http.StatusOK)
+		fmt.Fprint(w, ":)\n\n")
+		flusher.Flush()
+		tick := time.NewTicker(keepAlive)
+		defer tick.Stop()
+		for {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-tick.C:
+				fmt.Fprint(w, ":thump\n\n")
+			case ev := <-sub.out:
+				fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.Event, ev.Payload)
+			}
+			flusher.Flush()
+		}
+	}
+}

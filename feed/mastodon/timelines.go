@@ -1,0 +1,191 @@
+package mastodon
+
+import (
+	"context"
+	"net/http"
+	"sort"
+
+	"roost/feed"
+)
+
+func (a *API) timelineRoutes(mux *http.ServeMux) {
+	a.handle(mux, "GET /api/v1/timelines/home", "read:statuses", a.homeTimeline)
+	a.handlePublic(mux, "GET /api/v1/timelines/public", a.publicTimeline)
+	a.handlePublic(mux, "GET /api/v1/timelines/tag/{tag}", a.tagTimeline)
+	a.handle(mux, "GET /api/v1/timelines/list/{id}", "read:lists", a.listTimeline)
+	a.handle(mux, "GET /api/v1/timelines/direct", "read:statuses", a.emptyList)
+	a.handle(mux, "GET /api/v1/bookmarks", "read:bookmarks", a.markedTimeline(markBookmark))
+	a.handle(mux, "GET /api/v1/favourites", "read:favourites", a.markedTimeline(markFavourite))
+}
+
+// fetchLimit is how many rows a page asks its store for when min_id must be
+// served from a store that pages only downwards.
+const fetchLimit = 200
+
+// ownNotes pages the owner's notes (and blog articles, when includeArticles)
+// newest first.
+func (a *API) ownNotes(ctx context.Context, pg Page, includePrivate, includeArticles bool) ([]Post, error) {
+	limit := pg.Limit
+	if pg.MinID > 0 || pg.SinceID > 0 {
+		limit = fetchLimit
+	}
+	notes, err := a.cfg.Feed.Notes(ctx, limit, pg.MaxID, includePrivate)
+	if err != nil {
+		return nil, err
+	}
+	posts := make([]Post, 0, len(notes))
+	for _, n := range notes {
+		posts = append(posts, noteToPost(n))
+	}
+	if includeArticles && a.cfg.Articles != nil {
+		arts, err := a.cfg.Articles.Articles(ctx, limit, pg.MaxID)
+		if err != nil {
+			return nil, err
+		}
+		for _, ar := range arts {
+			posts = append(posts, articleToPost(ar))
+		}
+		sort.Slice(posts, func(i, j int) bool { return posts[i].ID > posts[j].ID })
+	}
+	return clip(posts, pg), nil
+}
+
+// clip applies a page's bounds to posts sorted newest first. With min_id the
+// page is the one just above it, so the oldest qualifying posts are kept.
+func clip(posts []Post, pg Page) []Post {
+	out := posts[:0:0]
+	for _, p := range posts {
+		if inPage(pg, p.ID) {
+			out = append(out, p)
+		}
+	}
+	if len(out) > pg.Limit {
+		if pg.MinID > 0 {
+			out = out[len(out)-pg.Limit:]
+		} else {
+			out = out[:pg.Limit]
+		}
+	}
+	return out
+}
+
+func (a *API) writeTimeline(w http.ResponseWriter, r *http.Request, posts []Post) {
+	list, err := a.newRenderer(r.Context()).statuses(posts)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if len(posts) > 0 {
+		a.setLink(w, r, posts[0].ID, posts[len(posts)-1].ID)
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+func (a *API) homePosts(ctx context.Context, pg Page) ([]Post, error) {
+	if a.cfg.Remote != nil {
+		return a.cfg.Remote.Timeline(ctx, pg)
+	}
+	return a.ownNotes(ctx, pg, true, true)
+}
+
+func (a *API) homeTimeline(w http.ResponseWriter, r *http.Request, t *token) {
+	p, ok := a.readParams(w, r)
+	if !ok {
+		return
+	}
+	posts, err := a.homePosts(r.Context(), pageOf(p))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	a.writeTimeline(w, r, posts)
+}
+
+// publicTimeline lists public posts. Only the owner's own posts are local;
+// the posts of others kept here are shown with remote=true through the
+// home store, as nothing else holds a federated timeline.
+func (a *API) publicTimeline(w http.ResponseWriter, r *http.Request, t *token) {
+	p, ok := a.readParams(w, r)
+	if !ok {
+		return
+	}
+	pg := pageOf(p)
+	var posts []Post
+	var err error
+	if !p.boolean("remote", false) {
+		posts, err = a.ownNotes(r.Context(), Page{MaxID: pg.MaxID, SinceID: pg.SinceID, MinID: pg.MinID, Limit: fetchLimit}, false, true)
+	}
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	onlyMedia := p.boolean("only_media", false)
+	out := posts[:0:0]
+	for _, x := range posts {
+		if x.Visibility == feed.VisibilityPublic && (!onlyMedia || len(x.Media) > 0) {
+			out = append(out, x)
+		}
+	}
+	a.writeTimeline(w, r, clip(out, pg))
+}
+
+func (a *API) tagTimeline(w http.ResponseWriter, r *http.Request, t *token) {
+	p, ok := a.readParams(w, r)
+	if !ok {
+		return
+	}
+	pg := pageOf(p)
+	limit := pg.Limit
+	if pg.MinID > 0 || pg.SinceID > 0 {
+		limit = fetchLimit
+	}
+	notes, err := a.cfg.Feed.Tagged(r.Context(), r.PathValue("tag"), limit, pg.MaxID)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	posts := make([]Post, 0, len(notes))
+	onlyMedia := p.boolean("only_media", false)
+	for _, n := range notes {
+		if !onlyMedia || len(n.Media) > 0 {
+			posts = append(posts, noteToPost(n))
+		}
+	}
+	a.writeTimeline(w, r, clip(posts, pg))
+}
+
+// markedTimeline lists bookmarks or favourites, most recently marked first.
+// They page by the time of the mark, which Link carries as max_id.
+func (a *API) markedTimeline(kind string) func(http.ResponseWriter, *http.Request, *token) {
+	return func(w http.ResponseWriter, r *http.Request, t *token) {
+		p, ok := a.readParams(w, r)
+		if !ok {
+			return
+		}
+		pg := pageOf(p)
+		ids, times, err := a.markedIDs(r.Context(), kind, pg.Limit, pg.MaxID)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		var posts []Post
+		for _, id := range ids {
+			if post, _, err := a.findPost(r.Context(), id); err == nil {
+				posts = append(posts, post)
+			}
+		}
+		list, err := a.newRenderer(r.Context()).statuses(posts)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		if len(times) > 0 {
+			a.setLink(w, r, times[0], times[len(times)-1])
+		}
+		writeJSON(w, http.StatusOK, list)
+	}
+}
+
+func (a *API) emptyList(w http.ResponseWriter, r *http.Request, t *token) {
+	writeJSON(w, http.StatusOK, []any{})
+}

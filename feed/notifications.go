@@ -1,0 +1,149 @@
+package feed
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math"
+	"strings"
+	"time"
+)
+
+// Notification types, as the Mastodon client API names them.
+const (
+	NotifyMention       = "mention"
+	NotifyReply         = "reply"
+	NotifyFavourite     = "favourite"
+	NotifyReblog        = "reblog"
+	NotifyFollow        = "follow"
+	NotifyFollowRequest = "follow_request"
+	NotifyMove          = "move"
+	NotifyUpdate        = "update"
+	NotifyReport        = "report"
+	NotifyStatus        = "status"
+)
+
+// notificationTypes are the types Notify accepts.
+var notificationTypes = map[string]bool{
+	NotifyMention: true, NotifyReply: true, NotifyFavourite: true, NotifyReblog: true, NotifyFollow: true,
+	NotifyFollowRequest: true, NotifyMove: true, NotifyUpdate: true, NotifyReport: true, NotifyStatus: true,
+}
+
+// Notification tells the owner that someone did something: mentioned or
+// answered them, liked or boosted their post, followed them, moved, edited
+// a post the owner reacted to, or reported something.
+type Notification struct {
+	ID   int64
+	Type string
+	// Actor is who did it; Notify keeps the snapshot for later pages.
+	Actor Author
+	// ObjectID is the post concerned (the owner's, or the one that
+	// mentions them), or the new account of a move; ObjectURL is the page
+	// to open.
+	ObjectID, ObjectURL string
+	// Text is a short plain-text line: the start of a post, a report's comment.
+	Text    string
+	Created time.Time
+	Seen    bool
+}
+
+// Notify records a notification. The contacts room calls it (through
+// cmd/roost) for new followers, follow requests and moves.
+func (f *Feed) Notify(ctx context.Context, n Notification) error {
+	if !notificationTypes[n.Type] {
+		return fmt.Errorf("notify: unknown type %q", n.Type)
+	}
+	if n.Created.IsZero() {
+		n.Created = f.now()
+	}
+	if err := f.saveAuthor(ctx, f.db, n.Actor); err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	var err error
+	for range 3 {
+		_, err = f.db.ExecContext(ctx, `INSERT INTO notifications(id, type, actor_id, object_id, object_url, text, created)
+			VALUES(?, ?, ?, ?, ?, ?, ?)`, newID(n.Created), n.Type, n.Actor.ActorID, n.ObjectID, n.ObjectURL, n.Text, n.Created.Unix())
+		if err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("notify: %w", err)
+}
+
+// Notifications lists notifications newest first, limit at a time, older
+// than beforeID when it is > 0, of the given types (all when empty).
+func (f *Feed) Notifications(ctx context.Context, limit int, beforeID int64, types []string) ([]Notification, error) {
+	if limit <= 0 || limit > 200 {
+		limit = notesPerPage
+	}
+	if beforeID <= 0 {
+		beforeID = math.MaxInt64
+	}
+	query := `SELECT n.id, n.type, n.actor_id, n.object_id, n.object_url, n.text, n.created, n.seen,
+		COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, '')
+		FROM notifications n LEFT JOIN authors a ON a.actor_id = n.actor_id WHERE n.id < ?`
+	args := []any{beforeID}
+	if len(types) > 0 {
+		query += ` AND n.type IN (` + placeholders(len(types)) + `)`
+		for _, t := range types {
+			args = append(args, t)
+		}
+	}
+	query += ` ORDER BY n.id DESC LIMIT ?`
+	rows, err := f.db.QueryContext(ctx, query, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("notifications: %w", err)
+	}
+	defer rows.Close()
+	var out []Notification
+	for rows.Next() {
+		var n Notification
+		var created int64
+		var seen int
+		if err := rows.Scan(&n.ID, &n.Type, &n.Actor.ActorID, &n.ObjectID, &n.ObjectURL, &n.Text, &created, &seen,
+			&n.Actor.Name, &n.Actor.Handle, &n.Actor.AvatarURL, &n.Actor.ProfileURL); err != nil {
+			return nil, fmt.Errorf("notifications: %w", err)
+		}
+		n.Created, n.Seen = time.Unix(created, 0).UTC(), seen != 0
+		if n.Actor.ProfileURL == "" {
+			n.Actor.ProfileURL = n.Actor.ActorID
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("notifications: %w", err)
+	}
+	return out, nil
+}
+
+// UnreadCount is the number of notifications not yet seen, for the
+// navigation badge. A failure reads as none: the badge is not worth an
+// error page.
+func (f *Feed) UnreadCount(ctx context.Context) int {
+	var n int
+	if err := f.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE seen = 0`).Scan(&n); err != nil {
+		slog.ErrorContext(ctx, "unread notifications", "err", err)
+		return 0
+	}
+	return n
+}
+
+// MarkAllSeen marks every notification as seen.
+func (f *Feed) MarkAllSeen(ctx context.Context) error {
+	if _, err := f.db.ExecContext(ctx, `UPDATE notifications SET seen = 1 WHERE seen = 0`); err != nil {
+		return fmt.Errorf("mark notifications seen: %w", err)
+	}
+	return nil
+}
+
+// parseTypes reads a comma-separated list of notification types, keeping
+// known ones.
+func parseTypes(s string) []string {
+	var out []string
+	for t := range strings.SplitSeq(s, ",") {
+		if t = strings.TrimSpace(t); notificationTypes[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}

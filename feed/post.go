@@ -1,0 +1,197 @@
+package feed
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"roost/federation/vocab"
+)
+
+// Post is a status as timelines show it: one of the owner's notes (Local)
+// or a post by someone else that arrived from the fediverse. Both share one
+// snowflake id space.
+type Post struct {
+	ID       int64
+	ObjectID string // the ActivityStreams id
+	Type     string // Note, Article, Page or Question
+	Local    bool   // one of the owner's notes
+	Author   Author
+	// HTML is the content: rendered by roost for the owner's notes,
+	// sanitized by vocab when it arrived for everyone else's.
+	HTML string
+	// Summary is a note's content warning or an article's summary (plain text).
+	Summary   string
+	Sensitive bool
+	Name      string // an article's title
+	URL       string // the page to open; the object id when the author's server names none
+	InReplyTo string
+	// Conversation is the object id of the thread's first post, as far as
+	// roost knows it.
+	Conversation string
+	Visibility   string
+	Text         string // the owner's source text (local notes only)
+	Language     string // local notes only
+	Published    time.Time
+	Updated      time.Time // zero when never edited
+	Media        []Media
+	Tags         []string // hashtags, without '#'
+	Mentions     []Mention
+	Emojis       []Emoji
+	Likes        int
+	Boosts       int
+	Replies      int
+	// Liked and Boosted say what the owner did with the post.
+	Liked, Boosted bool
+}
+
+// Author is who wrote a post (or reacted, or caused a notification), as
+// last seen: a snapshot kept beside the posts so timelines need no remote
+// fetch.
+type Author struct {
+	ActorID    string
+	Name       string
+	Handle     string // "@user@host"
+	AvatarURL  string
+	ProfileURL string
+}
+
+// Emoji is a custom emoji used in a remote post.
+type Emoji struct {
+	Shortcode string // without colons
+	URL       string
+}
+
+// Entry is one item of the home timeline: a post, or a boost of a post.
+type Entry struct {
+	// ID orders the timeline: the post's own id, or the boost's id.
+	ID   int64
+	Post Post
+	// BoostedBy is set when the entry is a boost.
+	BoostedBy *Author
+}
+
+// postTypes are the object types that PostCreated keeps.
+var postTypes = map[string]bool{
+	vocab.TypeNote: true, vocab.TypeArticle: true, vocab.TypePage: true, vocab.TypeQuestion: true,
+}
+
+// isArticle reports whether a post reads as an article (title, summary and
+// a link) rather than in full.
+func (p Post) isArticle() bool { return p.Type == vocab.TypeArticle || p.Type == vocab.TypePage }
+
+// postColumns are read by scanPost, in this order; the author snapshot
+// comes from a LEFT JOIN so a page of posts is one query.
+const postColumns = `p.id, p.object_id, p.type, p.author, p.html, p.summary, p.sensitive, p.name, p.url,
+	p.in_reply_to, p.conversation, p.visibility, p.published, p.updated, p.deleted_at,
+	p.likes, p.boosts, p.replies,
+	COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, '')`
+
+const postFrom = ` FROM posts p LEFT JOIN authors a ON a.actor_id = p.author`
+
+// scanPost reads one posts row; deleted reports a removed post.
+func scanPost(s scanner) (p Post, deleted bool, err error) {
+	var published int64
+	var updated, deletedAt sql.NullInt64
+	var sensitive int
+	err = s.Scan(&p.ID, &p.ObjectID, &p.Type, &p.Author.ActorID, &p.HTML, &p.Summary, &sensitive, &p.Name, &p.URL,
+		&p.InReplyTo, &p.Conversation, &p.Visibility, &published, &updated, &deletedAt,
+		&p.Likes, &p.Boosts, &p.Replies,
+		&p.Author.Name, &p.Author.Handle, &p.Author.AvatarURL, &p.Author.ProfileURL)
+	if err != nil {
+		return Post{}, false, err
+	}
+	p.Sensitive = sensitive != 0
+	p.Published = time.Unix(published, 0).UTC()
+	if updated.Valid {
+		p.Updated = time.Unix(updated.Int64, 0).UTC()
+	}
+	if p.URL == "" {
+		p.URL = p.ObjectID
+	}
+	if p.Author.ProfileURL == "" {
+		p.Author.ProfileURL = p.Author.ActorID
+	}
+	return p, deletedAt.Valid, nil
+}
+
+// notePost presents one of the owner's notes as a Post.
+func (f *Feed) notePost(n Note) Post {
+	return Post{
+		ID: n.ID, ObjectID: n.URL, Type: vocab.TypeNote, Local: true,
+		Author: Author{ActorID: f.cfg.ActorID, ProfileURL: f.base + "/"},
+		HTML:   n.HTML, Summary: n.ContentWarning, Sensitive: n.ContentWarning != "",
+		URL: n.URL, InReplyTo: n.InReplyTo, Visibility: n.Visibility, Text: n.Text, Language: n.Language,
+		Published: n.Created, Updated: n.Updated, Media: n.Media, Tags: n.Tags, Mentions: n.Mentions,
+		Likes: n.Likes, Boosts: n.Boosts, Replies: n.Replies,
+	}
+}
+
+// Post reads a status by id: a remote post or one of the owner's notes.
+// Deleted ones are ErrGone.
+func (f *Feed) Post(ctx context.Context, id int64) (Post, error) {
+	p, err := f.storedPost(ctx, `p.id = ?`, id)
+	if errors.Is(err, ErrNotFound) {
+		var n Note
+		if n, err = f.note(ctx, id, true); err == nil {
+			p = f.notePost(n)
+		}
+	}
+	if err == nil {
+		err = f.markOwnReactions(ctx, []*Post{&p})
+	}
+	if err != nil {
+		return Post{}, fmt.Errorf("post %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// PostByObjectID reads a status by its ActivityStreams id: the owner's note
+// when the id is one of the site's note URLs, a stored remote post
+// otherwise.
+func (f *Feed) PostByObjectID(ctx context.Context, objectID string) (Post, error) {
+	var p Post
+	var err error
+	if f.isLocalNote(objectID) {
+		var n Note
+		if n, err = f.ByURL(ctx, objectID); err == nil {
+			p = f.notePost(n)
+		}
+	} else {
+		p, err = f.storedPost(ctx, `p.object_id = ?`, objectID)
+	}
+	if err == nil {
+		err = f.markOwnReactions(ctx, []*Post{&p})
+	}
+	if err != nil {
+		return Post{}, fmt.Errorf("post %q: %w", objectID, err)
+	}
+	return p, nil
+}
+
+// isLocalNote reports whether an object id is one of the site's note URLs.
+func (f *Feed) isLocalNote(objectID string) bool {
+	return strings.HasPrefix(objectID, f.base+"/notes/")
+}
+
+// storedPost reads one remote post with its media and tags.
+func (f *Feed) storedPost(ctx context.Context, where string, arg any) (Post, error) {
+	row := f.db.QueryRowContext(ctx, `SELECT `+postColumns+postFrom+` WHERE `+where, arg)
+	p, deleted, err := scanPost(row)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return Post{}, ErrNotFound
+	case err != nil:
+		return Post{}, err
+	case deleted:
+		return Post{}, ErrGone
+	}
+	posts := []Post{p}
+	if err := f.attachPostParts(ctx, posts); err != nil {
+		return Post{}, err
+	}
+	return posts[0], nil
+}

@@ -1,0 +1,170 @@
+package feed
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"roost/federation/vocab"
+)
+
+func TestReactionsCountAndUndo(t *testing.T) {
+	ctx := context.Background()
+	s := newRemoteSite(t)
+	n := s.mustCreate(t, NoteInput{Text: "likeable"})
+	article := testBase + "/blog/on-tea"
+	bob, carol := actor(bobID, "bob"), actor(carolID, "carol")
+
+	steps := []struct {
+		name          string
+		do            func() error
+		object        string
+		likes, boosts int
+	}{
+		{"bob likes", func() error { return s.feed.Liked(ctx, bobID+"#like1", n.URL, bob) }, n.URL, 1, 0},
+		{"same like again", func() error { return s.feed.Liked(ctx, bobID+"#like1", n.URL, bob) }, n.URL, 1, 0},
+		{"bob likes under another id", func() error { return s.feed.Liked(ctx, bobID+"#like2", n.URL, bob) }, n.URL, 1, 0},
+		{"carol likes", func() error { return s.feed.Liked(ctx, carolID+"#like", n.URL, carol) }, n.URL, 2, 0},
+		{"carol boosts", func() error { return s.feed.Announced(ctx, carolID+"#boost", n.URL, nil, carol) }, n.URL, 2, 1},
+		{"carol's like undone by bob", func() error { return s.feed.Unliked(ctx, carolID+"#like", n.URL, bobID) }, n.URL, 2, 1},
+		{"bob undoes his like", func() error { return s.feed.Unliked(ctx, bobID+"#like1", n.URL, bobID) }, n.URL, 1, 1},
+		{"bob undoes it again", func() error { return s.feed.Unliked(ctx, bobID+"#like1", n.URL, bobID) }, n.URL, 1, 1},
+		{"carol unboosts", func() error { return s.feed.Unannounced(ctx, carolID+"#boost", carolID) }, n.URL, 1, 0},
+		{"like of an article", func() error { return s.feed.Liked(ctx, bobID+"#like3", article, bob) }, article, 1, 0},
+		{"like of a stranger's post", func() error {
+			return s.feed.Liked(ctx, bobID+"#like4", "https://else.test/notes/1", bob)
+		}, "https://else.test/notes/1", 0, 0},
+	}
+	for _, st := range steps {
+		if err := st.do(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		likes, boosts, err := s.feed.ReactionCounts(ctx, st.object)
+		if err != nil || likes != st.likes || boosts != st.boosts {
+			t.Errorf("%s: counts %d/%d (%v), want %d/%d", st.name, likes, boosts, err, st.likes, st.boosts)
+		}
+	}
+	// Carol's like survived bob's attempt to undo it.
+	got, err := s.feed.Get(ctx, n.ID)
+	if err != nil || got.Likes != 1 || got.Boosts != 0 {
+		t.Errorf("note counts %d/%d (%v), want 1/0", got.Likes, got.Boosts, err)
+	}
+	doc := parseHTML(t, s.do(t, "GET", "/notes/"+formatID(n.ID), nil, false))
+	if txt := doc.Find(`[data-testid="likes"]`).Text(); !strings.HasPrefix(txt, "1 like") {
+		t.Errorf("note page shows %q", txt)
+	}
+
+	notes, _ := s.feed.Notifications(ctx, 20, 0, nil)
+	kinds := map[string]int{}
+	for _, nt := range notes {
+		kinds[nt.Type]++
+	}
+	if kinds[NotifyFavourite] != 3 || kinds[NotifyReblog] != 1 {
+		t.Errorf("notifications by type %v, want 3 favourites (two on the note, one on the article) and 1 reblog", kinds)
+	}
+}
+
+func TestBoostByFollowedActorOnHome(t *testing.T) {
+	ctx := context.Background()
+	s := newRemoteSite(t, bobID)
+	boosted := publicNote("https://else.test/notes/9", daveID, "<p>worth sharing</p>", 5)
+	if err := s.feed.Announced(ctx, bobID+"/statuses/1/activity", boosted.ID, boosted, actor(bobID, "Bob")); err != nil {
+		t.Fatal(err)
+	}
+	// A boost by a stranger of a post nobody stored is dropped.
+	other := publicNote("https://else.test/notes/10", daveID, "<p>not for us</p>", 6)
+	if err := s.feed.Announced(ctx, carolID+"/boost", other.ID, other, actor(carolID, "carol")); err != nil {
+		t.Fatal(err)
+	}
+	if storedCount(t, s) != 1 {
+		t.Errorf("%d posts stored, want 1", storedCount(t, s))
+	}
+	doc := parseHTML(t, s.do(t, "GET", "/home", nil, true))
+	entries := doc.Find(`[data-testid="entry"]`)
+	if entries.Length() != 1 {
+		t.Fatalf("%d entries", entries.Length())
+	}
+	if by := entries.Find(`[data-testid="boosted-by"]`); !strings.Contains(by.Text(), "Bob boosted") ||
+		by.Find("a").AttrOr("href", "") != bobID+"/profile" {
+		t.Errorf("boost line %q", by.Text())
+	}
+	if post := entries.Find(`[data-testid="post"]`); post.AttrOr("data-object", "") != boosted.ID ||
+		!strings.Contains(post.Find(".content").Text(), "worth sharing") {
+		t.Errorf("boosted post missing: %q", post.Text())
+	}
+	if err := s.feed.Unannounced(ctx, bobID+"/statuses/1/activity", bobID); err != nil {
+		t.Fatal(err)
+	}
+	if n := parseHTML(t, s.do(t, "GET", "/home", nil, true)).Find(`[data-testid="entry"]`).Length(); n != 0 {
+		t.Errorf("%d entries after the undo", n)
+	}
+}
+
+func TestNotificationsPage(t *testing.T) {
+	ctx := context.Background()
+	s := newRemoteSite(t)
+	n := s.mustCreate(t, NoteInput{Text: "hello fediverse"})
+	mention := publicNote("https://other.test/notes/m", carolID, "<p>hey <b>you</b></p>", 1)
+	mention.Tags = []vocab.Tag{{Type: vocab.TypeMention, Href: testActor}}
+	mustCreated(t, s, mention, actor(carolID, "Carol <script>"))
+	if err := s.feed.Liked(ctx, bobID+"#l", n.URL, actor(bobID, "Bob")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.feed.Announced(ctx, bobID+"#b", n.URL, nil, actor(bobID, "Bob")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.feed.Notify(ctx, Notification{Type: NotifyFollow, Actor: Author{ActorID: daveID, Name: "Dave", ProfileURL: daveID}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.feed.Flagged(ctx, daveID+"#flag", "spam?", []string{n.URL}, actor(daveID, "Dave")); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.feed.UnreadCount(ctx); got != 5 {
+		t.Fatalf("unread %d, want 5", got)
+	}
+	if rec := s.do(t, "GET", "/notifications", nil, false); rec.Code != http.StatusUnauthorized {
+		t.Errorf("visitor got %d", rec.Code)
+	}
+	doc := parseHTML(t, s.do(t, "GET", "/notifications", nil, true))
+	items := doc.Find(`[data-testid="notification"]`)
+	wantTypes := []string{NotifyReport, NotifyFollow, NotifyReblog, NotifyFavourite, NotifyMention}
+	if items.Length() != len(wantTypes) {
+		t.Fatalf("%d notifications listed", items.Length())
+	}
+	for i, want := range wantTypes {
+		item := items.Eq(i)
+		if item.AttrOr("data-type", "") != want || item.AttrOr("data-unread", "x") == "x" {
+			t.Errorf("item %d: type %q unread %v", i, item.AttrOr("data-type", ""), item.AttrOr("data-unread", "x") != "x")
+		}
+	}
+	fav := items.Eq(3)
+	if fav.Find(`[data-testid="actor"]`).Text() != "Bob" || fav.Find(`[data-testid="object"]`).AttrOr("href", "") != n.URL ||
+		!strings.Contains(fav.Find(`[data-testid="text"]`).Text(), "hello fediverse") ||
+		fav.Find(`[data-testid="verb"]`).Text() != "liked your post" {
+		t.Errorf("favourite item %q", fav.Text())
+	}
+	if m := items.Eq(4); m.Find(`[data-testid="actor"]`).Text() != "Carol <script>" || m.Find("script").Length() != 0 ||
+		m.Find(`[data-testid="text"]`).Text() != "hey you" {
+		t.Errorf("mention item %q", m.Text())
+	}
+	if doc.Find(`[data-testid="unread"]`).Text() != "5 unread" {
+		t.Errorf("unread line %q", doc.Find(`[data-testid="unread"]`).Text())
+	}
+	only := parseHTML(t, s.do(t, "GET", "/notifications?types=mention,follow", nil, true)).Find(`[data-testid="notification"]`)
+	if only.Length() != 2 {
+		t.Errorf("filtered list has %d items", only.Length())
+	}
+
+	rec := s.do(t, "POST", "/notifications/seen", nil, true)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/notifications" {
+		t.Fatalf("mark seen: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	if got := s.feed.UnreadCount(ctx); got != 0 {
+		t.Errorf("unread %d after marking seen", got)
+	}
+	doc = parseHTML(t, s.do(t, "GET", "/notifications", nil, true))
+	if doc.Find(`[data-unread]`).Length() != 0 || doc.Find(`[data-testid="mark-seen"]`).Length() != 0 {
+		t.Error("still shown as unread")
+	}
+}
