@@ -78,8 +78,9 @@ func (b *Blog) resolveReply(ctx context.Context, c *Comment) error {
 
 // UpdateComment replaces a comment's content (an Update from its author).
 func (b *Blog) UpdateComment(ctx context.Context, c Comment) error {
+	// Only the author may edit: federation checked the origin, this checks the person.
 	res, err := b.db.ExecContext(ctx, `UPDATE comments SET content_html = ?, author_name = ?, author_avatar = ?
-		WHERE object_id = ?`, c.ContentHTML, c.AuthorName, c.AuthorAvatar, c.ObjectID)
+		WHERE object_id = ? AND author_id = ?`, c.ContentHTML, c.AuthorName, c.AuthorAvatar, c.ObjectID, c.AuthorID)
 	if err != nil {
 		return fmt.Errorf("update comment %s: %w", c.ObjectID, err)
 	}
@@ -89,10 +90,17 @@ func (b *Blog) UpdateComment(ctx context.Context, c Comment) error {
 	return nil
 }
 
-// DeleteComment removes a comment; its replies move up to its parent
-// position (parent_id becomes NULL) rather than disappearing.
-func (b *Blog) DeleteComment(ctx context.Context, objectID string) error {
-	res, err := b.db.ExecContext(ctx, `DELETE FROM comments WHERE object_id = ?`, objectID)
+// IsComment tells whether an object id is a stored comment, so that a reply
+// to it joins the thread under the article.
+func (b *Blog) IsComment(ctx context.Context, objectID string) bool {
+	var one int
+	return b.db.QueryRowContext(ctx, `SELECT 1 FROM comments WHERE object_id = ?`, objectID).Scan(&one) == nil
+}
+
+// DeleteComment removes a comment when actorID wrote it; its replies move up
+// to its parent position (parent_id becomes NULL) rather than disappearing.
+func (b *Blog) DeleteComment(ctx context.Context, objectID, actorID string) error {
+	res, err := b.db.ExecContext(ctx, `DELETE FROM comments WHERE object_id = ? AND author_id = ?`, objectID, actorID)
 	if err != nil {
 		return fmt.Errorf("delete comment %s: %w", objectID, err)
 	}

@@ -41,13 +41,22 @@ func TestComments(t *testing.T) {
 		t.Errorf("thread under ann: %+v", tree[0].Replies)
 	}
 
-	if err := f.blog.UpdateComment(ctx, Comment{ObjectID: "https://r.example/2", AuthorName: "ben", ContentHTML: "<p>edited</p>"}); err != nil {
+	if err := f.blog.UpdateComment(ctx, Comment{ObjectID: "https://r.example/2", AuthorID: "https://r.example/ann", ContentHTML: "<p>forged</p>"}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("edit by someone else than the author: %v", err)
+	}
+	if err := f.blog.UpdateComment(ctx, Comment{ObjectID: "https://r.example/2", AuthorID: "https://r.example/ben", AuthorName: "ben", ContentHTML: "<p>edited</p>"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.blog.DeleteComment(ctx, "https://r.example/3"); err != nil {
+	if !f.blog.IsComment(ctx, "https://r.example/3") || f.blog.IsComment(ctx, "https://r.example/none") {
+		t.Error("IsComment does not tell comments apart")
+	}
+	if err := f.blog.DeleteComment(ctx, "https://r.example/3", "https://r.example/ann"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("delete by someone else than the author: %v", err)
+	}
+	if err := f.blog.DeleteComment(ctx, "https://r.example/3", "https://r.example/cat"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.blog.DeleteComment(ctx, "https://r.example/3"); !errors.Is(err, ErrNotFound) {
+	if err := f.blog.DeleteComment(ctx, "https://r.example/3", "https://r.example/cat"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("second delete: %v", err)
 	}
 	tree, _ = f.blog.Comments(ctx, a.ID)

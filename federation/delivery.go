@@ -28,7 +28,7 @@ const (
 	giveUpAfter = 72 * time.Hour
 	// idlePoll bounds how long the loop sleeps when nothing is due.
 	idlePoll = 30 * time.Second
-	// housekeeping is how often old inbox ids are pruned.
+	// housekeeping is how often old inbox ids and deliveries are pruned.
 	housekeeping = time.Hour
 )
 
@@ -67,7 +67,7 @@ func (s *Service) Run(ctx context.Context) {
 	for ctx.Err() == nil {
 		if time.Since(lastHousekeeping) > housekeeping {
 			lastHousekeeping = time.Now()
-			if err := s.pruneSeen(ctx); err != nil {
+			if err := s.prune(ctx); err != nil {
 				slog.Warn("delivery: housekeeping", "err", err)
 			}
 		}

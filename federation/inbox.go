@@ -19,8 +19,8 @@ const maxInboxBody = 1 << 20
 // retry for a day or two at most, so a week is plenty.
 const seenRetention = 7 * 24 * time.Hour
 
-// serveInbox receives an activity: read (capped), parse, verify the
-// signature and that its key belongs to the activity's actor, drop blocked
+// serveInbox receives an activity: read (capped), verify the signature,
+// parse, check that the key belongs to the activity's actor, drop blocked
 // actors and duplicates, then dispatch.
 func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxInboxBody))
@@ -33,17 +33,20 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, "could not read body")
 		return
 	}
-	act, err := vocab.ParseActivity(body)
-	if err != nil {
-		slog.Info("inbox: malformed activity", "err", err)
-		writeJSONError(w, http.StatusBadRequest, "malformed activity")
-		return
-	}
+	// The signature comes first: nothing a stranger sends is looked at
+	// before we know who sent it, and peers that try RFC 9421 first need a
+	// 401 (not a 400) to retry with draft-cavage.
 	ctx := r.Context()
 	verified, err := s.verifier.Verify(r, body)
 	if err != nil {
-		slog.Info("inbox: signature rejected", "activity", act.ID, "actor", act.Actor, "err", err)
+		slog.Info("inbox: signature rejected", "err", err)
 		writeJSONError(w, http.StatusUnauthorized, "signature does not verify")
+		return
+	}
+	act, err := vocab.ParseActivity(body)
+	if err != nil {
+		slog.Info("inbox: malformed activity", "key", verified.KeyID, "err", err)
+		writeJSONError(w, http.StatusBadRequest, "malformed activity")
 		return
 	}
 	if verified.Owner != act.Actor {
@@ -98,11 +101,15 @@ func (s *Service) unmarkSeen(ctx context.Context, id string) {
 	}
 }
 
-// pruneSeen forgets activity ids older than seenRetention.
-func (s *Service) pruneSeen(ctx context.Context) error {
-	cutoff := s.now().Add(-seenRetention).Unix()
-	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM inbox_seen WHERE seen < ?`, cutoff); err != nil {
+// prune forgets received activity ids and finished deliveries older than
+// seenRetention, so neither table grows without bound.
+func (s *Service) prune(ctx context.Context) error {
+	cutoff := s.now().Add(-seenRetention)
+	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM inbox_seen WHERE seen < ?`, cutoff.Unix()); err != nil {
 		return fmt.Errorf("prune seen: %w", err)
+	}
+	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM deliveries WHERE done = 1 AND created < ?`, cutoff.UnixMilli()); err != nil {
+		return fmt.Errorf("prune deliveries: %w", err)
 	}
 	return nil
 }

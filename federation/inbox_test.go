@@ -307,3 +307,22 @@ func TestInboxDuplicateAndBlocked(t *testing.T) {
 		t.Errorf("blocked actor reached handlers: %v", got)
 	}
 }
+
+func TestPrune(t *testing.T) {
+	f := newInboxFixture(t)
+	db := f.site.cfg.DB
+	old := time.Now().Add(-8 * 24 * time.Hour)
+	db.Exec(`INSERT INTO inbox_seen(id, seen) VALUES('old', ?), ('new', ?)`, old.Unix(), time.Now().Unix())
+	db.Exec(`INSERT INTO activities(id, document, created) VALUES('a', '{}', 0)`)
+	db.Exec(`INSERT INTO deliveries(activity_id, inbox, next_try, created, done) VALUES('a', 'http://x.test/1', 0, ?, 1),
+		('a', 'http://x.test/2', 0, ?, 0), ('a', 'http://x.test/3', 0, ?, 1)`, old.UnixMilli(), old.UnixMilli(), time.Now().UnixMilli())
+	if err := f.site.prune(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var seen, deliveries int
+	db.QueryRow(`SELECT COUNT(*) FROM inbox_seen`).Scan(&seen)
+	db.QueryRow(`SELECT COUNT(*) FROM deliveries`).Scan(&deliveries)
+	if seen != 1 || deliveries != 2 {
+		t.Errorf("after prune: %d seen ids, %d deliveries; want 1 and 2 (pending and recent kept)", seen, deliveries)
+	}
+}

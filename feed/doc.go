@@ -5,7 +5,14 @@
 // documents that peers fetch. Creating, editing and deleting a note hands a
 // Create, Update or Delete activity to the publisher that cmd/roost plugs in.
 //
+// The feed also holds what arrives from the fediverse for the owner to
+// read: posts by the people they follow and posts that mention or answer
+// them (federation.PostHandler), likes, boosts and reports
+// (federation.ReactionHandler), the notifications these make, the home
+// timeline with its like and boost buttons, and threads below notes.
+//
 // The package imports no other room. What it needs from them (the owner's
 // profile, the latest blog articles, saving an uploaded image, resolving a
-// typed @handle) arrives as functions and small interfaces in Config.
+// typed @handle, whom the owner follows) arrives as functions and small
+// interfaces in Config.
 package feed

@@ -146,9 +146,13 @@ type Config struct {
 
 // Feed is the microfeed room.
 type Feed struct {
-	cfg  Config
-	db   *sql.DB
-	base string
+	cfg   Config
+	db    *sql.DB
+	base  string
+	stmts stmtCache
+	// events is told about new, edited and deleted statuses and new
+	// notifications (SetEvents).
+	events Events
 }
 
 // New builds the room from its configuration.
@@ -165,7 +169,7 @@ func New(cfg Config) *Feed {
 	if cfg.Page == nil {
 		cfg.Page = func(_ *http.Request, title string) templates.Page { return templates.Page{Title: title} }
 	}
-	return &Feed{cfg: cfg, db: cfg.DB, base: strings.TrimSuffix(cfg.BaseURL, "/")}
+	return &Feed{cfg: cfg, db: cfg.DB, base: strings.TrimSuffix(cfg.BaseURL, "/"), events: noEvents{}}
 }
 
 // NoteURL is a note's page and ActivityStreams id.

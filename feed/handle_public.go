@@ -152,10 +152,15 @@ func (f *Feed) showNote(w http.ResponseWriter, r *http.Request) {
 	p.Canonical = n.URL
 	p.Description = noteTitle(n)
 	p.Alternates = append(p.Alternates, templates.Alternate{Type: vocab.ContentTypeActivity, Title: "ActivityStreams", Href: n.URL})
-	replies, err := f.replyTree(r.Context(), n.URL, p.Site.IsOwner)
-	if err != nil {
-		f.serverError(w, r, err)
-		return
+	// The replies count is kept as replies arrive, so a note nobody
+	// answered costs no thread queries.
+	var replies []replyNode
+	if n.Replies > 0 {
+		var err error
+		if replies, err = f.replyTree(r.Context(), n.URL, p.Site.IsOwner); err != nil {
+			f.serverError(w, r, err)
+			return
+		}
 	}
 	back := "/notes/" + formatID(n.ID)
 	templates.Render(w, r, http.StatusOK, templates.NotePage(p, noteView(n, p.Site), f.threadNodes(replies, p.Site, p.Site.IsOwner, back)))

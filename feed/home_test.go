@@ -274,3 +274,47 @@ func TestOutbox(t *testing.T) {
 		t.Errorf("offset page %v", page)
 	}
 }
+
+func TestTimelineAPI(t *testing.T) {
+	ctx := context.Background()
+	s := newRemoteSite(t, bobID)
+	var objects []string
+	for i := range 5 {
+		o := publicNote(fmt.Sprintf("https://remote.test/notes/%d", i), bobID, "<p>x</p>", i)
+		mustCreated(t, s, o, actor(bobID, "bob"))
+		objects = append(objects, o.ID)
+	}
+	own := s.mustCreate(t, NoteInput{Text: "mine"})
+	all, err := s.feed.Timeline(ctx, 10, 0, 0)
+	if err != nil || len(all) != 6 || all[0].Post.ObjectID != own.URL || !all[0].Post.Local {
+		t.Fatalf("timeline: %d entries (%v)", len(all), err)
+	}
+	between, err := s.feed.Timeline(ctx, 10, all[1].ID, all[4].ID)
+	if err != nil || len(between) != 2 || between[0].Post.ObjectID != objects[3] || between[1].Post.ObjectID != objects[2] {
+		t.Errorf("between: %d entries (%v)", len(between), err)
+	}
+	p, err := s.feed.Post(ctx, own.ID)
+	if err != nil || !p.Local || p.Text != "mine" || p.Author.ActorID != testActor {
+		t.Errorf("Post(own note) = %+v, %v", p, err)
+	}
+	if err := s.feed.Like(ctx, objects[0]); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := s.feed.PostByObjectID(ctx, objects[0]); !p.Liked || p.Likes != 1 {
+		t.Errorf("after Like: liked %v, %d likes", p.Liked, p.Likes)
+	}
+}
+
+func TestOwnReplyInThread(t *testing.T) {
+	s := newRemoteSite(t)
+	n := s.mustCreate(t, NoteInput{Text: "first thought"})
+	s.mustCreate(t, NoteInput{Text: "second thought", InReplyTo: n.URL})
+	got, err := s.feed.Get(context.Background(), n.ID)
+	if err != nil || got.Replies != 1 {
+		t.Fatalf("replies %d (%v)", got.Replies, err)
+	}
+	doc := parseHTML(t, s.do(t, "GET", "/notes/"+formatID(n.ID), nil, false))
+	if r := doc.Find(`[data-testid="note-replies"] [data-testid="reply"]`); r.Length() != 1 || !strings.Contains(r.Text(), "second thought") {
+		t.Errorf("own reply not threaded: %q", r.Text())
+	}
+}

@@ -61,9 +61,11 @@ func (f *Feed) Notify(ctx context.Context, n Notification) error {
 	}
 	var err error
 	for range 3 {
+		id := newID(n.Created)
 		_, err = f.db.ExecContext(ctx, `INSERT INTO notifications(id, type, actor_id, object_id, object_url, text, created)
-			VALUES(?, ?, ?, ?, ?, ?, ?)`, newID(n.Created), n.Type, n.Actor.ActorID, n.ObjectID, n.ObjectURL, n.Text, n.Created.Unix())
+			VALUES(?, ?, ?, ?, ?, ?, ?)`, id, n.Type, n.Actor.ActorID, n.ObjectID, n.ObjectURL, n.Text, n.Created.Unix())
 		if err == nil {
+			f.events.NotificationCreated(ctx, id)
 			return nil
 		}
 	}
@@ -146,4 +148,32 @@ func parseTypes(s string) []string {
 		}
 	}
 	return out
+}
+
+// Notification reads one notification.
+func (f *Feed) Notification(ctx context.Context, id int64) (Notification, error) {
+	list, err := f.Notifications(ctx, 1, id+1, nil)
+	if err != nil {
+		return Notification{}, fmt.Errorf("notification %d: %w", id, err)
+	}
+	if len(list) == 0 || list[0].ID != id {
+		return Notification{}, fmt.Errorf("notification %d: %w", id, ErrNotFound)
+	}
+	return list[0], nil
+}
+
+// DismissNotification deletes one notification.
+func (f *Feed) DismissNotification(ctx context.Context, id int64) error {
+	if _, err := f.db.ExecContext(ctx, `DELETE FROM notifications WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("dismiss notification %d: %w", id, err)
+	}
+	return nil
+}
+
+// ClearNotifications deletes every notification.
+func (f *Feed) ClearNotifications(ctx context.Context) error {
+	if _, err := f.db.ExecContext(ctx, `DELETE FROM notifications`); err != nil {
+		return fmt.Errorf("clear notifications: %w", err)
+	}
+	return nil
 }

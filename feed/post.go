@@ -1,10 +1,12 @@
 package feed
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -194,4 +196,41 @@ func (f *Feed) storedPost(ctx context.Context, where string, arg any) (Post, err
 		return Post{}, err
 	}
 	return posts[0], nil
+}
+
+// StorePost keeps a post the owner looked up (a search that resolves a
+// URL, say) whoever wrote it, without putting it on the home timeline. A
+// post already stored is returned as it is.
+func (f *Feed) StorePost(ctx context.Context, obj *vocab.Object, author *vocab.Actor) (Post, error) {
+	if obj == nil || obj.ID == "" || !postTypes[obj.Type] {
+		return Post{}, fmt.Errorf("store post: %w", ErrNotFound)
+	}
+	if f.isOwnObject(obj.ID) {
+		return f.PostByObjectID(ctx, obj.ID)
+	}
+	if author == nil {
+		author = &vocab.Actor{ID: obj.AttributedTo}
+	}
+	if _, _, err := f.storePost(ctx, obj, author, false); err != nil {
+		return Post{}, fmt.Errorf("store post %s: %w", obj.ID, err)
+	}
+	return f.PostByObjectID(ctx, obj.ID)
+}
+
+// Replies lists the stored direct replies to an object (remote posts and
+// the owner's notes, of every visibility), oldest first.
+func (f *Feed) Replies(ctx context.Context, objectID string) ([]Post, error) {
+	posts, err := f.repliesTo(ctx, []string{objectID}, allVisibilities)
+	if err != nil {
+		return nil, fmt.Errorf("replies to %s: %w", objectID, err)
+	}
+	slices.SortFunc(posts, func(a, b Post) int { return cmp.Compare(a.ID, b.ID) })
+	ptrs := make([]*Post, len(posts))
+	for i := range posts {
+		ptrs[i] = &posts[i]
+	}
+	if err := f.markOwnReactions(ctx, ptrs); err != nil {
+		return nil, fmt.Errorf("replies to %s: %w", objectID, err)
+	}
+	return posts, nil
 }

@@ -28,12 +28,9 @@ func (f *Feed) postsByIDs(ctx context.Context, ids []int64) (map[int64]Post, err
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := f.db.QueryContext(ctx, `SELECT `+postColumns+postFrom+`
-		WHERE p.id IN (`+placeholders(len(ids))+`) AND p.deleted_at IS NULL`, args...)
+	in, args := inList(ids, 0)
+	rows, err := f.query(ctx, `SELECT `+postColumns+postFrom+`
+		WHERE p.id IN (`+in+`) AND p.deleted_at IS NULL`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("posts: %w", err)
 	}
@@ -64,17 +61,17 @@ func (f *Feed) attachPostParts(ctx context.Context, posts []Post) error {
 		return nil
 	}
 	index := make(map[int64]int, len(posts))
-	ids := make([]any, len(posts))
+	ids := make([]int64, len(posts))
 	for i, p := range posts {
 		index[p.ID] = i
 		ids[i] = p.ID
 	}
-	in := placeholders(len(ids))
-	rows, err := f.db.QueryContext(ctx, `SELECT post_id, position, 'media', url, media_type, blurhash, alt, width, height
+	in, args := inList(ids, 0)
+	rows, err := f.query(ctx, `SELECT post_id, position, 'media', url, media_type, blurhash, alt, width, height
 			FROM post_media WHERE post_id IN (`+in+`)
 		UNION ALL
 		SELECT post_id, position, kind, name, href, '', '', 0, 0 FROM post_tags WHERE post_id IN (`+in+`)
-		ORDER BY 1, 2`, append(append([]any{}, ids...), ids...)...)
+		ORDER BY 1, 2`, append(append([]any{}, args...), args...)...)
 	if err != nil {
 		return fmt.Errorf("post parts: %w", err)
 	}
@@ -107,15 +104,16 @@ func (f *Feed) markOwnReactions(ctx context.Context, posts []*Post) error {
 		return nil
 	}
 	byObject := make(map[string][]*Post, len(posts))
-	args := []any{f.cfg.ActorID}
+	var objects []string
 	for _, p := range posts {
 		if _, seen := byObject[p.ObjectID]; !seen {
-			args = append(args, p.ObjectID)
+			objects = append(objects, p.ObjectID)
 		}
 		byObject[p.ObjectID] = append(byObject[p.ObjectID], p)
 	}
-	rows, err := f.db.QueryContext(ctx, `SELECT object_id, kind FROM reactions
-		WHERE actor_id = ? AND object_id IN (`+placeholders(len(args)-1)+`)`, args...)
+	in, args := inList(objects, "")
+	rows, err := f.query(ctx, `SELECT object_id, kind FROM reactions
+		WHERE object_id IN (`+in+`) AND actor_id = ?`, append(args, f.cfg.ActorID)...)
 	if err != nil {
 		return fmt.Errorf("own reactions: %w", err)
 	}
@@ -135,7 +133,8 @@ func (f *Feed) markOwnReactions(ctx context.Context, posts []*Post) error {
 
 // authorOf snapshots a remote actor for display. Only web URLs are kept, so
 // a peer cannot slip a javascript: link into a page.
-func authorOf(a *vocab.Actor) Author {
+// AuthorOf snapshots an actor for timelines and notifications.
+func AuthorOf(a *vocab.Actor) Author {
 	if a == nil {
 		return Author{}
 	}
@@ -188,13 +187,12 @@ func (f *Feed) authors(ctx context.Context, ids []string) (map[string]Author, er
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
+	for _, id := range ids {
 		out[id] = Author{ActorID: id, ProfileURL: id}
 	}
-	rows, err := f.db.QueryContext(ctx, `SELECT actor_id, name, handle, avatar_url, profile_url FROM authors
-		WHERE actor_id IN (`+placeholders(len(ids))+`)`, args...)
+	in, args := inList(ids, "")
+	rows, err := f.query(ctx, `SELECT actor_id, name, handle, avatar_url, profile_url FROM authors
+		WHERE actor_id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("authors: %w", err)
 	}

@@ -8,16 +8,20 @@ import (
 	"strings"
 	"time"
 
+	"roost/federation"
 	"roost/federation/vocab"
 )
 
-// dbtx is what both *sql.DB and *sql.Tx offer; helpers that run inside or
-// outside a transaction take it.
-type dbtx interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+// The feed is what federation hands arriving posts, reactions and outbox
+// requests to.
+var (
+	_ federation.PostHandler     = (*Feed)(nil)
+	_ federation.ReactionHandler = (*Feed)(nil)
+	_ federation.OutboxSource    = (*Feed)(nil)
+)
 
+// execer is what both *sql.DB and *sql.Tx offer; helpers that write inside
+// or outside a transaction take it.
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
@@ -34,7 +38,9 @@ const (
 // notes; anything else is dropped without a word, as the inbox receives
 // much that nobody here asked for. A post already stored is left alone.
 func (f *Feed) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab.Actor) error {
-	if obj == nil || obj.ID == "" || !postTypes[obj.Type] {
+	// The site's own objects come back now and then (a relay, a peer
+	// forwarding a thread); they are not someone else's posts.
+	if obj == nil || obj.ID == "" || !postTypes[obj.Type] || f.isOwnObject(obj.ID) {
 		return nil
 	}
 	if author == nil {
@@ -53,7 +59,10 @@ func (f *Feed) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab
 	if !created {
 		return nil
 	}
-	n := Notification{Actor: authorOf(author), ObjectID: p.ObjectID, ObjectURL: p.URL, Text: excerpt(p.HTML, p.Summary)}
+	if followed || mentioned {
+		f.events.StatusCreated(ctx, p.ID)
+	}
+	n := Notification{Actor: AuthorOf(author), ObjectID: p.ObjectID, ObjectURL: p.URL, Text: excerpt(p.HTML, p.Summary)}
 	switch {
 	case replyToOwner:
 		n.Type = NotifyReply
@@ -161,7 +170,7 @@ func (f *Feed) storePost(ctx context.Context, obj *vocab.Object, author *vocab.A
 // and media, so nothing a peer sends turns into a script link.
 func (f *Feed) postFromObject(ctx context.Context, obj *vocab.Object, author *vocab.Actor) Post {
 	p := Post{
-		ObjectID: obj.ID, Type: obj.Type, Author: authorOf(author),
+		ObjectID: obj.ID, Type: obj.Type, Author: AuthorOf(author),
 		HTML: obj.ContentHTML, Summary: strings.TrimSpace(obj.SummaryText), Sensitive: obj.Sensitive,
 		Name: strings.TrimSpace(obj.Name), InReplyTo: obj.InReplyTo,
 		Visibility: f.visibilityOf(obj, author), Published: obj.Published.UTC(), Updated: obj.Updated.UTC(),

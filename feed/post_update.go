@@ -47,7 +47,7 @@ func (f *Feed) PostUpdated(ctx context.Context, obj *vocab.Object, author *vocab
 	if isWebURL(obj.URL) {
 		p.URL = obj.URL
 	}
-	p.Author = authorOf(author)
+	p.Author = AuthorOf(author)
 	p.Updated = obj.Updated.UTC().Truncate(time.Second)
 	if p.Updated.IsZero() {
 		p.Updated = f.now().UTC().Truncate(time.Second)
@@ -56,6 +56,7 @@ func (f *Feed) PostUpdated(ctx context.Context, obj *vocab.Object, author *vocab
 	if err := f.rewritePost(ctx, old, p); err != nil {
 		return fmt.Errorf("post updated %s: %w", obj.ID, err)
 	}
+	f.events.StatusUpdated(ctx, p.ID)
 	// Mastodon tells people who liked or boosted a post that it changed.
 	if err := f.markOwnReactions(ctx, []*Post{&old}); err != nil {
 		return fmt.Errorf("post updated %s: %w", obj.ID, err)
@@ -158,6 +159,7 @@ func (f *Feed) PostDeleted(ctx context.Context, objectID, actorID string) error 
 	if err := f.removePost(ctx, id, objectID, parent); err != nil {
 		return fmt.Errorf("post deleted %s: %w", objectID, err)
 	}
+	f.events.StatusDeleted(ctx, id)
 	return nil
 }
 

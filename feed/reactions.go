@@ -41,7 +41,7 @@ func (f *Feed) Liked(ctx context.Context, activityID, objectID string, from *voc
 	if _, stored := f.hasPost(ctx, objectID); !ours && !stored {
 		return nil
 	}
-	actor := authorOf(from)
+	actor := AuthorOf(from)
 	added, err := f.addReaction(ctx, reaction{activityID: activityID, kind: reactionLike, objectID: objectID, actor: actor})
 	if err != nil {
 		return fmt.Errorf("liked %s: %w", objectID, err)
@@ -82,7 +82,7 @@ func (f *Feed) Announced(ctx context.Context, activityID, objectID string, obj *
 	if !ours && !stored {
 		return nil
 	}
-	r := reaction{activityID: activityID, kind: reactionBoost, objectID: objectID, actor: authorOf(from)}
+	r := reaction{activityID: activityID, kind: reactionBoost, objectID: objectID, actor: AuthorOf(from)}
 	if followed && stored {
 		r.boostOf = postID
 	}
@@ -127,7 +127,7 @@ func (f *Feed) Flagged(ctx context.Context, activityID, content string, objectID
 			break
 		}
 	}
-	n := Notification{Type: NotifyReport, Actor: authorOf(from), ObjectID: object, ObjectURL: object, Text: content}
+	n := Notification{Type: NotifyReport, Actor: AuthorOf(from), ObjectID: object, ObjectURL: object, Text: content}
 	if err := f.Notify(ctx, n); err != nil {
 		return fmt.Errorf("flagged %s: %w", activityID, err)
 	}

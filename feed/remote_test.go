@@ -218,3 +218,59 @@ func TestPostDeleted(t *testing.T) {
 		t.Errorf("deleted post came back: %v", err)
 	}
 }
+
+func TestStorePostAndReplies(t *testing.T) {
+	ctx := context.Background()
+	s := newRemoteSite(t)
+	root := publicNote("https://other.test/notes/root", carolID, "<p>a stranger's post</p>", 1)
+	p, err := s.feed.StorePost(ctx, root, actor(carolID, "Carol"))
+	if err != nil || p.ObjectID != root.ID || p.Author.Name != "Carol" {
+		t.Fatalf("StorePost = %+v, %v", p, err)
+	}
+	if entries, _ := s.feed.Timeline(ctx, 10, 0, 0); len(entries) != 0 {
+		t.Errorf("a looked-up post went on the home timeline")
+	}
+	own := s.mustCreate(t, NoteInput{Text: "my answer", InReplyTo: root.ID, Visibility: VisibilityFollowers})
+	reply := publicNote("https://else.test/notes/r", daveID, "<p>another answer</p>", 2)
+	reply.InReplyTo = root.ID
+	if _, err := s.feed.StorePost(ctx, reply, actor(daveID, "Dave")); err != nil {
+		t.Fatal(err)
+	}
+	replies, err := s.feed.Replies(ctx, root.ID)
+	if err != nil || len(replies) != 2 || replies[0].ObjectID != reply.ID || replies[1].ObjectID != own.URL {
+		t.Errorf("replies %+v (%v)", replies, err)
+	}
+	if p, _ := s.feed.PostByObjectID(ctx, root.ID); p.Replies != 2 {
+		t.Errorf("root counts %d replies, want 2", p.Replies)
+	}
+}
+
+func TestNotificationLookupAndDismiss(t *testing.T) {
+	ctx := context.Background()
+	s := newRemoteSite(t)
+	for _, typ := range []string{NotifyFollow, NotifyMove} {
+		if err := s.feed.Notify(ctx, Notification{Type: typ, Actor: Author{ActorID: bobID, Name: "Bob"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.feed.Notify(ctx, Notification{Type: "poke"}); err == nil {
+		t.Error("an unknown type was accepted")
+	}
+	list, _ := s.feed.Notifications(ctx, 10, 0, nil)
+	if len(list) != 2 {
+		t.Fatalf("%d notifications", len(list))
+	}
+	n, err := s.feed.Notification(ctx, list[1].ID)
+	if err != nil || n.Type != NotifyFollow || n.Actor.Name != "Bob" {
+		t.Errorf("Notification = %+v, %v", n, err)
+	}
+	if err := s.feed.DismissNotification(ctx, list[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.feed.Notification(ctx, list[1].ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("dismissed notification: %v", err)
+	}
+	if err := s.feed.ClearNotifications(ctx); err != nil || s.feed.UnreadCount(ctx) != 0 {
+		t.Errorf("clear: %v, %d unread", err, s.feed.UnreadCount(ctx))
+	}
+}

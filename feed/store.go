@@ -119,6 +119,7 @@ func (f *Feed) Create(ctx context.Context, in NoteInput) (Note, error) {
 	}
 	n.URL = f.NoteURL(n.ID)
 	f.publish(ctx, vocab.TypeCreate, n)
+	f.events.StatusCreated(ctx, n.ID)
 	return n, nil
 }
 
@@ -141,6 +142,11 @@ func (f *Feed) insert(ctx context.Context, n Note) error {
 	// timeline.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO home(id, kind, item, actor_id) VALUES(?, ?, ?, '')`, n.ID, homeNote, n.ID); err != nil {
 		return fmt.Errorf("home: %w", err)
+	}
+	// A reply to one of the owner's own notes counts there, as a remote
+	// reply does.
+	if err := f.countReply(ctx, tx, n.InReplyTo, 1); err != nil {
+		return err
 	}
 	return tx.Commit()
 }
@@ -207,6 +213,7 @@ func (f *Feed) Update(ctx context.Context, id int64, in NoteInput) (Note, error)
 		return Note{}, fmt.Errorf("update note %d: %w", id, err)
 	}
 	f.publish(ctx, vocab.TypeUpdate, n)
+	f.events.StatusUpdated(ctx, n.ID)
 	return n, nil
 }
 
@@ -255,9 +262,13 @@ func (f *Feed) Delete(ctx context.Context, id int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM home WHERE item = ? AND kind = ?`, id, homeNote); err != nil {
 		return fmt.Errorf("delete note %d: home: %w", id, err)
 	}
+	if err := f.countReply(ctx, tx, n.InReplyTo, -1); err != nil {
+		return fmt.Errorf("delete note %d: %w", id, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("delete note %d: %w", id, err)
 	}
 	f.publish(ctx, vocab.TypeDelete, n)
+	f.events.StatusDeleted(ctx, id)
 	return nil
 }

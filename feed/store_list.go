@@ -110,9 +110,9 @@ func placeholders(n int) string {
 }
 
 // noteIndex maps ids to positions for attaching rows read in one query.
-func noteIndex(notes []Note) (map[int64]int, []any) {
+func noteIndex(notes []Note) (map[int64]int, []int64) {
 	index := make(map[int64]int, len(notes))
-	ids := make([]any, len(notes))
+	ids := make([]int64, len(notes))
 	for i, n := range notes {
 		index[n.ID] = i
 		ids[i] = n.ID
@@ -126,8 +126,9 @@ func (f *Feed) attachMedia(ctx context.Context, notes []Note) error {
 		return nil
 	}
 	index, ids := noteIndex(notes)
-	rows, err := f.db.QueryContext(ctx, `SELECT note_id, url, preview_url, media_type, width, height, blurhash, alt
-		FROM note_media WHERE note_id IN (`+placeholders(len(ids))+`) ORDER BY note_id, position`, ids...)
+	in, args := inList(ids, 0)
+	rows, err := f.query(ctx, `SELECT note_id, url, preview_url, media_type, width, height, blurhash, alt
+		FROM note_media WHERE note_id IN (`+in+`) ORDER BY note_id, position`, args...)
 	if err != nil {
 		return fmt.Errorf("media: %w", err)
 	}
@@ -150,11 +151,11 @@ func (f *Feed) attachTagsAndMentions(ctx context.Context, notes []Note) error {
 		return nil
 	}
 	index, ids := noteIndex(notes)
-	in := placeholders(len(ids))
-	rows, err := f.db.QueryContext(ctx, `SELECT note_id, 0, tag, '', '' FROM note_tags WHERE note_id IN (`+in+`)
+	in, args := inList(ids, 0)
+	rows, err := f.query(ctx, `SELECT note_id, 0, tag, '', '' FROM note_tags WHERE note_id IN (`+in+`)
 		UNION ALL
 		SELECT note_id, 1, handle, actor_id, href FROM note_mentions WHERE note_id IN (`+in+`)`,
-		append(append([]any{}, ids...), ids...)...)
+		append(append([]any{}, args...), args...)...)
 	if err != nil {
 		return fmt.Errorf("tags: %w", err)
 	}

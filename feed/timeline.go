@@ -45,13 +45,12 @@ func (f *Feed) timeline(ctx context.Context, q timelineQuery) ([]Entry, error) {
 	query := `SELECT id, kind, item, actor_id FROM home WHERE id < ? AND id > ?`
 	args := []any{q.before, q.after}
 	if q.filtered {
-		query += ` AND actor_id IN (` + placeholders(len(q.actors)) + `)`
-		for _, a := range q.actors {
-			args = append(args, a)
-		}
+		in, actors := inList(q.actors, "")
+		query += ` AND actor_id IN (` + in + `)`
+		args = append(args, actors...)
 	}
 	query += ` ORDER BY id DESC LIMIT ?`
-	rows, err := f.db.QueryContext(ctx, query, append(args, q.limit)...)
+	rows, err := f.query(ctx, query, append(args, q.limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -133,12 +132,9 @@ func (f *Feed) notesByIDs(ctx context.Context, ids []int64) (map[int64]Note, err
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := f.db.QueryContext(ctx, `SELECT `+noteColumns+` FROM notes
-		WHERE id IN (`+placeholders(len(ids))+`) AND author = '' AND deleted_at IS NULL`, args...)
+	in, args := inList(ids, 0)
+	rows, err := f.query(ctx, `SELECT `+noteColumns+` FROM notes
+		WHERE id IN (`+in+`) AND author = '' AND deleted_at IS NULL`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("notes: %w", err)
 	}

@@ -227,10 +227,6 @@ func contactShowURL(show, q string) templ.SafeURL {
 	return templ.SafeURL(u)
 }
 
-func contactImportURL(id int64) templ.SafeURL {
-	return templ.SafeURL("/contacts/import/" + strconv.FormatInt(id, 10))
-}
-
 // ContactExportURL is the vCard of one contact.
 func ContactExportURL(actorID string) string {
 	return "/contacts/export.vcf?actor=" + url.QueryEscape(actorID)

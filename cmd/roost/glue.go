@@ -7,8 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sort"
+	"time"
 
 	"roost/blog"
+	"roost/federation"
+	"roost/federation/vocab"
 	"roost/feed"
 	"roost/feed/media"
 	"roost/templates"
@@ -28,6 +32,9 @@ func (s *site) page(r *http.Request, title string) templates.Page {
 	p.Site = templates.Site{
 		Name: pr.Name, Handle: "@" + pr.Username + "@" + s.cfg.domain(), BaseURL: s.cfg.BaseURL,
 		AvatarURL: pr.AvatarURL, IsOwner: s.access.IsOwner(r),
+	}
+	if p.Site.IsOwner {
+		p.Site.Unread = s.feed.UnreadCount(r.Context())
 	}
 	if p.Site.Name == "" {
 		p.Site.Name = s.cfg.domain()
@@ -66,6 +73,52 @@ func (s *site) defaultAvatar() string { return s.cfg.BaseURL + "/static/avatar.s
 func (s *site) manuallyApproves(ctx context.Context) bool {
 	pr, err := s.profiles.Get(ctx)
 	return err == nil && pr.ManuallyApproves
+}
+
+func (s *site) setManuallyApproves(ctx context.Context, on bool) error {
+	pr, err := s.profiles.Get(ctx)
+	if err != nil {
+		return err
+	}
+	pr.ManuallyApproves = on
+	if err := s.profiles.Save(ctx, pr); err != nil {
+		return err
+	}
+	s.fed.ProfileChanged(ctx)
+	return nil
+}
+
+// fetchJSON reads an ActivityStreams document with the signed client.
+func (s *site) fetchJSON(ctx context.Context, url string) ([]byte, error) {
+	body, _, err := s.fed.Get(ctx, url, "")
+	return body, err
+}
+
+// follows tells the feed room whose posts belong on the home timeline:
+// accounts and feeds the owner follows, unless muted.
+func (s *site) follows(ctx context.Context, actorID string) bool {
+	return s.contacts.FollowsAuthor(ctx, actorID) && !s.contacts.Hidden(ctx, actorID)
+}
+
+// resolveActor finds the fediverse account behind what someone typed.
+func (s *site) resolveActor(ctx context.Context, input string) (*vocab.Actor, error) {
+	res, err := s.fed.Resolve(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	if res.Actor == nil {
+		return nil, fmt.Errorf("resolve %s: %w", input, federation.ErrUnresolvable)
+	}
+	return res.Actor, nil
+}
+
+// saveProfile stores a profile edited from an app and tells followers.
+func (s *site) saveProfile(ctx context.Context, p federation.Profile) error {
+	if err := s.profiles.Save(ctx, p); err != nil {
+		return err
+	}
+	s.fed.ProfileChanged(ctx)
+	return nil
 }
 
 // resolveMention turns a typed @handle into the actor it names.
@@ -134,9 +187,37 @@ func (a articleSource) LatestArticles(ctx context.Context, n int) ([]feed.Articl
 }
 
 // outboxSource lists the owner's public activities for the outbox. Notes
-// and articles each come newest first; they are merged here.
+// and articles each come newest first; they are merged here by date.
 type outboxSource struct{ s *site }
 
 func (o outboxSource) Outbox(ctx context.Context, offset, limit int) ([]map[string]any, int, error) {
-	return nil, 0, nil
+	notes, nTotal, err := o.s.feed.Outbox(ctx, 0, offset+limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	articles, aTotal, err := o.s.blog.Outbox(ctx, 0, offset+limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	all := append(notes, articles...)
+	sort.SliceStable(all, func(i, j int) bool { return published(all[i]).After(published(all[j])) })
+	if offset > len(all) {
+		offset = len(all)
+	}
+	all = all[offset:]
+	if len(all) > limit {
+		all = all[:limit]
+	}
+	return all, nTotal + aTotal, nil
+}
+
+func published(item map[string]any) time.Time {
+	switch v := item["published"].(type) {
+	case time.Time:
+		return v
+	case string:
+		t, _ := time.Parse(time.RFC3339, v)
+		return t
+	}
+	return time.Time{}
 }

@@ -13,6 +13,7 @@ import (
 	"roost/contacts"
 	"roost/federation"
 	"roost/feed"
+	"roost/feed/mastodon"
 	"roost/feed/media"
 )
 
@@ -25,6 +26,7 @@ func rooms() []database.Room {
 		{Name: "blog", Steps: blog.Migrations},
 		{Name: "feed", Steps: feed.Migrations},
 		{Name: "contacts", Steps: contacts.Migrations},
+		{Name: "mastodon", Steps: mastodon.Migrations},
 	}
 }
 

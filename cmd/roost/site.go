@@ -17,9 +17,11 @@ import (
 	"roost/contacts"
 	"roost/federation"
 	"roost/feed"
+	"roost/feed/mastodon"
 	"roost/feed/media"
 	"roost/feed/micropub"
 	"roost/static"
+	"roost/templates/markdown"
 )
 
 // siteOptions are what tests change about a site: how it reaches other hosts
@@ -40,6 +42,7 @@ type site struct {
 	blog     *blog.Blog
 	feed     *feed.Feed
 	contacts *contacts.Contacts
+	api      *mastodon.API
 	handler  http.Handler
 }
 
@@ -76,14 +79,29 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	})
 	s.contacts = contacts.New(contacts.Config{
 		DB: db, BaseURL: cfg.BaseURL, Network: fed, Page: s.page, Now: now,
-		ManuallyApproves: s.manuallyApproves,
+		ManuallyApproves: s.manuallyApproves, SetManuallyApproves: s.setManuallyApproves,
+		HTTPClient: fed.Client(), FetchJSON: s.fetchJSON, ItemArrived: s.feedItemArrived,
 	})
 	s.feed = feed.New(feed.Config{
 		DB: db, BaseURL: cfg.BaseURL, ActorID: fed.ActorID(), FollowersURL: fed.FollowersURL(),
 		NoteLimit: cfg.NoteLimit, Page: s.page, SaveImage: s.saveNoteImage, Publisher: fed,
 		ResolveMention: s.resolveMention, Articles: articleSource{s.blog}, Profile: s.owner, Now: now,
+		Follows: s.follows, GroupMembers: s.contacts.MembersOfGroupNamed,
 	})
-	fed.SetHandlers(s.contacts.FollowHandler(), nil, nil, s.contacts.Audience(), s.contacts.Gatekeeper(), outboxSource{s})
+	fed.SetHandlers(s.contacts.FollowHandler(), postRouter{s}, reactionRouter{s}, s.contacts.Audience(),
+		s.contacts.Gatekeeper(), outboxSource{s})
+	s.api, err = mastodon.New(mastodon.Config{
+		DB: db, BaseURL: cfg.BaseURL, Version: version, ActorID: fed.ActorID(), NoteLimit: cfg.NoteLimit,
+		MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Feed: s.feed, Media: s.media,
+		Remote: remoteAdapter{f: s.feed, actorID: fed.ActorID()}, Social: socialAdapter{s.contacts},
+		Articles: articlesAdapter{s.blog}, Resolve: s.resolveActor, FetchObject: fed.FetchObject,
+		CheckPassword: s.access.Store.CheckPassword, IsOwner: s.access.IsOwner, Page: s.page,
+		Profile: s.profiles.Get, SaveProfile: s.saveProfile, RenderBio: markdown.Render, Now: now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.feed.SetEvents(s.api)
 	s.handler = s.routes()
 	return s, nil
 }
@@ -120,6 +138,7 @@ func (s *site) routes() http.Handler {
 		BaseURL: s.cfg.BaseURL, MaxMedia: int64(s.cfg.MaxUploadMB) << 20,
 	}
 	mp.Routes(mux)
+	s.api.Routes(mux, ownerOnly)
 	return s.negotiateRoot(mux)
 }
 
@@ -151,6 +170,7 @@ func (s *site) healthz(w http.ResponseWriter, r *http.Request) {
 // scheduled posts.
 func (s *site) run(ctx context.Context) {
 	go s.fed.Run(ctx)
+	go s.contacts.RunFeedPoller(ctx)
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
 	for {

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+
+	"roost/blog"
+	"roost/contacts"
+	"roost/federation/vocab"
+	"roost/feed"
+)
+
+// postRouter hands arriving posts to the rooms: replies to a blog article
+// (or to a comment under it) become comments there; everything goes to the
+// feed room too, which keeps what the owner cares about for the timeline.
+type postRouter struct{ s *site }
+
+func (p postRouter) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab.Actor) error {
+	if obj.InReplyTo != "" && p.isOwn(obj.InReplyTo) || obj.InReplyTo != "" && p.s.blog.IsComment(ctx, obj.InReplyTo) {
+		c, err := p.s.blog.AddComment(ctx, comment(obj, author))
+		switch {
+		case err == nil:
+			p.notifyComment(ctx, c, author)
+		case !errors.Is(err, blog.ErrNotFound) && !errors.Is(err, blog.ErrGone):
+			return err
+		}
+	}
+	return p.s.feed.PostCreated(ctx, obj, author)
+}
+
+func (p postRouter) PostUpdated(ctx context.Context, obj *vocab.Object, author *vocab.Actor) error {
+	if err := p.s.blog.UpdateComment(ctx, comment(obj, author)); err != nil && !errors.Is(err, blog.ErrNotFound) {
+		return err
+	}
+	return p.s.feed.PostUpdated(ctx, obj, author)
+}
+
+func (p postRouter) PostDeleted(ctx context.Context, objectID, actorID string) error {
+	if err := p.s.blog.DeleteComment(ctx, objectID, actorID); err != nil && !errors.Is(err, blog.ErrNotFound) {
+		return err
+	}
+	return p.s.feed.PostDeleted(ctx, objectID, actorID)
+}
+
+// isOwn tells whether an object id is on this site.
+func (p postRouter) isOwn(id string) bool {
+	return strings.HasPrefix(id, p.s.cfg.BaseURL+"/")
+}
+
+func (p postRouter) notifyComment(ctx context.Context, c blog.Comment, author *vocab.Actor) {
+	n := feed.Notification{Type: feed.NotifyReply, Actor: feed.AuthorOf(author), ObjectID: c.ObjectID,
+		ObjectURL: c.URL, Text: vocab.PlainText(c.ContentHTML)}
+	if err := p.s.feed.Notify(ctx, n); err != nil {
+		slog.Error("notify comment", "err", err)
+	}
+}
+
+func comment(obj *vocab.Object, author *vocab.Actor) blog.Comment {
+	url := obj.URL
+	if url == "" {
+		url = obj.ID
+	}
+	name := author.Name
+	if name == "" {
+		name = author.PreferredUsername
+	}
+	profile := author.URL
+	if profile == "" {
+		profile = author.ID
+	}
+	return blog.Comment{ObjectID: obj.ID, InReplyTo: obj.InReplyTo, AuthorID: author.ID, AuthorName: name,
+		AuthorHandle: author.Handle(), AuthorURL: profile, AuthorAvatar: author.IconURL,
+		ContentHTML: obj.ContentHTML, URL: url, Published: obj.Published}
+}
+
+// reactionRouter counts likes and boosts in the feed room, and copies the
+// counts of the owner's articles to the blog, which shows them on the page.
+type reactionRouter struct{ s *site }
+
+func (r reactionRouter) Liked(ctx context.Context, activityID, objectID string, from *vocab.Actor) error {
+	if err := r.s.feed.Liked(ctx, activityID, objectID, from); err != nil {
+		return err
+	}
+	return r.syncArticle(ctx, objectID)
+}
+
+func (r reactionRouter) Unliked(ctx context.Context, activityID, objectID, actorID string) error {
+	if err := r.s.feed.Unliked(ctx, activityID, objectID, actorID); err != nil {
+		return err
+	}
+	return r.syncArticle(ctx, objectID)
+}
+
+func (r reactionRouter) Announced(ctx context.Context, activityID, objectID string, obj *vocab.Object, from *vocab.Actor) error {
+	if err := r.s.feed.Announced(ctx, activityID, objectID, obj, from); err != nil {
+		return err
+	}
+	return r.syncArticle(ctx, objectID)
+}
+
+func (r reactionRouter) Unannounced(ctx context.Context, activityID, actorID string) error {
+	return r.s.feed.Unannounced(ctx, activityID, actorID)
+}
+
+func (r reactionRouter) Flagged(ctx context.Context, activityID, content string, objectIDs []string, from *vocab.Actor) error {
+	return r.s.feed.Flagged(ctx, activityID, content, objectIDs, from)
+}
+
+func (r reactionRouter) syncArticle(ctx context.Context, objectID string) error {
+	a, err := r.s.blog.ByURL(ctx, objectID)
+	if err != nil {
+		return nil // not an article of the owner's
+	}
+	likes, boosts, err := r.s.feed.ReactionCounts(ctx, objectID)
+	if err != nil {
+		return err
+	}
+	return r.s.blog.SetCounts(ctx, a.ID, likes, boosts)
+}
+
+// feedItemArrived puts a new item of a followed web feed on the home
+// timeline, as a post by the feed's site.
+func (s *site) feedItemArrived(ctx context.Context, it contacts.FeedItem) error {
+	typ, content := vocab.TypeNote, it.ContentHTML
+	if it.Title != "" {
+		typ = vocab.TypeArticle
+		if it.SummaryHTML != "" {
+			content = it.SummaryHTML
+		}
+	}
+	id := it.ID
+	if id == "" {
+		id = it.URL
+	}
+	obj := &vocab.Object{ID: id, Type: typ, AttributedTo: it.FeedURL, Name: it.Title, ContentHTML: content,
+		SummaryText: vocab.PlainText(it.SummaryHTML), URL: it.URL, Published: it.Published, Updated: it.Updated,
+		To: []string{vocab.Public}}
+	if it.Image != "" {
+		obj.Attachments = []vocab.Attachment{{URL: it.Image, Type: vocab.TypeImage, MediaType: "image/jpeg"}}
+	}
+	site := &vocab.Actor{ID: it.FeedURL, Type: vocab.TypeService, Name: it.SiteName, URL: it.SiteURL, IconURL: it.IconURL}
+	return s.feed.PostCreated(ctx, obj, site)
+}
