@@ -24,10 +24,9 @@ func (b *Blog) Outbox(ctx context.Context, offset, limit int) ([]map[string]any,
 		items = append(items, map[string]any{
 			"id": a.ObjectID + "#create", "type": vocab.TypeCreate, "actor": b.actorID,
 			"published": a.PublishedAt.UTC().Format("2006-01-02T15:04:05Z"),
-			"to": []string{vocab.Public}, "cc": []string{b.followersURL},
+			"to":        []string{vocab.Public}, "cc": []string{b.followersURL},
 			"object": vocab.ObjectMap(b.articleObject(a)),
 		})
 	}
 	return items, total, nil
 }
-

@@ -62,6 +62,12 @@ func (s *Service) Run(ctx context.Context) {
 		close(jobs)
 		wg.Wait()
 	}()
+	// One roost process owns its database, so a lease that is still running
+	// when Run starts was taken by a process that died mid-send: its rows
+	// are due now, not when the lease would have run out.
+	if _, err := s.cfg.DB.ExecContext(ctx, `UPDATE deliveries SET lease_until = 0 WHERE done = 0 AND lease_until > 0`); err != nil {
+		slog.Error("delivery: take over leases", "err", err)
+	}
 
 	lastHousekeeping := time.Time{}
 	for ctx.Err() == nil {

@@ -102,8 +102,8 @@ func (f *Feed) Create(ctx context.Context, in NoteInput) (Note, error) {
 	r := renderText(ctx, f.base, f.cfg.ResolveMention, in.Text)
 	n := Note{
 		Text: in.Text, HTML: r.HTML, ContentWarning: in.ContentWarning, Visibility: in.Visibility,
-		InReplyTo: in.InReplyTo, Language: in.Language, Media: in.Media, Tags: r.Tags, Mentions: r.Mentions,
-		Created: time.Unix(created.Unix(), 0).UTC(),
+		InReplyTo: in.InReplyTo, Language: in.Language, Media: in.Media, Tags: r.Tags,
+		Mentions: f.withParentAuthor(ctx, in.InReplyTo, r.Mentions), Created: time.Unix(created.Unix(), 0).UTC(),
 	}
 	// Two notes in the same millisecond share an id one time in 65536; a
 	// fresh random part settles it.
@@ -271,4 +271,23 @@ func (f *Feed) Delete(ctx context.Context, id int64) error {
 	f.publish(ctx, vocab.TypeDelete, n)
 	f.events.StatusDeleted(ctx, id)
 	return nil
+}
+
+// withParentAuthor adds the author of the post being answered to a reply's
+// mentions, as Mastodon does, so that the reply is addressed to them and
+// their server shows it in the thread even when the text names nobody.
+func (f *Feed) withParentAuthor(ctx context.Context, parent string, mentions []Mention) []Mention {
+	if parent == "" {
+		return mentions
+	}
+	p, err := f.PostByObjectID(ctx, parent)
+	if err != nil || p.Local || p.Author.ActorID == "" {
+		return mentions
+	}
+	for _, m := range mentions {
+		if m.ActorID == p.Author.ActorID {
+			return mentions
+		}
+	}
+	return append(mentions, Mention{ActorID: p.Author.ActorID, Handle: p.Author.Handle, Href: p.Author.ProfileURL})
 }

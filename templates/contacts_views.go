@@ -93,7 +93,6 @@ func ContactViewURL(actorID string) string {
 
 func contactViewURL(actorID string) templ.SafeURL { return templ.SafeURL(ContactViewURL(actorID)) }
 
-
 // contactInitial is the letter shown when an account has no avatar.
 func contactInitial(c ContactItem) string {
 	name := strings.TrimLeft(c.Name, "@ ")

@@ -55,8 +55,12 @@ type testSite struct {
 	Base   string
 	Addr   string
 	Owner  *http.Client // carries the owner's session cookie
+	Data   string
 	cancel context.CancelFunc
 	srv    *http.Server
+	once   sync.Once
+	// background is closed when the site's background work has stopped.
+	background chan struct{}
 }
 
 const testPassword = "test password 1234"
@@ -74,7 +78,8 @@ func startTestSite(t *testing.T, tn *testNet, host string, dataDir string) *test
 		t.Fatal(err)
 	}
 	cfg := config{DataDir: dataDir, BaseURL: "http://" + host, AllowPrivate: true, NoteLimit: 500, MaxUploadMB: 10}
-	s, err := newSite(ctx, cfg, db, siteOptions{DialContext: tn.dial})
+	// Retries come quickly in tests, where a peer is down for a moment only.
+	s, err := newSite(ctx, cfg, db, siteOptions{DialContext: tn.dial, RetryBase: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,8 +93,9 @@ func startTestSite(t *testing.T, tn *testNet, host string, dataDir string) *test
 	tn.add(host, ln.Addr().String())
 	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
-	go s.run(ctx)
-	ts := &testSite{site: s, Host: host, Base: cfg.BaseURL, Addr: ln.Addr().String(), cancel: cancel, srv: srv}
+	background := make(chan struct{})
+	go func() { s.run(ctx); close(background) }()
+	ts := &testSite{site: s, Host: host, Base: cfg.BaseURL, Addr: ln.Addr().String(), Data: dataDir, cancel: cancel, srv: srv, background: background}
 	ts.Owner = ts.client(tn)
 	ts.login(t)
 	t.Cleanup(ts.stop)
@@ -97,9 +103,20 @@ func startTestSite(t *testing.T, tn *testNet, host string, dataDir string) *test
 }
 
 func (ts *testSite) stop() {
-	ts.cancel()
-	ts.srv.Close()
-	ts.db.Close()
+	ts.once.Do(func() {
+		ts.cancel()
+		ts.srv.Close()
+		<-ts.background
+		ts.db.Close()
+	})
+}
+
+// restartTestSite stops a site and starts it again on the same data, as
+// after a crash or an upgrade.
+func restartTestSite(t *testing.T, tn *testNet, ts *testSite) *testSite {
+	t.Helper()
+	ts.stop()
+	return startTestSite(t, tn, ts.Host, ts.Data)
 }
 
 // client returns an HTTP client that reaches test sites by name.

@@ -46,7 +46,9 @@ func runServe(args []string) error {
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 	}
-	go s.run(ctx)
+	background := make(chan struct{})
+	go func() { s.run(ctx); close(background) }()
+	defer func() { <-background }() // before the database closes
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)

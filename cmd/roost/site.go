@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"roost/blog"
@@ -29,6 +30,8 @@ import (
 type siteOptions struct {
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 	Now         func() time.Time
+	// RetryBase is the first delay before a failed delivery is tried again.
+	RetryBase time.Duration
 }
 
 // site is one running roost: every room, built in order and connected.
@@ -62,7 +65,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 
 	fed, err := federation.New(ctx, federation.Config{
 		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate,
-		DialContext: opt.DialContext, Profiles: s.profiles, Now: now,
+		DialContext: opt.DialContext, Profiles: s.profiles, Now: now, RetryBase: opt.RetryBase,
 	})
 	if err != nil {
 		return nil, err
@@ -166,11 +169,14 @@ func (s *site) healthz(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, "ok\n")
 }
 
-// run does the site's background work until ctx ends: deliveries and
-// scheduled posts.
+// run does the site's background work until ctx ends: deliveries, feed
+// polling and scheduled posts. It returns when all of it has stopped, so
+// the database can be closed after it.
 func (s *site) run(ctx context.Context) {
-	go s.fed.Run(ctx)
-	go s.contacts.RunFeedPoller(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { s.fed.Run(ctx) })
+	wg.Go(func() { s.contacts.RunFeedPoller(ctx) })
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
 	for {

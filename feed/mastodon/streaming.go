@@ -160,7 +160,9 @@ func (a *API) sseStream(stream string) func(http.ResponseWriter, *http.Request, 
 		w.Header().Set("Content-Type", "text/event-stream")
 		w.Header().Set("Cache-Control", "no-cache")
 		w.WriteHeader(http.StatusOK)
-		fmt.Fprint(w, ":)\n\n")
+		// Comments end with one newline, as Mastodon sends them: Mastodon.py
+		// dispatches an event at every blank line and fails on an empty one.
+		fmt.Fprint(w, ":)\n")
 		flusher.Flush()
 		tick := time.NewTicker(keepAlive)
 		defer tick.Stop()
@@ -169,7 +171,7 @@ func (a *API) sseStream(stream string) func(http.ResponseWriter, *http.Request, 
 			case <-r.Context().Done():
 				return
 			case <-tick.C:
-				fmt.Fprint(w, ":thump\n\n")
+				fmt.Fprint(w, ":thump\n")
 			case ev := <-sub.out:
 				fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.Event, ev.Payload)
 			}
