@@ -1,8 +1,14 @@
 package main
 
 import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
+
+	"roost/feed"
 )
 
 // TestFedifyPeerSelfCheck makes sure the Fedify peer itself works (two of
@@ -24,4 +30,53 @@ func TestFedifyPeerSelfCheck(t *testing.T) {
 		c := a.State(t).OfType("Create")
 		return len(c) == 1 && c[0].Object.ID == id && c[0].Object.Content == "<p>hello</p>" && c[0].Object.AttributedTo == b.ActorID
 	})
+}
+
+// TestFedifyInterop federates a roost site with a server built on Fedify, a
+// library nobody on this project wrote: each follows the other, posts arrive
+// both ways, and each side verifies the other's signatures (Fedify signs
+// with RFC 9421 first; roost signs with draft-cavage).
+func TestFedifyInterop(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a Node.js peer")
+	}
+	tn := newTestNet()
+	alice := startTestSite(t, tn, "alice.test", "")
+	peer := startFedifyPeer(t, "peer.test", tn.Hosts())
+	tn.add(peer.Host, peer.Addr)
+	ctx := context.Background()
+
+	// The peer follows alice: roost verifies Fedify's signature and accepts.
+	peer.Follow(t, alice.fed.ActorID())
+	eventually(t, federationWait, "alice accepts the Fedify peer", func() bool {
+		return peer.State(t).Following[alice.fed.ActorID()] == "accepted"
+	})
+	if !alice.contacts.IsFollower(ctx, peer.ActorID) {
+		t.Fatal("alice does not list the peer as a follower")
+	}
+
+	// Alice posts; Fedify verifies roost's signature and keeps the Create.
+	n, err := alice.feed.Create(ctx, feed.NoteInput{Text: "Hello Fedify #interop", Visibility: feed.VisibilityPublic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, federationWait, "the peer receives alice's note", func() bool {
+		for _, a := range peer.State(t).OfType("Create") {
+			if a.Object.ID == n.URL && strings.Contains(a.Object.Content, "Hello Fedify") && a.Object.AttributedTo == alice.fed.ActorID() {
+				return true
+			}
+		}
+		return false
+	})
+
+	// Alice follows the peer by its actor URL (Fedify looks handles up over
+	// https only, so the loopback test names the actor directly).
+	if code := postForm(t, alice.Owner, alice.Base+"/contacts/follow", url.Values{"handle": {peer.ActorID}}); code != http.StatusSeeOther {
+		t.Fatalf("follow the peer: %d", code)
+	}
+	eventually(t, federationWait, "the peer accepts alice", func() bool {
+		return alice.contacts.IsFollowing(ctx, peer.ActorID)
+	})
+	peer.Post(t, "<p>Greetings from Fedify</p>")
+	eventually(t, federationWait, "the peer's post reaches alice's home", homeShows(t, alice, "Greetings from Fedify"))
 }
