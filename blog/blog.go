@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"roost/cmd/roost/database"
 	"roost/templates"
 	"roost/templates/syndication"
 )
@@ -53,6 +54,8 @@ type Blog struct {
 	publisher    publisher
 	clock        func() time.Time
 	pageSize     int
+	// stmts keeps the prepared statements of the public pages' reads.
+	stmts *database.Statements
 
 	idMu   sync.Mutex
 	lastID int64
@@ -70,6 +73,7 @@ func New(c Config) *Blog {
 		publisher:    c.Publisher,
 		clock:        c.Now,
 		pageSize:     c.PageSize,
+		stmts:        database.NewStatements(c.DB),
 	}
 	if b.clock == nil {
 		b.clock = time.Now

@@ -72,7 +72,7 @@ func (b *Blog) articleURL(slug string) string { return b.baseURL + "/blog/" + sl
 
 // one reads a single article by a WHERE clause. Deleted rows give ErrGone.
 func (b *Blog) one(ctx context.Context, op, where string, args ...any) (Article, error) {
-	row := b.db.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles a WHERE `+where, args...)
+	row := b.stmts.QueryRow(ctx, `SELECT `+articleColumns+` FROM articles a WHERE `+where, args...)
 	a, deleted, err := b.scanArticle(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Article{}, fmt.Errorf("%s: %w", op, ErrNotFound)
@@ -170,7 +170,7 @@ func (b *Blog) Count(ctx context.Context) (int, error) {
 }
 
 func (b *Blog) query(ctx context.Context, op, q string, args ...any) ([]Article, error) {
-	rows, err := b.db.QueryContext(ctx, q, args...)
+	rows, err := b.stmts.Query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
@@ -210,7 +210,7 @@ func (b *Blog) fillTags(ctx context.Context, list []Article) error {
 	for i, a := range list {
 		index[a.ID], args[i] = i, a.ID
 	}
-	rows, err := b.db.QueryContext(ctx, `SELECT article_id, tag FROM article_tags WHERE article_id IN (?`+
+	rows, err := b.stmts.Query(ctx, `SELECT article_id, tag FROM article_tags WHERE article_id IN (?`+
 		strings.Repeat(",?", len(list)-1)+`) ORDER BY tag`, args...)
 	if err != nil {
 		return fmt.Errorf("read tags: %w", err)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 )
 
@@ -30,9 +31,12 @@ type Profile struct {
 	Created          time.Time
 }
 
-// Profiles stores the owner's profile: one row.
+// Profiles stores the owner's profile: one row. Every page shows it, so the
+// last read is kept in memory; writes go through this type (one process owns
+// the database), which drops the copy.
 type Profiles struct {
-	db *sql.DB
+	db     *sql.DB
+	cached atomic.Pointer[Profile]
 }
 
 // NewProfiles wraps the database.
@@ -42,6 +46,7 @@ func NewProfiles(db *sql.DB) *Profiles { return &Profiles{db: db} }
 // (so @domain@domain and @domain name the owner, as WordPress does) and the
 // domain as the display name until the owner picks one.
 func (p *Profiles) Ensure(ctx context.Context, domain string, now time.Time) error {
+	defer p.cached.Store(nil)
 	_, err := p.db.ExecContext(ctx, `INSERT INTO profile(id, username, name, created) VALUES(1, ?, ?, ?)
 		ON CONFLICT(id) DO NOTHING`, domain, domain, now.Unix())
 	if err != nil {
@@ -52,6 +57,25 @@ func (p *Profiles) Ensure(ctx context.Context, domain string, now time.Time) err
 
 // Get reads the profile.
 func (p *Profiles) Get(ctx context.Context) (Profile, error) {
+	if c := p.cached.Load(); c != nil {
+		return c.clone(), nil
+	}
+	pr, err := p.read(ctx)
+	if err == nil {
+		p.cached.Store(&pr)
+		pr = pr.clone()
+	}
+	return pr, err
+}
+
+// clone copies the slices so that callers may change what they get.
+func (pr Profile) clone() Profile {
+	pr.Fields = append([]ProfileField(nil), pr.Fields...)
+	pr.AlsoKnownAs = append([]string(nil), pr.AlsoKnownAs...)
+	return pr
+}
+
+func (p *Profiles) read(ctx context.Context) (Profile, error) {
 	var pr Profile
 	var fields, aka string
 	var approves, discoverable int
@@ -84,6 +108,7 @@ func (p *Profiles) Save(ctx context.Context, pr Profile) error {
 	if pr.AlsoKnownAs == nil {
 		pr.AlsoKnownAs = []string{}
 	}
+	defer p.cached.Store(nil)
 	fields, _ := json.Marshal(pr.Fields)
 	aka, _ := json.Marshal(pr.AlsoKnownAs)
 	_, err := p.db.ExecContext(ctx, `UPDATE profile SET username = ?, name = ?, bio = ?, avatar_url = ?, header_url = ?,
@@ -98,6 +123,7 @@ func (p *Profiles) Save(ctx context.Context, pr Profile) error {
 
 // SetName changes only the display name (the set-up page asks for it).
 func (p *Profiles) SetName(ctx context.Context, name string) error {
+	defer p.cached.Store(nil)
 	if _, err := p.db.ExecContext(ctx, `UPDATE profile SET name = ? WHERE id = 1`, name); err != nil {
 		return fmt.Errorf("set name: %w", err)
 	}

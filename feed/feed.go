@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"roost/cmd/roost/database"
 	"roost/federation"
 	"roost/federation/vocab"
 	"roost/templates"
@@ -149,7 +150,7 @@ type Feed struct {
 	cfg   Config
 	db    *sql.DB
 	base  string
-	stmts stmtCache
+	stmts *database.Statements
 	// events is told about new, edited and deleted statuses and new
 	// notifications (SetEvents).
 	events Events
@@ -169,7 +170,8 @@ func New(cfg Config) *Feed {
 	if cfg.Page == nil {
 		cfg.Page = func(_ *http.Request, title string) templates.Page { return templates.Page{Title: title} }
 	}
-	return &Feed{cfg: cfg, db: cfg.DB, base: strings.TrimSuffix(cfg.BaseURL, "/"), events: noEvents{}}
+	return &Feed{cfg: cfg, db: cfg.DB, base: strings.TrimSuffix(cfg.BaseURL, "/"), events: noEvents{},
+		stmts: database.NewStatements(cfg.DB)}
 }
 
 // NoteURL is a note's page and ActivityStreams id.

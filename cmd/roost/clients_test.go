@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +46,10 @@ func TestMastodonPyClient(t *testing.T) {
 }
 
 func TestMastoJSClient(t *testing.T) {
-	requireTool(t, "node (Node.js 20 or newer) for the masto client library", "node", "--version")
+	v := requireTool(t, "node (Node.js 20 or newer) for the masto client library", "node", "--version")
+	if major, _ := strconv.Atoi(strings.SplitN(strings.TrimPrefix(v, "v"), ".", 2)[0]); major < 20 {
+		clientMissing(t, "the masto client library needs Node.js 20 or newer, have "+v)
+	}
 	requireTool(t, "npm to install the masto client library", "npm", "--version")
 	installMastoClient(t)
 	runClientScenario(t, func(ctx context.Context, args []string) *exec.Cmd {
@@ -55,20 +59,28 @@ func TestMastoJSClient(t *testing.T) {
 	})
 }
 
-// requireTool skips the test when a command the client needs does not run,
-// except under CI=true, where every client must run.
-func requireTool(t *testing.T, what, name string, args ...string) {
+// requireTool runs a command that shows whether a client can run and
+// returns its output, trimmed.
+func requireTool(t *testing.T, what, name string, args ...string) string {
 	t.Helper()
-	if out, err := exec.Command(name, args...).CombinedOutput(); err != nil {
-		msg := fmt.Sprintf("this test needs %s: %s %s: %v %s", what, name, strings.Join(args, " "), err, bytes2line(out))
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		clientMissing(t, fmt.Sprintf("this test needs %s: %s %s: %v %s",
+			what, name, strings.Join(args, " "), err, lines[len(lines)-1]))
 	}
+	return strings.TrimSpace(string(out))
 }
 
-func bytes2line(b []byte) string { return strings.Join(strings.Fields(string(b)), " ") }
+// clientMissing skips the test, except under CI=true, where every client
+// must run.
+func clientMissing(t *testing.T, msg string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+}
 
 // installMastoClient runs npm ci when node_modules lacks masto;
 // package-lock.json pins every package.
@@ -197,8 +209,9 @@ func runClientScenario(t *testing.T, command func(ctx context.Context, args []st
 
 	var reacted clientReacted
 	sc.expect("reacted", &reacted)
-	if !reacted.Favourited || reacted.ReblogOf != arrived.ID || !reacted.StatusFavourited || !reacted.StatusReblogged {
-		t.Errorf("after favourite and boost: %+v, want both flags set on status %s", reacted, arrived.ID)
+	if !reacted.Favourited || reacted.ReblogOf != arrived.ID || !reacted.StatusFavourited || !reacted.StatusReblogged ||
+		reacted.FavouritesCount != 1 || reacted.ReblogsCount != 1 {
+		t.Errorf("after favourite and boost: %+v, want both flags set and counted once on status %s", reacted, arrived.ID)
 	}
 	eventually(t, 10*time.Second, "alice.test counts bob's like and boost", func() bool {
 		n, err := alice.feed.Get(ctx, note.ID)
@@ -211,9 +224,9 @@ func runClientScenario(t *testing.T, command func(ctx context.Context, args []st
 		t.Errorf("reply %+v, want in reply to %s", replied, arrived.ID)
 	}
 	// alice likes the reply, which reaches bob as a favourite notification.
-	eventually(t, 10*time.Second, "alice.test has bob's reply", func() bool {
-		_, err := alice.feed.PostByObjectID(ctx, replied.URI)
-		return err == nil
+	eventually(t, 10*time.Second, "alice.test has bob's reply to her note", func() bool {
+		p, err := alice.feed.PostByObjectID(ctx, replied.URI)
+		return err == nil && p.InReplyTo == note.URL
 	})
 	if err := alice.feed.Like(ctx, replied.URI); err != nil {
 		t.Fatal(err)

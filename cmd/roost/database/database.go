@@ -33,6 +33,12 @@ func Open(path string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	// database/sql keeps only two idle connections by default, so under load
+	// it would open and close SQLite connections (each with its own page
+	// cache and prepared statements) on every burst. Keep a fixed pool.
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	db.SetConnMaxIdleTime(0)
 	if err := db.Ping(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", abs, err)

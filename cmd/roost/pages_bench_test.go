@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"testing"
+
+	"roost/blog"
+	"roost/feed"
+)
+
+// seeded is one site with 10,000 notes and 1,000 articles, shared by the
+// page benchmarks of a run: filling it takes longer than the benchmarks.
+var seeded struct {
+	once     sync.Once
+	site     *site
+	notes    []feed.Note
+	articles []blog.Article
+}
+
+func seededSite(b *testing.B) (*site, []feed.Note, []blog.Article) {
+	seeded.once.Do(func() {
+		dir, err := os.MkdirTemp("", "roost-bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		seeded.site, seeded.notes, seeded.articles = benchSite(b, dir, 10000, 1000)
+	})
+	if seeded.site == nil {
+		b.Fatal("seeding failed")
+	}
+	b.ResetTimer()
+	return seeded.site, seeded.notes, seeded.articles
+}
+
+// benchSite is a site with many notes and articles, served through the full
+// handler stack (routing, page frame, rendering), as a visitor sees it.
+func benchSite(b *testing.B, dir string, notes, articles int) (*site, []feed.Note, []blog.Article) {
+	b.Helper()
+	ctx := context.Background()
+	db, err := openData(ctx, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := config{DataDir: dir, BaseURL: "http://bench.test", NoteLimit: 500, MaxUploadMB: 10}
+	s, err := newSite(ctx, cfg, db, siteOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ns []feed.Note
+	for i := range notes {
+		n, err := s.feed.Create(ctx, feed.NoteInput{Text: fmt.Sprintf("Note %d about #benchmarks and https://example.com/", i), Visibility: feed.VisibilityPublic})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ns = append(ns, n)
+	}
+	var as []blog.Article
+	for i := range articles {
+		a, err := s.blog.Create(ctx, blog.ArticleInput{Title: fmt.Sprintf("Article %d", i), Body: "Some **Markdown** with a [link](https://example.com).", Tags: []string{"bench"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		as = append(as, a)
+	}
+	return s, ns, as
+}
+
+func benchmarkGet(b *testing.B, h http.Handler, path string) {
+	b.Helper()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+			if rec.Code != http.StatusOK {
+				b.Fatalf("GET %s: %d", path, rec.Code)
+			}
+		}
+	})
+}
+
+// BenchmarkSiteNotePage is GET /notes/{id} with 10,000 notes and 1,000 articles.
+func BenchmarkSiteNotePage(b *testing.B) {
+	s, notes, _ := seededSite(b)
+	benchmarkGet(b, s.handler, "/notes/"+fmt.Sprint(notes[len(notes)/2].ID))
+}
+
+// BenchmarkSiteBlogIndex is GET /blog/ with 10,000 notes and 1,000 articles.
+func BenchmarkSiteBlogIndex(b *testing.B) {
+	s, _, _ := seededSite(b)
+	benchmarkGet(b, s.handler, "/blog/")
+}
+
+// BenchmarkSiteFrontPage is GET / with 10,000 notes and 1,000 articles.
+func BenchmarkSiteFrontPage(b *testing.B) {
+	s, _, _ := seededSite(b)
+	benchmarkGet(b, s.handler, "/")
+}
