@@ -19,6 +19,8 @@ type config struct {
 	AllowPrivate bool
 	NoteLimit    int
 	MaxUploadMB  int
+	// APIRateLimit is requests per second per Mastodon API token; 0 is no limit.
+	APIRateLimit float64
 }
 
 // envDefault reads ROOST_NAME, falling back to def.
@@ -31,6 +33,13 @@ func envDefault(name, def string) string {
 
 func envInt(name string, def int) int {
 	if v, err := strconv.Atoi(envDefault(name, "")); err == nil {
+		return v
+	}
+	return def
+}
+
+func envFloat(name string, def float64) float64 {
+	if v, err := strconv.ParseFloat(envDefault(name, ""), 64); err == nil {
 		return v
 	}
 	return def
@@ -55,6 +64,7 @@ func parseServeConfig(args []string) (config, error) {
 	fs.BoolVar(&c.AllowPrivate, "allow-private", envBool("ALLOW_PRIVATE"), "allow fetching from loopback and private addresses, for tests and home networks (ROOST_ALLOW_PRIVATE)")
 	fs.IntVar(&c.NoteLimit, "note-limit", envInt("NOTE_LIMIT", 500), "the longest note, in characters (ROOST_NOTE_LIMIT)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", envInt("MAX_UPLOAD_MB", 10), "the largest image upload, in MB (ROOST_MAX_UPLOAD_MB)")
+	fs.Float64Var(&c.APIRateLimit, "api-rate-limit", envFloat("API_RATE_LIMIT", 30), "Mastodon API requests per second per token, bursts of ten times that; 0 turns the limit off (ROOST_API_RATE_LIMIT)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}

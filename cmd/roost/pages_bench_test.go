@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"roost/blog"
@@ -100,4 +104,70 @@ func BenchmarkSiteBlogIndex(b *testing.B) {
 func BenchmarkSiteFrontPage(b *testing.B) {
 	s, _, _ := seededSite(b)
 	benchmarkGet(b, s.handler, "/")
+}
+
+// apiToken logs an app in with the password grant, as command-line
+// clients do, and returns its bearer token.
+func apiToken(b *testing.B, s *site) string {
+	b.Helper()
+	if err := s.access.Store.SetPassword(context.Background(), "bench password 1"); err != nil {
+		b.Fatal(err)
+	}
+	post := func(path string, form url.Values) map[string]any {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		s.handler.ServeHTTP(rec, req)
+		var out map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || rec.Code != http.StatusOK {
+			b.Fatalf("POST %s: %d %s", path, rec.Code, rec.Body)
+		}
+		return out
+	}
+	app := post("/api/v1/apps", url.Values{"client_name": {"bench"}, "redirect_uris": {"urn:ietf:wg:oauth:2.0:oob"}, "scopes": {"read write"}})
+	tok := post("/oauth/token", url.Values{"grant_type": {"password"}, "username": {"bench.test"}, "password": {"bench password 1"},
+		"client_id": {app["client_id"].(string)}, "client_secret": {app["client_secret"].(string)}, "scope": {"read write"}})
+	return tok["access_token"].(string)
+}
+
+// BenchmarkSiteHomeTimelineAPI is GET /api/v1/timelines/home?limit=20 as a
+// Mastodon app asks for it, with 10,000 notes and 1,000 articles.
+func BenchmarkSiteHomeTimelineAPI(b *testing.B) {
+	s, _, _ := seededSite(b)
+	token := apiToken(b, s)
+	b.ResetTimer()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodGet, "/api/v1/timelines/home?limit=20", nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			s.handler.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("home timeline: %d %s", rec.Code, rec.Body)
+			}
+		}
+	})
+}
+
+// BenchmarkSitePostStatusAPI is POST /api/v1/statuses from a Mastodon app.
+func BenchmarkSitePostStatusAPI(b *testing.B) {
+	s, _, _ := seededSite(b)
+	token := apiToken(b, s)
+	b.ResetTimer()
+	b.ReportAllocs()
+	var n atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			form := url.Values{"status": {fmt.Sprintf("Status %d from an app #bench", n.Add(1))}, "visibility": {"public"}}
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodPost, "/api/v1/statuses", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Authorization", "Bearer "+token)
+			s.handler.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("post status: %d %s", rec.Code, rec.Body)
+			}
+		}
+	})
 }

@@ -100,6 +100,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Articles: articlesAdapter{s.blog}, Resolve: s.resolveActor, FetchObject: fed.FetchObject,
 		CheckPassword: s.access.Store.CheckPassword, IsOwner: s.access.IsOwner, Page: s.page,
 		Profile: s.profiles.Get, SaveProfile: s.saveProfile, RenderBio: markdown.Render, Now: now,
+		RateLimit: apiRateLimit(cfg.APIRateLimit),
 	})
 	if err != nil {
 		return nil, err
@@ -107,6 +108,14 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	s.feed.SetEvents(s.api)
 	s.handler = s.routes()
 	return s, nil
+}
+
+// apiRateLimit translates the flag (0 = off) to the API's setting (below 0 = off).
+func apiRateLimit(perSecond float64) float64 {
+	if perSecond <= 0 {
+		return -1
+	}
+	return perSecond
 }
 
 // routes mounts every room's route table on one mux. Owner-only routes are

@@ -135,6 +135,24 @@ func (a *API) ownerAccount(ctx context.Context) (Account, federation.Profile, er
 	return acct, pr, nil
 }
 
+// countOwnStatus keeps the cached owner's statuses count right after a post
+// or a delete, instead of forgetting the cache: counting the owner's notes
+// takes a scan, and apps post and read in quick succession.
+func (a *API) countOwnStatus(delta int, at time.Time) {
+	a.ownerMu.Lock()
+	defer a.ownerMu.Unlock()
+	if a.ownerCache == nil {
+		return
+	}
+	c := *a.ownerCache
+	c.acct.Statuses += delta
+	if !at.IsZero() {
+		d := at.UTC().Format("2006-01-02")
+		c.acct.LastStatusAt = &d
+	}
+	a.ownerCache = &c
+}
+
 func (a *API) forgetOwner() {
 	a.ownerMu.Lock()
 	a.ownerCache = nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"roost/feed"
 )
@@ -124,7 +125,7 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request, t *token) {
 	if key != "" {
 		a.rememberIdempotent(r.Context(), key, n.ID)
 	}
-	a.forgetOwner()
+	a.countOwnStatus(+1, n.Created)
 	s, err := a.newRenderer(r.Context()).one(noteToPost(n))
 	if err != nil {
 		fail(w, r, err)
@@ -260,7 +261,7 @@ func (a *API) deleteStatus(w http.ResponseWriter, r *http.Request, t *token) {
 		fail(w, r, err)
 		return
 	}
-	a.forgetOwner()
+	a.countOwnStatus(-1, time.Time{})
 	_, _ = a.db.ExecContext(r.Context(), `DELETE FROM mastodon_marks WHERE status_id = ?`, post.ID)
 	a.StatusDeleted(r.Context(), post.ID)
 	// The deleted status carries its source text so that apps can offer
