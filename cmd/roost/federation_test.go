@@ -75,6 +75,9 @@ func TestFollowPostEditDelete(t *testing.T) {
 	if !strings.Contains(body, `"totalItems":1`) {
 		t.Errorf("alice's followers collection: %s", body)
 	}
+	if body, _ := page(t, alice.Owner, alice.Base+"/notifications"); !strings.Contains(body, "followed you") || !strings.Contains(body, "bob.test") {
+		t.Errorf("alice is not told that bob followed her")
+	}
 
 	n, err := alice.feed.Create(ctx, feed.NoteInput{Text: "Hello from alice #gardening", Visibility: feed.VisibilityPublic})
 	if err != nil {

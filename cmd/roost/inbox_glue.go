@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/url"
 	"strings"
 
 	"roost/blog"
 	"roost/contacts"
+	"roost/federation"
 	"roost/federation/vocab"
 	"roost/feed"
 )
@@ -142,4 +144,42 @@ func (s *site) feedItemArrived(ctx context.Context, it contacts.FeedItem) error 
 	}
 	site := &vocab.Actor{ID: it.FeedURL, Type: vocab.TypeService, Name: it.SiteName, URL: it.SiteURL, IconURL: it.IconURL}
 	return s.feed.PostCreated(ctx, obj, site)
+}
+
+// followNotifier tells the owner about new followers, follow requests and
+// moves: the contacts room records them, the feed room notifies.
+type followNotifier struct {
+	federation.FollowHandler
+	s *site
+}
+
+func (f followNotifier) FollowRequested(ctx context.Context, follow *vocab.Activity, from *vocab.Actor) (bool, error) {
+	accepted, err := f.FollowHandler.FollowRequested(ctx, follow, from)
+	if err != nil {
+		return accepted, err
+	}
+	kind := feed.NotifyFollow
+	if !accepted {
+		kind = feed.NotifyFollowRequest
+	}
+	f.notify(ctx, feed.Notification{Type: kind, Actor: feed.AuthorOf(from), ObjectURL: "/contacts/view?actor=" + url.QueryEscape(from.ID)})
+	return accepted, nil
+}
+
+func (f followNotifier) Moved(ctx context.Context, actorID, target string) error {
+	if err := f.FollowHandler.Moved(ctx, actorID, target); err != nil {
+		return err
+	}
+	actor, err := f.s.fed.FetchActor(ctx, actorID, false)
+	if err != nil {
+		actor = &vocab.Actor{ID: actorID}
+	}
+	f.notify(ctx, feed.Notification{Type: feed.NotifyMove, Actor: feed.AuthorOf(actor), ObjectID: target, ObjectURL: target})
+	return nil
+}
+
+func (f followNotifier) notify(ctx context.Context, n feed.Notification) {
+	if err := f.s.feed.Notify(ctx, n); err != nil {
+		slog.Error("notify", "type", n.Type, "err", err)
+	}
 }
