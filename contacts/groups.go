@@ -127,6 +127,19 @@ func (c *Contacts) RenameGroup(ctx context.Context, id int64, title string) erro
 	return c.changeGroup(ctx, "rename group", `UPDATE contact_groups SET title = ? WHERE id = ?`, title, id)
 }
 
+// SetGroupOptions changes how a group behaves as a Mastodon list: which
+// replies it shows (followed, list, none) and whether its members' posts
+// stay out of the home timeline.
+func (c *Contacts) SetGroupOptions(ctx context.Context, id int64, repliesPolicy string, exclusive bool) error {
+	switch repliesPolicy {
+	case "followed", RepliesList, "none":
+	default:
+		return fmt.Errorf("set group options: unknown replies policy %q", repliesPolicy)
+	}
+	return c.changeGroup(ctx, "set group options", `UPDATE contact_groups SET replies_policy = ?, exclusive = ? WHERE id = ?`,
+		repliesPolicy, exclusive, id)
+}
+
 // DeleteGroup removes a group; its contacts stay in the book.
 func (c *Contacts) DeleteGroup(ctx context.Context, id int64) error {
 	return c.changeGroup(ctx, "delete group", `DELETE FROM contact_groups WHERE id = ?`, id)

@@ -157,3 +157,61 @@ func apiArticle(art blog.Article) mastodon.Article {
 		Summary: art.Description(), HTML: art.HTML, Tags: art.Tags, Published: art.PublishedAt,
 		Updated: art.Updated, Likes: art.Likes, Boosts: art.Boosts}
 }
+
+// listsAdapter shows the contacts room's groups to apps as lists.
+type listsAdapter struct{ c *contacts.Contacts }
+
+func apiList(g contacts.Group) mastodon.List {
+	return mastodon.List{ID: g.ID, Title: g.Title, RepliesPolicy: g.RepliesPolicy, Exclusive: g.Exclusive}
+}
+
+func (a listsAdapter) Lists(ctx context.Context) ([]mastodon.List, error) {
+	groups, err := a.c.Groups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]mastodon.List, len(groups))
+	for i, g := range groups {
+		out[i] = apiList(g)
+	}
+	return out, nil
+}
+
+func (a listsAdapter) List(ctx context.Context, id int64) (mastodon.List, error) {
+	g, err := a.c.Group(ctx, id)
+	if errors.Is(err, contacts.ErrNotFound) {
+		return mastodon.List{}, mastodon.ErrNotFound
+	}
+	return apiList(g), err
+}
+
+func (a listsAdapter) CreateList(ctx context.Context, l mastodon.List) (mastodon.List, error) {
+	g, err := a.c.CreateGroup(ctx, l.Title)
+	if err != nil {
+		return mastodon.List{}, err
+	}
+	if err := a.c.SetGroupOptions(ctx, g.ID, l.RepliesPolicy, l.Exclusive); err != nil {
+		return mastodon.List{}, err
+	}
+	return a.List(ctx, g.ID)
+}
+
+func (a listsAdapter) UpdateList(ctx context.Context, l mastodon.List) error {
+	if err := a.c.RenameGroup(ctx, l.ID, l.Title); err != nil {
+		return err
+	}
+	return a.c.SetGroupOptions(ctx, l.ID, l.RepliesPolicy, l.Exclusive)
+}
+
+func (a listsAdapter) DeleteList(ctx context.Context, id int64) error {
+	return a.c.DeleteGroup(ctx, id)
+}
+func (a listsAdapter) ListMembers(ctx context.Context, id int64) ([]string, error) {
+	return a.c.GroupMembers(ctx, id)
+}
+func (a listsAdapter) AddToList(ctx context.Context, id int64, actorID string) error {
+	return a.c.AddToGroup(ctx, id, actorID)
+}
+func (a listsAdapter) RemoveFromList(ctx context.Context, id int64, actorID string) error {
+	return a.c.RemoveFromGroup(ctx, id, actorID)
+}

@@ -108,7 +108,7 @@ func BenchmarkSiteFrontPage(b *testing.B) {
 
 // apiToken logs an app in with the password grant, as command-line
 // clients do, and returns its bearer token.
-func apiToken(b *testing.B, s *site) string {
+func apiToken(b testing.TB, s *site) string {
 	b.Helper()
 	if err := s.access.Store.SetPassword(context.Background(), "bench password 1"); err != nil {
 		b.Fatal(err)
@@ -125,7 +125,7 @@ func apiToken(b *testing.B, s *site) string {
 		return out
 	}
 	app := post("/api/v1/apps", url.Values{"client_name": {"bench"}, "redirect_uris": {"urn:ietf:wg:oauth:2.0:oob"}, "scopes": {"read write"}})
-	tok := post("/oauth/token", url.Values{"grant_type": {"password"}, "username": {"bench.test"}, "password": {"bench password 1"},
+	tok := post("/oauth/token", url.Values{"grant_type": {"password"}, "username": {s.cfg.domain()}, "password": {"bench password 1"},
 		"client_id": {app["client_id"].(string)}, "client_secret": {app["client_secret"].(string)}, "scope": {"read write"}})
 	return tok["access_token"].(string)
 }

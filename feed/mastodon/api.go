@@ -39,6 +39,8 @@ type Config struct {
 	// notifications. Nil limits the API to the owner's own notes.
 	Remote   Remote
 	Social   Social
+	// Lists are the contacts room's groups; nil leaves apps with no lists.
+	Lists Lists
 	Articles Articles
 
 	// Resolve turns what the owner typed (@user@host, @domain, a URL) into an

@@ -153,6 +153,7 @@ func newTestAPI(t testing.TB, withRemote bool) *testAPI {
 	}
 	profile := federation.Profile{Username: "alice.test", Name: "Alice", Bio: "Hello", Discoverable: true, Created: clock}
 	cfg := Config{DB: db, BaseURL: testBase, Version: "0.1.0", Feed: ta.feed, Media: store, RateLimit: -1, Now: now,
+		Lists: &memoryLists{members: map[int64][]string{}},
 		CheckPassword: func(_ context.Context, pw string) error {
 			if pw != "correct horse" {
 				return io.EOF
@@ -285,4 +286,85 @@ func (ta *testAPI) doWithHeader(t testing.TB, method, path string, body any, hk,
 		t.Fatalf("%s %s: %d %v", method, path, resp.StatusCode, err)
 	}
 	return resp
+}
+
+// memoryLists keeps lists in memory, standing in for the contacts room's groups.
+type memoryLists struct {
+	mu      sync.Mutex
+	lists   []List
+	members map[int64][]string
+}
+
+func (m *memoryLists) Lists(context.Context) ([]List, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]List(nil), m.lists...), nil
+}
+
+func (m *memoryLists) List(_ context.Context, id int64) (List, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, l := range m.lists {
+		if l.ID == id {
+			return l, nil
+		}
+	}
+	return List{}, ErrNotFound
+}
+
+func (m *memoryLists) CreateList(_ context.Context, l List) (List, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	l.ID = int64(len(m.lists) + 1)
+	m.lists = append(m.lists, l)
+	return l, nil
+}
+
+func (m *memoryLists) UpdateList(_ context.Context, l List) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := range m.lists {
+		if m.lists[i].ID == l.ID {
+			m.lists[i] = l
+		}
+	}
+	return nil
+}
+
+func (m *memoryLists) DeleteList(_ context.Context, id int64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := range m.lists {
+		if m.lists[i].ID == id {
+			m.lists = append(m.lists[:i], m.lists[i+1:]...)
+			return nil
+		}
+	}
+	return ErrNotFound
+}
+
+func (m *memoryLists) ListMembers(_ context.Context, id int64) ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]string(nil), m.members[id]...), nil
+}
+
+func (m *memoryLists) AddToList(_ context.Context, id int64, actorID string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.members[id] = append(m.members[id], actorID)
+	return nil
+}
+
+func (m *memoryLists) RemoveFromList(_ context.Context, id int64, actorID string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	kept := m.members[id][:0]
+	for _, a := range m.members[id] {
+		if a != actorID {
+			kept = append(kept, a)
+		}
+	}
+	m.members[id] = kept
+	return nil
 }

@@ -117,6 +117,28 @@ type Social interface {
 	Blocks(ctx context.Context) ([]*vocab.Actor, error)
 }
 
+// List is one of the owner's groups of contacts, which apps show as lists.
+type List struct {
+	ID            int64
+	Title         string
+	RepliesPolicy string // followed, list or none
+	Exclusive     bool
+}
+
+// Lists is what the API needs from the contacts room's groups. Members are
+// actor ids.
+type Lists interface {
+	Lists(ctx context.Context) ([]List, error)
+	// List reads one; ErrNotFound when unknown.
+	List(ctx context.Context, id int64) (List, error)
+	CreateList(ctx context.Context, l List) (List, error)
+	UpdateList(ctx context.Context, l List) error
+	DeleteList(ctx context.Context, id int64) error
+	ListMembers(ctx context.Context, id int64) ([]string, error)
+	AddToList(ctx context.Context, id int64, actorID string) error
+	RemoveFromList(ctx context.Context, id int64, actorID string) error
+}
+
 // Article is one of the owner's published blog posts, shown to apps as a
 // status.
 type Article struct {

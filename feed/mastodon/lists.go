@@ -2,21 +2,26 @@ package mastodon
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"net/http"
 	"strings"
 
 	"roost/federation/vocab"
 )
 
-// ListEntity is Mastodon's List. Lists live here until the contacts room's
-// groups can back them.
+// ListEntity is Mastodon's List: one of the owner's groups of contacts.
 type ListEntity struct {
 	ID            string `json:"id"`
 	Title         string `json:"title"`
 	RepliesPolicy string `json:"replies_policy"`
 	Exclusive     bool   `json:"exclusive"`
+}
+
+func listEntity(l List) ListEntity {
+	policy := l.RepliesPolicy
+	if policy == "" {
+		policy = "list"
+	}
+	return ListEntity{ID: idString(l.ID), Title: l.Title, RepliesPolicy: policy, Exclusive: l.Exclusive}
 }
 
 func (a *API) listRoutes(mux *http.ServeMux) {
@@ -30,135 +35,108 @@ func (a *API) listRoutes(mux *http.ServeMux) {
 	a.handle(mux, "DELETE /api/v1/lists/{id}/accounts", "write:lists", a.changeListAccounts(false))
 }
 
-func (a *API) lists(ctx context.Context, id int64) ([]ListEntity, error) {
-	q := `SELECT id, title, replies_policy, exclusive FROM mastodon_lists`
-	var args []any
-	if id > 0 {
-		q += ` WHERE id = ?`
-		args = append(args, id)
-	}
-	rows, err := a.db.QueryContext(ctx, q+` ORDER BY title`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []ListEntity{}
-	for rows.Next() {
-		var l ListEntity
-		var n int64
-		if err := rows.Scan(&n, &l.Title, &l.RepliesPolicy, &l.Exclusive); err != nil {
-			return nil, err
-		}
-		l.ID = idString(n)
-		out = append(out, l)
-	}
-	return out, rows.Err()
-}
-
 func (a *API) getLists(w http.ResponseWriter, r *http.Request, t *token) {
-	l, err := a.lists(r.Context(), 0)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, l)
-}
-
-func (a *API) getList(w http.ResponseWriter, r *http.Request, t *token) {
-	id, ok := parseID(r.PathValue("id"))
-	l, err := a.lists(r.Context(), id)
-	if !ok || err != nil || len(l) == 0 {
-		notFound(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, l[0])
-}
-
-func (a *API) saveList(w http.ResponseWriter, r *http.Request, t *token) {
-	p, ok := a.readParams(w, r)
-	if !ok {
-		return
-	}
-	title := strings.TrimSpace(p.get("title"))
-	policy := p.get("replies_policy")
-	if policy == "" {
-		policy = "list"
-	}
-	if policy != "list" && policy != "followed" && policy != "none" {
-		unprocessable(w, "replies_policy is not one of followed, list, none")
-		return
-	}
-	var id int64
-	if raw := r.PathValue("id"); raw != "" {
-		id, _ = parseID(raw)
-		old, err := a.lists(r.Context(), id)
-		if err != nil || len(old) == 0 {
-			notFound(w)
-			return
-		}
-		if title == "" {
-			title = old[0].Title
-		}
-		if _, err := a.db.ExecContext(r.Context(), `UPDATE mastodon_lists SET title = ?, replies_policy = ?, exclusive = ? WHERE id = ?`,
-			title, policy, p.boolean("exclusive", old[0].Exclusive), id); err != nil {
-			fail(w, r, err)
-			return
-		}
-	} else {
-		if title == "" {
-			unprocessable(w, "title can't be blank")
-			return
-		}
-		res, err := a.db.ExecContext(r.Context(), `INSERT INTO mastodon_lists (title, replies_policy, exclusive) VALUES (?, ?, ?)`,
-			title, policy, p.boolean("exclusive", false))
+	out := []ListEntity{}
+	if a.cfg.Lists != nil {
+		lists, err := a.cfg.Lists.Lists(r.Context())
 		if err != nil {
 			fail(w, r, err)
 			return
 		}
-		id, _ = res.LastInsertId()
+		for _, l := range lists {
+			out = append(out, listEntity(l))
+		}
 	}
-	l, err := a.lists(r.Context(), id)
-	if err != nil || len(l) == 0 {
-		fail(w, r, errors.Join(err, sql.ErrNoRows))
+	writeJSON(w, http.StatusOK, out)
+}
+
+// findList reads the list named by the path, answering 404 itself.
+func (a *API) findList(w http.ResponseWriter, r *http.Request) (List, bool) {
+	id, ok := parseID(r.PathValue("id"))
+	if !ok || a.cfg.Lists == nil {
+		notFound(w)
+		return List{}, false
+	}
+	l, err := a.cfg.Lists.List(r.Context(), id)
+	if isNotFound(err) {
+		notFound(w)
+		return List{}, false
+	}
+	if err != nil {
+		fail(w, r, err)
+		return List{}, false
+	}
+	return l, true
+}
+
+func (a *API) getList(w http.ResponseWriter, r *http.Request, t *token) {
+	if l, ok := a.findList(w, r); ok {
+		writeJSON(w, http.StatusOK, listEntity(l))
+	}
+}
+
+func (a *API) saveList(w http.ResponseWriter, r *http.Request, t *token) {
+	if a.cfg.Lists == nil {
+		unprocessable(w, "lists are not available")
 		return
 	}
-	writeJSON(w, http.StatusOK, l[0])
+	p, ok := a.readParams(w, r)
+	if !ok {
+		return
+	}
+	l := List{Title: strings.TrimSpace(p.get("title")), RepliesPolicy: p.get("replies_policy")}
+	if l.RepliesPolicy == "" {
+		l.RepliesPolicy = "list"
+	}
+	if l.RepliesPolicy != "list" && l.RepliesPolicy != "followed" && l.RepliesPolicy != "none" {
+		unprocessable(w, "replies_policy is not one of followed, list, none")
+		return
+	}
+	var err error
+	if r.PathValue("id") != "" {
+		old, found := a.findList(w, r)
+		if !found {
+			return
+		}
+		l.ID = old.ID
+		if l.Title == "" {
+			l.Title = old.Title
+		}
+		l.Exclusive = p.boolean("exclusive", old.Exclusive)
+		err = a.cfg.Lists.UpdateList(r.Context(), l)
+	} else {
+		if l.Title == "" {
+			unprocessable(w, "title can't be blank")
+			return
+		}
+		l.Exclusive = p.boolean("exclusive", false)
+		l, err = a.cfg.Lists.CreateList(r.Context(), l)
+	}
+	if err != nil {
+		unprocessable(w, "the list could not be saved: the title may be taken")
+		return
+	}
+	writeJSON(w, http.StatusOK, listEntity(l))
 }
 
 func (a *API) deleteList(w http.ResponseWriter, r *http.Request, t *token) {
-	id, _ := parseID(r.PathValue("id"))
-	res, err := a.db.ExecContext(r.Context(), `DELETE FROM mastodon_lists WHERE id = ?`, id)
-	if err != nil {
-		fail(w, r, err)
+	l, ok := a.findList(w, r)
+	if !ok {
 		return
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		notFound(w)
+	if err := a.cfg.Lists.DeleteList(r.Context(), l.ID); err != nil {
+		fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, struct{}{})
 }
 
-func (a *API) listMembers(ctx context.Context, id int64) ([]string, error) {
-	rows, err := a.db.QueryContext(ctx, `SELECT m.actor_id FROM mastodon_list_accounts l JOIN mastodon_accounts m ON m.id = l.account_id WHERE l.list_id = ?`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
-}
-
 func (a *API) listAccounts(w http.ResponseWriter, r *http.Request, t *token) {
-	id, _ := parseID(r.PathValue("id"))
-	members, err := a.listMembers(r.Context(), id)
+	l, ok := a.findList(w, r)
+	if !ok {
+		return
+	}
+	members, err := a.cfg.Lists.ListMembers(r.Context(), l.ID)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -174,9 +152,8 @@ func (a *API) listAccounts(w http.ResponseWriter, r *http.Request, t *token) {
 
 func (a *API) changeListAccounts(add bool) func(http.ResponseWriter, *http.Request, *token) {
 	return func(w http.ResponseWriter, r *http.Request, t *token) {
-		id, _ := parseID(r.PathValue("id"))
-		if l, err := a.lists(r.Context(), id); err != nil || len(l) == 0 {
-			notFound(w)
+		l, ok := a.findList(w, r)
+		if !ok {
 			return
 		}
 		p, ok := a.readParams(w, r)
@@ -184,15 +161,16 @@ func (a *API) changeListAccounts(add bool) func(http.ResponseWriter, *http.Reque
 			return
 		}
 		for _, acc := range p.list("account_ids") {
-			n, ok := parseID(acc)
-			if !ok {
-				continue
+			actorID, err := a.actorOf(r.Context(), acc)
+			if err != nil {
+				notFound(w)
+				return
 			}
-			q := `DELETE FROM mastodon_list_accounts WHERE list_id = ? AND account_id = ?`
+			change := a.cfg.Lists.RemoveFromList
 			if add {
-				q = `INSERT INTO mastodon_list_accounts (list_id, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING`
+				change = a.cfg.Lists.AddToList
 			}
-			if _, err := a.db.ExecContext(r.Context(), q, id, n); err != nil {
+			if err := change(r.Context(), l.ID, actorID); err != nil {
 				fail(w, r, err)
 				return
 			}
@@ -207,21 +185,27 @@ func (a *API) listTimeline(w http.ResponseWriter, r *http.Request, t *token) {
 	if !ok {
 		return
 	}
-	id, _ := parseID(r.PathValue("id"))
-	members, err := a.listMembers(r.Context(), id)
+	l, ok := a.findList(w, r)
+	if !ok {
+		return
+	}
+	members, err := a.cfg.Lists.ListMembers(r.Context(), l.ID)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
+	a.writeTimeline(w, r, a.postsBy(r.Context(), members, pageOf(p)))
+}
+
+// postsBy pages the home timeline, keeping the posts of the given authors.
+func (a *API) postsBy(ctx context.Context, authors []string, pg Page) []Post {
 	in := map[string]bool{}
-	for _, m := range members {
+	for _, m := range authors {
 		in[m] = true
 	}
-	pg := pageOf(p)
-	posts, err := a.homePosts(r.Context(), Page{MaxID: pg.MaxID, SinceID: pg.SinceID, MinID: pg.MinID, Limit: fetchLimit})
+	posts, err := a.homePosts(ctx, Page{MaxID: pg.MaxID, SinceID: pg.SinceID, MinID: pg.MinID, Limit: fetchLimit})
 	if err != nil {
-		fail(w, r, err)
-		return
+		return nil
 	}
 	out := posts[:0:0]
 	for _, x := range posts {
@@ -229,5 +213,5 @@ func (a *API) listTimeline(w http.ResponseWriter, r *http.Request, t *token) {
 			out = append(out, x)
 		}
 	}
-	a.writeTimeline(w, r, clip(out, pg))
+	return clip(out, pg)
 }

@@ -53,17 +53,6 @@ var Migrations = []string{
 		expires INTEGER NOT NULL DEFAULT 0,
 		created INTEGER NOT NULL
 	)`,
-	`CREATE TABLE mastodon_lists (
-		id INTEGER PRIMARY KEY,
-		title TEXT NOT NULL,
-		replies_policy TEXT NOT NULL,
-		exclusive INTEGER NOT NULL DEFAULT 0
-	)`,
-	`CREATE TABLE mastodon_list_accounts (
-		list_id INTEGER NOT NULL REFERENCES mastodon_lists(id) ON DELETE CASCADE,
-		account_id INTEGER NOT NULL,
-		PRIMARY KEY (list_id, account_id)
-	)`,
 	`CREATE TABLE mastodon_idempotency (
 		key TEXT PRIMARY KEY,
 		status_id INTEGER NOT NULL,
