@@ -154,4 +154,8 @@ var Migrations = []string{
 	)`,
 	`CREATE INDEX notifications_seen ON notifications(seen, id)`,
 	`CREATE INDEX notifications_object ON notifications(object_id)`,
+	// source tells where a post came from: 'activitypub' for the fediverse,
+	// 'feed' for an item of a followed RSS, Atom or JSON Feed site, which
+	// has no inbox to send a like, a boost or a reply to.
+	`ALTER TABLE posts ADD COLUMN source TEXT NOT NULL DEFAULT 'activitypub'`,
 }

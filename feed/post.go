@@ -48,6 +48,10 @@ type Post struct {
 	Replies      int
 	// Liked and Boosted say what the owner did with the post.
 	Liked, Boosted bool
+	// FromFeed marks an item of a followed web feed (RSS, Atom, JSON Feed):
+	// not an ActivityPub object, so it cannot be answered, and likes and
+	// boosts of it reach nobody.
+	FromFeed bool
 }
 
 // Author is who wrote a post (or reacted, or caused a notification), as
@@ -89,7 +93,7 @@ func (p Post) isArticle() bool { return p.Type == vocab.TypeArticle || p.Type ==
 // comes from a LEFT JOIN so a page of posts is one query.
 const postColumns = `p.id, p.object_id, p.type, p.author, p.html, p.summary, p.sensitive, p.name, p.url,
 	p.in_reply_to, p.conversation, p.visibility, p.published, p.updated, p.deleted_at,
-	p.likes, p.boosts, p.replies,
+	p.likes, p.boosts, p.replies, p.source,
 	COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, '')`
 
 const postFrom = ` FROM posts p LEFT JOIN authors a ON a.actor_id = p.author`
@@ -99,14 +103,16 @@ func scanPost(s scanner) (p Post, deleted bool, err error) {
 	var published int64
 	var updated, deletedAt sql.NullInt64
 	var sensitive int
+	var source string
 	err = s.Scan(&p.ID, &p.ObjectID, &p.Type, &p.Author.ActorID, &p.HTML, &p.Summary, &sensitive, &p.Name, &p.URL,
 		&p.InReplyTo, &p.Conversation, &p.Visibility, &published, &updated, &deletedAt,
-		&p.Likes, &p.Boosts, &p.Replies,
+		&p.Likes, &p.Boosts, &p.Replies, &source,
 		&p.Author.Name, &p.Author.Handle, &p.Author.AvatarURL, &p.Author.ProfileURL)
 	if err != nil {
 		return Post{}, false, err
 	}
 	p.Sensitive = sensitive != 0
+	p.FromFeed = source == sourceFeed
 	p.Published = time.Unix(published, 0).UTC()
 	if updated.Valid {
 		p.Updated = time.Unix(updated.Int64, 0).UTC()
