@@ -60,9 +60,9 @@ func (b *Blog) federateSaved(ctx context.Context, a Article, wasFederated bool) 
 	now := b.now()
 	switch {
 	case b.federable(a) && !wasFederated:
-		b.send(ctx, a.ID, vocab.TypeCreate, a.ObjectID+"#create-"+strconv.FormatInt(now.Unix(), 10), vocab.ObjectMap(b.articleObject(a)), true)
+		b.send(ctx, a.ID, vocab.TypeCreate, a.ObjectID+"#create-"+activityStamp(now), vocab.ObjectMap(b.articleObject(a)), true)
 	case b.federable(a):
-		b.send(ctx, a.ID, vocab.TypeUpdate, a.ObjectID+"#update-"+strconv.FormatInt(now.Unix(), 10), vocab.ObjectMap(b.articleObject(a)), true)
+		b.send(ctx, a.ID, vocab.TypeUpdate, a.ObjectID+"#update-"+activityStamp(now), vocab.ObjectMap(b.articleObject(a)), true)
 	case wasFederated:
 		b.federateDelete(ctx, a.ObjectID, now)
 		if _, err := b.db.ExecContext(ctx, `UPDATE articles SET federated_at = NULL WHERE id = ?`, a.ID); err != nil {
@@ -81,7 +81,7 @@ func (b *Blog) federateDelete(ctx context.Context, objectID string, now time.Tim
 		"formerType": vocab.TypeArticle,
 		"deleted":    now.UTC().Format(time.RFC3339),
 	}
-	b.send(ctx, 0, vocab.TypeDelete, objectID+"#delete", tombstone, false)
+	b.send(ctx, 0, vocab.TypeDelete, objectID+"#delete-"+activityStamp(now), tombstone, false)
 }
 
 // send publishes one activity. A failure is logged, not returned: the
@@ -125,3 +125,8 @@ func (b *Blog) PublishDue(ctx context.Context) error {
 	}
 	return nil
 }
+
+// activityStamp makes activity ids unique per send: peers and the delivery
+// queue drop an id they have seen, and a post can be unpublished and
+// republished, or edited twice in one second.
+func activityStamp(t time.Time) string { return strconv.FormatInt(t.UnixNano(), 36) }

@@ -93,6 +93,13 @@ func (s *Service) newClient() *http.Client {
 			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 				return fmt.Errorf("redirect to %s: unsupported scheme", req.URL.Redacted())
 			}
+			// A signature names the host it was made for; another host gets
+			// an unsigned request rather than a replayable one.
+			if req.URL.Host != via[0].URL.Host {
+				req.Header.Del("Signature")
+				req.Header.Del("Signature-Input")
+				req.Header.Del("Authorization")
+			}
 			// The new target's address is checked again by the dialer.
 			return nil
 		},
@@ -115,11 +122,26 @@ func checkAddress(hostport string) error {
 		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() || !ip.IsValid() {
 		return fmt.Errorf("%w: %s", ErrForbiddenAddress, ip)
 	}
-	// 100.64.0.0/10 (carrier-grade NAT) is as internal as the private ranges.
-	if ip.Is4() && netip.MustParsePrefix("100.64.0.0/10").Contains(ip) {
-		return fmt.Errorf("%w: %s", ErrForbiddenAddress, ip)
+	for _, p := range internalPrefixes {
+		if p.Contains(ip) {
+			return fmt.Errorf("%w: %s", ErrForbiddenAddress, ip)
+		}
 	}
 	return nil
+}
+
+// internalPrefixes are ranges that are not private by netip's definition but
+// reach inside a network all the same: carrier-grade NAT, "this network",
+// IETF protocol assignments, benchmarking, and the IPv6 forms that embed an
+// IPv4 address (NAT64, 6to4), which could carry a private one.
+var internalPrefixes = []netip.Prefix{
+	netip.MustParsePrefix("100.64.0.0/10"),
+	netip.MustParsePrefix("0.0.0.0/8"),
+	netip.MustParsePrefix("192.0.0.0/24"),
+	netip.MustParsePrefix("198.18.0.0/15"),
+	netip.MustParsePrefix("64:ff9b::/96"),
+	netip.MustParsePrefix("64:ff9b:1::/48"),
+	netip.MustParsePrefix("2002::/16"),
 }
 
 // Client is the guarded client, for fetching feeds and other plain HTTP

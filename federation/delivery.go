@@ -175,7 +175,8 @@ func (s *Service) deliver(d delivery) {
 	defer cancel()
 	doc, err := s.docs.get(ctx, s.cfg.DB, d.activityID)
 	if err != nil {
-		s.finish(ctx, d, fmt.Errorf("load activity: %w", err), true)
+		// Only a missing activity is hopeless; a busy database is not.
+		s.finish(ctx, d, fmt.Errorf("load activity: %w", err), errors.Is(err, ErrNotFound))
 		return
 	}
 	status, err := s.post(ctx, d.inbox, doc)

@@ -61,7 +61,7 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
-	fresh, err := s.markSeen(ctx, act.ID)
+	fresh, err := s.markSeen(ctx, seenKey(act))
 	if err != nil {
 		slog.Error("inbox: dedupe", "activity", act.ID, "err", err)
 		writeJSONError(w, http.StatusInternalServerError, "try again later")
@@ -73,13 +73,18 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.dispatch(ctx, act); err != nil {
 		// Forget the id so that the peer's retry is processed.
-		s.unmarkSeen(context.WithoutCancel(ctx), act.ID)
+		s.unmarkSeen(context.WithoutCancel(ctx), seenKey(act))
 		slog.Error("inbox: dispatch", "activity", act.ID, "type", act.Type, "err", err)
 		writeJSONError(w, http.StatusInternalServerError, "could not process activity")
 		return
 	}
 	w.WriteHeader(http.StatusAccepted)
 }
+
+// seenKey is what duplicates are recognised by: the activity id together
+// with its actor, so that one peer cannot claim ids of another server's
+// activities in advance and have the real ones dropped as duplicates.
+func seenKey(act *vocab.Activity) string { return act.Actor + " " + act.ID }
 
 // markSeen records an activity id and reports whether it is new.
 func (s *Service) markSeen(ctx context.Context, id string) (bool, error) {

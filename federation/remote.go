@@ -61,7 +61,9 @@ func (c *actorCache) put(a *vocab.Actor, fetched time.Time) {
 		c.byID, c.byKey = map[string]cachedActor{}, map[string]string{}
 	}
 	c.byID[a.ID] = cachedActor{actor: a, fetched: fetched}
-	if a.PublicKeyID != "" {
+	// An actor may only claim keys on its own server; otherwise evil.example
+	// could shadow bob.example's key id in this index.
+	if a.PublicKeyID != "" && sameOrigin(a.PublicKeyID, a.ID) {
 		c.byKey[a.PublicKeyID] = a.ID
 	}
 }
@@ -229,7 +231,7 @@ func (s *Service) keyDocumentOwner(ctx context.Context, docURL string) (string, 
 
 // keyOf returns the actor's key when it is published under keyID.
 func keyOf(a *vocab.Actor, keyID string) (crypto.PublicKey, string, error) {
-	if a.PublicKeyID != keyID || a.PublicKeyPEM == "" {
+	if a.PublicKeyID != keyID || a.PublicKeyPEM == "" || !sameOrigin(keyID, a.ID) {
 		return nil, "", fmt.Errorf("actor %s does not publish key %s", a.ID, keyID)
 	}
 	if a.PublicKeyOwner != "" && a.PublicKeyOwner != a.ID {

@@ -8,8 +8,9 @@
 // The feed also holds what arrives from the fediverse for the owner to
 // read: posts by the people they follow and posts that mention or answer
 // them (federation.PostHandler), likes, boosts and reports
-// (federation.ReactionHandler), the notifications these make, the home
-// timeline with its like and boost buttons, and threads below notes.
+// (federation.ReactionHandler), the items of followed web feeds
+// (StoreFeedItem), the notifications these make, the home timeline with its
+// like and boost buttons, and threads, whose missing posts it fetches.
 //
 // The package imports no other room. What it needs from them (the owner's
 // profile, the latest blog articles, saving an uploaded image, resolving a

@@ -142,7 +142,13 @@ type Config struct {
 	// GroupMembers lists the actor ids in one of the owner's groups, for
 	// /home?group=NAME. When nil, the group parameter is ignored.
 	GroupMembers func(ctx context.Context, group string) ([]string, error)
-	Now          func() time.Time
+	// FetchObject and FetchActor read a post or an actor from its server
+	// (the federation service's methods). The thread view uses them to load
+	// the posts of a conversation that never reached the site; when
+	// FetchObject is nil it shows what is stored.
+	FetchObject func(ctx context.Context, id string) (*vocab.Object, error)
+	FetchActor  func(ctx context.Context, id string, refresh bool) (*vocab.Actor, error)
+	Now         func() time.Time
 }
 
 // Feed is the microfeed room.

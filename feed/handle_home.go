@@ -3,6 +3,7 @@ package feed
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -62,6 +63,7 @@ func (f *Feed) react(action reactFunc) http.HandlerFunc {
 			return
 		}
 		err := action(r.Context(), object)
+		var invalidNote *ValidationError
 		switch {
 		case errors.Is(err, ErrNotFound), errors.Is(err, ErrGone):
 			f.notFound(w, r)
@@ -70,6 +72,13 @@ func (f *Feed) react(action reactFunc) http.HandlerFunc {
 			p := f.cfg.Page(r, "Cannot boost")
 			templates.Render(w, r, http.StatusUnprocessableEntity, templates.Message(p, http.StatusUnprocessableEntity,
 				"Cannot boost", "Only public and unlisted posts can be boosted."))
+			return
+		case errors.As(err, &invalidNote):
+			// Sharing a web-feed item writes a note, which can be refused
+			// (a link longer than the note limit).
+			p := f.cfg.Page(r, "Cannot share")
+			templates.Render(w, r, http.StatusUnprocessableEntity, templates.Message(p, http.StatusUnprocessableEntity,
+				"Cannot share", invalidNote.Message))
 			return
 		case err != nil:
 			f.serverError(w, r, err)
@@ -87,16 +96,30 @@ func backTo(back string) string {
 	return "/home"
 }
 
-// showThread is /home/thread?object=ID: a stored post with the posts it
-// answers and the replies to it.
+// showThread is /home/thread?object=ID: a post with the posts it answers
+// and the replies to it. The post and its ancestors that never reached the
+// site are fetched from their servers (Config.FetchObject) and kept, within
+// a budget of fetches and time; what cannot be loaded is left out with a
+// word on the page.
 func (f *Feed) showThread(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	object := strings.TrimSpace(r.URL.Query().Get("object"))
-	post, err := f.PostByObjectID(ctx, object)
-	if err != nil {
+	load, cancel := context.WithTimeout(r.Context(), threadFetchTime)
+	defer cancel()
+	loader := f.newThreadLoader()
+	post, err := loader.post(load, object)
+	switch {
+	case errors.Is(err, errNotLoaded) && !errors.Is(err, ErrGone):
+		slog.InfoContext(r.Context(), "thread not loaded", "object", object, "err", err)
+		p := f.cfg.Page(r, "Not found")
+		templates.Render(w, r, http.StatusNotFound, templates.Message(p, http.StatusNotFound,
+			"Not found", "This post could not be loaded from its server."))
+		return
+	case err != nil:
 		f.lookupError(w, r, err)
 		return
 	}
+	ancestors, complete := f.ancestors(load, post, loader.post)
+	ctx := r.Context()
 	replies, err := f.replyTree(ctx, post.ObjectID, true)
 	if err != nil {
 		f.serverError(w, r, err)
@@ -105,8 +128,9 @@ func (f *Feed) showThread(w http.ResponseWriter, r *http.Request) {
 	p := f.cfg.Page(r, "Thread")
 	p.Section = "home"
 	back := "/home/thread?" + url.Values{"object": {post.ObjectID}}.Encode()
-	v := templates.ThreadView{Post: f.postView(post, p.Site, true, back), Replies: f.threadNodes(replies, p.Site, true, back)}
-	for _, a := range f.ancestors(ctx, post) {
+	v := templates.ThreadView{Post: f.postView(post, p.Site, true, back), Replies: f.threadNodes(replies, p.Site, true, back),
+		AncestorsMissing: !complete}
+	for _, a := range ancestors {
 		v.Ancestors = append(v.Ancestors, f.postView(a, p.Site, true, back))
 	}
 	templates.Render(w, r, http.StatusOK, templates.ThreadPage(p, v))

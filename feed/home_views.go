@@ -26,7 +26,10 @@ func (f *Feed) postView(p Post, site templates.Site, actions bool, back string) 
 	}
 	a := f.authorView(p.Author, site)
 	v.AuthorName, v.AuthorHandle, v.AuthorAvatar, v.AuthorURL = a.Name, a.Handle, a.AvatarURL, a.ProfileURL
-	if actions {
+	if p.FromFeed {
+		v.FromFeed, v.SiteURL, v.SiteHost = true, a.ProfileURL, siteHost(a.ProfileURL)
+	}
+	if actions && !p.FromFeed {
 		v.ThreadURL = "/home/thread?object=" + url.QueryEscape(p.ObjectID)
 	}
 	if v.Article {
@@ -83,6 +86,15 @@ func (f *Feed) entryViews(entries []Entry, site templates.Site, back string) []t
 		out = append(out, v)
 	}
 	return out
+}
+
+// siteHost names a web feed's site by its host, as "example.com".
+func siteHost(siteURL string) string {
+	u, err := url.Parse(siteURL)
+	if err != nil || u.Host == "" {
+		return siteURL
+	}
+	return strings.TrimPrefix(u.Hostname(), "www.")
 }
 
 // isImage tells whether an attachment can go in an <img>. Mastodon's

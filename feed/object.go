@@ -83,7 +83,8 @@ func (f *Feed) publish(ctx context.Context, activityType string, n Note) {
 		a.ID = n.URL + "#create-" + strconv.FormatInt(n.Created.Unix(), 10)
 		a.Object, a.Published = vocab.ObjectMap(f.object(n)), n.Created
 	case vocab.TypeUpdate:
-		a.ID = n.URL + "#update-" + strconv.FormatInt(n.Updated.Unix(), 10)
+		// Two edits within a second must not share an id: peers drop repeats.
+		a.ID = n.URL + "#update-" + strconv.FormatInt(f.now().UnixNano(), 36)
 		a.Object, a.Published = vocab.ObjectMap(f.object(n)), n.Updated
 	case vocab.TypeDelete:
 		a.ID = n.URL + "#delete"

@@ -16,7 +16,7 @@ import (
 var ErrCannotBoost = errors.New("only public and unlisted posts can be boosted")
 
 // Like records the owner's like of a post and sends a Like to its author.
-// Liking twice is a no-op.
+// Liking twice is a no-op. A like of a web-feed item stays on the site.
 func (f *Feed) Like(ctx context.Context, objectID string) error {
 	p, err := f.PostByObjectID(ctx, objectID)
 	if err != nil {
@@ -36,15 +36,23 @@ func (f *Feed) Like(ctx context.Context, objectID string) error {
 
 // Unlike takes the owner's like back with an Undo.
 func (f *Feed) Unlike(ctx context.Context, objectID string) error {
-	return f.undoOwn(ctx, objectID, reactionLike, vocab.TypeLike)
+	p, err := f.PostByObjectID(ctx, objectID)
+	if err != nil {
+		return fmt.Errorf("unlike: %w", err)
+	}
+	return f.undoOwn(ctx, p, reactionLike, vocab.TypeLike)
 }
 
 // Boost shares a public or unlisted post with the owner's followers: an
-// Announce to Public, copied to the followers and the author.
+// Announce to Public, copied to the followers and the author. A web-feed
+// item is shared as a note with its title and link instead.
 func (f *Feed) Boost(ctx context.Context, objectID string) error {
 	p, err := f.PostByObjectID(ctx, objectID)
 	if err != nil {
 		return fmt.Errorf("boost: %w", err)
+	}
+	if p.FromFeed {
+		return f.shareFeedItem(ctx, p)
 	}
 	if p.Visibility != VisibilityPublic && p.Visibility != VisibilityUnlisted {
 		return fmt.Errorf("boost %s: %w", objectID, ErrCannotBoost)
@@ -65,28 +73,32 @@ func (f *Feed) Boost(ctx context.Context, objectID string) error {
 	return nil
 }
 
-// Unboost takes the owner's boost back with an Undo.
+// Unboost takes the owner's boost back with an Undo, or deletes the note
+// that shared a web-feed item.
 func (f *Feed) Unboost(ctx context.Context, objectID string) error {
-	return f.undoOwn(ctx, objectID, reactionBoost, vocab.TypeAnnounce)
-}
-
-func (f *Feed) undoOwn(ctx context.Context, objectID, kind, activityType string) error {
 	p, err := f.PostByObjectID(ctx, objectID)
 	if err != nil {
-		return fmt.Errorf("undo %s: %w", kind, err)
+		return fmt.Errorf("unboost: %w", err)
 	}
+	if p.FromFeed {
+		return f.unshareFeedItem(ctx, p)
+	}
+	return f.undoOwn(ctx, p, reactionBoost, vocab.TypeAnnounce)
+}
+
+func (f *Feed) undoOwn(ctx context.Context, p Post, kind, activityType string) error {
 	var id string
 	var created int64
-	err = f.db.QueryRowContext(ctx, `SELECT activity_id, created FROM reactions WHERE object_id = ? AND kind = ? AND actor_id = ?`,
+	err := f.db.QueryRowContext(ctx, `SELECT activity_id, created FROM reactions WHERE object_id = ? AND kind = ? AND actor_id = ?`,
 		p.ObjectID, kind, f.cfg.ActorID).Scan(&id, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("undo %s %s: %w", kind, objectID, err)
+		return fmt.Errorf("undo %s %s: %w", kind, p.ObjectID, err)
 	}
 	if err := f.removeReaction(ctx, kind, id, p.ObjectID, f.cfg.ActorID); err != nil {
-		return fmt.Errorf("undo %s %s: %w", kind, objectID, err)
+		return fmt.Errorf("undo %s %s: %w", kind, p.ObjectID, err)
 	}
 	inner := vocab.OutActivity{ID: id, Type: activityType, Actor: f.cfg.ActorID, Object: p.ObjectID}
 	f.sendReaction(ctx, p, vocab.OutActivity{ID: id + "/undo", Type: vocab.TypeUndo, Object: inner})
@@ -96,10 +108,11 @@ func (f *Feed) undoOwn(ctx context.Context, objectID, kind, activityType string)
 // sendReaction addresses and publishes a Like or Announce (or the Undo of
 // one). A Like goes to the author only; an Announce is public, copied to
 // the followers and the author, as Mastodon addresses boosts. Nothing is
-// sent about the owner's own notes' likes; a failure is logged, since the
-// reaction is recorded and the delivery queue retries.
+// sent about the owner's own notes' likes, nor about web-feed items, whose
+// sites have no inbox; a failure is logged, since the reaction is recorded
+// and the delivery queue retries.
 func (f *Feed) sendReaction(ctx context.Context, p Post, a vocab.OutActivity) {
-	if f.cfg.Publisher == nil {
+	if f.cfg.Publisher == nil || p.FromFeed {
 		return
 	}
 	a.Actor = f.cfg.ActorID

@@ -150,7 +150,11 @@ func (f *Feed) storePost(ctx context.Context, obj *vocab.Object, author *vocab.A
 	if old, err := f.storedPost(ctx, `p.object_id = ?`, obj.ID); err == nil || errors.Is(err, ErrGone) {
 		return old, false, nil
 	}
-	p := f.postFromObject(ctx, obj, author)
+	return f.keepPost(ctx, f.postFromObject(ctx, obj, author), onHome)
+}
+
+// keepPost inserts a mapped post under a fresh id.
+func (f *Feed) keepPost(ctx context.Context, p Post, onHome bool) (Post, bool, error) {
 	var err error
 	// The random low bits make a clash with another status of the same
 	// millisecond unlikely; a fresh draw settles one.
@@ -159,7 +163,7 @@ func (f *Feed) storePost(ctx context.Context, obj *vocab.Object, author *vocab.A
 		if err = f.insertPost(ctx, p, onHome); err == nil {
 			return p, true, nil
 		}
-		if old, lerr := f.storedPost(ctx, `p.object_id = ?`, obj.ID); lerr == nil {
+		if old, lerr := f.storedPost(ctx, `p.object_id = ?`, p.ObjectID); lerr == nil {
 			return old, false, nil // stored meanwhile by a concurrent delivery
 		}
 	}
@@ -243,10 +247,15 @@ func (f *Feed) insertPost(ctx context.Context, p Post, onHome bool) error {
 	if !p.Updated.IsZero() {
 		updated = p.Updated.Unix()
 	}
+	source := sourceActivityPub
+	if p.FromFeed {
+		source = sourceFeed
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO posts(id, object_id, type, author, html, summary, sensitive, name, url,
-		in_reply_to, conversation, visibility, published, updated) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		in_reply_to, conversation, visibility, published, updated, source)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.ObjectID, p.Type, p.Author.ActorID, p.HTML, p.Summary, boolInt(p.Sensitive), p.Name, p.URL,
-		p.InReplyTo, p.Conversation, p.Visibility, p.Published.Unix(), updated)
+		p.InReplyTo, p.Conversation, p.Visibility, p.Published.Unix(), updated, source)
 	if err != nil {
 		return err
 	}

@@ -270,6 +270,7 @@ func (f *Feed) Delete(ctx context.Context, id int64) error {
 	}
 	f.publish(ctx, vocab.TypeDelete, n)
 	f.events.StatusDeleted(ctx, id)
+	f.forgetShare(ctx, n.URL)
 	return nil
 }
 

@@ -137,26 +137,6 @@ func (f *Feed) notesWhere(ctx context.Context, cond string, args ...any) ([]Note
 	return notes, nil
 }
 
-// ancestors follows in_reply_to upwards through stored posts and notes,
-// returning them oldest first.
-func (f *Feed) ancestors(ctx context.Context, p Post) []Post {
-	var out []Post
-	seen := map[string]bool{p.ObjectID: true}
-	for parent := p.InReplyTo; parent != "" && !seen[parent] && len(out) < maxAncestors; {
-		seen[parent] = true
-		a, err := f.PostByObjectID(ctx, parent)
-		if err != nil {
-			break // the rest of the thread never reached the site
-		}
-		out = append(out, a)
-		parent = a.InReplyTo
-	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	return out
-}
-
 // replyIDs lists the object ids of the public and unlisted direct replies
 // to objectID, for its replies collection.
 func (f *Feed) replyIDs(ctx context.Context, objectID string) ([]string, error) {

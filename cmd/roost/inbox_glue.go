@@ -143,7 +143,7 @@ func (s *site) feedItemArrived(ctx context.Context, it contacts.FeedItem) error 
 		obj.Attachments = []vocab.Attachment{{URL: it.Image, Type: vocab.TypeImage, MediaType: "image/jpeg"}}
 	}
 	site := &vocab.Actor{ID: it.FeedURL, Type: vocab.TypeService, Name: it.SiteName, URL: it.SiteURL, IconURL: it.IconURL}
-	return s.feed.PostCreated(ctx, obj, site)
+	return s.feed.StoreFeedItem(ctx, obj, site)
 }
 
 // followNotifier tells the owner about new followers, follow requests and
@@ -182,4 +182,11 @@ func (f followNotifier) notify(ctx context.Context, n feed.Notification) {
 	if err := f.s.feed.Notify(ctx, n); err != nil {
 		slog.Error("notify", "type", n.Type, "err", err)
 	}
+}
+
+// keepPost stores a post the owner opened from another server's "interact"
+// link, so that the thread view can show it.
+func (s *site) keepPost(ctx context.Context, obj *vocab.Object, author *vocab.Actor) error {
+	_, err := s.feed.StorePost(ctx, obj, author)
+	return err
 }

@@ -90,6 +90,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		NoteLimit: cfg.NoteLimit, Page: s.page, SaveImage: s.saveNoteImage, Publisher: fed,
 		ResolveMention: s.resolveMention, Articles: articleSource{s.blog}, Profile: s.owner, Now: now,
 		Follows: s.follows, GroupMembers: s.contacts.MembersOfGroupNamed,
+		FetchObject: fed.FetchObject, FetchActor: fed.FetchActor,
 	})
 	fed.SetHandlers(followNotifier{s.contacts.FollowHandler(), s}, postRouter{s}, reactionRouter{s}, s.contacts.Audience(),
 		s.contacts.Gatekeeper(), outboxSource{s})
@@ -99,7 +100,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Remote: remoteAdapter{f: s.feed, actorID: fed.ActorID()}, Social: socialAdapter{s.contacts},
 		Lists:    listsAdapter{s.contacts},
 		Articles: articlesAdapter{s.blog}, Resolve: s.resolveActor, FetchObject: fed.FetchObject,
-		CheckPassword: s.access.Store.CheckPassword, IsOwner: s.access.IsOwner, Page: s.page,
+		CheckPassword: s.access.CheckPasswordLimited, IsOwner: s.access.IsOwner, Page: s.page,
 		Profile: s.profiles.Get, SaveProfile: s.saveProfile, RenderBio: markdown.Render, Now: now,
 		RateLimit: apiRateLimit(cfg.APIRateLimit),
 	})
@@ -146,6 +147,7 @@ func (s *site) routes() http.Handler {
 		},
 	}
 	profileEditor.Routes(mux, ownerOnly)
+	s.fed.InteractionPage(s.page, s.keepPost).Routes(mux, ownerOnly)
 	mp := &micropub.Handler{
 		Publisher: micropubPublisher{s}, SaveMedia: s.saveMicropubMedia, CheckToken: s.checkToken,
 		BaseURL: s.cfg.BaseURL, MaxMedia: int64(s.cfg.MaxUploadMB) << 20,

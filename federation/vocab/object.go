@@ -84,7 +84,7 @@ func objectFrom(n node) *Object {
 		Name:         strings.TrimSpace(n.text("name")),
 		ContentHTML:  contentHTML(n),
 		SummaryText:  PlainText(n.text("summary")),
-		URL:          linkOf(n["url"]),
+		URL:          webURL(linkOf(n["url"])),
 		InReplyTo:    n.id("inReplyTo"),
 		Sensitive:    n.bool("sensitive"),
 		Published:    n.time("published"),
@@ -163,9 +163,9 @@ func tags(n node) []Tag {
 			// carry nothing roost shows.
 			continue
 		}
-		tag := Tag{Type: typ, Name: strings.TrimSpace(t.str("name")), Href: linkOf(t["href"])}
+		tag := Tag{Type: typ, Name: strings.TrimSpace(t.str("name")), Href: webURL(linkOf(t["href"]))}
 		if typ == TypeEmoji {
-			tag.IconURL = imageURL(t["icon"])
+			tag.IconURL = webURL(imageURL(t["icon"]))
 			if tag.Href == "" {
 				tag.Href = t.str("id")
 			}
@@ -185,9 +185,9 @@ func attachments(n node) []Attachment {
 		if typ == TypePropertyValue {
 			continue
 		}
-		u := linkOf(a["url"])
+		u := webURL(linkOf(a["url"]))
 		if u == "" {
-			u = linkOf(a["href"])
+			u = webURL(linkOf(a["href"]))
 		}
 		if u == "" {
 			continue

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -240,6 +241,17 @@ func (n node) text(key string) string {
 		}
 	}
 	return ""
+}
+
+// webURL keeps a link only when it is an absolute http(s) URL. Remote
+// documents can carry javascript: or data: URLs in url, icon or href, and
+// those must never reach a page as a link or an image.
+func webURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return s
 }
 
 // link picks the URL a human should open from a `url` or `href` property.

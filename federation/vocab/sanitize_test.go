@@ -89,3 +89,25 @@ func TestPlainText(t *testing.T) {
 		})
 	}
 }
+
+// TestHostileLinksDropped: links and images from remote documents that a
+// browser would run (javascript:, data:) never come out of the parser.
+func TestHostileLinksDropped(t *testing.T) {
+	actor, err := ParseActor([]byte(`{"@context":"https://www.w3.org/ns/activitystreams","id":"https://evil.example/u","type":"Person",
+		"inbox":"https://evil.example/inbox","url":"javascript:alert(1)","icon":{"type":"Image","url":"data:image/svg+xml,<svg onload=alert(1)>"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if actor.URL != "" || actor.IconURL != "" {
+		t.Errorf("actor kept a hostile url %q or icon %q", actor.URL, actor.IconURL)
+	}
+	obj, err := ParseObject([]byte(`{"id":"https://evil.example/n","type":"Note","attributedTo":"https://evil.example/u","content":"hi",
+		"url":"javascript:alert(2)","tag":[{"type":"Mention","href":"javascript:alert(3)","name":"@x"}],
+		"attachment":[{"type":"Document","mediaType":"image/png","url":"data:image/png;base64,AAAA"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if obj.URL != "" || len(obj.Attachments) != 0 || (len(obj.Tags) > 0 && obj.Tags[0].Href != "") {
+		t.Errorf("object kept a hostile link: url %q tags %+v attachments %+v", obj.URL, obj.Tags, obj.Attachments)
+	}
+}

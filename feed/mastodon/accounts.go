@@ -249,70 +249,6 @@ func (a *API) searchAccounts(w http.ResponseWriter, r *http.Request, t *token) {
 	writeJSON(w, http.StatusOK, []Account{acct})
 }
 
-// accountStatuses lists an account's statuses: the owner's notes and
-// articles; other accounts' posts are not kept per account.
-func (a *API) accountStatuses(w http.ResponseWriter, r *http.Request, t *token) {
-	p, ok := a.readParams(w, r)
-	if !ok {
-		return
-	}
-	if r.PathValue("id") != ownerAccountID {
-		writeJSON(w, http.StatusOK, []Status{})
-		return
-	}
-	pg := pageOf(p)
-	if p.boolean("pinned", false) {
-		ids, _, err := a.markedIDs(r.Context(), markPin, maxLimit, 0)
-		if err != nil {
-			fail(w, r, err)
-			return
-		}
-		var posts []Post
-		for _, id := range ids {
-			if post, _, err := a.findPost(r.Context(), id); err == nil {
-				posts = append(posts, post)
-			}
-		}
-		list, err := a.newRenderer(r.Context()).statuses(posts)
-		if err != nil {
-			fail(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, list)
-		return
-	}
-	owner := t != nil && t.owner
-	posts, err := a.ownNotes(r.Context(), Page{MaxID: pg.MaxID, SinceID: pg.SinceID, MinID: pg.MinID, Limit: fetchLimit}, owner, true)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	tag := strings.ToLower(p.get("tagged"))
-	out := posts[:0:0]
-	for _, x := range posts {
-		if p.boolean("exclude_replies", false) && x.InReplyTo != "" {
-			continue
-		}
-		if p.boolean("only_media", false) && len(x.Media) == 0 {
-			continue
-		}
-		if tag != "" && !contains(x.Tags, tag) {
-			continue
-		}
-		out = append(out, x)
-	}
-	a.writeTimeline(w, r, clip(out, pg))
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // accountFollows lists the owner's followers or following.
 func (a *API) accountFollows(following bool) func(http.ResponseWriter, *http.Request, *token) {
 	return func(w http.ResponseWriter, r *http.Request, t *token) {
@@ -334,18 +270,10 @@ func (a *API) accountFollows(following bool) func(http.ResponseWriter, *http.Req
 }
 
 func (a *API) writeAccounts(w http.ResponseWriter, r *http.Request, actors []*vocab.Actor) {
-	ids := make([]string, len(actors))
-	for i, act := range actors {
-		ids[i] = act.ID
-	}
-	m, err := a.accountIDs(r.Context(), ids)
+	out, err := a.accountsOf(r, actors)
 	if err != nil {
 		fail(w, r, err)
 		return
-	}
-	out := make([]Account, 0, len(actors))
-	for _, act := range actors {
-		out = append(out, a.remoteAccount(m[act.ID], act))
 	}
 	writeJSON(w, http.StatusOK, out)
 }

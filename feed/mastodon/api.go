@@ -37,10 +37,10 @@ type Config struct {
 	Media *media.Store
 	// Remote is the feed room's store of other people's posts, reactions and
 	// notifications. Nil limits the API to the owner's own notes.
-	Remote   Remote
-	Social   Social
+	Remote Remote
+	Social Social
 	// Lists are the contacts room's groups; nil leaves apps with no lists.
-	Lists Lists
+	Lists    Lists
 	Articles Articles
 
 	// Resolve turns what the owner typed (@user@host, @domain, a URL) into an
@@ -82,6 +82,9 @@ type API struct {
 
 	ownerMu    sync.Mutex
 	ownerCache *cachedOwner
+
+	// dueMu keeps two PublishDue calls from posting the same status twice.
+	dueMu sync.Mutex
 }
 
 // New checks the configuration and builds the API.
@@ -140,6 +143,7 @@ func (a *API) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handl
 	a.listRoutes(mux)
 	a.filterRoutes(mux)
 	a.markerRoutes(mux)
+	a.scheduledRoutes(mux)
 	a.stubRoutes(mux)
 	// Anything else under /api/ is a JSON 404, which is how apps detect an
 	// endpoint that this server does not have (Tusky falls back to v1 on it).

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -51,6 +52,10 @@ type fakeRemote struct {
 	notes   []Notification
 	feed    *feed.Feed
 	stored  []Post
+	edits   map[int64][]Edit
+	home    []Post // others' posts on the home timeline
+	// reacted is who liked or boosted an object, keyed "kind object".
+	reacted map[string][]*vocab.Actor
 }
 
 func (f *fakeRemote) Timeline(ctx context.Context, p Page) ([]Post, error) {
@@ -59,6 +64,8 @@ func (f *fakeRemote) Timeline(ctx context.Context, p Page) ([]Post, error) {
 	for _, n := range notes {
 		out = append(out, noteToPost(n))
 	}
+	out = append(out, f.home...)
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	return clip(out, p), err
 }
 func (f *fakeRemote) Post(ctx context.Context, id int64) (Post, error) {

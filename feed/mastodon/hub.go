@@ -165,6 +165,9 @@ func (a *API) StatusCreated(ctx context.Context, id int64) {
 		slog.Warn("mastodon: stream new status", "id", id, "err", err)
 		return
 	}
+	if a.newHider(ctx).post(post) {
+		return
+	}
 	s, err := a.newRenderer(ctx).one(post)
 	if err != nil {
 		slog.Warn("mastodon: stream new status", "id", id, "err", err)
@@ -199,6 +202,9 @@ func (a *API) NotificationCreated(ctx context.Context, id int64) {
 	n, err := a.cfg.Remote.Notification(ctx, id)
 	if err != nil {
 		slog.Warn("mastodon: stream notification", "id", id, "err", err)
+		return
+	}
+	if a.newHider(ctx).notification(n) {
 		return
 	}
 	e, err := a.newRenderer(ctx).notification(n)

@@ -83,13 +83,41 @@ type Remote interface {
 	Notification(ctx context.Context, id int64) (Notification, error)
 	DismissNotification(ctx context.Context, id int64) error
 	ClearNotifications(ctx context.Context) error
+
+	// ReactedBy lists who liked (kind "like") or boosted (kind "boost") an
+	// object, the owner included, most recent first.
+	ReactedBy(ctx context.Context, objectID, kind string) ([]*vocab.Actor, error)
+	// Edits lists the earlier versions of a stored post, oldest first; the
+	// current version is the post itself. None for a post never edited.
+	Edits(ctx context.Context, id int64) ([]Edit, error)
+	// PostsBy pages the stored posts of one account, newest first. Boosts by
+	// the account may be included with Reblog set.
+	PostsBy(ctx context.Context, actorID string, p Page) ([]Post, error)
+}
+
+// Reaction kinds for Remote.ReactedBy.
+const (
+	ReactionLike  = "like"
+	ReactionBoost = "boost"
+)
+
+// Edit is an earlier version of a post by someone else.
+type Edit struct {
+	ContentHTML string
+	Summary     string // content warning
+	Sensitive   bool
+	// Created is when this version was written.
+	Created time.Time
 }
 
 // Relationship is the owner's standing with a remote account.
 type Relationship struct {
 	Following, Requested, FollowedBy, RequestedBy bool
 	Blocking, BlockedBy, DomainBlocking           bool
-	Note                                          string
+	// Muting hides the account from the timelines; MutingNotifications
+	// hides its notifications as well.
+	Muting, MutingNotifications bool
+	Note                        string
 }
 
 // Social is what the API needs from the contacts room. Actor ids identify
@@ -115,6 +143,16 @@ type Social interface {
 	Followers(ctx context.Context) ([]*vocab.Actor, error)
 	Requests(ctx context.Context) ([]*vocab.Actor, error)
 	Blocks(ctx context.Context) ([]*vocab.Actor, error)
+
+	// Hidden tells whether an account's posts are left out of the
+	// timelines: blocked, on a blocked domain, or muted.
+	Hidden(ctx context.Context, actorID string) bool
+	// Mute hides an account without telling it; hideNotifications hides its
+	// notifications too. The web's mutes and the apps' are the same.
+	Mute(ctx context.Context, actorID string, hideNotifications bool) error
+	Unmute(ctx context.Context, actorID string) error
+	// Mutes lists the muted accounts, newest first.
+	Mutes(ctx context.Context) ([]*vocab.Actor, error)
 }
 
 // List is one of the owner's groups of contacts, which apps show as lists.

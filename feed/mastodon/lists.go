@@ -194,11 +194,12 @@ func (a *API) listTimeline(w http.ResponseWriter, r *http.Request, t *token) {
 		fail(w, r, err)
 		return
 	}
-	a.writeTimeline(w, r, a.postsBy(r.Context(), members, pageOf(p)))
+	a.writeTimeline(w, r, a.membersPosts(r.Context(), members, pageOf(p)))
 }
 
-// postsBy pages the home timeline, keeping the posts of the given authors.
-func (a *API) postsBy(ctx context.Context, authors []string, pg Page) []Post {
+// membersPosts pages the home timeline, keeping the posts of the given
+// authors that the owner did not hide.
+func (a *API) membersPosts(ctx context.Context, authors []string, pg Page) []Post {
 	in := map[string]bool{}
 	for _, m := range authors {
 		in[m] = true
@@ -207,9 +208,10 @@ func (a *API) postsBy(ctx context.Context, authors []string, pg Page) []Post {
 	if err != nil {
 		return nil
 	}
+	h := a.newHider(ctx)
 	out := posts[:0:0]
 	for _, x := range posts {
-		if x.Author != nil && in[x.Author.ID] {
+		if x.Author != nil && in[x.Author.ID] && !h.post(x) {
 			out = append(out, x)
 		}
 	}

@@ -98,7 +98,13 @@ func (a *API) listNotifications(w http.ResponseWriter, r *http.Request, t *token
 		writeJSON(w, http.StatusOK, []NotificationEntity{})
 		return
 	}
-	list, err := a.cfg.Remote.Notifications(r.Context(), pageOf(p), types)
+	pg := pageOf(p)
+	h := a.newHider(r.Context())
+	read := func(pg Page) ([]Notification, error) { return a.cfg.Remote.Notifications(r.Context(), pg, types) }
+	list, err := readVisible(pg, read, notificationID, func(n Notification) bool { return !h.notification(n) })
+	if len(list) > pg.Limit {
+		list = list[:pg.Limit]
+	}
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -123,7 +129,12 @@ func (a *API) unreadCount(w http.ResponseWriter, r *http.Request, t *token) {
 	count := 0
 	if a.cfg.Remote != nil {
 		if list, err := a.cfg.Remote.Notifications(r.Context(), Page{Limit: maxLimit}, notificationTypes); err == nil {
-			count = len(list)
+			h := a.newHider(r.Context())
+			for _, n := range list {
+				if !h.notification(n) {
+					count++
+				}
+			}
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"count": count})

@@ -54,11 +54,8 @@ func (a *API) relationship(ctx context.Context, id, actorID string) (Relationshi
 	}
 	e.Following, e.Requested, e.FollowedBy, e.RequestedBy = rel.Following, rel.Requested, rel.FollowedBy, rel.RequestedBy
 	e.Blocking, e.BlockedBy, e.DomainBlocking, e.Note = rel.Blocking, rel.BlockedBy, rel.DomainBlocking, rel.Note
+	e.Muting, e.MutingNotifications = rel.Muting, rel.Muting && rel.MutingNotifications
 	e.ShowingReblogs = e.Following || e.Requested
-	var notify bool
-	if a.db.QueryRowContext(ctx, `SELECT notifications FROM mastodon_mutes WHERE actor_id = ?`, actorID).Scan(&notify) == nil {
-		e.Muting, e.MutingNotifications = true, notify
-	}
 	return e, nil
 }
 
@@ -106,7 +103,7 @@ func (a *API) relate(verb string) func(http.ResponseWriter, *http.Request, *toke
 		}
 		ctx := r.Context()
 		s := a.cfg.Social
-		if s == nil && verb != "mute" && verb != "unmute" {
+		if s == nil {
 			unprocessable(w, "following is not available")
 			return
 		}
@@ -124,11 +121,14 @@ func (a *API) relate(verb string) func(http.ResponseWriter, *http.Request, *toke
 		case "remove_from_followers":
 			err = s.Reject(ctx, actorID)
 		case "mute":
-			_, err = a.db.ExecContext(ctx, `INSERT INTO mastodon_mutes (actor_id, notifications, created) VALUES (?, ?, ?)
-				ON CONFLICT (actor_id) DO UPDATE SET notifications = excluded.notifications`,
-				actorID, p.boolean("notifications", true), a.cfg.Now().Unix())
+			// The contacts room keeps mutes, so that the web and the apps
+			// agree. Mastodon's duration is not supported: mutes last.
+			err = s.Mute(ctx, actorID, p.boolean("notifications", true))
 		case "unmute":
-			_, err = a.db.ExecContext(ctx, `DELETE FROM mastodon_mutes WHERE actor_id = ?`, actorID)
+			// Unmuting an account that is not muted is not an error to apps.
+			if err = s.Unmute(ctx, actorID); isNotFound(err) {
+				err = nil
+			}
 		}
 		if err != nil {
 			if isNotFound(err) {
@@ -205,31 +205,16 @@ func (a *API) blocks(w http.ResponseWriter, r *http.Request, t *token) {
 }
 
 func (a *API) mutes(w http.ResponseWriter, r *http.Request, t *token) {
-	rows, err := a.db.QueryContext(r.Context(), `SELECT actor_id FROM mastodon_mutes ORDER BY created DESC`)
+	if a.cfg.Social == nil {
+		writeJSON(w, http.StatusOK, []Account{})
+		return
+	}
+	list, err := a.cfg.Social.Mutes(r.Context())
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if rows.Scan(&id) == nil {
-			ids = append(ids, id)
-		}
-	}
-	rows.Close()
-	out := []Account{}
-	m, err := a.accountIDs(r.Context(), ids)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	for _, id := range ids {
-		if act, err := a.actor(r.Context(), id); err == nil {
-			out = append(out, a.remoteAccount(m[id], act))
-		}
-	}
-	writeJSON(w, http.StatusOK, out)
+	a.writeAccounts(w, r, list)
 }
 
 func (a *API) domainBlocks(w http.ResponseWriter, r *http.Request, t *token) {

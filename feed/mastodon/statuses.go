@@ -19,8 +19,8 @@ func (a *API) statusRoutes(mux *http.ServeMux) {
 	a.handlePublic(mux, "GET /api/v1/statuses/{id}/context", a.statusContext)
 	a.handle(mux, "GET /api/v1/statuses/{id}/source", "read:statuses", a.statusSource)
 	a.handlePublic(mux, "GET /api/v1/statuses/{id}/history", a.statusHistory)
-	a.handlePublic(mux, "GET /api/v1/statuses/{id}/favourited_by", a.emptyAccounts)
-	a.handlePublic(mux, "GET /api/v1/statuses/{id}/reblogged_by", a.emptyAccounts)
+	a.handlePublic(mux, "GET /api/v1/statuses/{id}/favourited_by", a.reactedBy(ReactionLike))
+	a.handlePublic(mux, "GET /api/v1/statuses/{id}/reblogged_by", a.reactedBy(ReactionBoost))
 	a.reactionRoutes(mux)
 }
 
@@ -86,13 +86,14 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request, t *token) {
 	if !ok {
 		return
 	}
-	if p.get("scheduled_at") != "" {
-		unprocessable(w, "scheduled posts are not supported")
-		return
-	}
 	if p.has("poll[options]") || p.has("poll") {
 		unprocessable(w, "polls are not supported")
 		return
+	}
+	if p.get("scheduled_at") != "" {
+		if a.scheduleStatus(w, r, t, p) {
+			return
+		}
 	}
 	key := r.Header.Get("Idempotency-Key")
 	if key != "" {
@@ -101,21 +102,9 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request, t *token) {
 			return
 		}
 	}
-	in, problem := a.noteInput(r.Context(), p)
+	s, n, problem, err := a.createStatus(r.Context(), p)
 	if problem != "" {
 		unprocessable(w, problem)
-		return
-	}
-	vis, ok := visibilityIn(p.get("visibility"))
-	if !ok {
-		unprocessable(w, "visibility is not one of public, unlisted, private, direct")
-		return
-	}
-	in.Visibility = vis
-	n, err := a.cfg.Feed.Create(r.Context(), in)
-	var ve *feed.ValidationError
-	if errors.As(err, &ve) {
-		unprocessable(w, ve.Message)
 		return
 	}
 	if err != nil {
@@ -125,14 +114,38 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request, t *token) {
 	if key != "" {
 		a.rememberIdempotent(r.Context(), key, n.ID)
 	}
-	a.countOwnStatus(+1, n.Created)
-	s, err := a.newRenderer(r.Context()).one(noteToPost(n))
+	writeJSON(w, http.StatusOK, s)
+}
+
+// createStatus posts a note from a status's parameters through the feed
+// room, which federates it, and streams it. Apps' posts and scheduled ones
+// take this one path. A problem is a message for the app (422); an error
+// is the server's.
+func (a *API) createStatus(ctx context.Context, p *params) (Status, feed.Note, string, error) {
+	in, problem := a.noteInput(ctx, p)
+	if problem != "" {
+		return Status{}, feed.Note{}, problem, nil
+	}
+	vis, ok := visibilityIn(p.get("visibility"))
+	if !ok {
+		return Status{}, feed.Note{}, "visibility is not one of public, unlisted, private, direct", nil
+	}
+	in.Visibility = vis
+	n, err := a.cfg.Feed.Create(ctx, in)
+	var ve *feed.ValidationError
+	if errors.As(err, &ve) {
+		return Status{}, feed.Note{}, ve.Message, nil
+	}
 	if err != nil {
-		fail(w, r, err)
-		return
+		return Status{}, feed.Note{}, "", fmt.Errorf("create status: %w", err)
+	}
+	a.countOwnStatus(+1, n.Created)
+	s, err := a.newRenderer(ctx).one(noteToPost(n))
+	if err != nil {
+		return Status{}, n, "", err
 	}
 	a.publishStatus(s, n.Visibility)
-	writeJSON(w, http.StatusOK, s)
+	return s, n, "", nil
 }
 
 func (a *API) idempotent(ctx context.Context, key string) (int64, bool) {
@@ -282,30 +295,4 @@ func (a *API) statusSource(w http.ResponseWriter, r *http.Request, t *token) {
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"id": idString(post.ID), "text": text, "spoiler_text": post.Summary})
-}
-
-// statusHistory lists the versions of a status. Only the current one is
-// kept, so the history is that version alone.
-func (a *API) statusHistory(w http.ResponseWriter, r *http.Request, t *token) {
-	post, _, ok := a.statusParam(w, r, t)
-	if !ok {
-		return
-	}
-	s, err := a.newRenderer(r.Context()).one(post)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	created := s.CreatedAt
-	if s.EditedAt != nil {
-		created = *s.EditedAt
-	}
-	writeJSON(w, http.StatusOK, []map[string]any{{
-		"content": s.Content, "spoiler_text": s.SpoilerText, "sensitive": s.Sensitive, "created_at": created,
-		"account": s.Account, "media_attachments": s.MediaAttachments, "emojis": s.Emojis, "poll": nil,
-	}})
-}
-
-func (a *API) emptyAccounts(w http.ResponseWriter, r *http.Request, t *token) {
-	writeJSON(w, http.StatusOK, []Account{})
 }

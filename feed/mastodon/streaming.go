@@ -90,6 +90,7 @@ func (a *API) websocketStream(w http.ResponseWriter, r *http.Request) {
 	if proto != "" {
 		opts.Subprotocols = []string{proto}
 	}
+	clearDeadlines(w)
 	c, err := websocket.Accept(w, r, opts)
 	if err != nil {
 		return
@@ -150,11 +151,8 @@ func (a *API) sseStream(stream string) func(http.ResponseWriter, *http.Request, 
 			writeError(w, http.StatusBadRequest, "Unknown stream type")
 			return
 		}
-		flusher, ok := w.(http.Flusher)
-		if !ok {
-			writeError(w, http.StatusInternalServerError, "Streaming unsupported")
-			return
-		}
+		rc := http.NewResponseController(w)
+		clearDeadlines(w)
 		sub := a.hub.subscribe(key)
 		defer a.hub.unsubscribe(sub)
 		w.Header().Set("Content-Type", "text/event-stream")
@@ -163,19 +161,35 @@ func (a *API) sseStream(stream string) func(http.ResponseWriter, *http.Request, 
 		// Comments end with one newline, as Mastodon sends them: Mastodon.py
 		// dispatches an event at every blank line and fails on an empty one.
 		fmt.Fprint(w, ":)\n")
-		flusher.Flush()
+		if rc.Flush() != nil {
+			return
+		}
 		tick := time.NewTicker(keepAlive)
 		defer tick.Stop()
 		for {
+			var err error
 			select {
 			case <-r.Context().Done():
 				return
 			case <-tick.C:
-				fmt.Fprint(w, ":thump\n")
+				_, err = fmt.Fprint(w, ":thump\n")
 			case ev := <-sub.out:
-				fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.Event, ev.Payload)
+				_, err = fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.Event, ev.Payload)
 			}
-			flusher.Flush()
+			// A gone client ends the stream instead of leaving the loop
+			// writing into a dead connection.
+			if err != nil || rc.Flush() != nil {
+				return
+			}
 		}
 	}
+}
+
+// clearDeadlines lifts the server's read and write timeouts for a stream,
+// which lives as long as the app keeps it open: the server's timeouts are
+// meant for ordinary requests and would cut streams after two minutes.
+func clearDeadlines(w http.ResponseWriter) {
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Time{})
+	_ = rc.SetWriteDeadline(time.Time{})
 }

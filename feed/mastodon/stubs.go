@@ -14,7 +14,7 @@ func (a *API) stubRoutes(mux *http.ServeMux) {
 	}
 	for _, p := range []string{
 		"GET /api/v1/followed_tags", "GET /api/v2/suggestions", "GET /api/v1/suggestions", "GET /api/v1/conversations",
-		"GET /api/v1/endorsements", "GET /api/v1/featured_tags", "GET /api/v1/scheduled_statuses",
+		"GET /api/v1/endorsements", "GET /api/v1/featured_tags",
 	} {
 		a.handle(mux, p, "read", a.emptyList)
 	}

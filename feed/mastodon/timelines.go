@@ -93,12 +93,15 @@ func (a *API) homeTimeline(w http.ResponseWriter, r *http.Request, t *token) {
 	if !ok {
 		return
 	}
-	posts, err := a.homePosts(r.Context(), pageOf(p))
+	pg := pageOf(p)
+	h := a.newHider(r.Context())
+	read := func(pg Page) ([]Post, error) { return a.homePosts(r.Context(), pg) }
+	posts, err := readVisible(pg, read, postID, func(p Post) bool { return !h.post(p) })
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	a.writeTimeline(w, r, posts)
+	a.writeTimeline(w, r, clip(posts, pg))
 }
 
 // publicTimeline lists public posts. Only the owner's own posts are local;
@@ -120,9 +123,10 @@ func (a *API) publicTimeline(w http.ResponseWriter, r *http.Request, t *token) {
 		return
 	}
 	onlyMedia := p.boolean("only_media", false)
+	h := a.newHider(r.Context())
 	out := posts[:0:0]
 	for _, x := range posts {
-		if x.Visibility == feed.VisibilityPublic && (!onlyMedia || len(x.Media) > 0) {
+		if x.Visibility == feed.VisibilityPublic && (!onlyMedia || len(x.Media) > 0) && !h.post(x) {
 			out = append(out, x)
 		}
 	}

@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -29,7 +30,38 @@ type Handler struct {
 	SetOwnerName func(ctx context.Context, name string) error
 	Now          func() time.Time
 
-	limiters sync.Map // client IP -> *rate.Limiter, for failed logins
+	limiters sync.Map // client IP -> *guard, for failed logins
+	// apiGuesses limits password checks that come without a client address
+	// (the Mastodon API's password grant): they share one budget.
+	apiGuesses *guard
+	apiOnce    sync.Once
+}
+
+// guard counts wrong passwords: a burst of them, then one a minute. Checks
+// under one guard take turns, so that parallel guesses cannot all pass the
+// budget check before the first of them is counted.
+type guard struct {
+	mu  sync.Mutex
+	lim *rate.Limiter
+}
+
+func newGuard(burst int) *guard {
+	return &guard{lim: rate.NewLimiter(rate.Every(time.Minute), burst)}
+}
+
+// check runs try unless the budget is spent (ErrTooManyGuesses), and
+// spends one attempt when try says the password was wrong.
+func (g *guard) check(try func() error) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.lim.Tokens() < 1 {
+		return ErrTooManyGuesses
+	}
+	err := try()
+	if errors.Is(err, ErrWrongPassword) {
+		g.lim.Allow()
+	}
+	return err
 }
 
 // Routes registers the access pages.
@@ -74,15 +106,18 @@ func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) {
 	templates.Render(w, r, http.StatusOK, templates.LoginForm(h.Page(r, "Log in"), safeNext(r.URL.Query().Get("next")), ""))
 }
 
-// failedLogins allows a burst of 5 wrong passwords, then one a minute per
+// limiter allows a burst of 5 wrong passwords, then one a minute per
 // address: enough for a person who mistypes, too slow for guessing.
-func (h *Handler) limiter(r *http.Request) *rate.Limiter {
+func (h *Handler) limiter(r *http.Request) *guard {
 	ip, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		ip = r.RemoteAddr
 	}
-	l, _ := h.limiters.LoadOrStore(ip, rate.NewLimiter(rate.Every(time.Minute), 5))
-	return l.(*rate.Limiter)
+	if g, ok := h.limiters.Load(ip); ok {
+		return g.(*guard)
+	}
+	g, _ := h.limiters.LoadOrStore(ip, newGuard(5))
+	return g.(*guard)
 }
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
@@ -92,15 +127,13 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	next := safeNext(r.PostForm.Get("next"))
-	lim := h.limiter(r)
-	if lim.Tokens() < 1 {
+	err := h.limiter(r).check(func() error { return h.Store.CheckPassword(r.Context(), r.PostForm.Get("password")) })
+	if errors.Is(err, ErrTooManyGuesses) {
 		w.Header().Set("Retry-After", "60")
 		templates.Render(w, r, http.StatusTooManyRequests, templates.LoginForm(h.Page(r, "Log in"), next, "Too many wrong passwords. Wait a minute and try again."))
 		return
 	}
-	err := h.Store.CheckPassword(r.Context(), r.PostForm.Get("password"))
 	if err != nil {
-		lim.Allow() // spend one attempt
 		if err != ErrWrongPassword {
 			slog.Error("login", "err", err)
 		}
@@ -108,6 +141,17 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.startSession(w, r, next)
+}
+
+// ErrTooManyGuesses means password checks are paused after many wrong ones.
+var ErrTooManyGuesses = errors.New("too many wrong passwords, try again in a minute")
+
+// CheckPasswordLimited checks the owner's password for callers that have no
+// login form, such as the Mastodon API's password grant: all of them share a
+// budget of 10 wrong passwords, then one a minute.
+func (h *Handler) CheckPasswordLimited(ctx context.Context, password string) error {
+	h.apiOnce.Do(func() { h.apiGuesses = newGuard(10) })
+	return h.apiGuesses.check(func() error { return h.Store.CheckPassword(ctx, password) })
 }
 
 func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, next string) {

@@ -23,6 +23,9 @@ const (
 	argonKeyLen  = 32
 )
 
+// hashing bounds concurrent argon2 computations.
+var hashing = make(chan struct{}, 2)
+
 // MinPasswordLength is the shortest password the owner may choose.
 const MinPasswordLength = 10
 
@@ -40,6 +43,10 @@ func hashPassword(password string) string {
 // checkPassword compares against an encoded argon2id hash, reading the
 // parameters from the hash so that they can be raised later.
 func checkPassword(encoded, password string) bool {
+	// Each check takes 19 MiB; two at a time keeps a flood of guesses from
+	// exhausting memory.
+	hashing <- struct{}{}
+	defer func() { <-hashing }()
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false
