@@ -60,6 +60,7 @@ func (a socialAdapter) Relationship(ctx context.Context, id string) (mastodon.Re
 		Following: ct.Following == "accepted", Requested: ct.Following == "pending",
 		FollowedBy: ct.Follower == "accepted", RequestedBy: ct.Follower == "pending",
 		Blocking: ct.Blocked, BlockedBy: ct.BlocksOwner, DomainBlocking: ct.DomainBlocked, Note: ct.Note,
+		Muting: ct.Muted, MutingNotifications: ct.Muted,
 	}, nil
 }
 

@@ -195,6 +195,9 @@ func (s *site) run(ctx context.Context) {
 		if err := s.blog.PublishDue(ctx); err != nil && ctx.Err() == nil {
 			slog.Error("publish scheduled posts", "err", err)
 		}
+		if err := s.api.PublishDue(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("publish scheduled statuses", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -79,6 +79,7 @@ type API struct {
 	limiter  *limiter
 	mediaIDs sync.Map // attachment URL → media id
 	acctIDs  sync.Map // actor id → numeric account id
+	marks    markCache
 
 	ownerMu    sync.Mutex
 	ownerCache *cachedOwner

@@ -7,7 +7,7 @@
 // The package belongs to the feed room. It posts through the feed room (which
 // federates exactly as the web composer does) and stores only what Mastodon
 // apps need besides: registered apps, authorization codes, hashed tokens,
-// markers, filters, lists, bookmarks, pins, mutes, idempotency keys and the
+// markers, filters, bookmarks, pins, scheduled statuses, idempotency keys and the
 // numeric ids it hands out for remote accounts. What it needs from the other
 // rooms arrives through the small interfaces in Config.
 package mastodon

@@ -63,16 +63,6 @@ func (h *hider) notification(n Notification) bool {
 	return !keep
 }
 
-func (h *hider) posts(posts []Post) []Post {
-	out := posts[:0:0]
-	for _, p := range posts {
-		if !h.post(p) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // readVisible reads a page from read, newest first, keeping what keep
 // accepts. When that leaves the page short and the store has more, it reads
 // on below the oldest item seen, a few times at most, so that apps get full
@@ -83,6 +73,9 @@ func readVisible[T any](pg Page, read func(Page) ([]T, error), id func(T) int64,
 		batch, err := read(pg)
 		if err != nil {
 			return nil, err
+		}
+		if i == 0 && all(batch, keep) {
+			return batch, nil // the usual case: nothing hidden, nothing copied
 		}
 		for _, x := range batch {
 			if keep(x) {
@@ -95,6 +88,15 @@ func readVisible[T any](pg Page, read func(Page) ([]T, error), id func(T) int64,
 		pg.MaxID = id(batch[len(batch)-1])
 	}
 	return out, nil
+}
+
+func all[T any](list []T, keep func(T) bool) bool {
+	for _, x := range list {
+		if !keep(x) {
+			return false
+		}
+	}
+	return true
 }
 
 func postID(p Post) int64                 { return p.ID }

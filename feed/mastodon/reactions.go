@@ -116,6 +116,7 @@ func (a *API) setMark(ctx context.Context, kind string, id int64, objectID strin
 	if err != nil {
 		return fmt.Errorf("mark %s: %w", kind, err)
 	}
+	a.marks.update(id, kind, on)
 	return nil
 }
 

@@ -2,7 +2,6 @@ package mastodon
 
 import (
 	"context"
-	"fmt"
 	"html"
 	"strings"
 
@@ -41,7 +40,7 @@ type renderer struct {
 	ctx      context.Context
 	owner    *Account
 	ids      map[string]int64
-	marks    map[int64]map[string]bool
+	marks    map[int64]markSet
 	noteBase string
 }
 
@@ -52,7 +51,7 @@ func (a *API) newRenderer(ctx context.Context) *renderer {
 // statuses renders a page of posts.
 func (r *renderer) statuses(posts []Post) ([]Status, error) {
 	var actors []string
-	var ids []any
+	var ids []int64
 	for _, p := range posts {
 		ids = append(ids, p.ID)
 		for _, q := range []*Post{&p, p.Reblog} {
@@ -135,8 +134,8 @@ func (r *renderer) status(p Post) (Status, error) {
 		Account: acct, Content: p.ContentHTML, Visibility: p.Visibility, Sensitive: p.Sensitive || p.Summary != "",
 		SpoilerText: p.Summary, MediaAttachments: []Attachment{}, Mentions: []Mention{}, Tags: []StatusTag{},
 		Emojis: []any{}, ReblogsCount: p.Boosts, FavouritesCount: p.Likes, RepliesCount: p.Replies,
-		Language: strPtr(p.Language), Favourited: m["favourite"], Reblogged: m["reblog"], Bookmarked: m["bookmark"],
-		Pinned: m["pin"], Filtered: []any{},
+		Language: strPtr(p.Language), Favourited: m.has(markFavourite), Reblogged: m.has(markReblog),
+		Bookmarked: m.has(markBookmark), Pinned: m.has(markPin), Filtered: []any{},
 	}
 	if s.Visibility == feed.VisibilityFollowers {
 		s.Visibility = "private"
@@ -203,32 +202,6 @@ func (r *renderer) replyTo(s *Status, p Post) {
 		}
 	}
 	s.InReplyToAccountID = &acct
-}
-
-// marksOf reads the owner's favourites, reblogs, bookmarks and pins of a
-// page of statuses in one query.
-func (a *API) marksOf(ctx context.Context, ids []any) (map[int64]map[string]bool, error) {
-	out := map[int64]map[string]bool{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	rows, err := a.db.QueryContext(ctx, `SELECT kind, status_id FROM mastodon_marks WHERE status_id IN (`+placeholders(len(ids))+`)`, ids...)
-	if err != nil {
-		return nil, fmt.Errorf("marks: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var kind string
-		var id int64
-		if err := rows.Scan(&kind, &id); err != nil {
-			return nil, fmt.Errorf("marks: %w", err)
-		}
-		if out[id] == nil {
-			out[id] = map[string]bool{}
-		}
-		out[id][kind] = true
-	}
-	return out, rows.Err()
 }
 
 // mediaIDOf finds the media store id of one of the owner's attachments,

@@ -6,8 +6,11 @@ import (
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"roost/federation/vocab"
 )
 
 // schemaPath is the community OpenAPI description of the Mastodon API,
@@ -139,5 +142,36 @@ func TestEntitiesMatchSchema(t *testing.T) {
 	sch, _ := c.Compile("mastodon.json#/components/schemas/Status")
 	if v, _ := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(`{"id": 1}`))); sch.Validate(v) == nil {
 		t.Error("a broken status passed validation")
+	}
+}
+
+// TestScheduledAndEditsMatchSchema validates the scheduled status and a
+// remote post's history, versions included.
+func TestScheduledAndEditsMatchSchema(t *testing.T) {
+	c := loadSchemas(t)
+	ta := newTestAPI(t, true)
+	parent := ta.post(t, "parent")
+	var raw json.RawMessage
+	ta.do(t, "POST", "/api/v1/statuses", ta.token, url.Values{"status": {"later"}, "scheduled_at": {"2030-01-01T00:00:00.000Z"},
+		"media_ids[]": {ta.uploadPNG(t)}, "in_reply_to_id": {parent["id"].(string)}, "sensitive": {"true"}, "language": {"en"}}, 200, &raw)
+	validate(t, c, "ScheduledStatus", raw)
+
+	post := ta.bobPost(snowflake(1_700_000_000_000), "<p>now</p>", "public", func(p *Post) { p.Edited = testNow() })
+	ta.remote.edits = map[int64][]Edit{post.ID: {{ContentHTML: "<p>before</p>", Created: testNow().Add(-time.Hour)}}}
+	ta.remote.reacted = map[string][]*vocab.Actor{"like " + post.ObjectID: {bob, {ID: testBase + "/actor"}}}
+	for _, tc := range []struct{ path, schema string }{
+		{"/api/v1/scheduled_statuses", "ScheduledStatus"},
+		{"/api/v1/statuses/" + idString(post.ID) + "/history", "StatusEdit"},
+		{"/api/v1/statuses/" + idString(post.ID) + "/favourited_by", "Account"},
+		{"/api/v1/accounts/" + ta.bobAccountID(t) + "/statuses", "Status"},
+	} {
+		var items []json.RawMessage
+		ta.do(t, "GET", tc.path, ta.token, nil, 200, &items)
+		if len(items) == 0 {
+			t.Fatalf("%s: empty", tc.path)
+		}
+		for _, it := range items {
+			validate(t, c, tc.schema, it)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -275,7 +276,9 @@ func (a *API) deleteStatus(w http.ResponseWriter, r *http.Request, t *token) {
 		return
 	}
 	a.countOwnStatus(-1, time.Time{})
-	_, _ = a.db.ExecContext(r.Context(), `DELETE FROM mastodon_marks WHERE status_id = ?`, post.ID)
+	if err := a.forgetMarks(r.Context(), post.ID); err != nil {
+		slog.Warn("mastodon: forget marks of a deleted status", "id", post.ID, "err", err)
+	}
 	a.StatusDeleted(r.Context(), post.ID)
 	// The deleted status carries its source text so that apps can offer
 	// "delete and redraft".

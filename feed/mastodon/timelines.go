@@ -53,10 +53,13 @@ func (a *API) ownNotes(ctx context.Context, pg Page, includePrivate, includeArti
 // clip applies a page's bounds to posts sorted newest first. With min_id the
 // page is the one just above it, so the oldest qualifying posts are kept.
 func clip(posts []Post, pg Page) []Post {
-	out := posts[:0:0]
-	for _, p := range posts {
-		if inPage(pg, p.ID) {
-			out = append(out, p)
+	out := posts
+	if !all(posts, func(p Post) bool { return inPage(pg, p.ID) }) {
+		out = posts[:0:0]
+		for _, p := range posts {
+			if inPage(pg, p.ID) {
+				out = append(out, p)
+			}
 		}
 	}
 	if len(out) > pg.Limit {
@@ -78,7 +81,7 @@ func (a *API) writeTimeline(w http.ResponseWriter, r *http.Request, posts []Post
 	if len(posts) > 0 {
 		a.setLink(w, r, posts[0].ID, posts[len(posts)-1].ID)
 	}
-	writeJSON(w, http.StatusOK, list)
+	writeStatuses(w, list)
 }
 
 func (a *API) homePosts(ctx context.Context, pg Page) ([]Post, error) {
