@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"roost/cmd/roost/database"
 	"roost/templates"
 	"roost/templates/syndication"
 )
@@ -41,6 +40,8 @@ type Config struct {
 	Now func() time.Time
 	// PageSize is the number of posts on an index page; 0 means 10.
 	PageSize int
+	// Queries runs the pages' reads; nil prepares each query afresh.
+	Queries Queries
 }
 
 // Blog is the room: its store, handlers and publishing.
@@ -54,8 +55,9 @@ type Blog struct {
 	publisher    publisher
 	clock        func() time.Time
 	pageSize     int
-	// stmts keeps the prepared statements of the public pages' reads.
-	stmts *database.Statements
+	// stmts runs the public pages' reads, through prepared statements when
+	// the root hands over a cache.
+	stmts Queries
 
 	idMu   sync.Mutex
 	lastID int64
@@ -73,7 +75,10 @@ func New(c Config) *Blog {
 		publisher:    c.Publisher,
 		clock:        c.Now,
 		pageSize:     c.PageSize,
-		stmts:        database.NewStatements(c.DB),
+		stmts:        c.Queries,
+	}
+	if b.stmts == nil {
+		b.stmts = plainQueries{c.DB}
 	}
 	if b.clock == nil {
 		b.clock = time.Now
@@ -158,4 +163,23 @@ func (b *Blog) serverError(w http.ResponseWriter, r *http.Request, op string, er
 
 func (b *Blog) badRequest(w http.ResponseWriter, r *http.Request, status int, text string) {
 	templates.Render(w, r, status, templates.Message(b.pageFor(r, "Request refused"), status, "Request refused", text))
+}
+
+// Queries runs reads; the composition root passes a cache of prepared
+// statements, which saves the pure-Go SQLite re-parsing the same SQL on
+// every page view.
+type Queries interface {
+	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// plainQueries prepares every query afresh, as database/sql does.
+type plainQueries struct{ db *sql.DB }
+
+func (p plainQueries) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return p.db.QueryContext(ctx, q, args...)
+}
+
+func (p plainQueries) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return p.db.QueryRowContext(ctx, q, args...)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -48,7 +49,7 @@ func (b *Blog) articleObject(a Article) vocab.OutObject {
 	return o
 }
 
-func (b *Blog) tagURL(tag string) string { return b.baseURL + "/blog/tags/" + tag }
+func (b *Blog) tagURL(tag string) string { return b.baseURL + "/blog/tags/" + url.PathEscape(tag) }
 
 // federateSaved sends what an edit means to followers: a Create the first
 // time a post is public and due, an Update after that, and a Delete when a

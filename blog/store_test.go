@@ -264,4 +264,3 @@ func TestPublishing(t *testing.T) {
 		t.Errorf("delete activity %s with %v", acts[4].ID, del)
 	}
 }
-

@@ -116,5 +116,10 @@ func (s *Service) prune(ctx context.Context) error {
 	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM deliveries WHERE done = 1 AND created < ?`, cutoff.UnixMilli()); err != nil {
 		return fmt.Errorf("prune deliveries: %w", err)
 	}
+	// An activity is kept while a delivery of it may still be tried.
+	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM activities WHERE created < ?
+		AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.activity_id = activities.id)`, cutoff.Unix()); err != nil {
+		return fmt.Errorf("prune activities: %w", err)
+	}
 	return nil
 }

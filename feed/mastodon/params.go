@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -11,8 +12,19 @@ import (
 	"strings"
 )
 
-// maxBody caps JSON and form bodies; uploads have their own limit.
+// maxBody caps JSON and form bodies; multipart bodies carry uploads and are
+// capped by the upload limit plus uploadMargin instead.
 const maxBody = 1 << 20
+
+// uploadMargin is room in a multipart body for its boundaries, headers and
+// the other fields sent next to the file (description, focus, status text).
+const uploadMargin = 1 << 20
+
+// maxFormBody caps the owner's small browser forms (authorize, settings).
+const maxFormBody = 64 << 10
+
+// errBodyTooLarge reports a body over its cap; the answer is 413.
+var errBodyTooLarge = errors.New("request body too large")
 
 // params are a request's parameters from the query string and the body,
 // whatever its encoding. Apps send JSON, form-urlencoded or multipart, and
@@ -24,7 +36,11 @@ type params struct {
 	form   *multipart.Form
 }
 
-func parseParams(r *http.Request, maxUpload int64) (*params, error) {
+// parseParams reads the query and the body. Every body is read through
+// http.MaxBytesReader: maxBody for JSON and forms, maxMultipart for
+// multipart, whose files ParseMultipartForm would otherwise spill to disk
+// without any limit.
+func parseParams(w http.ResponseWriter, r *http.Request, maxMultipart int64) (*params, error) {
 	p := &params{values: map[string][]string{}}
 	for k, vs := range r.URL.Query() {
 		p.add(k, vs...)
@@ -36,10 +52,10 @@ func parseParams(r *http.Request, maxUpload int64) (*params, error) {
 	switch ct {
 	case "application/json":
 		var doc any
-		dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 		dec.UseNumber()
 		if err := dec.Decode(&doc); err != nil && err != io.EOF {
-			return nil, fmt.Errorf("parse JSON body: %w", err)
+			return nil, fmt.Errorf("parse JSON body: %w", tooLarge(err))
 		}
 		if m, ok := doc.(map[string]any); ok {
 			for k, v := range m {
@@ -47,23 +63,35 @@ func parseParams(r *http.Request, maxUpload int64) (*params, error) {
 			}
 		}
 	case "multipart/form-data":
-		if err := r.ParseMultipartForm(maxUpload); err != nil {
-			return nil, fmt.Errorf("parse multipart body: %w", err)
+		r.Body = http.MaxBytesReader(w, r.Body, maxMultipart)
+		if err := r.ParseMultipartForm(maxMultipart); err != nil {
+			return nil, fmt.Errorf("parse multipart body: %w", tooLarge(err))
 		}
 		p.form = r.MultipartForm
 		for k, vs := range r.MultipartForm.Value {
 			p.add(k, vs...)
 		}
 	default:
-		r.Body = http.MaxBytesReader(nil, r.Body, maxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		if err := r.ParseForm(); err != nil {
-			return nil, fmt.Errorf("parse form body: %w", err)
+			return nil, fmt.Errorf("parse form body: %w", tooLarge(err))
 		}
 		for k, vs := range r.PostForm {
 			p.add(k, vs...)
 		}
 	}
 	return p, nil
+}
+
+// tooLarge turns the error of a read past a MaxBytesReader into
+// errBodyTooLarge. The multipart reader reports it as a *http.MaxBytesError
+// in its chain, but some paths only keep the text, so both are checked.
+func tooLarge(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) || strings.Contains(err.Error(), "request body too large") {
+		return fmt.Errorf("%w: %w", errBodyTooLarge, err)
+	}
+	return err
 }
 
 func (p *params) add(key string, vs ...string) {
@@ -164,12 +192,32 @@ func parseID(s string) (int64, bool) {
 
 func idString(id int64) string { return strconv.FormatInt(id, 10) }
 
-// readParams parses the request or answers 422.
+// readParams parses the request or answers 413 for a body over its cap and
+// 422 for one that does not parse.
 func (a *API) readParams(w http.ResponseWriter, r *http.Request) (*params, bool) {
-	p, err := parseParams(r, a.cfg.MaxUploadBytes+1<<20)
-	if err != nil {
+	p, err := parseParams(w, r, a.cfg.MaxUploadBytes+uploadMargin)
+	switch {
+	case errors.Is(err, errBodyTooLarge):
+		writeError(w, http.StatusRequestEntityTooLarge, "Request entity too large")
+		return nil, false
+	case err != nil:
 		writeError(w, http.StatusUnprocessableEntity, "Could not read the request body")
 		return nil, false
 	}
 	return p, true
+}
+
+// readForm parses a small urlencoded form of the owner's pages, capped at
+// maxFormBody, answering 413 or 400 itself.
+func readForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	if err := r.ParseForm(); err != nil {
+		if errors.Is(tooLarge(err), errBodyTooLarge) {
+			http.Error(w, "form too large", http.StatusRequestEntityTooLarge)
+			return false
+		}
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return false
+	}
+	return true
 }
