@@ -109,9 +109,12 @@ type Contacts struct {
 	pollers     int
 	polling     atomic.Bool // a PollFeeds round is running
 	outboxes    *outboxCache
+	jobs        *jobs // background imports, stopped by Run
 }
 
-// New builds the room.
+// New builds the room. The database must carry Migrations. Imports that an
+// earlier process left unfinished are marked interrupted here; the room's
+// background work runs in Run.
 func New(cfg Config) *Contacts {
 	c := &Contacts{
 		db:       cfg.DB,
@@ -127,6 +130,7 @@ func New(cfg Config) *Contacts {
 		fetchJSON:   cfg.FetchJSON,
 		pollers:     cfg.FeedConcurrency,
 		outboxes:    newOutboxCache(),
+		jobs:        newJobs(),
 	}
 	if c.client == nil {
 		c.client = &http.Client{Timeout: feedTimeout}
@@ -140,6 +144,7 @@ func New(cfg Config) *Contacts {
 	if c.approves == nil {
 		c.approves = func(context.Context) bool { return false }
 	}
+	c.interruptStaleImports()
 	return c
 }
 

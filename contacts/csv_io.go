@@ -125,7 +125,7 @@ func readCSV(r io.Reader) ([][]string, error) {
 			break
 		}
 		if err != nil {
-			return rows, fmt.Errorf("read CSV: %w", err)
+			return rows, fmt.Errorf("read CSV: %w: %w", errBrokenFile, err)
 		}
 		if len(rows) == 0 && len(rec) > 0 && strings.EqualFold(strings.TrimSpace(rec[0]), "Account address") {
 			continue

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -35,9 +36,21 @@ type fakeNetwork struct {
 	feeds      map[string][]federation.FeedLink
 	published  []sent
 	publishErr error
+	// stall, when set, makes resolving an input that contains it hang
+	// until the caller's context ends, after a signal on stalled.
+	stall   string
+	stalled chan string
 }
 
-func (f *fakeNetwork) Resolve(_ context.Context, input string) (*federation.Resolution, error) {
+func (f *fakeNetwork) Resolve(ctx context.Context, input string) (*federation.Resolution, error) {
+	if f.stall != "" && strings.Contains(input, f.stall) {
+		select {
+		case f.stalled <- input:
+		default:
+		}
+		<-ctx.Done()
+		return nil, fmt.Errorf("resolve %q: %w", input, ctx.Err())
+	}
 	if id, ok := f.handles[input]; ok {
 		return &federation.Resolution{Actor: f.actors[id], Tried: []string{"WebFinger " + input}}, nil
 	}

@@ -52,9 +52,10 @@ func (c *Contacts) FeedStatus(ctx context.Context, feedURL string) (FeedStatus, 
 	return st, nil
 }
 
-// RunFeedPoller polls the feeds every minute until ctx ends.
-func (c *Contacts) RunFeedPoller(ctx context.Context) {
-	t := time.NewTicker(time.Minute)
+// pollFeedsEvery polls the feeds at each interval until ctx ends; Run
+// starts it.
+func (c *Contacts) pollFeedsEvery(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		if err := c.PollFeeds(ctx); err != nil && ctx.Err() == nil {

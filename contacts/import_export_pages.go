@@ -82,6 +82,11 @@ func (c *Contacts) startImport(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/contacts/import/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }
 
+// interruptedReason tells the owner what to do about an import that was
+// cut off; importing the file again skips the rows already there.
+const interruptedReason = "the import was interrupted (the site restarted, or it ran for over an hour); " +
+	"the rows above were kept: import the file again to add the rest"
+
 func (c *Contacts) showImport(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
@@ -97,6 +102,12 @@ func (c *Contacts) showImport(w http.ResponseWriter, r *http.Request) {
 		Processed: res.Processed, Added: res.Added, Skipped: res.Skipped}
 	for _, f := range res.Failures {
 		v.Failures = append(v.Failures, templates.ContactImportFailure{Row: f.Row, Input: f.Input, Reason: f.Reason})
+	}
+	if res.Interrupted {
+		// The page has no place of its own for this, and a row of the
+		// failures table says it where the owner looks for what went wrong.
+		v.Failures = append(v.Failures, templates.ContactImportFailure{Row: res.Processed + 1,
+			Input: "the rest of the file", Reason: interruptedReason})
 	}
 	if !res.Done {
 		w.Header().Set("Refresh", "2")

@@ -239,6 +239,7 @@ func TestImportReportsBadRowsAndGoesOn(t *testing.T) {
 
 func TestImportJobPage(t *testing.T) {
 	f := newFixture(t)
+	runRoom(t, f.c) // as on a running site: the import belongs to the room's lifetime
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	mw.WriteField("type", ImportBlocks)

@@ -3,13 +3,11 @@ package contacts
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"strings"
-	"time"
 )
 
 // Kinds of import, the "type" field of the import form.
@@ -27,12 +25,15 @@ var ErrImportKind = errors.New("contacts: unknown import type")
 
 // ImportResult is the outcome of an import, row by row.
 type ImportResult struct {
-	ID               int64
-	Kind             string
-	Done             bool
-	Total, Processed int
-	Added, Skipped   int
-	Failures         []ImportFailure
+	ID   int64
+	Kind string
+	// Done says the import has stopped: it ran to the end, or it was
+	// Interrupted (the site shut down, or the import ran out of time), in
+	// which case the rows before Processed stay and the rest were not tried.
+	Done, Interrupted bool
+	Total, Processed  int
+	Added, Skipped    int
+	Failures          []ImportFailure
 }
 
 // ImportFailure is a row that could not be imported; Reason is fit for the
@@ -97,7 +98,8 @@ func rowInput(kind string, rec []string) string {
 
 // Import runs an import to the end and returns its outcome. It never stops
 // at a bad row: each row is added, skipped (already there) or failed with
-// its reason.
+// its reason. When ctx ends first it returns the outcome so far, marked
+// Interrupted, with ctx's error.
 func (c *Contacts) Import(ctx context.Context, kind string, r io.Reader, follow bool) (ImportResult, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxImport))
 	if err != nil {
@@ -109,17 +111,31 @@ func (c *Contacts) Import(ctx context.Context, kind string, r io.Reader, follow 
 	}
 	res := ImportResult{Kind: kind}
 	c.runImport(ctx, job, &res, nil)
+	if res.Interrupted {
+		return res, fmt.Errorf("import: %w", ctx.Err())
+	}
 	return res, nil
 }
 
 // maxImport caps an uploaded file.
 const maxImport = 10 << 20
 
-// runImport runs the rows, reporting progress after each.
+// runImport runs the rows, reporting progress after each. It stops
+// between rows when ctx ends; a row cut off half way is not counted, so
+// importing the file again picks it up.
 func (c *Contacts) runImport(ctx context.Context, job importJob, res *ImportResult, progress func(ImportResult)) {
 	res.Total = len(job.rows)
 	for i, step := range job.rows {
+		if ctx.Err() != nil {
+			res.Interrupted = true
+			break
+		}
 		added, err := step.run(ctx)
+		if err != nil && ctx.Err() != nil {
+			// The row was cut off, not refused.
+			res.Interrupted = true
+			break
+		}
 		switch {
 		case err != nil:
 			slog.Info("contacts: import row", "kind", res.Kind, "row", i+1, "err", err)
@@ -140,13 +156,20 @@ func (c *Contacts) runImport(ctx context.Context, job importJob, res *ImportResu
 	}
 }
 
+// errBrokenFile marks the part of a file that could not be parsed.
+var errBrokenFile = errors.New("contacts: the file is broken from here on")
+
 // importReason says why a row failed without internals.
 func importReason(err error) string {
+	// These sentinels are written for the owner already.
+	for _, s := range []error{errNoAddress, errNeedsFollow, errShortRow, errBrokenFile} {
+		if errors.Is(err, s) {
+			return strings.TrimPrefix(s.Error(), "contacts: ")
+		}
+	}
 	var rerr *ResolveError
 	var ferr *ErrFeedOnly
 	switch {
-	case errors.Is(err, errNoAddress), errors.Is(err, errNeedsFollow), errors.Is(err, errShortRow):
-		return errorText(err)
 	case errors.As(err, &ferr):
 		return "the site has feeds but none could be read"
 	case errors.As(err, &rerr):
@@ -164,65 +187,5 @@ func importReason(err error) string {
 	case errors.Is(err, ErrNotAFeed), errors.Is(err, errBadFeed):
 		return "not a readable feed"
 	}
-	if strings.Contains(err.Error(), "read vcard") || strings.Contains(err.Error(), "read CSV") {
-		return "the file is broken from here on"
-	}
 	return "it could not be imported; see the server log"
-}
-
-// errorText strips the package prefix of a sentinel's message.
-func errorText(err error) string {
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		for _, s := range []error{errNoAddress, errNeedsFollow, errShortRow} {
-			if e == s {
-				return s.Error()[len("contacts: "):]
-			}
-		}
-	}
-	return err.Error()
-}
-
-// startJob stores a new import and runs it in the background, saving its
-// progress after every row for the status page.
-func (c *Contacts) startJob(ctx context.Context, kind string, job importJob) (int64, error) {
-	var id int64
-	err := c.db.QueryRowContext(ctx, `INSERT INTO imports(kind, total, created) VALUES(?, ?, ?) RETURNING id`,
-		kind, len(job.rows), c.now().Unix()).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("start import: %w", err)
-	}
-	// The import outlives the request that started it, but not forever.
-	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Hour)
-	go func() {
-		defer cancel()
-		res := ImportResult{ID: id, Kind: kind}
-		c.runImport(bg, job, &res, func(r ImportResult) { c.saveProgress(bg, r) })
-	}()
-	return id, nil
-}
-
-func (c *Contacts) saveProgress(ctx context.Context, r ImportResult) {
-	failures, err := json.Marshal(r.Failures)
-	if err == nil {
-		_, err = c.db.ExecContext(ctx, `UPDATE imports SET processed = ?, added = ?, skipped = ?, failures = ?, done = ?
-			WHERE id = ?`, r.Processed, r.Added, r.Skipped, string(failures), r.Done, r.ID)
-	}
-	if err != nil {
-		slog.Error("contacts: import progress", "import", r.ID, "err", err)
-	}
-}
-
-// ImportStatus reads a background import's progress.
-func (c *Contacts) ImportStatus(ctx context.Context, id int64) (ImportResult, error) {
-	r := ImportResult{ID: id}
-	var failures string
-	err := c.db.QueryRowContext(ctx, `SELECT kind, total, processed, added, skipped, failures, done FROM imports WHERE id = ?`, id).
-		Scan(&r.Kind, &r.Total, &r.Processed, &r.Added, &r.Skipped, &failures, &r.Done)
-	if err != nil {
-		return ImportResult{}, fmt.Errorf("import %d: %w", id, ErrNotFound)
-	}
-	if err := json.Unmarshal([]byte(failures), &r.Failures); err != nil {
-		return ImportResult{}, fmt.Errorf("import %d: %w", id, err)
-	}
-	return r, nil
 }

@@ -138,4 +138,7 @@ var Migrations = []string{
 		done INTEGER NOT NULL DEFAULT 0,
 		created INTEGER NOT NULL
 	)`,
+	// An import cut off by a shutdown or its time limit is done but
+	// interrupted: the rows before "processed" stay, the rest were not tried.
+	`ALTER TABLE imports ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0`,
 }

@@ -133,6 +133,8 @@ func (c *Contacts) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, heading, text = http.StatusUnprocessableEntity, "That is you", "You cannot do that to your own account."
 	case errors.Is(err, ErrBadDomain):
 		status, heading, text = http.StatusBadRequest, "Not a domain", "Type a domain name such as spam.example."
+	case errors.Is(err, ErrStopping):
+		status, heading, text = http.StatusServiceUnavailable, "Restarting", "The site is restarting. Please try again in a minute."
 	default:
 		slog.Error("contacts", "path", r.URL.Path, "err", err)
 	}

@@ -159,7 +159,7 @@ func decodeCards(r io.Reader) ([]vcard.Card, error) {
 			return cards, nil
 		}
 		if err != nil {
-			return cards, fmt.Errorf("read vcard %d: %w", len(cards)+1, err)
+			return cards, fmt.Errorf("read vcard %d: %w: %w", len(cards)+1, errBrokenFile, err)
 		}
 		cards = append(cards, card)
 	}

@@ -189,7 +189,7 @@ func (s *site) run(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	wg.Go(func() { s.fed.Run(ctx) })
-	wg.Go(func() { s.contacts.RunFeedPoller(ctx) })
+	wg.Go(func() { s.contacts.Run(ctx) })
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
 	for {

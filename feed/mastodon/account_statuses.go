@@ -96,18 +96,8 @@ func (a *API) pinnedStatuses(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	var posts []Post
-	for _, id := range ids {
-		if post, _, err := a.findPost(r.Context(), id); err == nil {
-			posts = append(posts, post)
-		}
-	}
-	list, err := a.newRenderer(r.Context()).statuses(posts)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
+	list, err := a.newRenderer(r.Context()).statuses(a.postsByID(r.Context(), ids))
+	writeResult(w, r, list, err)
 }
 
 func contains(list []string, s string) bool {

@@ -177,15 +177,7 @@ func (a *API) actor(ctx context.Context, actorID string) (*vocab.Actor, error) {
 
 func (a *API) getAccount(w http.ResponseWriter, r *http.Request, t *token) {
 	acct, _, err := a.accountByID(r.Context(), r.PathValue("id"))
-	if err != nil {
-		if isNotFound(err) {
-			notFound(w)
-			return
-		}
-		fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, acct)
+	writeResult(w, r, acct, err)
 }
 
 // isOwnerHandle tells whether acct names the owner: the username, the

@@ -7,6 +7,14 @@ import (
 	"fmt"
 )
 
+// recordOwnerActor points account 1, the owner's, at the configured actor.
+func (a *API) recordOwnerActor(ctx context.Context) error {
+	if _, err := a.db.ExecContext(ctx, `UPDATE mastodon_accounts SET actor_id = ? WHERE id = 1`, a.cfg.ActorID); err != nil {
+		return fmt.Errorf("record owner account: %w", err)
+	}
+	return nil
+}
+
 // accountIDs maps actor ids to the numeric account ids apps see, creating
 // ids for actors met for the first time. One query for a whole page.
 func (a *API) accountIDs(ctx context.Context, actorIDs []string) (map[string]int64, error) {

@@ -75,7 +75,7 @@ type API struct {
 	domain string
 	hub    *hub
 
-	tokens   sync.Map // token hash → *token, for requests that repeat a token
+	tokens   tokenCache
 	limiter  *limiter
 	mediaIDs sync.Map // attachment URL → media id
 	acctIDs  sync.Map // actor id → numeric account id
@@ -86,6 +86,10 @@ type API struct {
 
 	// dueMu keeps two PublishDue calls from posting the same status twice.
 	dueMu sync.Mutex
+
+	// afterTokenRead, when set by a test, runs between reading a token from
+	// the table and caching it: the window a revocation can race into.
+	afterTokenRead func()
 }
 
 // New checks the configuration and builds the API.
@@ -114,8 +118,8 @@ func New(cfg Config) (*API, error) {
 	if cfg.RateLimit > 0 {
 		a.limiter = newLimiter(cfg.RateLimit, cfg.RateLimit*10)
 	}
-	if _, err := cfg.DB.Exec(`UPDATE mastodon_accounts SET actor_id = ? WHERE id = 1`, cfg.ActorID); err != nil {
-		return nil, fmt.Errorf("mastodon: record owner account: %w", err)
+	if err := a.recordOwnerActor(context.Background()); err != nil {
+		return nil, fmt.Errorf("mastodon: %w", err)
 	}
 	return a, nil
 }

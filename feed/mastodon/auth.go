@@ -3,7 +3,6 @@ package mastodon
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"net/http"
@@ -100,30 +99,66 @@ func bearer(r *http.Request) string {
 	return r.URL.Query().Get("access_token")
 }
 
-// lookupToken verifies a secret, remembering verified tokens so that busy
-// timelines do not read the token table on every request.
+// tokenCache remembers verified tokens so that busy timelines do not read
+// the token table on every request. A lookup that read the table before a
+// revocation must not put the revoked token back after the cache was
+// cleared, so every clear bumps gen and a lookup stores its result only
+// when gen is still what it was before the lookup read the table.
+type tokenCache struct {
+	mu     sync.Mutex
+	gen    uint64
+	byHash map[string]*token
+}
+
+// get returns a cached token and the generation to pass to put.
+func (c *tokenCache) get(hash string) (*token, uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.byHash[hash], c.gen
+}
+
+// put stores a token read from the table during generation gen, unless the
+// cache was cleared since.
+func (c *tokenCache) put(hash string, t *token, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return
+	}
+	if c.byHash == nil {
+		c.byHash = map[string]*token{}
+	}
+	c.byHash[hash] = t
+}
+
+// clear forgets every token and starts a new generation.
+func (c *tokenCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.byHash = nil
+}
+
+// lookupToken verifies a secret, from the cache when it can.
 func (a *API) lookupToken(ctx context.Context, secret string) (*token, error) {
 	h := hashSecret(secret)
-	if t, ok := a.tokens.Load(h); ok {
-		return t.(*token), nil
+	t, gen := a.tokens.get(h)
+	if t != nil {
+		return t, nil
 	}
-	var t token
-	var scopes string
-	err := a.db.QueryRowContext(ctx, `SELECT id, app_id, scopes, owner FROM mastodon_tokens WHERE hash = ?`, h).
-		Scan(&t.id, &t.appID, &scopes, &t.owner)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
+	t, err := a.tokenByHash(ctx, h)
 	if err != nil {
 		return nil, err
 	}
-	t.scopes = strings.Fields(scopes)
-	a.tokens.Store(h, &t)
-	return &t, nil
+	if a.afterTokenRead != nil {
+		a.afterTokenRead()
+	}
+	a.tokens.put(h, t, gen)
+	return t, nil
 }
 
 // forgetTokens empties the token cache after a revocation.
-func (a *API) forgetTokens() { a.tokens.Clear() }
+func (a *API) forgetTokens() { a.tokens.clear() }
 
 // authenticate checks the token and the scope before calling h. With
 // optional, a request without a token passes with t == nil.

@@ -120,12 +120,10 @@ func (a *API) ownerAccount(ctx context.Context) (Account, federation.Profile, er
 			acct.Following = len(l)
 		}
 	}
-	var n int
-	var last int64
-	if err := a.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(created), 0) FROM notes WHERE author = '' AND deleted_at IS NULL`).Scan(&n, &last); err == nil {
+	if n, last, err := a.ownStatusStats(ctx); err == nil {
 		acct.Statuses = n
-		if last > 0 {
-			d := time.Unix(last, 0).UTC().Format("2006-01-02")
+		if !last.IsZero() {
+			d := last.UTC().Format("2006-01-02")
 			acct.LastStatusAt = &d
 		}
 	}

@@ -31,6 +31,24 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 	writeError(w, http.StatusInternalServerError, "Internal server error")
 }
 
+// failLookup answers 404 for a missing record and 500 for anything else.
+func failLookup(w http.ResponseWriter, r *http.Request, err error) {
+	if isNotFound(err) {
+		notFound(w)
+		return
+	}
+	fail(w, r, err)
+}
+
+// writeResult answers v, or the error of the lookup or rendering that made it.
+func writeResult(w http.ResponseWriter, r *http.Request, v any, err error) {
+	if err != nil {
+		failLookup(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
 func notFound(w http.ResponseWriter) { writeError(w, http.StatusNotFound, "Record not found") }
 
 func unprocessable(w http.ResponseWriter, msg string) {

@@ -2,7 +2,6 @@ package mastodon
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strings"
 )
@@ -35,129 +34,92 @@ func (a *API) filterRoutes(mux *http.ServeMux) {
 	a.handle(mux, "GET /api/v1/filters", "read:filters", a.emptyList)
 }
 
-func (a *API) filters(ctx context.Context, id int64) ([]FilterEntity, error) {
-	q := `SELECT id, title, contexts, action, keywords FROM mastodon_filters`
-	var args []any
-	if id > 0 {
-		q += ` WHERE id = ?`
-		args = append(args, id)
-	}
-	rows, err := a.db.QueryContext(ctx, q+` ORDER BY id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []FilterEntity{}
-	for rows.Next() {
-		var f FilterEntity
-		var n int64
-		var contexts, keywords string
-		if err := rows.Scan(&n, &f.Title, &contexts, &f.FilterAction, &keywords); err != nil {
-			return nil, err
-		}
-		f.ID, f.Context, f.Statuses = idString(n), strings.Fields(contexts), []any{}
-		if err := json.Unmarshal([]byte(keywords), &f.Keywords); err != nil || f.Keywords == nil {
-			f.Keywords = []FilterKeyword{}
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
-}
-
 func (a *API) getFilters(w http.ResponseWriter, r *http.Request, t *token) {
-	f, err := a.filters(r.Context(), 0)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, f)
+	list, err := a.readFilters(r.Context(), 0)
+	writeResult(w, r, list, err)
 }
 
 func (a *API) getFilter(w http.ResponseWriter, r *http.Request, t *token) {
-	id, ok := parseID(r.PathValue("id"))
-	f, err := a.filters(r.Context(), id)
-	if !ok || err != nil || len(f) == 0 {
-		notFound(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, f[0])
+	id, _ := parseID(r.PathValue("id"))
+	f, err := a.filterByID(r.Context(), id)
+	writeResult(w, r, f, err)
 }
 
+// maxFilterKeywords bounds the keywords_attributes indexes read from a form.
+const maxFilterKeywords = 64
+
+// filterInput reads a filter's fields. Keywords come Rails-style as
+// keywords_attributes[i][keyword]; those marked _destroy are dropped, and
+// none at all leaves nil, which an update reads as "keep the old ones".
+func filterInput(p *params) filterRow {
+	f := filterRow{title: strings.TrimSpace(p.get("title")), contexts: p.list("context"), action: p.get("filter_action")}
+	if f.action == "" {
+		f.action = "warn"
+	}
+	for i := range maxFilterKeywords {
+		k := "keywords_attributes[" + idString(int64(i)) + "]"
+		if !p.has(k+"[keyword]") || parseBool(p.get(k+"[_destroy]")) {
+			continue
+		}
+		f.keywords = append(f.keywords, FilterKeyword{ID: idString(int64(i + 1)), Keyword: p.get(k + "[keyword]"), WholeWord: p.boolean(k+"[whole_word]", false)})
+	}
+	return f
+}
+
+// over fills what an update left out from the filter it changes.
+func (f filterRow) over(old FilterEntity) filterRow {
+	if f.title == "" {
+		f.title = old.Title
+	}
+	if len(f.contexts) == 0 {
+		f.contexts = old.Context
+	}
+	if f.keywords == nil {
+		f.keywords = old.Keywords
+	}
+	return f
+}
+
+// saveFilter is both POST (create) and PUT /{id} (update).
 func (a *API) saveFilter(w http.ResponseWriter, r *http.Request, t *token) {
 	p, ok := a.readParams(w, r)
 	if !ok {
 		return
 	}
-	title := strings.TrimSpace(p.get("title"))
-	contexts := p.list("context")
-	action := p.get("filter_action")
-	if action == "" {
-		action = "warn"
-	}
-	var kws []FilterKeyword
-	for i := 0; i < 64; i++ {
-		k := "keywords_attributes[" + idString(int64(i)) + "]"
-		if !p.has(k + "[keyword]") {
-			continue
-		}
-		if parseBool(p.get(k + "[_destroy]")) {
-			continue
-		}
-		kws = append(kws, FilterKeyword{ID: idString(int64(i + 1)), Keyword: p.get(k + "[keyword]"), WholeWord: p.boolean(k+"[whole_word]", false)})
-	}
-	kwJSON, _ := json.Marshal(kws)
+	f := filterInput(p)
 	var id int64
+	var err error
 	if raw := r.PathValue("id"); raw != "" {
 		id, _ = parseID(raw)
-		old, err := a.filters(r.Context(), id)
-		if err != nil || len(old) == 0 {
-			notFound(w)
-			return
-		}
-		if title == "" {
-			title = old[0].Title
-		}
-		if len(contexts) == 0 {
-			contexts = old[0].Context
-		}
-		if kws == nil {
-			kwJSON, _ = json.Marshal(old[0].Keywords)
-		}
-		if _, err := a.db.ExecContext(r.Context(), `UPDATE mastodon_filters SET title = ?, contexts = ?, action = ?, keywords = ? WHERE id = ?`,
-			title, strings.Join(contexts, " "), action, string(kwJSON), id); err != nil {
-			fail(w, r, err)
-			return
-		}
+		err = a.changeFilter(r.Context(), id, f)
 	} else {
-		if title == "" || len(contexts) == 0 {
+		if f.title == "" || len(f.contexts) == 0 {
 			unprocessable(w, "title and context can't be blank")
 			return
 		}
-		res, err := a.db.ExecContext(r.Context(), `INSERT INTO mastodon_filters (title, contexts, action, keywords, created) VALUES (?, ?, ?, ?, ?)`,
-			title, strings.Join(contexts, " "), action, string(kwJSON), a.cfg.Now().Unix())
-		if err != nil {
-			fail(w, r, err)
-			return
-		}
-		id, _ = res.LastInsertId()
+		id, err = a.insertFilter(r.Context(), f)
 	}
-	f, err := a.filters(r.Context(), id)
-	if err != nil || len(f) == 0 {
-		fail(w, r, err)
+	if err != nil {
+		failLookup(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, f[0])
+	saved, err := a.filterByID(r.Context(), id)
+	writeResult(w, r, saved, err)
+}
+
+// changeFilter updates a filter with the fields an app sent.
+func (a *API) changeFilter(ctx context.Context, id int64, f filterRow) error {
+	old, err := a.filterByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	return a.updateFilter(ctx, id, f.over(old))
 }
 
 func (a *API) deleteFilter(w http.ResponseWriter, r *http.Request, t *token) {
 	id, _ := parseID(r.PathValue("id"))
-	res, err := a.db.ExecContext(r.Context(), `DELETE FROM mastodon_filters WHERE id = ?`, id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		notFound(w)
+	if err := a.removeFilter(r.Context(), id); err != nil {
+		failLookup(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, struct{}{})

@@ -2,7 +2,6 @@ package mastodon
 
 import (
 	"context"
-	"fmt"
 	"sync"
 )
 
@@ -38,22 +37,9 @@ func (c *markCache) load(ctx context.Context, a *API) error {
 	if c.loaded {
 		return nil
 	}
-	rows, err := a.db.QueryContext(ctx, `SELECT kind, status_id FROM mastodon_marks`)
+	byID, err := a.readMarks(ctx)
 	if err != nil {
-		return fmt.Errorf("load marks: %w", err)
-	}
-	defer rows.Close()
-	byID := map[int64]markSet{}
-	for rows.Next() {
-		var kind string
-		var id int64
-		if err := rows.Scan(&kind, &id); err != nil {
-			return fmt.Errorf("load marks: %w", err)
-		}
-		byID[id] |= markBits[kind]
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("load marks: %w", err)
+		return err
 	}
 	c.byID, c.loaded = byID, true
 	return nil
@@ -97,13 +83,4 @@ func (a *API) marksOf(ctx context.Context, ids []int64) (map[int64]markSet, erro
 		}
 	}
 	return out, nil
-}
-
-// forgetMarks drops every mark on a deleted status.
-func (a *API) forgetMarks(ctx context.Context, id int64) error {
-	if _, err := a.db.ExecContext(ctx, `DELETE FROM mastodon_marks WHERE status_id = ?`, id); err != nil {
-		return fmt.Errorf("forget marks: %w", err)
-	}
-	a.marks.update(id, "", false)
-	return nil
 }

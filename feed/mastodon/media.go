@@ -83,29 +83,30 @@ func (a *API) mediaError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
-func (a *API) getMedia(w http.ResponseWriter, r *http.Request, t *token) {
+// mediaParam reads {id} and finds the upload, answering 404 itself.
+func (a *API) mediaParam(w http.ResponseWriter, r *http.Request) (media.Media, bool) {
 	id, ok := parseID(r.PathValue("id"))
 	if !ok || a.cfg.Media == nil {
 		notFound(w)
-		return
+		return media.Media{}, false
 	}
 	m, err := a.cfg.Media.Get(r.Context(), id)
 	if err != nil {
 		notFound(w)
-		return
+		return media.Media{}, false
 	}
-	writeJSON(w, http.StatusOK, mediaEntity(m))
+	return m, true
+}
+
+func (a *API) getMedia(w http.ResponseWriter, r *http.Request, t *token) {
+	if m, ok := a.mediaParam(w, r); ok {
+		writeJSON(w, http.StatusOK, mediaEntity(m))
+	}
 }
 
 func (a *API) updateMedia(w http.ResponseWriter, r *http.Request, t *token) {
-	id, ok := parseID(r.PathValue("id"))
-	if !ok || a.cfg.Media == nil {
-		notFound(w)
-		return
-	}
-	m, err := a.cfg.Media.Get(r.Context(), id)
-	if err != nil {
-		notFound(w)
+	m, ok := a.mediaParam(w, r)
+	if !ok {
 		return
 	}
 	p, ok := a.readParams(w, r)
@@ -119,7 +120,8 @@ func (a *API) updateMedia(w http.ResponseWriter, r *http.Request, t *token) {
 	if p.has("focus") {
 		x, y = parseFocus(p.get("focus"))
 	}
-	if m, err = a.cfg.Media.Update(r.Context(), id, desc, x, y); err != nil {
+	m, err := a.cfg.Media.Update(r.Context(), m.ID, desc, x, y)
+	if err != nil {
 		a.mediaError(w, r, err)
 		return
 	}

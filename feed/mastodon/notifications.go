@@ -148,19 +148,11 @@ func (a *API) getNotification(w http.ResponseWriter, r *http.Request, t *token) 
 	}
 	n, err := a.cfg.Remote.Notification(r.Context(), id)
 	if err != nil {
-		if isNotFound(err) {
-			notFound(w)
-			return
-		}
-		fail(w, r, err)
+		failLookup(w, r, err)
 		return
 	}
 	e, err := a.newRenderer(r.Context()).notification(n)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, e)
+	writeResult(w, r, e, err)
 }
 
 func (a *API) dismissNotification(w http.ResponseWriter, r *http.Request, t *token) {

@@ -153,8 +153,7 @@ func (a *API) page(r *http.Request, title string) templates.Page {
 }
 
 func (a *API) approveAuthorize(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	if !readForm(w, r) {
 		return
 	}
 	ar, problem := a.parseAuthorize(r, r.PostForm)

@@ -112,6 +112,22 @@ func (a *API) createToken(ctx context.Context, appID int64, scopes []string, own
 	return secret, now, nil
 }
 
+// tokenByHash reads a token by the hash of its secret.
+func (a *API) tokenByHash(ctx context.Context, hash string) (*token, error) {
+	var t token
+	var scopes string
+	err := a.db.QueryRowContext(ctx, `SELECT id, app_id, scopes, owner FROM mastodon_tokens WHERE hash = ?`, hash).
+		Scan(&t.id, &t.appID, &scopes, &t.owner)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read token: %w", err)
+	}
+	t.scopes = strings.Fields(scopes)
+	return &t, nil
+}
+
 func (a *API) revokeToken(ctx context.Context, secret string, appID int64) error {
 	_, err := a.db.ExecContext(ctx, `DELETE FROM mastodon_tokens WHERE hash = ? AND app_id = ?`, hashSecret(secret), appID)
 	a.forgetTokens()

@@ -83,12 +83,11 @@ func parseParams(w http.ResponseWriter, r *http.Request, maxMultipart int64) (*p
 	return p, nil
 }
 
-// tooLarge turns the error of a read past a MaxBytesReader into
-// errBodyTooLarge. The multipart reader reports it as a *http.MaxBytesError
-// in its chain, but some paths only keep the text, so both are checked.
+// tooLarge marks the error of a read past a MaxBytesReader with
+// errBodyTooLarge, so that readParams can tell 413 from 422.
 func tooLarge(err error) error {
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) || strings.Contains(err.Error(), "request body too large") {
+	if errors.As(err, &mbe) {
 		return fmt.Errorf("%w: %w", errBodyTooLarge, err)
 	}
 	return err

@@ -9,10 +9,6 @@ import (
 	"time"
 )
 
-// idempotencyWindow is how long a repeated Idempotency-Key returns the
-// status made the first time (Mastodon keeps keys for an hour).
-const idempotencyWindow = time.Hour
-
 // Mark kinds in mastodon_marks.
 const (
 	markFavourite = "favourite"
@@ -103,44 +99,6 @@ func (a *API) federateReaction(ctx context.Context, kind string, on bool, object
 		return fmt.Errorf("%s %s: %w", kind, objectID, err)
 	}
 	return nil
-}
-
-func (a *API) setMark(ctx context.Context, kind string, id int64, objectID string, on bool) error {
-	var err error
-	if on {
-		_, err = a.db.ExecContext(ctx, `INSERT INTO mastodon_marks (kind, status_id, object_id, created) VALUES (?, ?, ?, ?)
-			ON CONFLICT (kind, status_id) DO NOTHING`, kind, id, objectID, a.cfg.Now().UnixMilli())
-	} else {
-		_, err = a.db.ExecContext(ctx, `DELETE FROM mastodon_marks WHERE kind = ? AND status_id = ?`, kind, id)
-	}
-	if err != nil {
-		return fmt.Errorf("mark %s: %w", kind, err)
-	}
-	a.marks.update(id, kind, on)
-	return nil
-}
-
-// markedIDs lists status ids with a mark, most recently marked first, paged by
-// the mark's time (as Mastodon pages bookmarks and favourites).
-func (a *API) markedIDs(ctx context.Context, kind string, limit int, before int64) ([]int64, []int64, error) {
-	if before <= 0 {
-		before = 1 << 62
-	}
-	rows, err := a.db.QueryContext(ctx, `SELECT status_id, created FROM mastodon_marks WHERE kind = ? AND created < ?
-		ORDER BY created DESC LIMIT ?`, kind, before, limit)
-	if err != nil {
-		return nil, nil, fmt.Errorf("marked %s: %w", kind, err)
-	}
-	defer rows.Close()
-	var ids, times []int64
-	for rows.Next() {
-		var id, at int64
-		if err := rows.Scan(&id, &at); err != nil {
-			return nil, nil, err
-		}
-		ids, times = append(ids, id), append(times, at)
-	}
-	return ids, times, rows.Err()
 }
 
 func (a *API) getStatusAsAction(w http.ResponseWriter, r *http.Request, t *token) {

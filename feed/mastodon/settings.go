@@ -24,7 +24,10 @@ func (a *API) showApps(w http.ResponseWriter, r *http.Request) {
 
 // revokeAppForm ends every token of an app; the app must log in again.
 func (a *API) revokeAppForm(w http.ResponseWriter, r *http.Request) {
-	id, ok := parseID(r.PostFormValue("app_id"))
+	if !readForm(w, r) {
+		return
+	}
+	id, ok := parseID(r.PostForm.Get("app_id"))
 	if !ok {
 		http.Error(w, "no such app", http.StatusBadRequest)
 		return

@@ -113,7 +113,9 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request, t *token) {
 		return
 	}
 	if key != "" {
-		a.rememberIdempotent(r.Context(), key, n.ID)
+		if err := a.rememberIdempotent(r.Context(), key, n.ID); err != nil {
+			slog.Warn("mastodon: idempotency key not kept", "err", err)
+		}
 	}
 	writeJSON(w, http.StatusOK, s)
 }
@@ -149,35 +151,20 @@ func (a *API) createStatus(ctx context.Context, p *params) (Status, feed.Note, s
 	return s, n, "", nil
 }
 
-func (a *API) idempotent(ctx context.Context, key string) (int64, bool) {
-	var id int64
-	err := a.db.QueryRowContext(ctx, `SELECT status_id FROM mastodon_idempotency WHERE key = ? AND created > ?`,
-		key, a.cfg.Now().Add(-idempotencyWindow).Unix()).Scan(&id)
-	return id, err == nil
-}
-
-func (a *API) rememberIdempotent(ctx context.Context, key string, id int64) {
-	_, _ = a.db.ExecContext(ctx, `INSERT INTO mastodon_idempotency (key, status_id, created) VALUES (?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET status_id = excluded.status_id, created = excluded.created`, key, id, a.cfg.Now().Unix())
-}
-
 // writeStatus renders one status by id.
 func (a *API) writeStatus(w http.ResponseWriter, r *http.Request, id int64) {
 	post, _, err := a.findPost(r.Context(), id)
 	if err != nil {
-		if isNotFound(err) {
-			notFound(w)
-			return
-		}
-		fail(w, r, err)
+		failLookup(w, r, err)
 		return
 	}
+	a.writePost(w, r, post)
+}
+
+// writePost renders one post as a status.
+func (a *API) writePost(w http.ResponseWriter, r *http.Request, post Post) {
 	s, err := a.newRenderer(r.Context()).one(post)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, s)
+	writeResult(w, r, s, err)
 }
 
 // statusParam reads {id} and finds the status, answering 404 itself.
@@ -199,26 +186,30 @@ func (a *API) statusParam(w http.ResponseWriter, r *http.Request, t *token) (Pos
 	return post, kind, true
 }
 
-func (a *API) getStatus(w http.ResponseWriter, r *http.Request, t *token) {
-	post, _, ok := a.statusParam(w, r, t)
-	if !ok {
-		return
-	}
-	s, err := a.newRenderer(r.Context()).one(post)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, s)
-}
-
-func (a *API) editStatus(w http.ResponseWriter, r *http.Request, t *token) {
+// ownNoteParam is statusParam for the owner's notes only: other people's
+// posts and the owner's articles answer 403, as Mastodon answers for a
+// status of another account.
+func (a *API) ownNoteParam(w http.ResponseWriter, r *http.Request, t *token) (Post, bool) {
 	post, kind, ok := a.statusParam(w, r, t)
 	if !ok {
-		return
+		return Post{}, false
 	}
 	if kind != kindNote {
 		writeError(w, http.StatusForbidden, "This action is not allowed")
+		return Post{}, false
+	}
+	return post, true
+}
+
+func (a *API) getStatus(w http.ResponseWriter, r *http.Request, t *token) {
+	if post, _, ok := a.statusParam(w, r, t); ok {
+		a.writePost(w, r, post)
+	}
+}
+
+func (a *API) editStatus(w http.ResponseWriter, r *http.Request, t *token) {
+	post, ok := a.ownNoteParam(w, r, t)
+	if !ok {
 		return
 	}
 	p, ok := a.readParams(w, r)
@@ -253,12 +244,8 @@ func (a *API) editStatus(w http.ResponseWriter, r *http.Request, t *token) {
 }
 
 func (a *API) deleteStatus(w http.ResponseWriter, r *http.Request, t *token) {
-	post, kind, ok := a.statusParam(w, r, t)
+	post, ok := a.ownNoteParam(w, r, t)
 	if !ok {
-		return
-	}
-	if kind != kindNote {
-		writeError(w, http.StatusForbidden, "This action is not allowed")
 		return
 	}
 	n, err := a.cfg.Feed.Get(r.Context(), post.ID)

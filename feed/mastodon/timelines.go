@@ -175,13 +175,7 @@ func (a *API) markedTimeline(kind string) func(http.ResponseWriter, *http.Reques
 			fail(w, r, err)
 			return
 		}
-		var posts []Post
-		for _, id := range ids {
-			if post, _, err := a.findPost(r.Context(), id); err == nil {
-				posts = append(posts, post)
-			}
-		}
-		list, err := a.newRenderer(r.Context()).statuses(posts)
+		list, err := a.newRenderer(r.Context()).statuses(a.postsByID(r.Context(), ids))
 		if err != nil {
 			fail(w, r, err)
 			return
@@ -191,6 +185,18 @@ func (a *API) markedTimeline(kind string) func(http.ResponseWriter, *http.Reques
 		}
 		writeJSON(w, http.StatusOK, list)
 	}
+}
+
+// postsByID finds posts in the order of ids, leaving out those gone since
+// they were marked.
+func (a *API) postsByID(ctx context.Context, ids []int64) []Post {
+	posts := make([]Post, 0, len(ids))
+	for _, id := range ids {
+		if post, _, err := a.findPost(ctx, id); err == nil {
+			posts = append(posts, post)
+		}
+	}
+	return posts
 }
 
 func (a *API) emptyList(w http.ResponseWriter, r *http.Request, t *token) {
