@@ -175,3 +175,21 @@ func BenchmarkHomeTimelineParallel(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkTimelineQuery reads the same pages as BenchmarkHomeTimeline
+// without rendering them: the store's share of a home page.
+func BenchmarkTimelineQuery(b *testing.B) {
+	s := newTestSite(b)
+	ids := seedHome(b, s, 500, 100_000)
+	ctx := context.Background()
+	befores := []int64{0, ids[len(ids)/2]}
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		entries, err := s.feed.timeline(ctx, timelineQuery{limit: notesPerPage + 1, before: befores[i%2]})
+		if err != nil || len(entries) != notesPerPage+1 {
+			b.Fatalf("%d entries, %v", len(entries), err)
+		}
+		i++
+	}
+}

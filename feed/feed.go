@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"roost/cmd/roost/database"
 	"roost/federation"
 	"roost/federation/vocab"
 	"roost/templates"
@@ -148,7 +147,24 @@ type Config struct {
 	// FetchObject is nil it shows what is stored.
 	FetchObject func(ctx context.Context, id string) (*vocab.Object, error)
 	FetchActor  func(ctx context.Context, id string, refresh bool) (*vocab.Actor, error)
-	Now         func() time.Time
+	// Queries runs the timelines' reads; the root passes a cache of
+	// prepared statements. Nil prepares each query afresh.
+	Queries Queries
+	Now     func() time.Time
+}
+
+// Queries runs reads. The pure-Go SQLite spends a large part of a timeline
+// page parsing SQL when every query is prepared afresh, so the composition
+// root hands over a prepared-statement cache.
+type Queries interface {
+	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+// queryFunc adapts a plain query function, such as (*sql.DB).QueryContext.
+type queryFunc func(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+
+func (f queryFunc) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return f(ctx, q, args...)
 }
 
 // Feed is the microfeed room.
@@ -156,7 +172,10 @@ type Feed struct {
 	cfg   Config
 	db    *sql.DB
 	base  string
-	stmts *database.Statements
+	stmts Queries
+	// content caches what timelines show of notes and posts that only an
+	// edit or a delete changes.
+	content *contentCache
 	// events is told about new, edited and deleted statuses and new
 	// notifications (SetEvents).
 	events Events
@@ -176,8 +195,11 @@ func New(cfg Config) *Feed {
 	if cfg.Page == nil {
 		cfg.Page = func(_ *http.Request, title string) templates.Page { return templates.Page{Title: title} }
 	}
+	if cfg.Queries == nil {
+		cfg.Queries = queryFunc(cfg.DB.QueryContext)
+	}
 	return &Feed{cfg: cfg, db: cfg.DB, base: strings.TrimSuffix(cfg.BaseURL, "/"), events: noEvents{},
-		stmts: database.NewStatements(cfg.DB)}
+		stmts: cfg.Queries, content: newContentCache()}
 }
 
 // NoteURL is a note's page and ActivityStreams id.

@@ -101,6 +101,8 @@ func newTestSite(t testing.TB, adjust ...func(*Config)) *testSite {
 			}, nil
 		},
 	}
+	// Tests run the reads through the same statement cache as the site.
+	cfg.Queries = database.NewStatements(db)
 	for _, a := range adjust {
 		a(&cfg)
 	}

@@ -99,7 +99,7 @@ func (f *Feed) rewritePost(ctx context.Context, old, p Post) error {
 	if err := insertPostParts(ctx, tx, p); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return f.commitContent(tx, p.ID)
 }
 
 func deletePostParts(ctx context.Context, tx execer, id int64) error {
@@ -187,5 +187,5 @@ func (f *Feed) removePost(ctx context.Context, id int64, objectID, parent string
 	if err := f.countReply(ctx, tx, parent, -1); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return f.commitContent(tx, id)
 }

@@ -235,7 +235,7 @@ func (f *Feed) rewrite(ctx context.Context, n Note) error {
 	if err := insertParts(ctx, tx, n); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return f.commitContent(tx, n.ID)
 }
 
 // Delete turns a note into a tombstone: the row stays, emptied, so that its
@@ -265,7 +265,7 @@ func (f *Feed) Delete(ctx context.Context, id int64) error {
 	if err := f.countReply(ctx, tx, n.InReplyTo, -1); err != nil {
 		return fmt.Errorf("delete note %d: %w", id, err)
 	}
-	if err := tx.Commit(); err != nil {
+	if err := f.commitContent(tx, id); err != nil {
 		return fmt.Errorf("delete note %d: %w", id, err)
 	}
 	f.publish(ctx, vocab.TypeDelete, n)

@@ -28,10 +28,10 @@ func (f *Feed) Timeline(ctx context.Context, limit int, beforeID, afterID int64)
 	return entries, nil
 }
 
-// timeline reads one page in a fixed number of queries: the page of entry
-// ids from the primary key, then the notes, the posts (with their authors,
-// media and tags), the boosters and the owner's reactions, each in one
-// batch.
+// timeline reads one page: one statement for the entries with what changes
+// (counts, author snapshots, the owner's reactions; see timelineSQL), the
+// content of notes and posts from the content cache, and a batch query only
+// for content not cached yet and for the boosters of a page that has any.
 func (f *Feed) timeline(ctx context.Context, q timelineQuery) ([]Entry, error) {
 	if q.limit <= 0 || q.limit > 200 {
 		q.limit = notesPerPage
@@ -42,87 +42,16 @@ func (f *Feed) timeline(ctx context.Context, q timelineQuery) ([]Entry, error) {
 	if q.filtered && len(q.actors) == 0 {
 		return nil, nil
 	}
-	query := `SELECT id, kind, item, actor_id FROM home WHERE id < ? AND id > ?`
+	where := `id < ? AND id > ?`
 	args := []any{q.before, q.after}
 	if q.filtered {
+		// inList pads the members to a power of two, so groups of any size
+		// share a few statements in the cache.
 		in, actors := inList(q.actors, "")
-		query += ` AND actor_id IN (` + in + `)`
+		where += ` AND actor_id IN (` + in + `)`
 		args = append(args, actors...)
 	}
-	query += ` ORDER BY id DESC LIMIT ?`
-	rows, err := f.query(ctx, query, append(args, q.limit)...)
-	if err != nil {
-		return nil, err
-	}
-	type row struct {
-		id, item    int64
-		kind, actor string
-	}
-	var page []row
-	var noteIDs, postIDs []int64
-	var boosters []string
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.kind, &r.item, &r.actor); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		page = append(page, r)
-		switch r.kind {
-		case homeNote:
-			noteIDs = append(noteIDs, r.item)
-		case homeBoost:
-			boosters = append(boosters, r.actor)
-			postIDs = append(postIDs, r.item)
-		default:
-			postIDs = append(postIDs, r.item)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	notes, err := f.notesByIDs(ctx, noteIDs)
-	if err != nil {
-		return nil, err
-	}
-	posts, err := f.postsByIDs(ctx, postIDs)
-	if err != nil {
-		return nil, err
-	}
-	who, err := f.authors(ctx, boosters)
-	if err != nil {
-		return nil, err
-	}
-	entries := make([]Entry, 0, len(page))
-	for _, r := range page {
-		e := Entry{ID: r.id}
-		var ok bool
-		if r.kind == homeNote {
-			var n Note
-			if n, ok = notes[r.item]; ok {
-				e.Post = f.notePost(n)
-			}
-		} else {
-			e.Post, ok = posts[r.item]
-		}
-		if !ok {
-			continue // deleted since; its row goes with the delete
-		}
-		if r.kind == homeBoost {
-			a := who[r.actor]
-			e.BoostedBy = &a
-		}
-		entries = append(entries, e)
-	}
-	ptrs := make([]*Post, len(entries))
-	for i := range entries {
-		ptrs[i] = &entries[i].Post
-	}
-	if err := f.markOwnReactions(ctx, ptrs); err != nil {
-		return nil, err
-	}
-	return entries, nil
+	return f.readPage(ctx, timelineSQL(where), f.pageArgs(append(args, q.limit)))
 }
 
 // notesByIDs reads the owner's notes that are not deleted, with media, tags

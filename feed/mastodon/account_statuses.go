@@ -80,13 +80,7 @@ func (a *API) accountStatuses(w http.ResponseWriter, r *http.Request, t *token) 
 		fail(w, r, err)
 		return
 	}
-	out := posts[:0:0]
-	for _, x := range posts {
-		if f.keep(x) {
-			out = append(out, x)
-		}
-	}
-	a.writeTimeline(w, r, clip(out, pg))
+	a.writeTimeline(w, r, clip(keepPosts(posts, f.keep), pg))
 }
 
 // pinnedStatuses lists the owner's pinned notes.

@@ -152,7 +152,7 @@ func newTestAPI(t testing.TB, withRemote bool) *testAPI {
 		clock = clock.Add(time.Second)
 		return clock
 	}
-	ta.feed = feed.New(feed.Config{DB: db, BaseURL: testBase, ActorID: testBase + "/actor", FollowersURL: testBase + "/followers",
+	ta.feed = feed.New(feed.Config{DB: db, Queries: database.NewStatements(db), BaseURL: testBase, ActorID: testBase + "/actor", FollowersURL: testBase + "/followers",
 		Publisher: ta.pub, Now: now})
 	store, err := media.NewStore(db, dir+"/media", testBase, 0)
 	if err != nil {

@@ -22,14 +22,8 @@ var statusBuffers = sync.Pool{New: func() any { return new([]byte) }}
 func writeStatuses(w http.ResponseWriter, list []Status) {
 	buf := statusBuffers.Get().(*[]byte)
 	defer statusBuffers.Put(buf)
-	b := append((*buf)[:0], '[')
-	for i := range list {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendStatus(b, &list[i])
-	}
-	b = append(b, "]\n"...)
+	b := appendArray((*buf)[:0], list, appendStatus)
+	b = append(b, '\n')
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b)
@@ -64,48 +58,15 @@ func appendStatus(b []byte, s *Status) []byte {
 	b = appendKey(b, ',', "spoiler_text")
 	b = appendString(b, s.SpoilerText)
 	b = appendKey(b, ',', "media_attachments")
-	b = append(b, '[')
-	for i := range s.MediaAttachments {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendAttachment(b, &s.MediaAttachments[i])
-	}
-	b = append(b, ']')
+	b = appendArray(b, s.MediaAttachments, appendAttachment)
 	if s.Application != nil {
 		b = appendKey(b, ',', "application")
 		b = appendAny(b, s.Application)
 	}
 	b = appendKey(b, ',', "mentions")
-	b = append(b, '[')
-	for i, m := range s.Mentions {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendKey(b, '{', "id")
-		b = appendString(b, m.ID)
-		b = appendKey(b, ',', "username")
-		b = appendString(b, m.Username)
-		b = appendKey(b, ',', "url")
-		b = appendString(b, m.URL)
-		b = appendKey(b, ',', "acct")
-		b = appendString(b, m.Acct)
-		b = append(b, '}')
-	}
-	b = append(b, ']')
+	b = appendArray(b, s.Mentions, appendMention)
 	b = appendKey(b, ',', "tags")
-	b = append(b, '[')
-	for i, t := range s.Tags {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendKey(b, '{', "name")
-		b = appendString(b, t.Name)
-		b = appendKey(b, ',', "url")
-		b = appendString(b, t.URL)
-		b = append(b, '}')
-	}
-	b = append(b, ']')
+	b = appendArray(b, s.Tags, appendTag)
 	b = appendKey(b, ',', "emojis")
 	b = appendAny(b, s.Emojis)
 	b = appendKey(b, ',', "reblogs_count")
@@ -180,20 +141,7 @@ func appendAccount(b []byte, a *Account) []byte {
 	if a.Fields == nil {
 		b = append(b, "null"...)
 	} else {
-		b = append(b, '[')
-		for i, f := range a.Fields {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendKey(b, '{', "name")
-			b = appendString(b, f.Name)
-			b = appendKey(b, ',', "value")
-			b = appendString(b, f.Value)
-			b = appendKey(b, ',', "verified_at")
-			b = appendOptString(b, f.VerifiedAt)
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+		b = appendArray(b, a.Fields, appendField)
 	}
 	b = appendKey(b, ',', "roles")
 	b = appendAny(b, a.Roles)
@@ -201,6 +149,48 @@ func appendAccount(b []byte, a *Account) []byte {
 		b = appendKey(b, ',', "limited")
 		b = append(b, "true"...)
 	}
+	return append(b, '}')
+}
+
+// appendArray writes list as a JSON array, each element by each.
+func appendArray[T any](b []byte, list []T, each func([]byte, *T) []byte) []byte {
+	b = append(b, '[')
+	for i := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = each(b, &list[i])
+	}
+	return append(b, ']')
+}
+
+func appendMention(b []byte, m *Mention) []byte {
+	b = appendKey(b, '{', "id")
+	b = appendString(b, m.ID)
+	b = appendKey(b, ',', "username")
+	b = appendString(b, m.Username)
+	b = appendKey(b, ',', "url")
+	b = appendString(b, m.URL)
+	b = appendKey(b, ',', "acct")
+	b = appendString(b, m.Acct)
+	return append(b, '}')
+}
+
+func appendTag(b []byte, t *StatusTag) []byte {
+	b = appendKey(b, '{', "name")
+	b = appendString(b, t.Name)
+	b = appendKey(b, ',', "url")
+	b = appendString(b, t.URL)
+	return append(b, '}')
+}
+
+func appendField(b []byte, f *Field) []byte {
+	b = appendKey(b, '{', "name")
+	b = appendString(b, f.Name)
+	b = appendKey(b, ',', "value")
+	b = appendString(b, f.Value)
+	b = appendKey(b, ',', "verified_at")
+	b = appendOptString(b, f.VerifiedAt)
 	return append(b, '}')
 }
 

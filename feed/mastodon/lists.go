@@ -58,12 +58,8 @@ func (a *API) findList(w http.ResponseWriter, r *http.Request) (List, bool) {
 		return List{}, false
 	}
 	l, err := a.cfg.Lists.List(r.Context(), id)
-	if isNotFound(err) {
-		notFound(w)
-		return List{}, false
-	}
 	if err != nil {
-		fail(w, r, err)
+		failLookup(w, r, err)
 		return List{}, false
 	}
 	return l, true
@@ -131,14 +127,24 @@ func (a *API) deleteList(w http.ResponseWriter, r *http.Request, t *token) {
 	writeJSON(w, http.StatusOK, struct{}{})
 }
 
-func (a *API) listAccounts(w http.ResponseWriter, r *http.Request, t *token) {
+// findMembers reads the members of the list named by the path, answering
+// 404 or 500 itself.
+func (a *API) findMembers(w http.ResponseWriter, r *http.Request) ([]string, bool) {
 	l, ok := a.findList(w, r)
 	if !ok {
-		return
+		return nil, false
 	}
 	members, err := a.cfg.Lists.ListMembers(r.Context(), l.ID)
 	if err != nil {
 		fail(w, r, err)
+		return nil, false
+	}
+	return members, true
+}
+
+func (a *API) listAccounts(w http.ResponseWriter, r *http.Request, t *token) {
+	members, ok := a.findMembers(w, r)
+	if !ok {
 		return
 	}
 	var out []*vocab.Actor
@@ -185,13 +191,8 @@ func (a *API) listTimeline(w http.ResponseWriter, r *http.Request, t *token) {
 	if !ok {
 		return
 	}
-	l, ok := a.findList(w, r)
+	members, ok := a.findMembers(w, r)
 	if !ok {
-		return
-	}
-	members, err := a.cfg.Lists.ListMembers(r.Context(), l.ID)
-	if err != nil {
-		fail(w, r, err)
 		return
 	}
 	a.writeTimeline(w, r, a.membersPosts(r.Context(), members, pageOf(p)))
@@ -209,11 +210,5 @@ func (a *API) membersPosts(ctx context.Context, authors []string, pg Page) []Pos
 		return nil
 	}
 	h := a.newHider(ctx)
-	out := posts[:0:0]
-	for _, x := range posts {
-		if x.Author != nil && in[x.Author.ID] && !h.post(x) {
-			out = append(out, x)
-		}
-	}
-	return clip(out, pg)
+	return clip(keepPosts(posts, func(x Post) bool { return x.Author != nil && in[x.Author.ID] && !h.post(x) }), pg)
 }

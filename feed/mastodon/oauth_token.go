@@ -5,6 +5,23 @@ import (
 	"strings"
 )
 
+// grantError is the OAuth error a grant answers with (RFC 6749 section 5.2).
+type grantError struct {
+	status            int
+	code, description string
+}
+
+var (
+	errUnknownClient = &grantError{http.StatusUnauthorized, "invalid_client",
+		"Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method."}
+	errClientAuth = &grantError{http.StatusUnauthorized, "invalid_client", "Client authentication failed."}
+	errBadGrant   = &grantError{http.StatusBadRequest, "invalid_grant",
+		"The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."}
+	errBadScope         = &grantError{http.StatusBadRequest, "invalid_scope", "The requested scope is invalid, unknown, or malformed."}
+	errUnsupportedGrant = &grantError{http.StatusBadRequest, "unsupported_grant_type",
+		"The authorization grant type is not supported by the authorization server."}
+)
+
 // issueToken is POST /oauth/token for the three grants apps use:
 // authorization_code (most apps), password (Mastodon.py and toot scripts)
 // and client_credentials (an app token before login).
@@ -15,51 +32,12 @@ func (a *API) issueToken(w http.ResponseWriter, r *http.Request) {
 	}
 	ap, authed, err := a.clientOf(r, p)
 	if err != nil {
-		oauthError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.")
+		grantFailed(w, errUnknownClient)
 		return
 	}
-	var scopes []string
-	owner := true
-	switch p.get("grant_type") {
-	case "authorization_code":
-		c, err := a.takeCode(r.Context(), p.get("code"))
-		if err != nil || c.appID != ap.ID || (p.get("redirect_uri") != "" && p.get("redirect_uri") != c.redirectURI) {
-			badGrant(w)
-			return
-		}
-		if c.challenge != "" && !verifyPKCE(c.challenge, p.get("code_verifier")) {
-			badGrant(w)
-			return
-		}
-		if c.challenge == "" && !authed {
-			oauthError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed.")
-			return
-		}
-		scopes = c.scopes
-	case "password":
-		if !authed {
-			oauthError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed.")
-			return
-		}
-		if !a.ownerUsername(r, p.get("username")) || a.cfg.CheckPassword == nil ||
-			a.cfg.CheckPassword(r.Context(), p.get("password")) != nil {
-			badGrant(w)
-			return
-		}
-		if scopes, ok = a.grantScopes(w, p, ap); !ok {
-			return
-		}
-	case "client_credentials":
-		if !authed {
-			oauthError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed.")
-			return
-		}
-		if scopes, ok = a.grantScopes(w, p, ap); !ok {
-			return
-		}
-		owner = false
-	default:
-		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.")
+	scopes, owner, gerr := a.grant(r, p, ap, authed)
+	if gerr != nil {
+		grantFailed(w, gerr)
 		return
 	}
 	secret, created, err := a.createToken(r.Context(), ap.ID, scopes, owner)
@@ -74,21 +52,72 @@ func (a *API) issueToken(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func badGrant(w http.ResponseWriter) {
-	oauthError(w, http.StatusBadRequest, "invalid_grant", "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.")
+func grantFailed(w http.ResponseWriter, e *grantError) {
+	oauthError(w, e.status, e.code, e.description)
 }
 
-func (a *API) grantScopes(w http.ResponseWriter, p *params, ap app) ([]string, bool) {
+// grant checks the grant of a token request and returns the token's scopes
+// and whether it acts for the owner: client_credentials tokens act for the
+// app alone.
+func (a *API) grant(r *http.Request, p *params, ap app, authed bool) ([]string, bool, *grantError) {
+	switch p.get("grant_type") {
+	case "authorization_code":
+		scopes, err := a.codeGrant(r, p, ap, authed)
+		return scopes, true, err
+	case "password":
+		scopes, err := a.passwordGrant(r, p, ap, authed)
+		return scopes, true, err
+	case "client_credentials":
+		if !authed {
+			return nil, false, errClientAuth
+		}
+		scopes, err := requestedScopes(p, ap)
+		return scopes, false, err
+	}
+	return nil, false, errUnsupportedGrant
+}
+
+// codeGrant redeems an authorization code. The code is used up even when
+// the rest of the request is wrong, so a stolen code cannot be retried.
+// Without a PKCE challenge the client must authenticate with its secret.
+func (a *API) codeGrant(r *http.Request, p *params, ap app, authed bool) ([]string, *grantError) {
+	c, err := a.takeCode(r.Context(), p.get("code"))
+	if err != nil || c.appID != ap.ID || (p.get("redirect_uri") != "" && p.get("redirect_uri") != c.redirectURI) {
+		return nil, errBadGrant
+	}
+	if c.challenge != "" && !verifyPKCE(c.challenge, p.get("code_verifier")) {
+		return nil, errBadGrant
+	}
+	if c.challenge == "" && !authed {
+		return nil, errClientAuth
+	}
+	return c.scopes, nil
+}
+
+// passwordGrant checks the owner's username and password.
+func (a *API) passwordGrant(r *http.Request, p *params, ap app, authed bool) ([]string, *grantError) {
+	if !authed {
+		return nil, errClientAuth
+	}
+	if !a.ownerUsername(r, p.get("username")) || a.cfg.CheckPassword == nil ||
+		a.cfg.CheckPassword(r.Context(), p.get("password")) != nil {
+		return nil, errBadGrant
+	}
+	return requestedScopes(p, ap)
+}
+
+// requestedScopes reads scope (or scopes, which some apps send instead) and
+// checks them against what the app registered.
+func requestedScopes(p *params, ap app) ([]string, *grantError) {
 	raw := p.get("scope")
 	if raw == "" {
 		raw = strings.Join(p.values["scopes"], " ")
 	}
 	scopes, ok := parseScopes(raw)
 	if !ok || !subset(scopes, ap.Scopes) {
-		oauthError(w, http.StatusBadRequest, "invalid_scope", "The requested scope is invalid, unknown, or malformed.")
-		return nil, false
+		return nil, errBadScope
 	}
-	return scopes, true
+	return scopes, nil
 }
 
 // ownerUsername accepts the owner's username, username@domain, or the bare

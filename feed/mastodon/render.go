@@ -109,51 +109,77 @@ func (r *renderer) account(p *Post) (Account, error) {
 	return r.a.remoteAccount(r.ids[p.Author.ID], p.Author), nil
 }
 
+// status renders one post. A boost is the boosted status wrapped in the
+// booster's id, account and time, as Mastodon nests it under "reblog".
 func (r *renderer) status(p Post) (Status, error) {
 	acct, err := r.account(&p)
 	if err != nil {
 		return Status{}, err
 	}
 	if p.Reblog != nil {
-		inner, err := r.status(*p.Reblog)
-		if err != nil {
-			return Status{}, err
-		}
-		s := inner
-		s.ID, s.Account, s.CreatedAt, s.Reblog = idString(p.ID), acct, timeJSON(p.Created), &inner
-		s.URI = p.ObjectID
-		if s.URI == "" {
-			s.URI = inner.URI
-		}
-		s.EditedAt, s.InReplyToID, s.InReplyToAccountID = nil, nil, nil
-		return s, nil
+		return r.boost(p, acct)
 	}
 	m := r.marks[p.ID]
 	s := Status{
 		ID: idString(p.ID), URI: p.ObjectID, URL: p.URL, CreatedAt: timeJSON(p.Created), EditedAt: optTime(p.Edited),
-		Account: acct, Content: p.ContentHTML, Visibility: p.Visibility, Sensitive: p.Sensitive || p.Summary != "",
-		SpoilerText: p.Summary, MediaAttachments: []Attachment{}, Mentions: []Mention{}, Tags: []StatusTag{},
+		Account: acct, Content: p.ContentHTML, Visibility: visibilityOut(p.Visibility), Sensitive: p.Sensitive || p.Summary != "",
+		SpoilerText: p.Summary, MediaAttachments: r.attachments(p), Mentions: r.mentions(p), Tags: r.tags(p),
 		Emojis: []any{}, ReblogsCount: p.Boosts, FavouritesCount: p.Likes, RepliesCount: p.Replies,
 		Language: strPtr(p.Language), Favourited: m.has(markFavourite), Reblogged: m.has(markReblog),
 		Bookmarked: m.has(markBookmark), Pinned: m.has(markPin), Filtered: []any{},
 	}
-	if s.Visibility == feed.VisibilityFollowers {
-		s.Visibility = "private"
-	}
-	if s.Visibility == "" {
-		s.Visibility = feed.VisibilityPublic
-	}
 	if s.URL == "" {
 		s.URL = s.URI
 	}
+	r.replyTo(&s, p)
+	return s, nil
+}
+
+// boost renders a boost of p.Reblog by acct.
+func (r *renderer) boost(p Post, acct Account) (Status, error) {
+	inner, err := r.status(*p.Reblog)
+	if err != nil {
+		return Status{}, err
+	}
+	s := inner
+	s.ID, s.Account, s.CreatedAt, s.Reblog = idString(p.ID), acct, timeJSON(p.Created), &inner
+	s.URI = p.ObjectID
+	if s.URI == "" {
+		s.URI = inner.URI
+	}
+	s.EditedAt, s.InReplyToID, s.InReplyToAccountID = nil, nil, nil
+	return s, nil
+}
+
+// visibilityOut maps the feed room's visibility onto Mastodon's names.
+func visibilityOut(v string) string {
+	switch v {
+	case feed.VisibilityFollowers:
+		return "private"
+	case "":
+		return feed.VisibilityPublic
+	}
+	return v
+}
+
+// attachments renders a post's media. The owner's uploads keep their media
+// store ids so that apps can edit them; remote media get stable hash ids.
+func (r *renderer) attachments(p Post) []Attachment {
+	out := make([]Attachment, 0, len(p.Media))
+	remote := p.Author != nil
 	for _, md := range p.Media {
 		id := mediaHashID(md.URL)
-		remote := p.Author != nil
 		if !remote {
 			id = r.a.mediaIDOf(r.ctx, md.URL)
 		}
-		s.MediaAttachments = append(s.MediaAttachments, attachmentOf(id, md, remote))
+		out = append(out, attachmentOf(id, md, remote))
 	}
+	return out
+}
+
+// mentions renders a post's mentions with the accounts' numeric ids.
+func (r *renderer) mentions(p Post) []Mention {
+	out := make([]Mention, 0, len(p.Mentions))
 	for _, mn := range p.Mentions {
 		user, host, _ := strings.Cut(strings.TrimPrefix(mn.Handle, "@"), "@")
 		acct := user
@@ -166,13 +192,17 @@ func (r *renderer) status(p Post) (Status, error) {
 		if u == "" {
 			u = mn.ActorID
 		}
-		s.Mentions = append(s.Mentions, Mention{ID: idString(r.ids[mn.ActorID]), Username: user, URL: u, Acct: acct})
+		out = append(out, Mention{ID: idString(r.ids[mn.ActorID]), Username: user, URL: u, Acct: acct})
 	}
+	return out
+}
+
+func (r *renderer) tags(p Post) []StatusTag {
+	out := make([]StatusTag, 0, len(p.Tags))
 	for _, t := range p.Tags {
-		s.Tags = append(s.Tags, StatusTag{Name: t, URL: r.a.cfg.Feed.TagURL(t)})
+		out = append(out, StatusTag{Name: t, URL: r.a.cfg.Feed.TagURL(t)})
 	}
-	r.replyTo(&s, p)
-	return s, nil
+	return out
 }
 
 // replyTo fills in_reply_to_id: the owner's own notes are recognised by

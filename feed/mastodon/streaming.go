@@ -71,6 +71,10 @@ func (s *subscriber) matched(ev Event) Event {
 	return ev
 }
 
+// maxClientMessage caps what a streaming client may send: subscribe and
+// unsubscribe messages of a few dozen bytes.
+const maxClientMessage = 4 << 10
+
 // websocketStream serves /api/v1/streaming. The token may come as the
 // access_token query, the Authorization header, or the WebSocket
 // subprotocol, which browsers can set when they cannot set headers; that
@@ -96,6 +100,7 @@ func (a *API) websocketStream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer c.CloseNow()
+	c.SetReadLimit(maxClientMessage)
 	sub := a.hub.subscribe()
 	defer a.hub.unsubscribe(sub)
 	if key, ok := streamKey(r.URL.Query().Get("stream"), r.URL.Query().Get("tag")); ok {
@@ -105,24 +110,36 @@ func (a *API) websocketStream(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	go func() {
 		defer cancel()
-		for {
-			_, data, err := c.Read(ctx)
-			if err != nil {
-				return
-			}
-			var msg struct{ Type, Stream, Tag, List string }
-			if json.Unmarshal(data, &msg) != nil {
-				continue
-			}
-			tag := msg.Tag
-			if msg.Stream == "list" {
-				tag = msg.List
-			}
-			if key, ok := streamKey(msg.Stream, tag); ok {
-				sub.set(key, msg.Type == "subscribe")
-			}
-		}
+		readSubscriptions(ctx, c, sub)
 	}()
+	sendEvents(ctx, c, sub)
+}
+
+// readSubscriptions applies the client's subscribe and unsubscribe messages
+// until the connection ends.
+func readSubscriptions(ctx context.Context, c *websocket.Conn, sub *subscriber) {
+	for {
+		_, data, err := c.Read(ctx)
+		if err != nil {
+			return
+		}
+		var msg struct{ Type, Stream, Tag, List string }
+		if json.Unmarshal(data, &msg) != nil {
+			continue
+		}
+		tag := msg.Tag
+		if msg.Stream == "list" {
+			tag = msg.List
+		}
+		if key, ok := streamKey(msg.Stream, tag); ok {
+			sub.set(key, msg.Type == "subscribe")
+		}
+	}
+}
+
+// sendEvents writes the subscriber's events, pinging when idle, until ctx
+// ends or a write fails.
+func sendEvents(ctx context.Context, c *websocket.Conn, sub *subscriber) {
 	tick := time.NewTicker(keepAlive)
 	defer tick.Stop()
 	for {

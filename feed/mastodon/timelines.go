@@ -55,12 +55,7 @@ func (a *API) ownNotes(ctx context.Context, pg Page, includePrivate, includeArti
 func clip(posts []Post, pg Page) []Post {
 	out := posts
 	if !all(posts, func(p Post) bool { return inPage(pg, p.ID) }) {
-		out = posts[:0:0]
-		for _, p := range posts {
-			if inPage(pg, p.ID) {
-				out = append(out, p)
-			}
-		}
+		out = keepPosts(posts, func(p Post) bool { return inPage(pg, p.ID) })
 	}
 	if len(out) > pg.Limit {
 		if pg.MinID > 0 {
@@ -127,12 +122,9 @@ func (a *API) publicTimeline(w http.ResponseWriter, r *http.Request, t *token) {
 	}
 	onlyMedia := p.boolean("only_media", false)
 	h := a.newHider(r.Context())
-	out := posts[:0:0]
-	for _, x := range posts {
-		if x.Visibility == feed.VisibilityPublic && (!onlyMedia || len(x.Media) > 0) && !h.post(x) {
-			out = append(out, x)
-		}
-	}
+	out := keepPosts(posts, func(x Post) bool {
+		return x.Visibility == feed.VisibilityPublic && (!onlyMedia || len(x.Media) > 0) && !h.post(x)
+	})
 	a.writeTimeline(w, r, clip(out, pg))
 }
 
@@ -185,6 +177,18 @@ func (a *API) markedTimeline(kind string) func(http.ResponseWriter, *http.Reques
 		}
 		writeJSON(w, http.StatusOK, list)
 	}
+}
+
+// keepPosts returns the posts that keep accepts, in a new slice: the input
+// may be a store's own.
+func keepPosts(posts []Post, keep func(Post) bool) []Post {
+	out := make([]Post, 0, len(posts))
+	for _, p := range posts {
+		if keep(p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // postsByID finds posts in the order of ids, leaving out those gone since
