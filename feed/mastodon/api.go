@@ -83,6 +83,8 @@ type API struct {
 
 	ownerMu    sync.Mutex
 	ownerCache *cachedOwner
+	// ownerRefreshing is set while one request rebuilds a stale ownerCache.
+	ownerRefreshing bool
 
 	// dueMu keeps two PublishDue calls from posting the same status twice.
 	dueMu sync.Mutex

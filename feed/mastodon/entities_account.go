@@ -84,9 +84,23 @@ type cachedOwner struct {
 func (a *API) ownerAccount(ctx context.Context) (Account, federation.Profile, error) {
 	a.ownerMu.Lock()
 	c := a.ownerCache
+	// When the copy is stale, one request refreshes it and the others keep
+	// serving the stale copy meanwhile: under load, every request counting
+	// the owner's statuses at once made the slowest ones wait a second.
+	refresh := c == nil || (time.Since(c.at) >= ownerCacheTTL && !a.ownerRefreshing)
+	if refresh && c != nil {
+		a.ownerRefreshing = true
+	}
 	a.ownerMu.Unlock()
-	if c != nil && time.Since(c.at) < ownerCacheTTL {
+	if !refresh {
 		return c.acct, c.profile, nil
+	}
+	if c != nil {
+		defer func() {
+			a.ownerMu.Lock()
+			a.ownerRefreshing = false
+			a.ownerMu.Unlock()
+		}()
 	}
 	var pr federation.Profile
 	if a.cfg.Profile != nil {

@@ -36,8 +36,8 @@ func Open(path string) (*sql.DB, error) {
 	// database/sql keeps only two idle connections by default, so under load
 	// it would open and close SQLite connections (each with its own page
 	// cache and prepared statements) on every burst. Keep a fixed pool.
-	db.SetMaxOpenConns(16)
-	db.SetMaxIdleConns(16)
+	db.SetMaxOpenConns(64)
+	db.SetMaxIdleConns(64)
 	db.SetConnMaxIdleTime(0)
 	if err := db.Ping(); err != nil {
 		db.Close()
