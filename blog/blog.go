@@ -122,8 +122,18 @@ func (b *Blog) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Hand
 	mux.Handle("POST /blog/new", owner(b.createArticle))
 	mux.Handle("POST /blog/preview", owner(b.preview))
 	mux.Handle("POST /blog/upload", owner(b.upload))
-	mux.Handle("GET /blog/{slug}/{action}", owner(b.articleAction))
-	mux.Handle("POST /blog/{slug}/{action}", owner(b.articleAction))
+	// One pattern serves /blog/{slug}/edit, /delete and /replies: separate
+	// literal patterns would collide with /blog/tags/{tag}. Only the
+	// replies collection is public.
+	actions := owner(b.articleAction)
+	mux.HandleFunc("GET /blog/{slug}/{action}", func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("action") == "replies" {
+			b.serveReplies(w, r)
+			return
+		}
+		actions.ServeHTTP(w, r)
+	})
+	mux.Handle("POST /blog/{slug}/{action}", actions)
 }
 
 // articleAction serves GET and POST of /blog/{slug}/edit and

@@ -39,6 +39,7 @@ func (b *Blog) articleObject(a Article) vocab.OutObject {
 		Published:    a.PublishedAt,
 		To:           []string{vocab.Public},
 		Cc:           []string{b.followersURL},
+		RepliesID:    a.ObjectID + "/replies",
 	}
 	if a.Updated.After(a.PublishedAt) {
 		o.Updated = a.Updated

@@ -46,6 +46,7 @@ func (c *Contacts) Block(ctx context.Context, actorID string) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("block %s: %w", actorID, err)
 	}
+	c.hide(ctx, actorID, "")
 	block := vocab.OutActivity{ID: blockID, Type: vocab.TypeBlock, Object: actorID}
 	if err := c.publish(ctx, block, actorID); err != nil {
 		return fmt.Errorf("block %s: %w", actorID, err)
@@ -106,6 +107,7 @@ func (c *Contacts) BlockDomain(ctx context.Context, input string) (string, error
 	if err := tx.Commit(); err != nil {
 		return "", fmt.Errorf("block domain %s: %w", domain, err)
 	}
+	c.hide(ctx, "", domain)
 	return domain, nil
 }
 

@@ -91,6 +91,10 @@ type Config struct {
 	FetchJSON func(ctx context.Context, url string) ([]byte, error)
 	// FeedConcurrency is how many feeds are fetched at once (default 4).
 	FeedConcurrency int
+	// Hide is told when the owner blocks or mutes an account (actorID) or
+	// blocks a server (domain), so that what already arrived from them
+	// leaves the timelines too. Nil leaves past posts in place.
+	Hide func(ctx context.Context, actorID, domain string)
 }
 
 // Contacts is the contacts room.
@@ -110,6 +114,7 @@ type Contacts struct {
 	polling     atomic.Bool // a PollFeeds round is running
 	outboxes    *outboxCache
 	jobs        *jobs // background imports, stopped by Run
+	hide        func(ctx context.Context, actorID, domain string)
 }
 
 // New builds the room. The database must carry Migrations. Imports that an
@@ -131,6 +136,10 @@ func New(cfg Config) *Contacts {
 		pollers:     cfg.FeedConcurrency,
 		outboxes:    newOutboxCache(),
 		jobs:        newJobs(),
+		hide:        cfg.Hide,
+	}
+	if c.hide == nil {
+		c.hide = func(context.Context, string, string) {}
 	}
 	if c.client == nil {
 		c.client = &http.Client{Timeout: feedTimeout}

@@ -28,6 +28,7 @@ func (c *Contacts) Mute(ctx context.Context, actorID string, hideNotifications b
 	if err != nil {
 		return fmt.Errorf("mute %s: %w", actorID, err)
 	}
+	c.hide(ctx, actorID, "")
 	return nil
 }
 

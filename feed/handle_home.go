@@ -46,14 +46,16 @@ func (f *Feed) showHome(w http.ResponseWriter, r *http.Request) {
 		v.OlderURL = "/home?" + older.Encode()
 	}
 	v.Entries = f.entryViews(entries, p.Site, "")
+	f.newFollowOffers(ctx).markEntries(v.Entries)
 	templates.Render(w, r, http.StatusOK, templates.HomePage(p, v))
 }
 
 // reactFunc is one of the owner's actions on a post.
 type reactFunc func(ctx context.Context, objectID string) error
 
-// react handles POST /home/like, /home/unlike, /home/boost and
-// /home/unboost (field object), then goes back to the page the form was on.
+// react handles POST /home/like, /home/unlike, /home/boost, /home/unboost,
+// /home/bookmark and /home/unbookmark (field object), then goes back to
+// the page the form was on.
 func (f *Feed) react(action reactFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
@@ -133,6 +135,12 @@ func (f *Feed) showThread(w http.ResponseWriter, r *http.Request) {
 	for _, a := range ancestors {
 		v.Ancestors = append(v.Ancestors, f.postView(a, p.Site, true, back))
 	}
+	offers := f.newFollowOffers(ctx)
+	offers.mark(&v.Post)
+	for i := range v.Ancestors {
+		offers.mark(&v.Ancestors[i])
+	}
+	offers.markNodes(v.Replies)
 	templates.Render(w, r, http.StatusOK, templates.ThreadPage(p, v))
 }
 

@@ -20,6 +20,7 @@ func (f *Feed) postView(p Post, site templates.Site, actions bool, back string) 
 		HTML: p.HTML, Summary: p.Summary, Title: p.Name, Sensitive: p.Sensitive, Article: p.isArticle(),
 		InReplyTo: p.InReplyTo, Published: p.Published, Updated: p.Updated,
 		Likes: p.Likes, Boosts: p.Boosts, Replies: p.Replies, Liked: p.Liked, Boosted: p.Boosted,
+		Bookmarked: p.Bookmarked,
 		Actions:  actions,
 		CanBoost: p.Visibility == VisibilityPublic || p.Visibility == VisibilityUnlisted,
 		Back:     back,
@@ -28,6 +29,8 @@ func (f *Feed) postView(p Post, site templates.Site, actions bool, back string) 
 	v.AuthorName, v.AuthorHandle, v.AuthorAvatar, v.AuthorURL = a.Name, a.Handle, a.AvatarURL, a.ProfileURL
 	if p.FromFeed {
 		v.FromFeed, v.SiteURL, v.SiteHost = true, a.ProfileURL, siteHost(a.ProfileURL)
+	} else if !p.Local && a.ActorID != f.cfg.ActorID {
+		v.AuthorID = a.ActorID // someone on the fediverse the owner might follow
 	}
 	if actions && !p.FromFeed {
 		v.ThreadURL = "/home/thread?object=" + url.QueryEscape(p.ObjectID)

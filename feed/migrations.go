@@ -158,4 +158,15 @@ var Migrations = []string{
 	// 'feed' for an item of a followed RSS, Atom or JSON Feed site, which
 	// has no inbox to send a like, a boost or a reply to.
 	`ALTER TABLE posts ADD COLUMN source TEXT NOT NULL DEFAULT 'activitypub'`,
+	// bookmarks are the owner's private marks on posts; nothing is sent
+	// about them. id is a snowflake of the moment of bookmarking, which
+	// orders and pages the Bookmarks page; item is the note's or post's
+	// id (one id space), so a timeline page finds its marks by key.
+	`CREATE TABLE bookmarks (
+		id INTEGER PRIMARY KEY,
+		object_id TEXT NOT NULL UNIQUE,
+		item INTEGER NOT NULL,
+		created INTEGER NOT NULL
+	)`,
+	`CREATE INDEX bookmarks_item ON bookmarks(item)`,
 }

@@ -46,8 +46,9 @@ type Post struct {
 	Likes        int
 	Boosts       int
 	Replies      int
-	// Liked and Boosted say what the owner did with the post.
-	Liked, Boosted bool
+	// Liked and Boosted say what the owner did with the post; Bookmarked
+	// that they kept it on their private Bookmarks page.
+	Liked, Boosted, Bookmarked bool
 	// FromFeed marks an item of a followed web feed (RSS, Atom, JSON Feed):
 	// not an ActivityPub object, so it cannot be answered, and likes and
 	// boosts of it reach nobody.

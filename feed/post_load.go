@@ -98,7 +98,8 @@ func (f *Feed) attachPostParts(ctx context.Context, posts []Post) error {
 	return rows.Err()
 }
 
-// markOwnReactions sets Liked and Boosted on posts the owner reacted to.
+// markOwnReactions sets Liked, Boosted and Bookmarked on posts the owner
+// reacted to, in one query.
 func (f *Feed) markOwnReactions(ctx context.Context, posts []*Post) error {
 	if len(posts) == 0 {
 		return nil
@@ -112,8 +113,10 @@ func (f *Feed) markOwnReactions(ctx context.Context, posts []*Post) error {
 		byObject[p.ObjectID] = append(byObject[p.ObjectID], p)
 	}
 	in, args := inList(objects, "")
+	all := append(append(append(make([]any, 0, 2*len(args)+1), args...), f.cfg.ActorID), args...)
 	rows, err := f.query(ctx, `SELECT object_id, kind FROM reactions
-		WHERE object_id IN (`+in+`) AND actor_id = ?`, append(args, f.cfg.ActorID)...)
+		WHERE object_id IN (`+in+`) AND actor_id = ?
+		UNION ALL SELECT object_id, '`+markBookmark+`' FROM bookmarks WHERE object_id IN (`+in+`)`, all...)
 	if err != nil {
 		return fmt.Errorf("own reactions: %w", err)
 	}
@@ -126,6 +129,7 @@ func (f *Feed) markOwnReactions(ctx context.Context, posts []*Post) error {
 		for _, p := range byObject[object] {
 			p.Liked = p.Liked || kind == reactionLike
 			p.Boosted = p.Boosted || kind == reactionBoost
+			p.Bookmarked = p.Bookmarked || kind == markBookmark
 		}
 	}
 	return rows.Err()

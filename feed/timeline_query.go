@@ -10,8 +10,8 @@ import (
 // A page of the home timeline is read in one statement that returns only
 // what may change between two views of it: which entries are there (a
 // deleted note or post drops out of the joins, as its home row goes with
-// the delete), the counts, the author's snapshot and the owner's like and
-// boost. The content of each note or post comes from the contentCache, and
+// the delete), the counts, the author's snapshot and the owner's like,
+// boost and bookmark. The content of each note or post comes from the contentCache, and
 // the few that are not there yet are read in a batch (notesByIDs,
 // postsByIDs); boosters, on a few entries only, are read apart (authors)
 // when a page has any. Each statement, each row and each column costs the
@@ -20,14 +20,16 @@ import (
 //
 // Both branches return: entry id, entry kind, booster actor id, item id,
 // author actor id, likes, boosts, replies, author name, handle, avatar,
-// profile, and the owner's reactions (1 for a like, 2 for a boost). The
+// profile, and the owner's marks (1 for a like, 2 for a boost, 4 for a
+// bookmark, found by the item's id as bookmarks keep it). The
 // parameters, in textual order: the page's selection and limit, then the
 // note URL prefix and owner twice, then the owner twice.
 const timelineNotes = `
 	SELECT pg.id, pg.kind, pg.actor_id, n.id, '', n.likes, n.boosts, n.replies,
 		'', '', '', '',
 		EXISTS (SELECT 1 FROM reactions WHERE object_id = ? || n.id AND kind = '` + reactionLike + `' AND actor_id = ?) +
-		2 * EXISTS (SELECT 1 FROM reactions WHERE object_id = ? || n.id AND kind = '` + reactionBoost + `' AND actor_id = ?)
+		2 * EXISTS (SELECT 1 FROM reactions WHERE object_id = ? || n.id AND kind = '` + reactionBoost + `' AND actor_id = ?) +
+		4 * EXISTS (SELECT 1 FROM bookmarks WHERE item = n.id)
 	FROM page pg JOIN notes n ON n.id = pg.item AND n.author = '' AND n.deleted_at IS NULL
 	WHERE pg.kind = '` + homeNote + `'`
 
@@ -35,7 +37,8 @@ const timelinePosts = `
 	SELECT pg.id, pg.kind, pg.actor_id, p.id, p.author, p.likes, p.boosts, p.replies,
 		COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, ''),
 		EXISTS (SELECT 1 FROM reactions WHERE object_id = p.object_id AND kind = '` + reactionLike + `' AND actor_id = ?) +
-		2 * EXISTS (SELECT 1 FROM reactions WHERE object_id = p.object_id AND kind = '` + reactionBoost + `' AND actor_id = ?)
+		2 * EXISTS (SELECT 1 FROM reactions WHERE object_id = p.object_id AND kind = '` + reactionBoost + `' AND actor_id = ?) +
+		4 * EXISTS (SELECT 1 FROM bookmarks WHERE item = p.id)
 	FROM page pg JOIN posts p ON p.id = pg.item AND p.deleted_at IS NULL
 		LEFT JOIN authors a ON a.actor_id = p.author
 	WHERE pg.kind <> '` + homeNote + `'`
@@ -61,7 +64,7 @@ type pageRow struct {
 	author          Author
 	likes, boosts   int
 	replies         int
-	reactions       int // 1: the owner liked it, 2: boosted it, 3: both
+	reactions       int // bits: 1 the owner liked it, 2 boosted it, 4 bookmarked it
 }
 
 // readPage runs the page statement and returns the entries newest first.
@@ -99,7 +102,7 @@ func (f *Feed) readPage(ctx context.Context, query string, args []any) ([]Entry,
 			p.Author = r.author
 		}
 		p.Likes, p.Boosts, p.Replies = r.likes, r.boosts, r.replies
-		p.Liked, p.Boosted = r.reactions&1 != 0, r.reactions&2 != 0
+		p.Liked, p.Boosted, p.Bookmarked = r.reactions&1 != 0, r.reactions&2 != 0, r.reactions&4 != 0
 		e := Entry{ID: r.entry, Post: p}
 		if r.kind == homeBoost {
 			b := who[r.boosterID]

@@ -100,6 +100,21 @@ func (s *site) follows(ctx context.Context, actorID string) bool {
 	return s.contacts.FollowsAuthor(ctx, actorID) && !s.contacts.Hidden(ctx, actorID)
 }
 
+// hide takes what a blocked or muted account (or a blocked server) already
+// sent off the home timeline; the contacts room calls it after the block.
+// The feed room is built after the contacts room, hence the indirection.
+func (s *site) hide(ctx context.Context, actorID, domain string) {
+	var err error
+	if domain != "" {
+		err = s.feed.HideDomain(ctx, domain)
+	} else {
+		err = s.feed.HideAuthor(ctx, actorID)
+	}
+	if err != nil {
+		slog.Error("hide from timeline", "actor", actorID, "domain", domain, "err", err)
+	}
+}
+
 // resolveActor finds the fediverse account behind what someone typed.
 func (s *site) resolveActor(ctx context.Context, input string) (*vocab.Actor, error) {
 	res, err := s.fed.Resolve(ctx, input)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"time"
 
 	"roost/blog"
 	"roost/contacts"
@@ -136,8 +137,17 @@ func (s *site) feedItemArrived(ctx context.Context, it contacts.FeedItem) error 
 	if id == "" {
 		id = it.URL
 	}
+	// Many feeds date entries with "updated" only; that is when the item
+	// appeared, not an edit.
+	published, updated := it.Published, it.Updated
+	if published.IsZero() {
+		published, updated = updated, time.Time{}
+	}
+	if !updated.After(published) {
+		updated = time.Time{}
+	}
 	obj := &vocab.Object{ID: id, Type: typ, AttributedTo: it.FeedURL, Name: it.Title, ContentHTML: content,
-		SummaryText: vocab.PlainText(it.SummaryHTML), URL: it.URL, Published: it.Published, Updated: it.Updated,
+		SummaryText: vocab.PlainText(it.SummaryHTML), URL: it.URL, Published: published, Updated: updated,
 		To: []string{vocab.Public}}
 	if it.Image != "" {
 		obj.Attachments = []vocab.Attachment{{URL: it.Image, Type: vocab.TypeImage, MediaType: "image/jpeg"}}

@@ -84,7 +84,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	s.contacts = contacts.New(contacts.Config{
 		DB: db, BaseURL: cfg.BaseURL, Network: fed, Page: s.page, Now: now,
 		ManuallyApproves: s.manuallyApproves, SetManuallyApproves: s.setManuallyApproves,
-		HTTPClient: fed.Client(), FetchJSON: s.fetchJSON, ItemArrived: s.feedItemArrived,
+		HTTPClient: fed.Client(), FetchJSON: s.fetchJSON, ItemArrived: s.feedItemArrived, Hide: s.hide,
 	})
 	s.feed = feed.New(feed.Config{
 		DB: db, BaseURL: cfg.BaseURL, ActorID: fed.ActorID(), FollowersURL: fed.FollowersURL(),
@@ -159,9 +159,15 @@ func (s *site) routes() http.Handler {
 }
 
 // negotiateRoot answers "/" with the actor document when an ActivityPub
-// client asks for it: the domain itself is the owner's identity.
+// client asks for it: the domain itself is the owner's identity. It also
+// sends /@user@host profile addresses to remoteProfile.
 func (s *site) negotiateRoot(next http.Handler) http.Handler {
+	profiles := s.access.RequireOwner(http.HandlerFunc(s.remoteProfile))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/@") && r.Method == http.MethodGet {
+			profiles.ServeHTTP(w, r)
+			return
+		}
 		if r.URL.Path == "/" && r.Method == http.MethodGet && federation.WantsActivityJSON(r) {
 			s.fed.ServeActor(w, r)
 			return
