@@ -42,4 +42,3 @@ func (b *Blog) serveReplies(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Vary", "Accept")
 	w.Write(doc)
 }
-

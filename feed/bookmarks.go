@@ -105,3 +105,30 @@ func (f *Feed) Bookmarked(ctx context.Context, limit int, before int64) ([]Entry
 	}
 	return entries, nil
 }
+
+// BookmarkedAmong tells which of some note and post ids the owner
+// bookmarked, in one query: for clients that render statuses by id (the
+// Mastodon API), whose pages do not go through the timeline statement.
+func (f *Feed) BookmarkedAmong(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	out := make(map[int64]bool)
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := inList(ids, 0)
+	rows, err := f.query(ctx, `SELECT item FROM bookmarks WHERE item IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("bookmarked among: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("bookmarked among: %w", err)
+		}
+		out[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("bookmarked among: %w", err)
+	}
+	return out, nil
+}

@@ -10,7 +10,8 @@
 // them (federation.PostHandler), likes, boosts and reports
 // (federation.ReactionHandler), the items of followed web feeds
 // (StoreFeedItem), the notifications these make, the home timeline with its
-// like and boost buttons, and threads, whose missing posts it fetches.
+// like, boost and bookmark buttons and its offers to follow an author, the
+// owner's private bookmarks, and threads, whose missing posts it fetches.
 //
 // The package imports no other room. What it needs from them (the owner's
 // profile, the latest blog articles, saving an uploaded image, resolving a

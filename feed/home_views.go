@@ -21,9 +21,9 @@ func (f *Feed) postView(p Post, site templates.Site, actions bool, back string) 
 		InReplyTo: p.InReplyTo, Published: p.Published, Updated: p.Updated,
 		Likes: p.Likes, Boosts: p.Boosts, Replies: p.Replies, Liked: p.Liked, Boosted: p.Boosted,
 		Bookmarked: p.Bookmarked,
-		Actions:  actions,
-		CanBoost: p.Visibility == VisibilityPublic || p.Visibility == VisibilityUnlisted,
-		Back:     back,
+		Actions:    actions,
+		CanBoost:   p.Visibility == VisibilityPublic || p.Visibility == VisibilityUnlisted,
+		Back:       back,
 	}
 	a := f.authorView(p.Author, site)
 	v.AuthorName, v.AuthorHandle, v.AuthorAvatar, v.AuthorURL = a.Name, a.Handle, a.AvatarURL, a.ProfileURL

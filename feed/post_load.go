@@ -113,7 +113,11 @@ func (f *Feed) markOwnReactions(ctx context.Context, posts []*Post) error {
 		byObject[p.ObjectID] = append(byObject[p.ObjectID], p)
 	}
 	in, args := inList(objects, "")
-	all := append(append(append(make([]any, 0, 2*len(args)+1), args...), f.cfg.ActorID), args...)
+	// The list is given twice: once for the reactions, once for the bookmarks.
+	all := make([]any, 0, 2*len(args)+1)
+	all = append(all, args...)
+	all = append(all, f.cfg.ActorID)
+	all = append(all, args...)
 	rows, err := f.query(ctx, `SELECT object_id, kind FROM reactions
 		WHERE object_id IN (`+in+`) AND actor_id = ?
 		UNION ALL SELECT object_id, '`+markBookmark+`' FROM bookmarks WHERE object_id IN (`+in+`)`, all...)

@@ -1,21 +1,29 @@
 package mastodon
 
 import (
-	"context"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 )
 
-// FilterEntity is Mastodon's v2 Filter. Filters are stored and returned so
-// that apps can manage them; apps apply them on their side as well.
+// FilterHead is a filter without its rules, as a FilterResult names it.
+type FilterHead struct {
+	ID           string   `json:"id"`
+	Title        string   `json:"title"`
+	Context      []string `json:"context"`
+	ExpiresAt    *string  `json:"expires_at"`
+	FilterAction string   `json:"filter_action"`
+}
+
+// FilterEntity is Mastodon's v2 Filter. Filters are applied here (see
+// filters_apply.go) and returned so that apps can apply them as well.
 type FilterEntity struct {
-	ID           string          `json:"id"`
-	Title        string          `json:"title"`
-	Context      []string        `json:"context"`
-	ExpiresAt    *string         `json:"expires_at"`
-	FilterAction string          `json:"filter_action"`
-	Keywords     []FilterKeyword `json:"keywords"`
-	Statuses     []any           `json:"statuses"`
+	FilterHead
+	Keywords []FilterKeyword `json:"keywords"`
+	Statuses []FilterStatus  `json:"statuses"`
+	// expires is when the filter stops applying; zero for never.
+	expires time.Time
 }
 
 // FilterKeyword is one word of a filter.
@@ -25,13 +33,21 @@ type FilterKeyword struct {
 	WholeWord bool   `json:"whole_word"`
 }
 
+// The contexts a filter may apply in, and its actions. "blur" (Mastodon
+// 4.4) keeps the status like "warn"; apps blur its media.
+var (
+	filterContexts = []string{"home", "notifications", "public", "thread", "account"}
+	filterActions  = []string{"warn", "hide", "blur"}
+)
+
 func (a *API) filterRoutes(mux *http.ServeMux) {
 	a.handle(mux, "GET /api/v2/filters", "read:filters", a.getFilters)
 	a.handle(mux, "POST /api/v2/filters", "write:filters", a.saveFilter)
 	a.handle(mux, "GET /api/v2/filters/{id}", "read:filters", a.getFilter)
 	a.handle(mux, "PUT /api/v2/filters/{id}", "write:filters", a.saveFilter)
 	a.handle(mux, "DELETE /api/v2/filters/{id}", "write:filters", a.deleteFilter)
-	a.handle(mux, "GET /api/v1/filters", "read:filters", a.emptyList)
+	a.handle(mux, "GET /api/v1/filters", "read:filters", a.getFiltersV1)
+	a.filterStatusRoutes(mux)
 }
 
 func (a *API) getFilters(w http.ResponseWriter, r *http.Request, t *token) {
@@ -49,19 +65,26 @@ func (a *API) getFilter(w http.ResponseWriter, r *http.Request, t *token) {
 const maxFilterKeywords = 64
 
 // filterInput reads a filter's fields. Keywords come Rails-style as
-// keywords_attributes[i][keyword]; those marked _destroy are dropped, and
-// none at all leaves nil, which an update reads as "keep the old ones".
-func filterInput(p *params) filterRow {
+// keywords_attributes[i][keyword]; those marked _destroy are dropped. What
+// an app did not send is left unset, which an update reads as "keep".
+func filterInput(p *params, now time.Time) filterRow {
 	f := filterRow{title: strings.TrimSpace(p.get("title")), contexts: p.list("context"), action: p.get("filter_action")}
-	if f.action == "" {
-		f.action = "warn"
-	}
 	for i := range maxFilterKeywords {
 		k := "keywords_attributes[" + idString(int64(i)) + "]"
-		if !p.has(k+"[keyword]") || parseBool(p.get(k+"[_destroy]")) {
+		if !p.has(k + "[keyword]") {
 			continue
 		}
-		f.keywords = append(f.keywords, FilterKeyword{ID: idString(int64(i + 1)), Keyword: p.get(k + "[keyword]"), WholeWord: p.boolean(k+"[whole_word]", false)})
+		f.keywordsSet = true
+		if !parseBool(p.get(k + "[_destroy]")) {
+			f.keywords = append(f.keywords, FilterKeyword{Keyword: p.get(k + "[keyword]"), WholeWord: p.boolean(k+"[whole_word]", false)})
+		}
+	}
+	// expires_in is in seconds; sent empty it removes the expiry.
+	if p.has("expires_in") {
+		f.expiresSet = true
+		if secs, err := strconv.ParseInt(p.get("expires_in"), 10, 64); err == nil && secs > 0 {
+			f.expires = now.Unix() + secs
+		}
 	}
 	return f
 }
@@ -74,10 +97,32 @@ func (f filterRow) over(old FilterEntity) filterRow {
 	if len(f.contexts) == 0 {
 		f.contexts = old.Context
 	}
-	if f.keywords == nil {
+	if f.action == "" {
+		f.action = old.FilterAction
+	}
+	if !f.keywordsSet {
 		f.keywords = old.Keywords
 	}
+	if !f.expiresSet && !old.expires.IsZero() {
+		f.expires = old.expires.Unix()
+	}
 	return f
+}
+
+// problem tells what makes a complete filter invalid, "" when nothing.
+func (f filterRow) problem() string {
+	if f.title == "" || len(f.contexts) == 0 {
+		return "title and context can't be blank"
+	}
+	for _, c := range f.contexts {
+		if !contains(filterContexts, c) {
+			return "context is not one of home, notifications, public, thread, account"
+		}
+	}
+	if !contains(filterActions, f.action) {
+		return "filter_action is not one of warn, hide, blur"
+	}
+	return ""
 }
 
 // saveFilter is both POST (create) and PUT /{id} (update).
@@ -86,34 +131,34 @@ func (a *API) saveFilter(w http.ResponseWriter, r *http.Request, t *token) {
 	if !ok {
 		return
 	}
-	f := filterInput(p)
-	var id int64
-	var err error
-	if raw := r.PathValue("id"); raw != "" {
-		id, _ = parseID(raw)
-		err = a.changeFilter(r.Context(), id, f)
-	} else {
-		if f.title == "" || len(f.contexts) == 0 {
-			unprocessable(w, "title and context can't be blank")
+	f := filterInput(p, a.cfg.Now())
+	id, _ := parseID(r.PathValue("id"))
+	if r.PathValue("id") != "" {
+		old, err := a.filterByID(r.Context(), id)
+		if err != nil {
+			failLookup(w, r, err)
 			return
 		}
+		f = f.over(old)
+	} else if f.action == "" {
+		f.action = "warn"
+	}
+	if problem := f.problem(); problem != "" {
+		unprocessable(w, problem)
+		return
+	}
+	var err error
+	if r.PathValue("id") != "" {
+		err = a.updateFilter(r.Context(), id, f)
+	} else {
 		id, err = a.insertFilter(r.Context(), f)
 	}
 	if err != nil {
-		failLookup(w, r, err)
+		fail(w, r, err)
 		return
 	}
 	saved, err := a.filterByID(r.Context(), id)
 	writeResult(w, r, saved, err)
-}
-
-// changeFilter updates a filter with the fields an app sent.
-func (a *API) changeFilter(ctx context.Context, id int64, f filterRow) error {
-	old, err := a.filterByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	return a.updateFilter(ctx, id, f.over(old))
 }
 
 func (a *API) deleteFilter(w http.ResponseWriter, r *http.Request, t *token) {

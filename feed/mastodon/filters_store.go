@@ -5,19 +5,26 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
-// filterRow is what a filter stores: contexts space-separated, keywords as JSON.
+// filterRow is what a filter stores: contexts space-separated, keywords as
+// JSON, the expiry in unix seconds (0 for never).
 type filterRow struct {
 	title    string
 	contexts []string
 	action   string
 	keywords []FilterKeyword
+	expires  int64
+	// keywordsSet and expiresSet tell that the app sent the field, so that
+	// an update replaces it rather than keeping the old value.
+	keywordsSet, expiresSet bool
 }
 
-// readFilters lists the filters, or the one with id when id > 0.
+// readFilters lists the filters, or the one with id when id > 0, with the
+// statuses each matches.
 func (a *API) readFilters(ctx context.Context, id int64) ([]FilterEntity, error) {
-	q := `SELECT id, title, contexts, action, keywords FROM mastodon_filters`
+	q := `SELECT id, title, contexts, action, keywords, expires FROM mastodon_filters`
 	var args []any
 	if id > 0 {
 		q += ` WHERE id = ?`
@@ -31,18 +38,46 @@ func (a *API) readFilters(ctx context.Context, id int64) ([]FilterEntity, error)
 	out := []FilterEntity{}
 	for rows.Next() {
 		var f FilterEntity
-		var n int64
+		var n, expires int64
 		var contexts, keywords string
-		if err := rows.Scan(&n, &f.Title, &contexts, &f.FilterAction, &keywords); err != nil {
+		if err := rows.Scan(&n, &f.Title, &contexts, &f.FilterAction, &keywords, &expires); err != nil {
 			return nil, fmt.Errorf("read filters: %w", err)
 		}
-		f.ID, f.Context, f.Statuses = idString(n), strings.Fields(contexts), []any{}
+		f.ID, f.Context, f.Statuses = idString(n), strings.Fields(contexts), []FilterStatus{}
+		if expires > 0 {
+			f.expires = time.Unix(expires, 0)
+			f.ExpiresAt = strPtr(timeJSON(f.expires))
+		}
 		if err := json.Unmarshal([]byte(keywords), &f.Keywords); err != nil || f.Keywords == nil {
 			f.Keywords = []FilterKeyword{}
 		}
 		out = append(out, f)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read filters: %w", err)
+	}
+	return out, a.attachFilterStatuses(ctx, out)
+}
+
+// attachFilterStatuses fills the statuses of each filter in list.
+func (a *API) attachFilterStatuses(ctx context.Context, list []FilterEntity) error {
+	if len(list) == 0 {
+		return nil
+	}
+	byID := map[string]*FilterEntity{}
+	for i := range list {
+		byID[list[i].ID] = &list[i]
+	}
+	statuses, err := a.readFilterStatuses(ctx, 0, 0)
+	if err != nil {
+		return err
+	}
+	for _, s := range statuses {
+		if f := byID[idString(s.filterID)]; f != nil {
+			f.Statuses = append(f.Statuses, s.FilterStatus)
+		}
+	}
+	return nil
 }
 
 // filterByID reads one filter, ErrNotFound when there is none.
@@ -60,13 +95,24 @@ func (a *API) filterByID(ctx context.Context, id int64) (FilterEntity, error) {
 	return list[0], nil
 }
 
+// keywordsJSON numbers a filter's keywords and encodes them.
+func keywordsJSON(list []FilterKeyword) (string, error) {
+	kw := make([]FilterKeyword, len(list))
+	for i, k := range list {
+		kw[i] = FilterKeyword{ID: idString(int64(i + 1)), Keyword: k.Keyword, WholeWord: k.WholeWord}
+	}
+	b, err := json.Marshal(kw)
+	return string(b), err
+}
+
 func (a *API) insertFilter(ctx context.Context, f filterRow) (int64, error) {
-	kw, err := json.Marshal(f.keywords)
+	kw, err := keywordsJSON(f.keywords)
 	if err != nil {
 		return 0, fmt.Errorf("insert filter: %w", err)
 	}
-	res, err := a.db.ExecContext(ctx, `INSERT INTO mastodon_filters (title, contexts, action, keywords, created) VALUES (?, ?, ?, ?, ?)`,
-		f.title, strings.Join(f.contexts, " "), f.action, string(kw), a.cfg.Now().Unix())
+	res, err := a.db.ExecContext(ctx, `INSERT INTO mastodon_filters (title, contexts, action, keywords, expires, created) VALUES (?, ?, ?, ?, ?, ?)`,
+		f.title, strings.Join(f.contexts, " "), f.action, kw, f.expires, a.cfg.Now().Unix())
+	a.forgetFilters()
 	if err != nil {
 		return 0, fmt.Errorf("insert filter: %w", err)
 	}
@@ -78,19 +124,26 @@ func (a *API) insertFilter(ctx context.Context, f filterRow) (int64, error) {
 }
 
 func (a *API) updateFilter(ctx context.Context, id int64, f filterRow) error {
-	kw, err := json.Marshal(f.keywords)
+	kw, err := keywordsJSON(f.keywords)
 	if err != nil {
 		return fmt.Errorf("update filter %d: %w", id, err)
 	}
-	if _, err := a.db.ExecContext(ctx, `UPDATE mastodon_filters SET title = ?, contexts = ?, action = ?, keywords = ? WHERE id = ?`,
-		f.title, strings.Join(f.contexts, " "), f.action, string(kw), id); err != nil {
+	_, err = a.db.ExecContext(ctx, `UPDATE mastodon_filters SET title = ?, contexts = ?, action = ?, keywords = ?, expires = ? WHERE id = ?`,
+		f.title, strings.Join(f.contexts, " "), f.action, kw, f.expires, id)
+	a.forgetFilters()
+	if err != nil {
 		return fmt.Errorf("update filter %d: %w", id, err)
 	}
 	return nil
 }
 
-// removeFilter deletes a filter, ErrNotFound when there was none.
+// removeFilter deletes a filter and its statuses, ErrNotFound when there
+// was none.
 func (a *API) removeFilter(ctx context.Context, id int64) error {
+	defer a.forgetFilters()
+	if _, err := a.db.ExecContext(ctx, `DELETE FROM mastodon_filter_statuses WHERE filter_id = ?`, id); err != nil {
+		return fmt.Errorf("delete filter %d: %w", id, err)
+	}
 	res, err := a.db.ExecContext(ctx, `DELETE FROM mastodon_filters WHERE id = ?`, id)
 	if err != nil {
 		return fmt.Errorf("delete filter %d: %w", id, err)

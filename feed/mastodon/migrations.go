@@ -86,4 +86,12 @@ var Migrations = []string{
 		created INTEGER NOT NULL
 	)`,
 	`CREATE INDEX mastodon_scheduled_due ON mastodon_scheduled(scheduled_at)`,
+	// Statuses a v2 filter matches by id (/api/v2/filters/:id/statuses).
+	`CREATE TABLE mastodon_filter_statuses (
+		id INTEGER PRIMARY KEY,
+		filter_id INTEGER NOT NULL REFERENCES mastodon_filters(id) ON DELETE CASCADE,
+		status_id INTEGER NOT NULL,
+		created INTEGER NOT NULL,
+		UNIQUE (filter_id, status_id)
+	)`,
 }
