@@ -443,7 +443,7 @@ func BlogEditorPage(p Page, v BlogEditor) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = blogHTML(v.PreviewHTML).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = trustedHTML(v.PreviewHTML).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -268,7 +268,7 @@ func FrontPage(p Page, v FrontPageView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = noteHTML(v.Profile.BioHTML).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = trustedHTML(v.Profile.BioHTML).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

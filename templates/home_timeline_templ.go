@@ -994,7 +994,7 @@ func timelineBody(v TimelinePostView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = noteHTML(v.HTML).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = trustedHTML(v.HTML).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -80,6 +80,8 @@ type API struct {
 	mediaIDs sync.Map // attachment URL → media id
 	acctIDs  sync.Map // actor id → numeric account id
 	marks    markCache
+	// filterCache keeps the owner's compiled filters between requests.
+	filterCache filterCache
 
 	ownerMu    sync.Mutex
 	ownerCache *cachedOwner

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 )
 
 // FilterStatus is Mastodon's FilterStatus: a status a filter matches by id.
@@ -146,13 +145,13 @@ var errDuplicateFilterStatus = errors.New("status already in filter")
 
 func (a *API) insertFilterStatus(ctx context.Context, filterID, statusID int64) (int64, error) {
 	defer a.forgetFilters()
-	res, err := a.db.ExecContext(ctx, `INSERT INTO mastodon_filter_statuses (filter_id, status_id, created) VALUES (?, ?, ?)`,
-		filterID, statusID, a.cfg.Now().Unix())
-	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
-		return 0, errDuplicateFilterStatus
-	}
+	res, err := a.db.ExecContext(ctx, `INSERT INTO mastodon_filter_statuses (filter_id, status_id, created) VALUES (?, ?, ?)
+		ON CONFLICT (filter_id, status_id) DO NOTHING`, filterID, statusID, a.cfg.Now().Unix())
 	if err != nil {
 		return 0, fmt.Errorf("add filter status: %w", err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return 0, errDuplicateFilterStatus
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
