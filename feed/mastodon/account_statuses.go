@@ -64,8 +64,9 @@ func (a *API) accountStatuses(w http.ResponseWriter, r *http.Request, t *token) 
 	}
 	// Filters and min_id need more rows than the page: the stores page
 	// downwards only and know nothing of the filters.
+	fs := a.filtersIn(r.Context(), t, filterAccount)
 	ask := pg
-	if f.narrows() || pg.MinID > 0 || pg.SinceID > 0 {
+	if f.narrows() || pg.MinID > 0 || pg.SinceID > 0 || fs != nil {
 		ask.Limit = fetchLimit
 	}
 	var posts []Post
@@ -80,7 +81,7 @@ func (a *API) accountStatuses(w http.ResponseWriter, r *http.Request, t *token) 
 		fail(w, r, err)
 		return
 	}
-	a.writeTimeline(w, r, clip(keepPosts(posts, f.keep), pg))
+	a.writeTimeline(w, r, clip(keepPosts(posts, func(p Post) bool { return f.keep(p) && !fs.hides(p) }), pg), fs)
 }
 
 // pinnedStatuses lists the owner's pinned notes.

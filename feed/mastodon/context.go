@@ -15,12 +15,17 @@ func (a *API) statusContext(w http.ResponseWriter, r *http.Request, t *token) {
 		return
 	}
 	owner := t != nil && t.owner
+	fs := a.filtersIn(r.Context(), t, filterThread)
 	var ancestors []Post
 	parent := post.InReplyTo
 	for i := 0; parent != "" && i < maxThread; i++ {
 		p, err := a.postByObjectID(r.Context(), parent)
 		if err != nil || !visible(p, owner) {
 			break
+		}
+		if fs.hides(p) {
+			parent = p.InReplyTo
+			continue
 		}
 		ancestors = append([]Post{p}, ancestors...)
 		parent = p.InReplyTo
@@ -35,14 +40,14 @@ func (a *API) statusContext(w http.ResponseWriter, r *http.Request, t *token) {
 				break
 			}
 			for _, p := range replies {
-				if visible(p, owner) {
+				if visible(p, owner) && !fs.hides(p) {
 					descendants = append(descendants, p)
 					queue = append(queue, p.ObjectID)
 				}
 			}
 		}
 	}
-	rd := a.newRenderer(r.Context())
+	rd := a.newRenderer(r.Context()).filtering(fs)
 	anc, err := rd.statuses(ancestors)
 	if err != nil {
 		fail(w, r, err)

@@ -125,7 +125,7 @@ func (k keywordMatcher) matches(text string) bool {
 	return false
 }
 
-// filterSet is the owner's filters that apply in one context (where), for one
+// filterSet is the owner's filters that apply in one context, for one
 // request. A nil set filters nothing, which is the common case and costs
 // nothing.
 type filterSet struct {
@@ -134,8 +134,9 @@ type filterSet struct {
 	memo     map[int64][]FilterResult
 }
 
-// filtersIn returns the filters active in where for a request made with
-// t. Filters are the owner's: other tokens, and none, get nil.
+// filtersIn returns the filters active in the context where, for a
+// request made with t. Filters are the owner's: other tokens, and none,
+// get nil.
 func (a *API) filtersIn(ctx context.Context, t *token, where string) *filterSet {
 	if t == nil || !t.owner {
 		return nil

@@ -139,15 +139,44 @@ func statusStreams(s Status, local bool) []string {
 	return streams
 }
 
-func (a *API) publishStatus(s Status, _ string) {
-	local := s.Account.ID == ownerAccountID
-	a.hub.publish(Event{Stream: statusStreams(s, local), Event: "update", Payload: payload(s)}, "update:"+s.ID)
+// publishStatus streams a new status p, rendered as s.
+func (a *API) publishStatus(ctx context.Context, p Post, s Status) {
+	a.streamStatus(ctx, "update", p, s, "update:"+s.ID)
 }
 
-func (a *API) publishStatusUpdate(s Status, _ string) {
-	local := s.Account.ID == ownerAccountID
-	key := "status.update:" + s.ID + ":" + derefOr(s.EditedAt)
-	a.hub.publish(Event{Stream: statusStreams(s, local), Event: "status.update", Payload: payload(s)}, key)
+func (a *API) publishStatusUpdate(ctx context.Context, p Post, s Status) {
+	a.streamStatus(ctx, "status.update", p, s, "status.update:"+s.ID+":"+derefOr(s.EditedAt))
+}
+
+// streamStatus sends s to its streams. The user stream shows the home
+// context and the public and hashtag streams the public one, each with its
+// own filters: a status a filter hides there is left out of those streams,
+// and a warning travels only where its filter applies. With no filters, as
+// usual, one event goes to all the streams.
+func (a *API) streamStatus(ctx context.Context, event string, p Post, s Status, key string) {
+	streams := statusStreams(s, s.Account.ID == ownerAccountID)
+	home, public := a.ownerFiltersIn(ctx, filterHome), a.ownerFiltersIn(ctx, filterPublic)
+	if home == nil && public == nil {
+		a.hub.publish(Event{Stream: streams, Event: event, Payload: payload(s)}, key)
+		return
+	}
+	// statusStreams lists "user" first.
+	for _, part := range []struct {
+		fs      *filterSet
+		streams []string
+		suffix  string
+	}{{home, streams[:1], ":home"}, {public, streams[1:], ":public"}} {
+		if len(part.streams) == 0 || part.fs.hides(p) {
+			continue
+		}
+		s.Filtered = part.fs.results(p)
+		if s.Reblog != nil {
+			inner := *s.Reblog
+			inner.Filtered = s.Filtered
+			s.Reblog = &inner
+		}
+		a.hub.publish(Event{Stream: part.streams, Event: event, Payload: payload(s)}, key+part.suffix)
+	}
 }
 
 func derefOr(s *string) string {
@@ -173,7 +202,7 @@ func (a *API) StatusCreated(ctx context.Context, id int64) {
 		slog.Warn("mastodon: stream new status", "id", id, "err", err)
 		return
 	}
-	a.publishStatus(s, post.Visibility)
+	a.publishStatus(ctx, post, s)
 }
 
 // StatusUpdated streams an edited status.
@@ -183,7 +212,7 @@ func (a *API) StatusUpdated(ctx context.Context, id int64) {
 		return
 	}
 	if s, err := a.newRenderer(ctx).one(post); err == nil {
-		a.publishStatusUpdate(s, post.Visibility)
+		a.publishStatusUpdate(ctx, post, s)
 	}
 }
 
@@ -204,10 +233,11 @@ func (a *API) NotificationCreated(ctx context.Context, id int64) {
 		slog.Warn("mastodon: stream notification", "id", id, "err", err)
 		return
 	}
-	if a.newHider(ctx).notification(n) {
+	fs := a.ownerFiltersIn(ctx, filterNotifications)
+	if a.newHider(ctx).notification(n) || a.filterHidesNotification(ctx, fs, n) {
 		return
 	}
-	e, err := a.newRenderer(ctx).notification(n)
+	e, err := a.newRenderer(ctx).filtering(fs).notification(n)
 	if err != nil {
 		slog.Warn("mastodon: stream notification", "id", id, "err", err)
 		return

@@ -99,7 +99,11 @@ func appendStatus(b []byte, s *Status) []byte {
 		b = strconv.AppendBool(b, f.v)
 	}
 	b = appendKey(b, ',', "filtered")
-	b = appendAny(b, s.Filtered)
+	if s.Filtered != nil && len(s.Filtered) == 0 {
+		b = append(b, "[]"...) // the usual case, without reflection
+	} else {
+		b = appendAny(b, s.Filtered)
+	}
 	return append(b, '}')
 }
 

@@ -195,12 +195,13 @@ func (a *API) listTimeline(w http.ResponseWriter, r *http.Request, t *token) {
 	if !ok {
 		return
 	}
-	a.writeTimeline(w, r, a.membersPosts(r.Context(), members, pageOf(p)))
+	fs := a.filtersIn(r.Context(), t, filterHome)
+	a.writeTimeline(w, r, a.membersPosts(r.Context(), members, pageOf(p), fs), fs)
 }
 
 // membersPosts pages the home timeline, keeping the posts of the given
-// authors that the owner did not hide.
-func (a *API) membersPosts(ctx context.Context, authors []string, pg Page) []Post {
+// authors that the owner did not hide, by muting or by filters.
+func (a *API) membersPosts(ctx context.Context, authors []string, pg Page, fs *filterSet) []Post {
 	in := map[string]bool{}
 	for _, m := range authors {
 		in[m] = true
@@ -210,5 +211,5 @@ func (a *API) membersPosts(ctx context.Context, authors []string, pg Page) []Pos
 		return nil
 	}
 	h := a.newHider(ctx)
-	return clip(keepPosts(posts, func(x Post) bool { return x.Author != nil && in[x.Author.ID] && !h.post(x) }), pg)
+	return clip(keepPosts(posts, func(x Post) bool { return x.Author != nil && in[x.Author.ID] && !h.post(x) && !fs.hides(x) }), pg)
 }

@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"context"
 	"net/http"
 )
 
@@ -45,17 +46,7 @@ func (rd *renderer) notification(n Notification) (NotificationEntity, error) {
 		}
 		e.Account = o
 	}
-	var post *Post
-	switch {
-	case n.Status != nil:
-		post = n.Status
-	case n.NoteID > 0:
-		if note, err := rd.a.cfg.Feed.Get(rd.ctx, n.NoteID); err == nil {
-			p := noteToPost(note)
-			post = &p
-		}
-	}
-	if post != nil {
+	if post := rd.a.notificationPost(rd.ctx, n); post != nil {
 		s, err := rd.one(*post)
 		if err != nil {
 			return e, err
@@ -63,6 +54,30 @@ func (rd *renderer) notification(n Notification) (NotificationEntity, error) {
 		e.Status = &s
 	}
 	return e, nil
+}
+
+// notificationPost is the status a notification is about, nil for none.
+func (a *API) notificationPost(ctx context.Context, n Notification) *Post {
+	switch {
+	case n.Status != nil:
+		return n.Status
+	case n.NoteID > 0:
+		if note, err := a.cfg.Feed.Get(ctx, n.NoteID); err == nil {
+			p := noteToPost(note)
+			return &p
+		}
+	}
+	return nil
+}
+
+// filterHidesNotification tells whether a filter of fs hides the status
+// of a notification, and with it the notification.
+func (a *API) filterHidesNotification(ctx context.Context, fs *filterSet, n Notification) bool {
+	if fs == nil {
+		return false
+	}
+	p := a.notificationPost(ctx, n)
+	return p != nil && fs.hides(*p)
 }
 
 // wantedTypes reads types[] and exclude_types[].
@@ -100,8 +115,11 @@ func (a *API) listNotifications(w http.ResponseWriter, r *http.Request, t *token
 	}
 	pg := pageOf(p)
 	h := a.newHider(r.Context())
+	fs := a.filtersIn(r.Context(), t, filterNotifications)
 	read := func(pg Page) ([]Notification, error) { return a.cfg.Remote.Notifications(r.Context(), pg, types) }
-	list, err := readVisible(pg, read, notificationID, func(n Notification) bool { return !h.notification(n) })
+	list, err := readVisible(pg, read, notificationID, func(n Notification) bool {
+		return !h.notification(n) && !a.filterHidesNotification(r.Context(), fs, n)
+	})
 	if len(list) > pg.Limit {
 		list = list[:pg.Limit]
 	}
@@ -109,7 +127,7 @@ func (a *API) listNotifications(w http.ResponseWriter, r *http.Request, t *token
 		fail(w, r, err)
 		return
 	}
-	rd := a.newRenderer(r.Context())
+	rd := a.newRenderer(r.Context()).filtering(fs)
 	out := make([]NotificationEntity, 0, len(list))
 	for _, n := range list {
 		e, err := rd.notification(n)
@@ -130,8 +148,9 @@ func (a *API) unreadCount(w http.ResponseWriter, r *http.Request, t *token) {
 	if a.cfg.Remote != nil {
 		if list, err := a.cfg.Remote.Notifications(r.Context(), Page{Limit: maxLimit}, notificationTypes); err == nil {
 			h := a.newHider(r.Context())
+			fs := a.filtersIn(r.Context(), t, filterNotifications)
 			for _, n := range list {
-				if !h.notification(n) {
+				if !h.notification(n) && !a.filterHidesNotification(r.Context(), fs, n) {
 					count++
 				}
 			}
@@ -151,7 +170,7 @@ func (a *API) getNotification(w http.ResponseWriter, r *http.Request, t *token) 
 		failLookup(w, r, err)
 		return
 	}
-	e, err := a.newRenderer(r.Context()).notification(n)
+	e, err := a.newRenderer(r.Context()).filtering(a.filtersIn(r.Context(), t, filterNotifications)).notification(n)
 	writeResult(w, r, e, err)
 }
 

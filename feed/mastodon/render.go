@@ -42,10 +42,19 @@ type renderer struct {
 	ids      map[string]int64
 	marks    map[int64]markSet
 	noteBase string
+	// filters are the owner's filters of the context rendered in; nil for
+	// none (a single status out of any context, or no filters at all).
+	filters *filterSet
 }
 
 func (a *API) newRenderer(ctx context.Context) *renderer {
 	return &renderer{a: a, ctx: ctx, noteBase: a.cfg.Feed.NoteURL(0)[:len(a.cfg.Feed.NoteURL(0))-1]}
+}
+
+// filtering sets the filters statuses are matched against.
+func (r *renderer) filtering(fs *filterSet) *renderer {
+	r.filters = fs
+	return r
 }
 
 // statuses renders a page of posts.
@@ -126,7 +135,7 @@ func (r *renderer) status(p Post) (Status, error) {
 		SpoilerText: p.Summary, MediaAttachments: r.attachments(p), Mentions: r.mentions(p), Tags: r.tags(p),
 		Emojis: []any{}, ReblogsCount: p.Boosts, FavouritesCount: p.Likes, RepliesCount: p.Replies,
 		Language: strPtr(p.Language), Favourited: m.has(markFavourite), Reblogged: m.has(markReblog),
-		Bookmarked: m.has(markBookmark), Pinned: m.has(markPin), Filtered: []any{},
+		Bookmarked: m.has(markBookmark), Pinned: m.has(markPin), Filtered: r.filters.results(p),
 	}
 	if s.URL == "" {
 		s.URL = s.URI
@@ -141,6 +150,8 @@ func (r *renderer) boost(p Post, acct Account) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
+	// Mastodon marks both the boost and the boosted status as filtered.
+	inner.Filtered = r.filters.results(p)
 	s := inner
 	s.ID, s.Account, s.CreatedAt, s.Reblog = idString(p.ID), acct, timeJSON(p.Created), &inner
 	s.URI = p.ObjectID

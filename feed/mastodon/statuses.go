@@ -147,7 +147,7 @@ func (a *API) createStatus(ctx context.Context, p *params) (Status, feed.Note, s
 	if err != nil {
 		return Status{}, n, "", err
 	}
-	a.publishStatus(s, n.Visibility)
+	a.publishStatus(ctx, noteToPost(n), s)
 	return s, n, "", nil
 }
 
@@ -201,9 +201,12 @@ func (a *API) ownNoteParam(w http.ResponseWriter, r *http.Request, t *token) (Po
 	return post, true
 }
 
+// getStatus shows a status with the filters of its thread: apps open a
+// status there, and a filter that hides leaves it to the app to warn.
 func (a *API) getStatus(w http.ResponseWriter, r *http.Request, t *token) {
 	if post, _, ok := a.statusParam(w, r, t); ok {
-		a.writePost(w, r, post)
+		s, err := a.newRenderer(r.Context()).filtering(a.filtersIn(r.Context(), t, filterThread)).one(post)
+		writeResult(w, r, s, err)
 	}
 }
 
@@ -239,7 +242,7 @@ func (a *API) editStatus(w http.ResponseWriter, r *http.Request, t *token) {
 		fail(w, r, err)
 		return
 	}
-	a.publishStatusUpdate(s, n.Visibility)
+	a.publishStatusUpdate(r.Context(), noteToPost(n), s)
 	writeJSON(w, http.StatusOK, s)
 }
 

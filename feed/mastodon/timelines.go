@@ -67,8 +67,9 @@ func clip(posts []Post, pg Page) []Post {
 	return out
 }
 
-func (a *API) writeTimeline(w http.ResponseWriter, r *http.Request, posts []Post) {
-	list, err := a.newRenderer(r.Context()).statuses(posts)
+// writeTimeline renders a page of posts, marking those that fs matches.
+func (a *API) writeTimeline(w http.ResponseWriter, r *http.Request, posts []Post, fs *filterSet) {
+	list, err := a.newRenderer(r.Context()).filtering(fs).statuses(posts)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -93,13 +94,14 @@ func (a *API) homeTimeline(w http.ResponseWriter, r *http.Request, t *token) {
 	}
 	pg := pageOf(p)
 	h := a.newHider(r.Context())
+	fs := a.filtersIn(r.Context(), t, filterHome)
 	read := func(pg Page) ([]Post, error) { return a.homePosts(r.Context(), pg) }
-	posts, err := readVisible(pg, read, postID, func(p Post) bool { return !h.post(p) })
+	posts, err := readVisible(pg, read, postID, func(p Post) bool { return !h.post(p) && !fs.hides(p) })
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	a.writeTimeline(w, r, clip(posts, pg))
+	a.writeTimeline(w, r, clip(posts, pg), fs)
 }
 
 // publicTimeline lists public posts. Only the owner's own posts are local;
@@ -122,10 +124,11 @@ func (a *API) publicTimeline(w http.ResponseWriter, r *http.Request, t *token) {
 	}
 	onlyMedia := p.boolean("only_media", false)
 	h := a.newHider(r.Context())
+	fs := a.filtersIn(r.Context(), t, filterPublic)
 	out := keepPosts(posts, func(x Post) bool {
-		return x.Visibility == feed.VisibilityPublic && (!onlyMedia || len(x.Media) > 0) && !h.post(x)
+		return x.Visibility == feed.VisibilityPublic && (!onlyMedia || len(x.Media) > 0) && !h.post(x) && !fs.hides(x)
 	})
-	a.writeTimeline(w, r, clip(out, pg))
+	a.writeTimeline(w, r, clip(out, pg), fs)
 }
 
 func (a *API) tagTimeline(w http.ResponseWriter, r *http.Request, t *token) {
@@ -134,8 +137,9 @@ func (a *API) tagTimeline(w http.ResponseWriter, r *http.Request, t *token) {
 		return
 	}
 	pg := pageOf(p)
+	fs := a.filtersIn(r.Context(), t, filterPublic)
 	limit := pg.Limit
-	if pg.MinID > 0 || pg.SinceID > 0 {
+	if pg.MinID > 0 || pg.SinceID > 0 || fs != nil {
 		limit = fetchLimit
 	}
 	notes, err := a.cfg.Feed.Tagged(r.Context(), r.PathValue("tag"), limit, pg.MaxID)
@@ -146,11 +150,11 @@ func (a *API) tagTimeline(w http.ResponseWriter, r *http.Request, t *token) {
 	posts := make([]Post, 0, len(notes))
 	onlyMedia := p.boolean("only_media", false)
 	for _, n := range notes {
-		if !onlyMedia || len(n.Media) > 0 {
-			posts = append(posts, noteToPost(n))
+		if post := noteToPost(n); (!onlyMedia || len(n.Media) > 0) && !fs.hides(post) {
+			posts = append(posts, post)
 		}
 	}
-	a.writeTimeline(w, r, clip(posts, pg))
+	a.writeTimeline(w, r, clip(posts, pg), fs)
 }
 
 // markedTimeline lists bookmarks or favourites, most recently marked first.
