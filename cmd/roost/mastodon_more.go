@@ -6,11 +6,37 @@ import (
 
 	"roost/contacts"
 	"roost/federation/vocab"
+	"roost/feed"
 	"roost/feed/mastodon"
 )
 
-// More of the adapters between the rooms and the Mastodon API: who reacted,
-// edit history, one account's posts, and mutes.
+// More of the adapters between the rooms and the Mastodon API: bookmarks
+// and likes, who reacted, edit history, one account's posts, and mutes.
+
+func (a remoteAdapter) Bookmark(ctx context.Context, id string) error { return a.f.Bookmark(ctx, id) }
+func (a remoteAdapter) Unbookmark(ctx context.Context, id string) error {
+	return a.f.Unbookmark(ctx, id)
+}
+
+func (a remoteAdapter) Bookmarked(ctx context.Context, p mastodon.Page) ([]mastodon.Post, []int64, error) {
+	return a.marked(a.f.Bookmarked(ctx, p.Limit, p.MaxID))
+}
+
+func (a remoteAdapter) Favourites(ctx context.Context, p mastodon.Page) ([]mastodon.Post, []int64, error) {
+	return a.marked(a.f.OwnLikes(ctx, p.Limit, p.MaxID))
+}
+
+// marked turns a page of marked posts into statuses and the marks' cursors.
+func (a remoteAdapter) marked(list []feed.Entry, err error) ([]mastodon.Post, []int64, error) {
+	if err != nil {
+		return nil, nil, err
+	}
+	posts, cursors := make([]mastodon.Post, len(list)), make([]int64, len(list))
+	for i, e := range list {
+		posts[i], cursors[i] = a.post(e.Post), e.ID
+	}
+	return posts, cursors, nil
+}
 
 func (a remoteAdapter) ReactedBy(ctx context.Context, objectID, kind string) ([]*vocab.Actor, error) {
 	list, err := a.f.ReactedBy(ctx, objectID, kind)

@@ -48,6 +48,7 @@ func (a remoteAdapter) post(p feed.Post) mastodon.Post {
 		Sensitive: p.Sensitive, Visibility: p.Visibility, InReplyTo: p.InReplyTo, Language: p.Language,
 		Media: p.Media, Tags: p.Tags, Mentions: p.Mentions, Created: p.Published, Edited: p.Updated,
 		Likes: p.Likes, Boosts: p.Boosts, Replies: p.Replies,
+		Favourited: p.Liked, Reblogged: p.Boosted, Bookmarked: p.Bookmarked,
 	}
 	if !p.Local {
 		out.Author = a.actor(p.Author)

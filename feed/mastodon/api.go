@@ -79,7 +79,6 @@ type API struct {
 	limiter  *limiter
 	mediaIDs sync.Map // attachment URL → media id
 	acctIDs  sync.Map // actor id → numeric account id
-	marks    markCache
 	// filterCache keeps the owner's compiled filters between requests.
 	filterCache filterCache
 

@@ -97,10 +97,53 @@ func (f *fakeRemote) act(s string) error {
 	f.actions = append(f.actions, s)
 	return nil
 }
-func (f *fakeRemote) Like(_ context.Context, id string) error    { return f.act("like " + id) }
-func (f *fakeRemote) Unlike(_ context.Context, id string) error  { return f.act("unlike " + id) }
-func (f *fakeRemote) Boost(_ context.Context, id string) error   { return f.act("boost " + id) }
-func (f *fakeRemote) Unboost(_ context.Context, id string) error { return f.act("unboost " + id) }
+
+// inFeed records an action and applies it to the feed room when the object
+// is there (the owner's notes), as the real adapter does.
+func (f *fakeRemote) inFeed(ctx context.Context, verb, id string, apply func(context.Context, string) error) error {
+	_ = f.act(verb + " " + id)
+	if err := apply(ctx, id); err != nil && !isNotFound(err) {
+		return err
+	}
+	return nil
+}
+func (f *fakeRemote) Like(ctx context.Context, id string) error {
+	return f.inFeed(ctx, "like", id, f.feed.Like)
+}
+func (f *fakeRemote) Unlike(ctx context.Context, id string) error {
+	return f.inFeed(ctx, "unlike", id, f.feed.Unlike)
+}
+func (f *fakeRemote) Boost(ctx context.Context, id string) error {
+	return f.inFeed(ctx, "boost", id, f.feed.Boost)
+}
+func (f *fakeRemote) Unboost(ctx context.Context, id string) error {
+	return f.inFeed(ctx, "unboost", id, f.feed.Unboost)
+}
+func (f *fakeRemote) Bookmark(ctx context.Context, id string) error {
+	return f.inFeed(ctx, "bookmark", id, f.feed.Bookmark)
+}
+func (f *fakeRemote) Unbookmark(ctx context.Context, id string) error {
+	return f.inFeed(ctx, "unbookmark", id, f.feed.Unbookmark)
+}
+func (f *fakeRemote) Bookmarked(ctx context.Context, p Page) ([]Post, []int64, error) {
+	return fakeEntries(f.feed.Bookmarked(ctx, p.Limit, p.MaxID))
+}
+func (f *fakeRemote) Favourites(ctx context.Context, p Page) ([]Post, []int64, error) {
+	return fakeEntries(f.feed.OwnLikes(ctx, p.Limit, p.MaxID))
+}
+
+// fakeEntries turns the feed room's entries of the owner's notes into posts.
+func fakeEntries(list []feed.Entry, err error) ([]Post, []int64, error) {
+	var posts []Post
+	var cursors []int64
+	for _, e := range list {
+		p := e.Post
+		posts = append(posts, Post{ID: p.ID, ObjectID: p.ObjectID, URL: p.URL, ContentHTML: p.HTML, Visibility: p.Visibility,
+			Created: p.Published, Favourited: p.Liked, Reblogged: p.Boosted, Bookmarked: p.Bookmarked})
+		cursors = append(cursors, e.ID)
+	}
+	return posts, cursors, err
+}
 func (f *fakeRemote) Notifications(ctx context.Context, p Page, types []string) ([]Notification, error) {
 	var out []Notification
 	for _, n := range f.notes {

@@ -42,7 +42,23 @@ type Post struct {
 	Reblog *Post
 	// OwnNoteID is set when the boosted post is one of the owner's notes.
 	OwnNoteID int64
+	// Favourited, Reblogged and Bookmarked say what the owner did with the
+	// post, as the feed room records it for the web too.
+	Favourited, Reblogged, Bookmarked bool
+	// marks says where the three flags above come from when Remote did not
+	// fill them.
+	marks markSource
 }
+
+// markSource is where the owner's favourite, reblog and bookmark of a post
+// are kept.
+type markSource uint8
+
+const (
+	marksGiven markSource = iota // in the flags, filled by Remote
+	marksFeed                    // an owner's note read as a feed.Note: ask the feed room
+	marksTable                   // a blog article, which the feed room does not hold: mastodon_marks
+)
 
 // Page selects a page of a timeline the way Mastodon pages: ids below MaxID,
 // above SinceID, or the ones immediately above MinID; newest first.
@@ -78,6 +94,15 @@ type Remote interface {
 	Unlike(ctx context.Context, objectID string) error
 	Boost(ctx context.Context, objectID string) error
 	Unboost(ctx context.Context, objectID string) error
+	// Bookmark and Unbookmark keep a post on the owner's private bookmarks
+	// or take it off.
+	Bookmark(ctx context.Context, objectID string) error
+	Unbookmark(ctx context.Context, objectID string) error
+	// Bookmarked and Favourites page the owner's bookmarks and likes, most
+	// recent first. cursors[i] is the mark's position of posts[i] (shaped
+	// like a snowflake of the mark's time); Page.MaxID is a cursor.
+	Bookmarked(ctx context.Context, p Page) (posts []Post, cursors []int64, err error)
+	Favourites(ctx context.Context, p Page) (posts []Post, cursors []int64, err error)
 
 	Notifications(ctx context.Context, p Page, types []string) ([]Notification, error)
 	Notification(ctx context.Context, id int64) (Notification, error)

@@ -29,9 +29,8 @@ func TestFastStatusJSONMatchesEncodingJSON(t *testing.T) {
 	remote := Post{ID: 77, ObjectID: "https://carol.test/n/1", Author: carol, ContentHTML: "<p>line\nbreak</p>",
 		Visibility: feed.VisibilityFollowers, InReplyTo: n.URL, Created: testNow(), Edited: testNow().Add(time.Hour),
 		Media:    []feed.Media{{URL: "https://carol.test/v.mp4", MediaType: "video/mp4"}},
-		Mentions: []feed.Mention{{ActorID: bob.ID, Handle: "@bob@bob.test"}}, Likes: 3, Boosts: 2, Replies: 1}
+		Mentions: []feed.Mention{{ActorID: bob.ID, Handle: "@bob@bob.test"}}, Likes: 3, Boosts: 2, Replies: 1, Favourited: true, Bookmarked: true}
 	boost := Post{ID: 78, Author: bob, Created: testNow(), Reblog: &remote}
-	ta.api.setMark(ctx, markFavourite, 77, remote.ObjectID, true)
 	list, err := ta.api.newRenderer(ctx).statuses([]Post{noteToPost(n), remote, boost})
 	if err != nil {
 		t.Fatal(err)

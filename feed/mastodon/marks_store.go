@@ -5,29 +5,7 @@ import (
 	"fmt"
 )
 
-// readMarks reads every mark of the owner, as bits by status id.
-func (a *API) readMarks(ctx context.Context) (map[int64]markSet, error) {
-	rows, err := a.db.QueryContext(ctx, `SELECT kind, status_id FROM mastodon_marks`)
-	if err != nil {
-		return nil, fmt.Errorf("load marks: %w", err)
-	}
-	defer rows.Close()
-	byID := map[int64]markSet{}
-	for rows.Next() {
-		var kind string
-		var id int64
-		if err := rows.Scan(&kind, &id); err != nil {
-			return nil, fmt.Errorf("load marks: %w", err)
-		}
-		byID[id] |= markBits[kind]
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load marks: %w", err)
-	}
-	return byID, nil
-}
-
-// setMark writes one mark, then the in-memory mirror.
+// setMark writes one of the table's marks.
 func (a *API) setMark(ctx context.Context, kind string, id int64, objectID string, on bool) error {
 	var err error
 	if on {
@@ -39,31 +17,32 @@ func (a *API) setMark(ctx context.Context, kind string, id int64, objectID strin
 	if err != nil {
 		return fmt.Errorf("mark %s: %w", kind, err)
 	}
-	a.marks.update(id, kind, on)
 	return nil
 }
 
-// markedIDs lists status ids with a mark, most recently marked first, paged by
-// the mark's time (as Mastodon pages bookmarks and favourites).
+// markedIDs lists status ids with a mark in the table, most recently marked
+// first. The cursors are the marks' times shaped like snowflakes
+// (milliseconds << 16), as the feed room's bookmarks and likes are, so that
+// pages of both merge by time; before is such a cursor.
 func (a *API) markedIDs(ctx context.Context, kind string, limit int, before int64) ([]int64, []int64, error) {
 	if before <= 0 {
 		before = 1 << 62
 	}
-	rows, err := a.db.QueryContext(ctx, `SELECT status_id, created FROM mastodon_marks WHERE kind = ? AND created < ?
+	rows, err := a.db.QueryContext(ctx, `SELECT status_id, created << 16 FROM mastodon_marks WHERE kind = ? AND (created << 16) < ?
 		ORDER BY created DESC LIMIT ?`, kind, before, limit)
 	if err != nil {
 		return nil, nil, fmt.Errorf("marked %s: %w", kind, err)
 	}
 	defer rows.Close()
-	var ids, times []int64
+	var ids, cursors []int64
 	for rows.Next() {
 		var id, at int64
 		if err := rows.Scan(&id, &at); err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("marked %s: %w", kind, err)
 		}
-		ids, times = append(ids, id), append(times, at)
+		ids, cursors = append(ids, id), append(cursors, at)
 	}
-	return ids, times, rows.Err()
+	return ids, cursors, rows.Err()
 }
 
 // forgetMarks drops every mark on a deleted status.
@@ -71,6 +50,5 @@ func (a *API) forgetMarks(ctx context.Context, id int64) error {
 	if _, err := a.db.ExecContext(ctx, `DELETE FROM mastodon_marks WHERE status_id = ?`, id); err != nil {
 		return fmt.Errorf("forget marks: %w", err)
 	}
-	a.marks.update(id, "", false)
 	return nil
 }

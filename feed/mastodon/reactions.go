@@ -30,8 +30,11 @@ func (a *API) reactionRoutes(mux *http.ServeMux) {
 	a.handle(mux, "POST /api/v1/statuses/{id}/unmute", "write:mutes", a.getStatusAsAction)
 }
 
-// react sets or clears one of the owner's marks on a status. Favourites and
-// reblogs federate through the feed room, as the same action on the web.
+// react sets or clears one of the owner's marks on a status. Favourites,
+// reblogs and bookmarks of the feed room's statuses are the feed room's, the
+// same as on the web (favourites and reblogs federate from there); pins and
+// the marks on blog articles, which the feed room does not hold, are kept
+// in mastodon_marks.
 func (a *API) react(kind string, on bool) func(http.ResponseWriter, *http.Request, *token) {
 	return func(w http.ResponseWriter, r *http.Request, t *token) {
 		post, postKind, ok := a.statusParam(w, r, t)
@@ -49,11 +52,13 @@ func (a *API) react(kind string, on bool) func(http.ResponseWriter, *http.Reques
 			unprocessable(w, "this status cannot be reblogged")
 			return
 		}
-		if err := a.federateReaction(r.Context(), kind, on, post.ObjectID); err != nil {
-			fail(w, r, err)
-			return
+		var err error
+		if kind == markPin || postKind == kindArticle || a.cfg.Remote == nil {
+			err = a.setMark(r.Context(), kind, post.ID, post.ObjectID, on)
+		} else if err = a.feedReaction(r.Context(), kind, on, post.ObjectID); err == nil {
+			post, _, err = a.findPost(r.Context(), post.ID) // with the flags just changed
 		}
-		if err := a.setMark(r.Context(), kind, post.ID, post.ObjectID, on); err != nil {
+		if err != nil {
 			fail(w, r, err)
 			return
 		}
@@ -79,11 +84,9 @@ func (a *API) react(kind string, on bool) func(http.ResponseWriter, *http.Reques
 	}
 }
 
-func (a *API) federateReaction(ctx context.Context, kind string, on bool, objectID string) error {
+// feedReaction records a favourite, reblog or bookmark in the feed room.
+func (a *API) feedReaction(ctx context.Context, kind string, on bool, objectID string) error {
 	rm := a.cfg.Remote
-	if rm == nil || objectID == "" {
-		return nil
-	}
 	var err error
 	switch {
 	case kind == markFavourite && on:
@@ -94,6 +97,10 @@ func (a *API) federateReaction(ctx context.Context, kind string, on bool, object
 		err = rm.Boost(ctx, objectID)
 	case kind == markReblog:
 		err = rm.Unboost(ctx, objectID)
+	case on:
+		err = rm.Bookmark(ctx, objectID)
+	default:
+		err = rm.Unbookmark(ctx, objectID)
 	}
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", kind, objectID, err)

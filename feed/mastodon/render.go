@@ -14,7 +14,7 @@ func noteToPost(n feed.Note) Post {
 	return Post{ID: n.ID, ObjectID: n.URL, URL: n.URL, ContentHTML: n.HTML, Summary: n.ContentWarning,
 		Sensitive: n.ContentWarning != "", Visibility: n.Visibility, InReplyTo: n.InReplyTo, Language: n.Language,
 		Media: n.Media, Tags: n.Tags, Mentions: n.Mentions, Created: n.Created, Edited: n.Updated,
-		Likes: n.Likes, Boosts: n.Boosts, Replies: n.Replies}
+		Likes: n.Likes, Boosts: n.Boosts, Replies: n.Replies, marks: marksFeed}
 }
 
 // articleToPost shows a blog article as Mastodon shows a remote Article:
@@ -30,7 +30,7 @@ func articleToPost(ar Article) Post {
 	b.WriteString(`<p><a href="` + u + `">` + u + `</a></p>`)
 	return Post{ID: ar.ID, ObjectID: ar.ObjectID, URL: ar.URL, ContentHTML: b.String(), Visibility: feed.VisibilityPublic,
 		Media: ar.Images, Tags: ar.Tags, Created: ar.Published, Edited: ar.Updated,
-		Likes: ar.Likes, Boosts: ar.Boosts, Replies: ar.Replies}
+		Likes: ar.Likes, Boosts: ar.Boosts, Replies: ar.Replies, marks: marksTable}
 }
 
 // renderer turns posts into statuses for one request, loading accounts,
@@ -85,6 +85,9 @@ func (r *renderer) statuses(posts []Post) ([]Status, error) {
 	if r.marks, err = r.a.marksOf(r.ctx, ids); err != nil {
 		return nil, err
 	}
+	if posts, err = r.a.feedMarks(r.ctx, posts); err != nil {
+		return nil, err
+	}
 	out := make([]Status, 0, len(posts))
 	for _, p := range posts {
 		s, err := r.status(p)
@@ -129,19 +132,48 @@ func (r *renderer) status(p Post) (Status, error) {
 		return r.boost(p, acct)
 	}
 	m := r.marks[p.ID]
+	if p.marks == marksTable || r.a.cfg.Remote == nil {
+		// Without Remote the feed room's reactions are out of reach, and
+		// the table keeps every mark.
+		p.Favourited, p.Reblogged, p.Bookmarked = m.has(markFavourite), m.has(markReblog), m.has(markBookmark)
+	}
 	s := Status{
 		ID: idString(p.ID), URI: p.ObjectID, URL: p.URL, CreatedAt: timeJSON(p.Created), EditedAt: optTime(p.Edited),
 		Account: acct, Content: p.ContentHTML, Visibility: visibilityOut(p.Visibility), Sensitive: p.Sensitive || p.Summary != "",
 		SpoilerText: p.Summary, MediaAttachments: r.attachments(p), Mentions: r.mentions(p), Tags: r.tags(p),
 		Emojis: []any{}, ReblogsCount: p.Boosts, FavouritesCount: p.Likes, RepliesCount: p.Replies,
-		Language: strPtr(p.Language), Favourited: m.has(markFavourite), Reblogged: m.has(markReblog),
-		Bookmarked: m.has(markBookmark), Pinned: m.has(markPin), Filtered: r.filters.results(p),
+		Language: strPtr(p.Language), Favourited: p.Favourited, Reblogged: p.Reblogged,
+		Bookmarked: p.Bookmarked, Pinned: m.has(markPin), Filtered: r.filters.results(p),
 	}
 	if s.URL == "" {
 		s.URL = s.URI
 	}
 	r.replyTo(&s, p)
 	return s, nil
+}
+
+// feedMarks fills the flags of the owner's notes read as feed.Note from the
+// feed room, in one query for the page. It copies posts before changing
+// them: the slice may be a store's own.
+func (a *API) feedMarks(ctx context.Context, posts []Post) ([]Post, error) {
+	var want []*feed.Post
+	var at []int
+	for i, p := range posts {
+		if p.marks == marksFeed && p.Reblog == nil {
+			want, at = append(want, &feed.Post{ObjectID: p.ObjectID}), append(at, i)
+		}
+	}
+	if len(want) == 0 || a.cfg.Remote == nil {
+		return posts, nil
+	}
+	if err := a.cfg.Feed.MarkOwnReactions(ctx, want); err != nil {
+		return nil, err
+	}
+	out := append([]Post(nil), posts...)
+	for j, i := range at {
+		out[i].Favourited, out[i].Reblogged, out[i].Bookmarked = want[j].Liked, want[j].Boosted, want[j].Bookmarked
+	}
+	return out, nil
 }
 
 // boost renders a boost of p.Reblog by acct.

@@ -91,7 +91,7 @@ func TestFavouriteReblogBookmark(t *testing.T) {
 		t.Errorf("reblog %v", reb)
 	}
 	uri := s["uri"].(string)
-	if got := fmt.Sprint(ta.remote.actions); got != fmt.Sprint([]string{"like " + uri, "boost " + uri}) {
+	if got := fmt.Sprint(ta.remote.actions); got != fmt.Sprint([]string{"like " + uri, "boost " + uri, "bookmark " + uri}) {
 		t.Errorf("federated %s", got)
 	}
 	var list []map[string]any

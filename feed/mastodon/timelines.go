@@ -165,22 +165,63 @@ func (a *API) markedTimeline(kind string) func(http.ResponseWriter, *http.Reques
 		if !ok {
 			return
 		}
-		pg := pageOf(p)
-		ids, times, err := a.markedIDs(r.Context(), kind, pg.Limit, pg.MaxID)
+		posts, cursors, err := a.markedPage(r.Context(), kind, pageOf(p))
 		if err != nil {
 			fail(w, r, err)
 			return
 		}
-		list, err := a.newRenderer(r.Context()).statuses(a.postsByID(r.Context(), ids))
+		list, err := a.newRenderer(r.Context()).statuses(posts)
 		if err != nil {
 			fail(w, r, err)
 			return
 		}
-		if len(times) > 0 {
-			a.setLink(w, r, times[0], times[len(times)-1])
+		if len(cursors) > 0 {
+			a.setLink(w, r, cursors[0], cursors[len(cursors)-1])
 		}
 		writeJSON(w, http.StatusOK, list)
 	}
+}
+
+// markedPage merges the feed room's page of bookmarks or likes with the
+// blog articles marked in mastodon_marks, by the cursors of both, which are
+// snowflakes of the time of the mark.
+func (a *API) markedPage(ctx context.Context, kind string, pg Page) ([]Post, []int64, error) {
+	type marked struct {
+		post   Post
+		cursor int64
+	}
+	var all []marked
+	if rm := a.cfg.Remote; rm != nil {
+		list := rm.Favourites
+		if kind == markBookmark {
+			list = rm.Bookmarked
+		}
+		posts, cursors, err := list(ctx, Page{MaxID: pg.MaxID, Limit: pg.Limit})
+		if err != nil {
+			return nil, nil, err
+		}
+		for i, p := range posts {
+			all = append(all, marked{p, cursors[i]})
+		}
+	}
+	ids, cursors, err := a.markedIDs(ctx, kind, pg.Limit, pg.MaxID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, id := range ids {
+		// With Remote, rows of the feed room's statuses are left from
+		// before the feed room kept the owner's marks: it answers for them.
+		if p, k, err := a.findPost(ctx, id); err == nil && (k == kindArticle || a.cfg.Remote == nil) {
+			all = append(all, marked{p, cursors[i]})
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].cursor > all[j].cursor })
+	all = all[:min(len(all), pg.Limit)]
+	posts, out := make([]Post, len(all)), make([]int64, len(all))
+	for i, m := range all {
+		posts[i], out[i] = m.post, m.cursor
+	}
+	return posts, out, nil
 }
 
 // keepPosts returns the posts that keep accepts, in a new slice: the input
