@@ -67,14 +67,6 @@ var Migrations = []string{
 		PRIMARY KEY (kind, status_id)
 	)`,
 	`CREATE INDEX mastodon_marks_created ON mastodon_marks(kind, created)`,
-	// Unused since mutes moved to the contacts room (Social.Mute), so that
-	// the web and the apps share them; kept because migrations only append.
-	`CREATE TABLE mastodon_mutes (
-		actor_id TEXT PRIMARY KEY,
-		notifications INTEGER NOT NULL DEFAULT 1,
-		expires INTEGER NOT NULL DEFAULT 0,
-		created INTEGER NOT NULL
-	)`,
 	// Statuses the owner scheduled: the parameters as sent (JSON), posted
 	// by PublishDue once due. problem is why posting failed for good (a
 	// deleted attachment, say); such rows wait for a new date.
