@@ -60,6 +60,8 @@ type Note struct {
 	Boosts         int
 	Replies        int
 	URL            string // also the ActivityStreams id
+	// Poll makes the note a poll, published as a Question.
+	Poll *Poll
 }
 
 // Media is an image attached to a note.
@@ -80,6 +82,8 @@ type NoteInput struct {
 	Text, ContentWarning, Visibility, InReplyTo, Language string
 	Media                                                 []Media
 	Created                                               time.Time // zero means now
+	// Poll attaches a poll to a new note; edits keep the poll as it is.
+	Poll *PollInput
 }
 
 // Owner is the profile shown on the front page.

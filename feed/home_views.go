@@ -126,6 +126,7 @@ var notificationVerbs = map[string]string{
 	NotifyUpdate:        "edited a post you reacted to",
 	NotifyReport:        "sent a report",
 	NotifyStatus:        "posted",
+	NotifyPoll:          "— your poll has ended",
 }
 
 func (f *Feed) notificationView(n Notification, site templates.Site) templates.NotificationView {

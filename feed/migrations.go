@@ -169,4 +169,40 @@ var Migrations = []string{
 		created INTEGER NOT NULL
 	)`,
 	`CREATE INDEX bookmarks_item ON bookmarks(item)`,
+	// Polls. note_polls and poll_options hold the owner's polls;
+	// poll_votes who voted for what (an actor counts once per option, and
+	// once in all on a single-choice poll). expires_at is NULL for a poll
+	// without an end; notified marks an ended poll the owner was told about.
+	`CREATE TABLE note_polls (
+		note_id INTEGER PRIMARY KEY REFERENCES notes(id) ON DELETE CASCADE,
+		expires_at INTEGER,
+		multiple INTEGER NOT NULL DEFAULT 0,
+		voters_count INTEGER NOT NULL DEFAULT 0,
+		notified INTEGER NOT NULL DEFAULT 0
+	)`,
+	`CREATE TABLE poll_options (
+		note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+		position INTEGER NOT NULL,
+		title TEXT NOT NULL,
+		votes INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (note_id, position)
+	)`,
+	`CREATE TABLE poll_votes (
+		note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+		actor_id TEXT NOT NULL,
+		position INTEGER NOT NULL,
+		created INTEGER NOT NULL,
+		PRIMARY KEY (note_id, actor_id, position)
+	)`,
+	// post_polls are polls by others (a Question): options is a JSON array
+	// of {"title","votes"} as the author's server last counted them,
+	// own_votes a JSON array of the positions the owner chose.
+	`CREATE TABLE post_polls (
+		post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,
+		expires_at INTEGER,
+		multiple INTEGER NOT NULL DEFAULT 0,
+		voters_count INTEGER NOT NULL DEFAULT 0,
+		options TEXT NOT NULL,
+		own_votes TEXT NOT NULL DEFAULT '[]'
+	)`,
 }

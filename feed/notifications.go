@@ -21,12 +21,14 @@ const (
 	NotifyUpdate        = "update"
 	NotifyReport        = "report"
 	NotifyStatus        = "status"
+	NotifyPoll          = "poll"
 )
 
 // notificationTypes are the types Notify accepts.
 var notificationTypes = map[string]bool{
 	NotifyMention: true, NotifyReply: true, NotifyFavourite: true, NotifyReblog: true, NotifyFollow: true,
 	NotifyFollowRequest: true, NotifyMove: true, NotifyUpdate: true, NotifyReport: true, NotifyStatus: true,
+	NotifyPoll: true,
 }
 
 // Notification tells the owner that someone did something: mentioned or

@@ -47,6 +47,12 @@ func (f *Feed) object(n Note) vocab.OutObject {
 		Cc:           cc,
 		RepliesID:    n.URL + "/replies",
 	}
+	if p := n.Poll; p != nil {
+		o.Type, o.AnyOf, o.EndTime, o.VotersCount = vocab.TypeQuestion, p.Multiple, p.ExpiresAt, p.VotersCount
+		for _, opt := range p.Options {
+			o.Options = append(o.Options, vocab.PollOption{Name: opt.Title, Votes: opt.Votes})
+		}
+	}
 	for _, t := range n.Tags {
 		o.Tags = append(o.Tags, vocab.Tag{Type: vocab.TypeHashtag, Name: "#" + t, Href: f.TagURL(t)})
 	}

@@ -53,6 +53,8 @@ type Post struct {
 	// not an ActivityPub object, so it cannot be answered, and likes and
 	// boosts of it reach nobody.
 	FromFeed bool
+	// Poll is set when the post is a poll (a Question).
+	Poll *Poll
 }
 
 // Author is who wrote a post (or reacted, or caused a notification), as
@@ -129,14 +131,18 @@ func scanPost(s scanner) (p Post, deleted bool, err error) {
 
 // notePost presents one of the owner's notes as a Post.
 func (f *Feed) notePost(n Note) Post {
-	return Post{
+	p := Post{
 		ID: n.ID, ObjectID: n.URL, Type: vocab.TypeNote, Local: true,
 		Author: Author{ActorID: f.cfg.ActorID, ProfileURL: f.base + "/"},
 		HTML:   n.HTML, Summary: n.ContentWarning, Sensitive: n.ContentWarning != "",
 		URL: n.URL, InReplyTo: n.InReplyTo, Visibility: n.Visibility, Text: n.Text, Language: n.Language,
 		Published: n.Created, Updated: n.Updated, Media: n.Media, Tags: n.Tags, Mentions: n.Mentions,
-		Likes: n.Likes, Boosts: n.Boosts, Replies: n.Replies,
+		Likes: n.Likes, Boosts: n.Boosts, Replies: n.Replies, Poll: n.Poll,
 	}
+	if n.Poll != nil {
+		p.Type = vocab.TypeQuestion
+	}
+	return p
 }
 
 // Post reads a status by id: a remote post or one of the owner's notes.
@@ -151,6 +157,9 @@ func (f *Feed) Post(ctx context.Context, id int64) (Post, error) {
 	}
 	if err == nil {
 		err = f.markOwnReactions(ctx, []*Post{&p})
+	}
+	if err == nil {
+		err = f.attachPolls(ctx, []*Post{&p})
 	}
 	if err != nil {
 		return Post{}, fmt.Errorf("post %d: %w", id, err)
@@ -174,6 +183,9 @@ func (f *Feed) PostByObjectID(ctx context.Context, objectID string) (Post, error
 	}
 	if err == nil {
 		err = f.markOwnReactions(ctx, []*Post{&p})
+	}
+	if err == nil {
+		err = f.attachPolls(ctx, []*Post{&p})
 	}
 	if err != nil {
 		return Post{}, fmt.Errorf("post %q: %w", objectID, err)
@@ -237,6 +249,9 @@ func (f *Feed) Replies(ctx context.Context, objectID string) ([]Post, error) {
 		ptrs[i] = &posts[i]
 	}
 	if err := f.markOwnReactions(ctx, ptrs); err != nil {
+		return nil, fmt.Errorf("replies to %s: %w", objectID, err)
+	}
+	if err := f.attachPolls(ctx, ptrs); err != nil {
 		return nil, fmt.Errorf("replies to %s: %w", objectID, err)
 	}
 	return posts, nil

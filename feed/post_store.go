@@ -46,6 +46,11 @@ func (f *Feed) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab
 	if author == nil {
 		author = &vocab.Actor{ID: obj.AttributedTo}
 	}
+	if isVote(obj) {
+		if counted, err := f.countVote(ctx, obj, author.ID); counted || err != nil {
+			return err
+		}
+	}
 	followed := f.follows(ctx, author.ID)
 	mentioned := f.mentionsOwner(obj)
 	replyToOwner := f.repliesToOwner(ctx, obj.InReplyTo)
@@ -189,6 +194,7 @@ func (f *Feed) postFromObject(ctx context.Context, obj *vocab.Object, author *vo
 	p.Published = p.Published.Truncate(time.Second)
 	p.Conversation = f.conversationOf(ctx, obj)
 	f.partsFromObject(&p, obj)
+	p.Poll = pollFromObject(obj)
 	return p
 }
 
@@ -260,6 +266,9 @@ func (f *Feed) insertPost(ctx context.Context, p Post, onHome bool) error {
 		return err
 	}
 	if err := insertPostParts(ctx, tx, p); err != nil {
+		return err
+	}
+	if err := savePostPoll(ctx, tx, p.ID, p.Poll); err != nil {
 		return err
 	}
 	if onHome {

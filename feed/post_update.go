@@ -53,6 +53,17 @@ func (f *Feed) PostUpdated(ctx context.Context, obj *vocab.Object, author *vocab
 		p.Updated = f.now().UTC().Truncate(time.Second)
 	}
 	f.partsFromObject(&p, obj)
+	if poll := pollFromObject(obj); poll != nil {
+		if err := savePostPoll(ctx, f.db, old.ID, poll); err != nil {
+			return fmt.Errorf("post updated %s: %w", obj.ID, err)
+		}
+		// Mastodon sends the Question again whenever its counts change;
+		// that is not an edit worth a version in the history.
+		if p.HTML == old.HTML && p.Summary == old.Summary && p.Name == old.Name {
+			f.events.StatusUpdated(ctx, p.ID)
+			return nil
+		}
+	}
 	if err := f.rewritePost(ctx, old, p); err != nil {
 		return fmt.Errorf("post updated %s: %w", obj.ID, err)
 	}

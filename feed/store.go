@@ -86,13 +86,24 @@ func (f *Feed) note(ctx context.Context, id int64, details bool) (Note, error) {
 			return Note{}, err
 		}
 	}
+	polls, err := f.Polls(ctx, []int64{id})
+	if err != nil {
+		return Note{}, err
+	}
+	if p, ok := polls[id]; ok {
+		notes[0].Poll = &p
+	}
 	return notes[0], nil
 }
 
 // Create validates, renders and stores a new note, then publishes it.
 func (f *Feed) Create(ctx context.Context, in NoteInput) (Note, error) {
 	in = normalize(in)
+	in.Poll = normalizePoll(in.Poll)
 	if err := f.validate(in); err != nil {
+		return Note{}, err
+	}
+	if err := validatePoll(in.Poll, len(in.Media)); err != nil {
 		return Note{}, err
 	}
 	created := in.Created
@@ -105,6 +116,7 @@ func (f *Feed) Create(ctx context.Context, in NoteInput) (Note, error) {
 		InReplyTo: in.InReplyTo, Language: in.Language, Media: in.Media, Tags: r.Tags,
 		Mentions: f.withParentAuthor(ctx, in.InReplyTo, r.Mentions), Created: time.Unix(created.Unix(), 0).UTC(),
 	}
+	n.Poll = newPoll(in.Poll, n.Created)
 	// Two notes in the same millisecond share an id one time in 65536; a
 	// fresh random part settles it.
 	var err error
@@ -118,6 +130,9 @@ func (f *Feed) Create(ctx context.Context, in NoteInput) (Note, error) {
 		return Note{}, fmt.Errorf("create note: %w", err)
 	}
 	n.URL = f.NoteURL(n.ID)
+	if n.Poll != nil {
+		n.Poll.ID, n.Poll.ObjectID = n.ID, n.URL
+	}
 	f.publish(ctx, vocab.TypeCreate, n)
 	f.events.StatusCreated(ctx, n.ID)
 	return n, nil
@@ -136,6 +151,9 @@ func (f *Feed) insert(ctx context.Context, n Note) error {
 		return err
 	}
 	if err := insertParts(ctx, tx, n); err != nil {
+		return err
+	}
+	if err := insertNotePoll(ctx, tx, n.ID, n.Poll); err != nil {
 		return err
 	}
 	// Every note of the owner's, whatever its visibility, is on their home

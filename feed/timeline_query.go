@@ -110,6 +110,13 @@ func (f *Feed) readPage(ctx context.Context, query string, args []any) ([]Entry,
 		}
 		entries = append(entries, e)
 	}
+	posts := make([]*Post, len(entries))
+	for i := range entries {
+		posts[i] = &entries[i].Post
+	}
+	if err := f.attachPolls(ctx, posts); err != nil {
+		return nil, err
+	}
 	return entries, nil
 }
 

@@ -205,6 +205,9 @@ func (s *site) run(ctx context.Context) {
 		if err := s.api.PublishDue(ctx); err != nil && ctx.Err() == nil {
 			slog.Error("publish scheduled statuses", "err", err)
 		}
+		if err := s.feed.ClosePolls(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("close polls", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -36,6 +36,7 @@ var roostTerms = termDefs{
 	{"indexable", "toot:indexable"},
 	{"featured", idRef("toot:featured")},
 	{"blurhash", "toot:blurhash"},
+	{"votersCount", "toot:votersCount"},
 	{"focalPoint", map[string]string{"@container": "@list", "@id": "toot:focalPoint"}},
 	{"schema", "http://schema.org#"},
 	{"PropertyValue", "schema:PropertyValue"},

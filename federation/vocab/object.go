@@ -28,10 +28,12 @@ type Object struct {
 	// Akkoma's "quoteUri" or Misskey's "_misskey_quote".
 	QuoteOf string
 
-	// Options, MultipleChoice and EndTime describe a Question (a poll).
+	// Options, MultipleChoice, EndTime and VotersCount (Mastodon's
+	// toot:votersCount, 0 when absent) describe a Question (a poll).
 	Options        []PollOption
 	MultipleChoice bool
 	EndTime        time.Time
+	VotersCount    int
 
 	RepliesID string
 }
@@ -99,6 +101,7 @@ func objectFrom(n node) *Object {
 	}
 	if o.Type == TypeQuestion {
 		o.Options, o.MultipleChoice = pollOptions(n)
+		o.VotersCount = n.int("votersCount")
 		if o.EndTime.IsZero() {
 			o.EndTime = n.time("closed")
 		}

@@ -9,9 +9,9 @@ import (
 	"github.com/go-ap/jsonld"
 )
 
-// OutObject is a Note or Article that roost publishes.
+// OutObject is a Note, Article or Question that roost publishes.
 type OutObject struct {
-	ID, Type     string // Type is Note or Article
+	ID, Type     string // Type is Note, Article or Question
 	AttributedTo string
 	Name         string // an article's title
 	ContentHTML  string // already rendered and safe
@@ -28,6 +28,14 @@ type OutObject struct {
 	Attachments []Attachment
 	RepliesID   string
 	MediaType   string // of the content; omitted when empty (HTML)
+
+	// Options make the object a poll (Type Question): written as oneOf, or
+	// as anyOf when AnyOf allows several choices. EndTime and VotersCount
+	// are written with them.
+	Options     []PollOption
+	AnyOf       bool
+	EndTime     time.Time
+	VotersCount int
 }
 
 type objectDoc struct {
@@ -48,6 +56,23 @@ type objectDoc struct {
 	Tag          array[tagDoc]        `jsonld:"tag,omitempty"`
 	Attachment   array[attachmentDoc] `jsonld:"attachment,omitempty"`
 	Replies      string               `jsonld:"replies,omitempty"`
+	OneOf        array[optionDoc]     `jsonld:"oneOf,omitempty"`
+	AnyOf        array[optionDoc]     `jsonld:"anyOf,omitempty"`
+	EndTime      string               `jsonld:"endTime,omitempty"`
+	VotersCount  *int                 `jsonld:"votersCount,omitempty"`
+}
+
+// optionDoc is one choice of a poll, as Mastodon writes it: a Note named
+// after the choice whose replies collection counts the votes.
+type optionDoc struct {
+	Type    string        `jsonld:"type"`
+	Name    string        `jsonld:"name"`
+	Replies collectionRef `jsonld:"replies"`
+}
+
+type collectionRef struct {
+	Type       string `jsonld:"type"`
+	TotalItems int    `jsonld:"totalItems"`
 }
 
 type tagDoc struct {
@@ -94,6 +119,9 @@ func objectDocFrom(o OutObject) objectDoc {
 		}
 		doc.Tag = append(doc.Tag, td)
 	}
+	if len(o.Options) > 0 {
+		pollDocFrom(&doc, o)
+	}
 	for _, a := range o.Attachments {
 		doc.Attachment = append(doc.Attachment, attachmentDoc{
 			Type:      orDefault(a.Type, TypeDocument),
@@ -106,6 +134,23 @@ func objectDocFrom(o OutObject) objectDoc {
 		})
 	}
 	return doc
+}
+
+// pollDocFrom writes a poll's choices, end and voter count.
+func pollDocFrom(doc *objectDoc, o OutObject) {
+	options := make(array[optionDoc], 0, len(o.Options))
+	for _, opt := range o.Options {
+		options = append(options, optionDoc{Type: TypeNote, Name: opt.Name,
+			Replies: collectionRef{Type: TypeCollection, TotalItems: opt.Votes}})
+	}
+	if o.AnyOf {
+		doc.AnyOf = options
+	} else {
+		doc.OneOf = options
+	}
+	doc.EndTime = formatTime(o.EndTime)
+	voters := o.VotersCount
+	doc.VotersCount = &voters
 }
 
 // MarshalObject writes a Note or Article with roost's @context.

@@ -101,6 +101,23 @@ func ownerArticle() OutObject {
 	}
 }
 
+func ownerQuestion() OutObject {
+	return OutObject{
+		ID:           "https://alice.example/notes/43",
+		Type:         TypeQuestion,
+		AttributedTo: "https://alice.example/actor",
+		ContentHTML:  "<p>Which should I plant first?</p>",
+		URL:          "https://alice.example/notes/43",
+		Published:    published,
+		To:           []string{Public},
+		Cc:           []string{"https://alice.example/actor/followers"},
+		RepliesID:    "https://alice.example/notes/43/replies",
+		Options:      []PollOption{{Name: "Kale", Votes: 3}, {Name: "Leeks", Votes: 0}},
+		EndTime:      edited,
+		VotersCount:  3,
+	}
+}
+
 func TestGoldenDocuments(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -109,6 +126,7 @@ func TestGoldenDocuments(t *testing.T) {
 		{"actor", func() ([]byte, error) { return MarshalActor(ownerActor()) }},
 		{"note", func() ([]byte, error) { return MarshalObject(ownerNote()) }},
 		{"article", func() ([]byte, error) { return MarshalObject(ownerArticle()) }},
+		{"question", func() ([]byte, error) { return MarshalObject(ownerQuestion()) }},
 		{"create", func() ([]byte, error) {
 			n := ownerNote()
 			return MarshalActivity(OutActivity{
@@ -174,7 +192,7 @@ var asTerms = []string{
 	"formerType", "attributedTo", "name", "summary", "content", "mediaType", "url", "inReplyTo",
 	"tag", "attachment", "replies", "href", "icon", "image", "width", "height", "preferredUsername",
 	"inbox", "outbox", "followers", "following", "endpoints", "sharedInbox", "totalItems", "first",
-	"next", "prev", "partOf", "orderedItems",
+	"next", "prev", "partOf", "orderedItems", "oneOf", "anyOf", "endTime",
 	"publicKey", "owner", "publicKeyPem",
 }
 

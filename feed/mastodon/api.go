@@ -143,6 +143,7 @@ func (a *API) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handl
 	a.accountRoutes(mux)
 	a.relationRoutes(mux)
 	a.statusRoutes(mux)
+	a.pollRoutes(mux)
 	a.timelineRoutes(mux)
 	a.notificationRoutes(mux)
 	a.searchRoutes(mux)

@@ -3,6 +3,8 @@ package mastodon
 import (
 	"net/http"
 	"strings"
+
+	"roost/feed"
 )
 
 // apiCompatVersion is the Mastodon version whose API roost speaks. Apps parse
@@ -46,8 +48,10 @@ func (a *API) mediaConfig() map[string]any {
 	}
 }
 
-// Polls are refused when posting, but apps want the limits present anyway.
-var pollConfig = map[string]int{"max_options": 4, "max_characters_per_option": 50, "min_expiration": 300, "max_expiration": 2629746}
+// pollConfig are the feed room's poll limits, which apps read before
+// offering a poll.
+var pollConfig = map[string]int{"max_options": feed.MaxPollOptions, "max_characters_per_option": feed.MaxPollOptionChars,
+	"min_expiration": int(feed.MinPollDuration.Seconds()), "max_expiration": int(feed.MaxPollDuration.Seconds())}
 
 func (a *API) statusConfig() map[string]any {
 	return map[string]any{"max_characters": a.cfg.NoteLimit, "max_media_attachments": 4, "characters_reserved_per_url": 23}

@@ -33,7 +33,9 @@ func (a *API) notificationRoutes(mux *http.ServeMux) {
 // notification renders one notification.
 func (rd *renderer) notification(n Notification) (NotificationEntity, error) {
 	e := NotificationEntity{ID: idString(n.ID), Type: n.Type, GroupKey: "ungrouped-" + idString(n.ID), CreatedAt: timeJSON(n.Created)}
-	if n.Actor != nil {
+	// The end of the owner's own poll is the owner's notification about
+	// themselves, as Mastodon words it.
+	if n.Actor != nil && n.Actor.ID != rd.a.cfg.ActorID {
 		id, err := rd.a.accountID(rd.ctx, n.Actor.ID)
 		if err != nil {
 			return e, err

@@ -41,6 +41,7 @@ type renderer struct {
 	owner    *Account
 	ids      map[string]int64
 	marks    map[int64]markSet
+	polls    map[int64]feed.Poll
 	noteBase string
 	// filters are the owner's filters of the context rendered in; nil for
 	// none (a single status out of any context, or no filters at all).
@@ -83,6 +84,9 @@ func (r *renderer) statuses(posts []Post) ([]Status, error) {
 		return nil, err
 	}
 	if r.marks, err = r.a.marksOf(r.ctx, ids); err != nil {
+		return nil, err
+	}
+	if r.polls, err = r.a.cfg.Feed.Polls(r.ctx, ids); err != nil {
 		return nil, err
 	}
 	if posts, err = r.a.feedMarks(r.ctx, posts); err != nil {
@@ -147,6 +151,9 @@ func (r *renderer) status(p Post) (Status, error) {
 	}
 	if s.URL == "" {
 		s.URL = s.URI
+	}
+	if poll, ok := r.polls[p.ID]; ok {
+		s.Poll = pollEntity(poll, r.a.cfg.Now())
 	}
 	r.replyTo(&s, p)
 	return s, nil

@@ -175,3 +175,22 @@ func TestScheduledAndEditsMatchSchema(t *testing.T) {
 		}
 	}
 }
+
+// TestPollMatchesSchema checks the Poll entity of the owner's poll, inside
+// its status and alone, and of someone else's poll after a vote.
+func TestPollMatchesSchema(t *testing.T) {
+	c := loadSchemas(t)
+	ta := newTestAPI(t, true)
+	var s map[string]any
+	ta.do(t, "POST", "/api/v1/statuses", ta.token, url.Values{"status": {"Tea or coffee?"},
+		"poll[options][]": {"Tea", "Coffee"}, "poll[expires_in]": {"300"}}, 200, &s)
+	raw, _ := json.Marshal(s)
+	validate(t, c, "Status", raw)
+	raw, _ = json.Marshal(s["poll"])
+	validate(t, c, "Poll", raw)
+	id := storeRemotePoll(t, ta, ta.api.cfg.Now().Add(time.Hour))
+	ta.do(t, "POST", "/api/v1/polls/"+id+"/votes", ta.token, url.Values{"choices[]": {"0"}}, 200, nil)
+	var poll json.RawMessage
+	ta.do(t, "GET", "/api/v1/polls/"+id, ta.token, nil, 200, &poll)
+	validate(t, c, "Poll", poll)
+}

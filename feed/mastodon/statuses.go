@@ -68,6 +68,10 @@ func (a *API) noteInput(ctx context.Context, p *params) (feed.NoteInput, string)
 	if strings.TrimSpace(in.Text) == "" && len(in.Media) == 0 {
 		return in, "Text can't be blank"
 	}
+	var problem string
+	if in.Poll, problem = pollInput(p); problem != "" {
+		return in, problem
+	}
 	if rid := p.get("in_reply_to_id"); rid != "" {
 		id, ok := parseID(rid)
 		if !ok {
@@ -85,10 +89,6 @@ func (a *API) noteInput(ctx context.Context, p *params) (feed.NoteInput, string)
 func (a *API) postStatus(w http.ResponseWriter, r *http.Request, t *token) {
 	p, ok := a.readParams(w, r)
 	if !ok {
-		return
-	}
-	if p.has("poll[options]") || p.has("poll") {
-		unprocessable(w, "polls are not supported")
 		return
 	}
 	if p.get("scheduled_at") != "" {
