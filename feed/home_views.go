@@ -43,6 +43,7 @@ func (f *Feed) postView(p Post, site templates.Site, actions bool, back string) 
 			v.Summary = shorten(strings.Join(strings.Fields(vocab.PlainText(p.HTML)), " "), articleExcerptLength)
 		}
 	}
+	v.Poll = pollView(p.Poll, p.ID, f.now(), actions, back)
 	for _, m := range p.Media {
 		preview := m.PreviewURL
 		if preview == "" {

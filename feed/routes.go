@@ -39,6 +39,7 @@ func (f *Feed) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Hand
 	owner("POST /home/unboost", f.react(f.Unboost))
 	owner("POST /home/bookmark", f.react(f.Bookmark))
 	owner("POST /home/unbookmark", f.react(f.Unbookmark))
+	owner("POST /home/vote", f.vote)
 	owner("GET "+bookmarksPath, f.showBookmarks)
 	owner("GET /notifications", f.showNotifications)
 	owner("POST /notifications/seen", f.markNotificationsSeen)

@@ -1,6 +1,8 @@
 package feed
 
 import (
+	"time"
+
 	"roost/templates"
 )
 
@@ -17,6 +19,8 @@ func noteView(n Note, site templates.Site) templates.NoteView {
 	for _, m := range n.Media {
 		v.Media = append(v.Media, mediaView(m))
 	}
+	// The owner's own polls show results only: nobody votes on them here.
+	v.Poll = pollView(n.Poll, n.ID, time.Now(), false, "")
 	return v
 }
 
