@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"roost/federation"
@@ -183,6 +184,9 @@ type Feed struct {
 	// events is told about new, edited and deleted statuses and new
 	// notifications (SetEvents).
 	events Events
+	// pollUpdates holds the ids of the owner's polls that got votes since
+	// ClosePolls last sent their counts to followers.
+	pollUpdates sync.Map
 }
 
 // New builds the room from its configuration.

@@ -13,6 +13,11 @@ func (f *Feed) HideAuthor(ctx context.Context, actorID string) error {
 	if _, err := f.db.ExecContext(ctx, `DELETE FROM home WHERE actor_id = ?`, actorID); err != nil {
 		return fmt.Errorf("hide %s: %w", actorID, err)
 	}
+	// Others' boosts of their posts go too: a boost row names the booster.
+	if _, err := f.db.ExecContext(ctx, `DELETE FROM home WHERE kind = ? AND item IN (SELECT id FROM posts WHERE author = ?)`,
+		homeBoost, actorID); err != nil {
+		return fmt.Errorf("hide boosts of %s: %w", actorID, err)
+	}
 	return nil
 }
 
@@ -29,9 +34,17 @@ func (f *Feed) HideDomain(ctx context.Context, domain string) error {
 		clauses = append(clauses, `actor_id LIKE ? ESCAPE '\'`, `actor_id LIKE ? ESCAPE '\'`)
 		args = append(args, scheme+escapeLike(domain)+"/%", scheme+"%."+escapeLike(domain)+"/%")
 	}
-	_, err := f.db.ExecContext(ctx, `DELETE FROM home WHERE actor_id <> '' AND (`+strings.Join(clauses, " OR ")+`)`, args...)
+	match := strings.Join(clauses, " OR ")
+	_, err := f.db.ExecContext(ctx, `DELETE FROM home WHERE actor_id <> '' AND (`+match+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("hide domain %s: %w", domain, err)
+	}
+	// Boosts by others of posts from the domain: match on the post's author.
+	authorMatch := strings.ReplaceAll(match, "actor_id", "author")
+	_, err = f.db.ExecContext(ctx, `DELETE FROM home WHERE kind = ? AND item IN (SELECT id FROM posts WHERE `+authorMatch+`)`,
+		append([]any{homeBoost}, args...)...)
+	if err != nil {
+		return fmt.Errorf("hide boosts from %s: %w", domain, err)
 	}
 	return nil
 }

@@ -170,13 +170,21 @@ func pollFromObject(obj *vocab.Object) *Poll {
 
 // savePostPoll writes (or replaces) the poll of a post by someone else,
 // keeping the owner's votes.
-func savePostPoll(ctx context.Context, tx execer, id int64, p *Poll) error {
+func savePostPoll(ctx context.Context, tx queryExecer, id int64, p *Poll) error {
 	if p == nil {
 		return nil
 	}
 	options, err := json.Marshal(p.Options)
 	if err != nil {
 		return fmt.Errorf("post poll: %w", err)
+	}
+	// When the author changes the options, the owner's earlier choices name
+	// other answers now: they are forgotten, so the owner may vote again.
+	var old string
+	if err := tx.QueryRowContext(ctx, `SELECT options FROM post_polls WHERE post_id = ?`, id).Scan(&old); err == nil && !sameTitles(old, p.Options) {
+		if _, err := tx.ExecContext(ctx, `UPDATE post_polls SET own_votes = '[]' WHERE post_id = ?`, id); err != nil {
+			return fmt.Errorf("post poll: %w", err)
+		}
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE post_polls SET expires_at = ?, multiple = ?, voters_count = ?, options = ?
 		WHERE post_id = ?`, unixOrNil(p.ExpiresAt), boolInt(p.Multiple), p.VotersCount, string(options), id)
@@ -312,4 +320,25 @@ func unixTime(v sql.NullInt64) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(v.Int64, 0).UTC()
+}
+
+// sameTitles tells whether stored options (JSON) have the same titles, in
+// the same order, as options.
+func sameTitles(stored string, options []PollOption) bool {
+	var old []PollOption
+	if json.Unmarshal([]byte(stored), &old) != nil || len(old) != len(options) {
+		return false
+	}
+	for i := range old {
+		if old[i].Title != options[i].Title {
+			return false
+		}
+	}
+	return true
+}
+
+// queryExecer is a transaction or the database: both read and write.
+type queryExecer interface {
+	execer
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }

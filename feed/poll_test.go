@@ -146,14 +146,23 @@ func TestRemoteVoteUpdatesFollowers(t *testing.T) {
 	s, _ := newPollSite(t)
 	n := s.mustCreate(t, pollNote(false))
 	mustCreated(t, s, voteNote("https://bob.test/v/1", "https://bob.test/actor", n.URL, "Beans"), actor("https://bob.test/actor", "bob"))
+	mustCreated(t, s, voteNote("https://carol.test/v/1", "https://carol.test/actor", n.URL, "Beans"), actor("https://carol.test/actor", "carol"))
+	before := len(s.pub.all())
+	// Votes are sent on to followers at the next tick, once for all of them.
+	if err := s.feed.ClosePolls(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	got := s.pub.all()
+	if len(got) != before+1 {
+		t.Fatalf("the tick sent %d activities, want one Update for two votes", len(got)-before)
+	}
 	last := got[len(got)-1]
 	obj, _ := last.activity.Object.(map[string]any)
 	if last.activity.Type != vocab.TypeUpdate || obj["type"] != vocab.TypeQuestion || !last.audience.Followers {
 		t.Fatalf("last activity = %+v", last.activity)
 	}
 	option := obj["oneOf"].([]any)[2].(map[string]any)
-	if total := option["replies"].(map[string]any)["totalItems"]; total == nil || total.(interface{ String() string }).String() != "1" {
+	if total := option["replies"].(map[string]any)["totalItems"]; total == nil || total.(interface{ String() string }).String() != "2" {
 		t.Errorf("option = %v", option)
 	}
 }

@@ -52,12 +52,24 @@ func (f *Feed) countVote(ctx context.Context, obj *vocab.Object, actorID string)
 		return true, nil
 	}
 	f.events.StatusUpdated(ctx, n.ID)
-	// Followers' servers show the counts they last received: send them
-	// the Question again.
-	if n, err = f.note(ctx, n.ID, true); err == nil {
-		f.publish(ctx, vocab.TypeUpdate, n)
-	}
+	// Followers' servers show the counts they last received. Rather than an
+	// Update to every follower for every vote (which strangers could set
+	// off in bulk), the poll is marked and sent again at most once a
+	// minute, by ClosePolls' tick.
+	f.pollUpdates.Store(n.ID, struct{}{})
 	return true, nil
+}
+
+// sendPollUpdates sends the Question of each poll that got votes since the
+// last tick to followers again, with its new counts.
+func (f *Feed) sendPollUpdates(ctx context.Context) {
+	f.pollUpdates.Range(func(key, _ any) bool {
+		f.pollUpdates.Delete(key)
+		if n, err := f.note(ctx, key.(int64), true); err == nil {
+			f.publish(ctx, vocab.TypeUpdate, n)
+		}
+		return ctx.Err() == nil
+	})
 }
 
 // addVote records one vote and bumps the counts, in one transaction.
@@ -149,9 +161,18 @@ func (f *Feed) saveOwnVotes(ctx context.Context, poll *Poll, choices []int) erro
 	if err != nil {
 		return err
 	}
-	_, err = f.db.ExecContext(ctx, `UPDATE post_polls SET options = ?, own_votes = ?, voters_count = ? WHERE post_id = ?`,
-		string(options), string(own), poll.VotersCount, poll.ID)
-	return err
+	// Only a poll the owner has not voted in yet changes: of two requests
+	// racing (a double click, an app retrying) one wins, and only its vote
+	// is sent.
+	res, err := f.db.ExecContext(ctx, `UPDATE post_polls SET options = ?, own_votes = ?, voters_count = ?
+		WHERE post_id = ? AND own_votes = '[]'`, string(options), string(own), poll.VotersCount, poll.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return invalid("You have already voted on this poll")
+	}
+	return nil
 }
 
 // sendVote delivers one choice to the poll's author only.
@@ -175,6 +196,7 @@ func (f *Feed) sendVote(ctx context.Context, p Post, title string, choice int) {
 // ClosePolls tells the owner about each of their polls that has ended
 // since the last call, once. The composition root calls it every minute.
 func (f *Feed) ClosePolls(ctx context.Context) error {
+	f.sendPollUpdates(ctx)
 	rows, err := f.db.QueryContext(ctx, `SELECT p.note_id FROM note_polls p JOIN notes n ON n.id = p.note_id
 		WHERE p.notified = 0 AND p.expires_at IS NOT NULL AND p.expires_at <= ? AND n.deleted_at IS NULL`, f.now().Unix())
 	if err != nil {
@@ -220,6 +242,10 @@ func (f *Feed) closePoll(ctx context.Context, id int64) error {
 	note := Notification{Type: NotifyPoll, Actor: Author{ActorID: f.cfg.ActorID, ProfileURL: f.base + "/"},
 		ObjectID: n.URL, ObjectURL: n.URL, Text: excerpt(n.HTML, n.ContentWarning)}
 	if err := f.Notify(ctx, note); err != nil {
+		// Try again at the next tick rather than never telling the owner.
+		if _, rerr := f.db.ExecContext(ctx, `UPDATE note_polls SET notified = 0 WHERE note_id = ?`, id); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
 		return fmt.Errorf("close poll %d: %w", id, err)
 	}
 	return nil

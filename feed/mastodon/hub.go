@@ -208,7 +208,7 @@ func (a *API) StatusCreated(ctx context.Context, id int64) {
 // StatusUpdated streams an edited status.
 func (a *API) StatusUpdated(ctx context.Context, id int64) {
 	post, _, err := a.findPost(ctx, id)
-	if err != nil {
+	if err != nil || a.newHider(ctx).post(post) {
 		return
 	}
 	if s, err := a.newRenderer(ctx).one(post); err == nil {

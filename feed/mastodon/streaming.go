@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -137,6 +138,13 @@ func readSubscriptions(ctx context.Context, c *websocket.Conn, sub *subscriber) 
 	}
 }
 
+// pingWithin pings and waits at most keepAlive for the pong.
+func pingWithin(ctx context.Context, c *websocket.Conn) error {
+	pctx, cancel := context.WithTimeout(ctx, keepAlive)
+	defer cancel()
+	return c.Ping(pctx)
+}
+
 // sendEvents writes the subscriber's events, pinging when idle, until ctx
 // ends or a write fails.
 func sendEvents(ctx context.Context, c *websocket.Conn, sub *subscriber) {
@@ -148,12 +156,17 @@ func sendEvents(ctx context.Context, c *websocket.Conn, sub *subscriber) {
 			c.Close(websocket.StatusNormalClosure, "")
 			return
 		case <-tick.C:
-			if err := c.Ping(ctx); err != nil {
+			if err := pingWithin(ctx, c); err != nil {
 				return
 			}
 		case ev := <-sub.out:
 			b, _ := json.Marshal(sub.matched(ev))
-			if err := c.Write(ctx, websocket.MessageText, b); err != nil {
+			// A client that stops reading must not hold the stream forever:
+			// each write has a keepAlive to complete.
+			wctx, cancel := context.WithTimeout(ctx, keepAlive)
+			err := c.Write(wctx, websocket.MessageText, b)
+			cancel()
+			if err != nil {
 				return
 			}
 		}
@@ -184,15 +197,19 @@ func (a *API) sseStream(stream string) func(http.ResponseWriter, *http.Request, 
 		tick := time.NewTicker(keepAlive)
 		defer tick.Stop()
 		for {
-			var err error
+			var msg string
 			select {
 			case <-r.Context().Done():
 				return
 			case <-tick.C:
-				_, err = fmt.Fprint(w, ":thump\n")
+				msg = ":thump\n"
 			case ev := <-sub.out:
-				_, err = fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.Event, ev.Payload)
+				msg = "event: " + ev.Event + "\ndata: " + ev.Payload + "\n\n"
 			}
+			// The server's write timeout is lifted for the stream; each
+			// write gets its own, so a client that stops reading is dropped.
+			_ = rc.SetWriteDeadline(time.Now().Add(keepAlive))
+			_, err := io.WriteString(w, msg)
 			// A gone client ends the stream instead of leaving the loop
 			// writing into a dead connection.
 			if err != nil || rc.Flush() != nil {
