@@ -84,6 +84,8 @@ type API struct {
 
 	ownerMu    sync.Mutex
 	ownerCache *cachedOwner
+	// homePages keeps rendered home timeline pages for a moment.
+	homePages homeCache
 	// ownerRefreshing is set while one request rebuilds a stale ownerCache.
 	ownerRefreshing bool
 
@@ -164,6 +166,15 @@ func (a *API) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handl
 // handle registers an authenticated endpoint needing scope ("" for any
 // valid token, or none at all when public is true).
 func (a *API) handle(mux *http.ServeMux, pattern, scope string, h func(w http.ResponseWriter, r *http.Request, t *token)) {
+	if !strings.HasPrefix(pattern, "GET ") {
+		// Any write through the API may change what the home timeline
+		// shows: its cached pages go.
+		write := h
+		h = func(w http.ResponseWriter, r *http.Request, t *token) {
+			write(w, r, t)
+			a.homePages.clear()
+		}
+	}
 	mux.Handle(pattern, a.cors(a.authenticate(scope, false, h)))
 }
 

@@ -189,6 +189,7 @@ func derefOr(s *string) string {
 // StatusCreated renders a new status (a note, a remote post arriving, a
 // boost) and streams it. cmd/roost calls it from the feed room's hook.
 func (a *API) StatusCreated(ctx context.Context, id int64) {
+	a.homePages.clear()
 	post, _, err := a.findPost(ctx, id)
 	if err != nil {
 		slog.Warn("mastodon: stream new status", "id", id, "err", err)
@@ -207,6 +208,7 @@ func (a *API) StatusCreated(ctx context.Context, id int64) {
 
 // StatusUpdated streams an edited status.
 func (a *API) StatusUpdated(ctx context.Context, id int64) {
+	a.homePages.clear()
 	post, _, err := a.findPost(ctx, id)
 	if err != nil || a.newHider(ctx).post(post) {
 		return
@@ -218,6 +220,7 @@ func (a *API) StatusUpdated(ctx context.Context, id int64) {
 
 // StatusDeleted tells the streams that a status is gone.
 func (a *API) StatusDeleted(ctx context.Context, id int64) {
+	a.homePages.clear()
 	sid := idString(id)
 	a.hub.publish(Event{Stream: []string{"user", "public", "public:local", "public:remote"}, Event: "delete", Payload: sid}, "delete:"+sid)
 }
@@ -225,6 +228,7 @@ func (a *API) StatusDeleted(ctx context.Context, id int64) {
 // NotificationCreated renders a new notification and streams it to the
 // owner's user stream.
 func (a *API) NotificationCreated(ctx context.Context, id int64) {
+	a.homePages.clear()
 	if a.cfg.Remote == nil {
 		return
 	}

@@ -88,20 +88,22 @@ func (a *API) homePosts(ctx context.Context, pg Page) ([]Post, error) {
 }
 
 func (a *API) homeTimeline(w http.ResponseWriter, r *http.Request, t *token) {
-	p, ok := a.readParams(w, r)
-	if !ok {
-		return
-	}
-	pg := pageOf(p)
-	h := a.newHider(r.Context())
-	fs := a.filtersIn(r.Context(), t, filterHome)
-	read := func(pg Page) ([]Post, error) { return a.homePosts(r.Context(), pg) }
-	posts, err := readVisible(pg, read, postID, func(p Post) bool { return !h.post(p) && !fs.hides(p) })
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	a.writeTimeline(w, r, clip(posts, pg), fs)
+	a.cachedHome(w, r, t, func(w http.ResponseWriter) {
+		p, ok := a.readParams(w, r)
+		if !ok {
+			return
+		}
+		pg := pageOf(p)
+		h := a.newHider(r.Context())
+		fs := a.filtersIn(r.Context(), t, filterHome)
+		read := func(pg Page) ([]Post, error) { return a.homePosts(r.Context(), pg) }
+		posts, err := readVisible(pg, read, postID, func(p Post) bool { return !h.post(p) && !fs.hides(p) })
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		a.writeTimeline(w, r, clip(posts, pg), fs)
+	})
 }
 
 // publicTimeline lists public posts. Only the owner's own posts are local;
