@@ -1,7 +1,9 @@
 package main
 
 import (
+	"archive/tar"
 	"bufio"
+	"compress/gzip"
 	"io"
 	"net"
 	"net/http"
@@ -14,6 +16,8 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+
+	"roost/cmd/roost/database"
 )
 
 // TestBinaryEndToEnd builds roost, runs it on a loopback port as a user
@@ -104,6 +108,23 @@ func TestBinaryEndToEnd(t *testing.T) {
 		}
 	}
 
+	// A backup taken while the site runs holds the post.
+	backup := filepath.Join(dir, "backup.tar.gz")
+	if out, err := exec.Command(bin, "export", "--data", data, "--out", backup).CombinedOutput(); err != nil {
+		t.Fatalf("roost export: %v\n%s", err, out)
+	}
+	restored := filepath.Join(dir, "restored")
+	unpack(t, backup, restored)
+	db, err := database.Open(filepath.Join(restored, "roost.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var titles int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM articles WHERE title = ?`, "End to end").Scan(&titles); err != nil || titles != 1 {
+		t.Errorf("the backup's database has %d copies of the post (%v)", titles, err)
+	}
+
 	// The version command.
 	v, err := exec.Command(bin, "version").Output()
 	if err != nil || !strings.HasPrefix(string(v), "roost ") {
@@ -155,4 +176,40 @@ func readBody(t *testing.T, resp *http.Response) string {
 		t.Fatalf("GET %s: %d", resp.Request.URL, resp.StatusCode)
 	}
 	return string(b)
+}
+
+// unpack extracts a .tar.gz made by roost export into dir.
+func unpack(t *testing.T, archive, dir string) {
+	t.Helper()
+	f, err := os.Open(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(gz)
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := filepath.Join(dir, filepath.FromSlash(hdr.Name))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		out, err := os.Create(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(out, tr); err != nil {
+			t.Fatal(err)
+		}
+		out.Close()
+	}
 }

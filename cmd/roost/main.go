@@ -21,6 +21,8 @@ Usage:
   roost token list [--data DIR]   list tokens
   roost token revoke [--data DIR] ID
                                   revoke a token
+  roost export [--data DIR] [--out FILE]
+                                  write a backup (.tar.gz) of the database and media
   roost version                   print the version
 
 Run "roost serve --help" for the server's flags.
@@ -39,6 +41,8 @@ func main() {
 		err = runPasswd(args, os.Stdin, os.Stdout)
 	case "token":
 		err = runToken(args, os.Stdout)
+	case "export":
+		err = runExport(args, os.Stdout)
 	case "version", "--version", "-version":
 		fmt.Println("roost", version)
 	case "help", "-h", "--help":
