@@ -72,31 +72,15 @@ func (f *Feed) list(ctx context.Context, q listQuery) ([]Note, error) {
 	for _, v := range q.visibilities {
 		args = append(args, v)
 	}
-	query := `SELECT ` + noteColumns + ` FROM notes
-		WHERE author = '' AND id < ? AND deleted_at IS NULL AND visibility IN (` + placeholders(len(q.visibilities)) + `)`
+	cond := `author = '' AND id < ? AND deleted_at IS NULL AND visibility IN (` + placeholders(len(q.visibilities)) + `)`
 	if q.tag != "" {
-		query += ` AND id IN (SELECT note_id FROM note_tags WHERE tag = ?)`
+		cond += ` AND id IN (SELECT note_id FROM note_tags WHERE tag = ?)`
 		args = append(args, q.tag)
 	}
-	query += ` ORDER BY id DESC LIMIT ?`
+	cond += ` ORDER BY id DESC LIMIT ?`
 	args = append(args, q.limit)
-	rows, err := f.db.QueryContext(ctx, query, args...)
+	notes, err := f.notesWhere(ctx, cond, args...)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var notes []Note
-	for rows.Next() {
-		n, _, err := f.scanNote(rows)
-		if err != nil {
-			return nil, err
-		}
-		notes = append(notes, n)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if err := f.attachMedia(ctx, notes); err != nil {
 		return nil, err
 	}
 	if err := f.attachTagsAndMentions(ctx, notes); err != nil {

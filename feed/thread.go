@@ -115,7 +115,7 @@ func (f *Feed) repliesTo(ctx context.Context, parents []string, vis []string) ([
 
 // notesWhere reads the owner's notes matching a condition, with media.
 func (f *Feed) notesWhere(ctx context.Context, cond string, args ...any) ([]Note, error) {
-	rows, err := f.db.QueryContext(ctx, `SELECT `+noteColumns+` FROM notes WHERE `+cond, args...)
+	rows, err := f.query(ctx, `SELECT `+noteColumns+` FROM notes WHERE `+cond, args...)
 	if err != nil {
 		return nil, err
 	}
