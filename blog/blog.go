@@ -42,6 +42,10 @@ type Config struct {
 	PageSize int
 	// Queries runs the pages' reads; nil prepares each query afresh.
 	Queries Queries
+	// NextID hands out the site's arrival-ordered ids, shared with the
+	// feed so articles and notes sort together in apps; nil uses the
+	// blog's own clock sequence.
+	NextID func() int64
 }
 
 // Blog is the room: its store, handlers and publishing.
@@ -57,7 +61,8 @@ type Blog struct {
 	pageSize     int
 	// stmts runs the public pages' reads, through prepared statements when
 	// the root hands over a cache.
-	stmts Queries
+	stmts  Queries
+	nextID func() int64
 
 	idMu   sync.Mutex
 	lastID int64
@@ -76,6 +81,7 @@ func New(c Config) *Blog {
 		clock:        c.Now,
 		pageSize:     c.PageSize,
 		stmts:        c.Queries,
+		nextID:       c.NextID,
 	}
 	if b.stmts == nil {
 		b.stmts = plainQueries{c.DB}

@@ -22,7 +22,7 @@ func (f *Feed) Bookmark(ctx context.Context, objectID string) error {
 	}
 	now := f.now()
 	_, err = f.db.ExecContext(ctx, `INSERT INTO bookmarks(id, object_id, item, created) VALUES(?, ?, ?, ?)
-		ON CONFLICT(object_id) DO NOTHING`, newID(now), p.ObjectID, p.ID, now.Unix())
+		ON CONFLICT(object_id) DO NOTHING`, f.nextID(), p.ObjectID, p.ID, now.Unix())
 	if err != nil {
 		return fmt.Errorf("bookmark %s: %w", objectID, err)
 	}

@@ -155,7 +155,10 @@ type Config struct {
 	// Queries runs the timelines' reads; the root passes a cache of
 	// prepared statements. Nil prepares each query afresh.
 	Queries Queries
-	Now     func() time.Time
+	// NextID hands out the site's arrival-ordered ids (see ids.go); nil
+	// uses a sequence of the room's own.
+	NextID func() int64
+	Now    func() time.Time
 }
 
 // Queries runs reads. The pure-Go SQLite spends a large part of a timeline
@@ -205,6 +208,9 @@ func New(cfg Config) *Feed {
 	}
 	if cfg.Queries == nil {
 		cfg.Queries = queryFunc(cfg.DB.QueryContext)
+	}
+	if cfg.NextID == nil {
+		cfg.NextID = (&clockIDs{now: cfg.Now}).next
 	}
 	return &Feed{cfg: cfg, db: cfg.DB, base: strings.TrimSuffix(cfg.BaseURL, "/"), events: noEvents{},
 		stmts: cfg.Queries, content: newContentCache()}

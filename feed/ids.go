@@ -1,21 +1,38 @@
 package feed
 
 import (
-	"crypto/rand"
-	"encoding/binary"
 	"strconv"
+	"sync"
 	"time"
 )
 
-// newID makes a snowflake-style id: milliseconds since the epoch in the high
-// bits and 16 random bits below, so ids sort by creation time (the Mastodon
-// client API pages with max_id/since_id) and two notes made in the same
-// millisecond still differ.
-func newID(t time.Time) int64 {
-	var b [2]byte
-	_, _ = rand.Read(b[:])
-	return t.UnixMilli()<<16 | int64(binary.BigEndian.Uint16(b[:]))
+// Ids of notes, remote posts, timeline entries and notifications come from
+// one site-wide sequence that the composition root passes in (Config.NextID):
+// taken at arrival, never from a post's published date, so that the
+// timeline's order is the order things reached the site and a Mastodon app
+// polling with since_id sees a post published yesterday and received now.
+
+// clockIDs is the sequence a Feed uses when it is built without one (room
+// tests): snowflake-shaped ids from the clock, strictly increasing.
+type clockIDs struct {
+	mu   sync.Mutex
+	last int64
+	now  func() time.Time
 }
+
+func (c *clockIDs) next() int64 {
+	id := c.now().UnixMilli() << 16
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if id <= c.last {
+		id = c.last + 1
+	}
+	c.last = id
+	return id
+}
+
+// nextID takes the next id of the site's sequence.
+func (f *Feed) nextID() int64 { return f.cfg.NextID() }
 
 func formatID(id int64) string { return strconv.FormatInt(id, 10) }
 

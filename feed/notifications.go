@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"math"
 	"strings"
 	"time"
 )
@@ -63,7 +62,7 @@ func (f *Feed) Notify(ctx context.Context, n Notification) error {
 	}
 	var err error
 	for range 3 {
-		id := newID(n.Created)
+		id := f.nextID()
 		_, err = f.db.ExecContext(ctx, `INSERT INTO notifications(id, type, actor_id, object_id, object_url, text, created)
 			VALUES(?, ?, ?, ?, ?, ?, ?)`, id, n.Type, n.Actor.ActorID, n.ObjectID, n.ObjectURL, n.Text, n.Created.Unix())
 		if err == nil {
@@ -77,47 +76,7 @@ func (f *Feed) Notify(ctx context.Context, n Notification) error {
 // Notifications lists notifications newest first, limit at a time, older
 // than beforeID when it is > 0, of the given types (all when empty).
 func (f *Feed) Notifications(ctx context.Context, limit int, beforeID int64, types []string) ([]Notification, error) {
-	if limit <= 0 || limit > 200 {
-		limit = notesPerPage
-	}
-	if beforeID <= 0 {
-		beforeID = math.MaxInt64
-	}
-	query := `SELECT n.id, n.type, n.actor_id, n.object_id, n.object_url, n.text, n.created, n.seen,
-		COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, '')
-		FROM notifications n LEFT JOIN authors a ON a.actor_id = n.actor_id WHERE n.id < ?`
-	args := []any{beforeID}
-	if len(types) > 0 {
-		query += ` AND n.type IN (` + placeholders(len(types)) + `)`
-		for _, t := range types {
-			args = append(args, t)
-		}
-	}
-	query += ` ORDER BY n.id DESC LIMIT ?`
-	rows, err := f.db.QueryContext(ctx, query, append(args, limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("notifications: %w", err)
-	}
-	defer rows.Close()
-	var out []Notification
-	for rows.Next() {
-		var n Notification
-		var created int64
-		var seen int
-		if err := rows.Scan(&n.ID, &n.Type, &n.Actor.ActorID, &n.ObjectID, &n.ObjectURL, &n.Text, &created, &seen,
-			&n.Actor.Name, &n.Actor.Handle, &n.Actor.AvatarURL, &n.Actor.ProfileURL); err != nil {
-			return nil, fmt.Errorf("notifications: %w", err)
-		}
-		n.Created, n.Seen = time.Unix(created, 0).UTC(), seen != 0
-		if n.Actor.ProfileURL == "" {
-			n.Actor.ProfileURL = n.Actor.ActorID
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("notifications: %w", err)
-	}
-	return out, nil
+	return f.NotificationsPage(ctx, NotificationQuery{Limit: limit, Before: beforeID, Types: types})
 }
 
 // UnreadCount is the number of notifications not yet seen, for the

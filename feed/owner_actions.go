@@ -25,7 +25,7 @@ func (f *Feed) Like(ctx context.Context, objectID string) error {
 	if p.Liked {
 		return nil
 	}
-	id := f.cfg.ActorID + "#likes/" + formatID(newID(f.now()))
+	id := f.cfg.ActorID + "#likes/" + formatID(f.nextID())
 	r := reaction{activityID: id, kind: reactionLike, objectID: p.ObjectID, actor: Author{ActorID: f.cfg.ActorID}}
 	if _, err := f.addReaction(ctx, r); err != nil {
 		return fmt.Errorf("like %s: %w", objectID, err)
@@ -61,7 +61,7 @@ func (f *Feed) Boost(ctx context.Context, objectID string) error {
 		return nil
 	}
 	now := f.now()
-	id := f.cfg.ActorID + "#boosts/" + formatID(newID(now))
+	id := f.cfg.ActorID + "#boosts/" + formatID(f.nextID())
 	r := reaction{activityID: id, kind: reactionBoost, objectID: p.ObjectID, actor: Author{ActorID: f.cfg.ActorID}}
 	if !p.Local {
 		r.boostOf = p.ID // the owner's boosts show on their home timeline too

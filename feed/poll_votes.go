@@ -182,7 +182,7 @@ func (f *Feed) sendVote(ctx context.Context, p Post, title string, choice int) {
 	}
 	now := f.now().UTC()
 	// Mastodon names votes under the voter's actor; nothing serves them.
-	voteID := f.cfg.ActorID + "#votes/" + formatID(newID(now)) + "-" + strconv.Itoa(choice)
+	voteID := f.cfg.ActorID + "#votes/" + formatID(f.nextID()) + "-" + strconv.Itoa(choice)
 	to := []string{p.Author.ActorID}
 	obj := vocab.ObjectMap(vocab.OutObject{ID: voteID, Type: vocab.TypeNote, AttributedTo: f.cfg.ActorID,
 		Name: title, InReplyTo: p.ObjectID, Published: now, To: to})

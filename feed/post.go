@@ -243,7 +243,11 @@ func (f *Feed) Replies(ctx context.Context, objectID string) ([]Post, error) {
 	if err != nil {
 		return nil, fmt.Errorf("replies to %s: %w", objectID, err)
 	}
-	slices.SortFunc(posts, func(a, b Post) int { return cmp.Compare(a.ID, b.ID) })
+	// A conversation reads in the order it was written, not the order its
+	// parts reached the site.
+	slices.SortFunc(posts, func(a, b Post) int {
+		return cmp.Or(a.Published.Compare(b.Published), cmp.Compare(a.ID, b.ID))
+	})
 	ptrs := make([]*Post, len(posts))
 	for i := range posts {
 		ptrs[i] = &posts[i]

@@ -160,17 +160,13 @@ func (f *Feed) storePost(ctx context.Context, obj *vocab.Object, author *vocab.A
 
 // keepPost inserts a mapped post under a fresh id.
 func (f *Feed) keepPost(ctx context.Context, p Post, onHome bool) (Post, bool, error) {
-	var err error
-	// The random low bits make a clash with another status of the same
-	// millisecond unlikely; a fresh draw settles one.
-	for range 3 {
-		p.ID = newID(p.Published)
-		if err = f.insertPost(ctx, p, onHome); err == nil {
-			return p, true, nil
-		}
-		if old, lerr := f.storedPost(ctx, `p.object_id = ?`, p.ObjectID); lerr == nil {
-			return old, false, nil // stored meanwhile by a concurrent delivery
-		}
+	p.ID = f.nextID()
+	err := f.insertPost(ctx, p, onHome)
+	if err == nil {
+		return p, true, nil
+	}
+	if old, lerr := f.storedPost(ctx, `p.object_id = ?`, p.ObjectID); lerr == nil {
+		return old, false, nil // stored meanwhile by a concurrent delivery
 	}
 	return Post{}, false, fmt.Errorf("store post: %w", err)
 }

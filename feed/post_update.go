@@ -92,7 +92,7 @@ func (f *Feed) rewritePost(ctx context.Context, old, p Post) error {
 		written = old.Published
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO post_edits(id, post_id, html, summary, sensitive, name, created)
-		VALUES(?, ?, ?, ?, ?, ?, ?)`, newID(f.now()), old.ID, old.HTML, old.Summary, boolInt(old.Sensitive), old.Name, written.Unix())
+		VALUES(?, ?, ?, ?, ?, ?, ?)`, f.nextID(), old.ID, old.HTML, old.Summary, boolInt(old.Sensitive), old.Name, written.Unix())
 	if err != nil {
 		return fmt.Errorf("keep edit: %w", err)
 	}

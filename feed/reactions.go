@@ -188,7 +188,7 @@ func (f *Feed) addReaction(ctx context.Context, r reaction) (bool, error) {
 	now := f.now()
 	var homeID any
 	if r.boostOf != 0 {
-		id := newID(now)
+		id := f.nextID()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO home(id, kind, item, actor_id) VALUES(?, ?, ?, ?)`,
 			id, homeBoost, r.boostOf, r.actor.ActorID); err != nil {
 			return false, fmt.Errorf("home: %w", err)

@@ -117,16 +117,8 @@ func (f *Feed) Create(ctx context.Context, in NoteInput) (Note, error) {
 		Mentions: f.withParentAuthor(ctx, in.InReplyTo, r.Mentions), Created: time.Unix(created.Unix(), 0).UTC(),
 	}
 	n.Poll = newPoll(in.Poll, n.Created)
-	// Two notes in the same millisecond share an id one time in 65536; a
-	// fresh random part settles it.
-	var err error
-	for range 3 {
-		n.ID = newID(created)
-		if err = f.insert(ctx, n); err == nil {
-			break
-		}
-	}
-	if err != nil {
+	n.ID = f.nextID()
+	if err := f.insert(ctx, n); err != nil {
 		return Note{}, fmt.Errorf("create note: %w", err)
 	}
 	n.URL = f.NoteURL(n.ID)

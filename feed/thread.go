@@ -47,8 +47,11 @@ func (f *Feed) replyTree(ctx context.Context, objectID string, private bool) ([]
 		total += len(level)
 	}
 	for k := range children {
-		// Remote posts and notes were read apart; ids put them in time order.
-		slices.SortFunc(children[k], func(a, b Post) int { return cmp.Compare(a.ID, b.ID) })
+		// Remote posts and notes were read apart; a thread reads in the
+		// order it was written (ids say when posts arrived, not that).
+		slices.SortFunc(children[k], func(a, b Post) int {
+			return cmp.Or(a.Published.Compare(b.Published), cmp.Compare(a.ID, b.ID))
+		})
 		for i := range children[k] {
 			all = append(all, &children[k][i])
 		}

@@ -14,6 +14,9 @@ type timelineQuery struct {
 	// (a group's timeline).
 	actors   []string
 	filtered bool
+	// oldest takes the entries just above after instead of the newest
+	// ones: the page a Mastodon app asks for with min_id.
+	oldest bool
 }
 
 // Timeline lists the owner's home timeline newest first: their own notes,
@@ -24,6 +27,17 @@ func (f *Feed) Timeline(ctx context.Context, limit int, beforeID, afterID int64)
 	entries, err := f.timeline(ctx, timelineQuery{limit: limit, before: beforeID, after: afterID})
 	if err != nil {
 		return nil, fmt.Errorf("home timeline: %w", err)
+	}
+	return entries, nil
+}
+
+// TimelineAbove lists the limit entries just above minID (and below
+// beforeID, when not 0), newest first: the page a Mastodon app reads with
+// min_id to walk forward through the timeline without gaps.
+func (f *Feed) TimelineAbove(ctx context.Context, limit int, minID, beforeID int64) ([]Entry, error) {
+	entries, err := f.timeline(ctx, timelineQuery{limit: limit, before: beforeID, after: minID, oldest: true})
+	if err != nil {
+		return nil, fmt.Errorf("home timeline above %d: %w", minID, err)
 	}
 	return entries, nil
 }
@@ -51,7 +65,7 @@ func (f *Feed) timeline(ctx context.Context, q timelineQuery) ([]Entry, error) {
 		where += ` AND actor_id IN (` + in + `)`
 		args = append(args, actors...)
 	}
-	return f.readPage(ctx, timelineSQL(where), f.pageArgs(append(args, q.limit)))
+	return f.readPage(ctx, timelineSQL(where, q.oldest), f.pageArgs(append(args, q.limit)))
 }
 
 // notesByIDs reads the owner's notes that are not deleted, with media, tags

@@ -44,10 +44,15 @@ const timelinePosts = `
 	WHERE pg.kind <> '` + homeNote + `'`
 
 // timelineSQL builds the page statement around the selection of home rows
-// (where, without the WHERE keyword).
-func timelineSQL(where string) string {
+// (where, without the WHERE keyword): the newest rows, or with oldest the
+// oldest ones (pageRows puts either newest first).
+func timelineSQL(where string, oldest bool) string {
+	order := "DESC"
+	if oldest {
+		order = "ASC"
+	}
 	return `WITH page AS (SELECT id, kind, item, actor_id FROM home WHERE ` + where + `
-		ORDER BY id DESC LIMIT ?)` + timelineNotes + ` UNION ALL ` + timelinePosts
+		ORDER BY id ` + order + ` LIMIT ?)` + timelineNotes + ` UNION ALL ` + timelinePosts
 }
 
 // pageArgs completes the arguments of timelineSQL after those of the

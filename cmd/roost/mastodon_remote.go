@@ -18,11 +18,13 @@ type remoteAdapter struct {
 }
 
 func (a remoteAdapter) Timeline(ctx context.Context, p mastodon.Page) ([]mastodon.Post, error) {
-	after := p.SinceID
-	if p.MinID > after {
-		after = p.MinID
+	var entries []feed.Entry
+	var err error
+	if p.MinID > 0 {
+		entries, err = a.f.TimelineAbove(ctx, p.Limit, max(p.MinID, p.SinceID), p.MaxID)
+	} else {
+		entries, err = a.f.Timeline(ctx, p.Limit, p.MaxID, p.SinceID)
 	}
-	entries, err := a.f.Timeline(ctx, p.Limit, p.MaxID, after)
 	if err != nil {
 		return nil, err
 	}
@@ -142,15 +144,13 @@ func (a remoteAdapter) Notifications(ctx context.Context, p mastodon.Page, types
 			want = append(want, feed.NotifyReply)
 		}
 	}
-	list, err := a.f.Notifications(ctx, p.Limit, p.MaxID, want)
+	q := feed.NotificationQuery{Limit: p.Limit, Before: p.MaxID, After: max(p.SinceID, p.MinID), Oldest: p.MinID > 0, Types: want}
+	list, err := a.f.NotificationsPage(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]mastodon.Notification, 0, len(list))
 	for _, n := range list {
-		if n.ID <= p.SinceID || n.ID <= p.MinID {
-			continue
-		}
 		out = append(out, a.notification(ctx, n))
 	}
 	return out, nil

@@ -114,6 +114,13 @@ func apiToken(b testing.TB, s *site) string {
 	if err := s.access.Store.SetPassword(context.Background(), "bench password 1"); err != nil {
 		b.Fatal(err)
 	}
+	return passwordGrant(b, s, "bench password 1")
+}
+
+// passwordGrant registers an app and logs in as the owner with the
+// password grant, as Mastodon apps do, returning the access token.
+func passwordGrant(b testing.TB, s *site, password string) string {
+	b.Helper()
 	post := func(path string, form url.Values) map[string]any {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
@@ -126,7 +133,7 @@ func apiToken(b testing.TB, s *site) string {
 		return out
 	}
 	app := post("/api/v1/apps", url.Values{"client_name": {"bench"}, "redirect_uris": {"urn:ietf:wg:oauth:2.0:oob"}, "scopes": {"read write"}})
-	tok := post("/oauth/token", url.Values{"grant_type": {"password"}, "username": {s.cfg.domain()}, "password": {"bench password 1"},
+	tok := post("/oauth/token", url.Values{"grant_type": {"password"}, "username": {s.cfg.domain()}, "password": {password},
 		"client_id": {app["client_id"].(string)}, "client_secret": {app["client_secret"].(string)}, "scope": {"read write"}})
 	return tok["access_token"].(string)
 }

@@ -72,6 +72,10 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		return nil, err
 	}
 	s.fed = fed
+	ids, err := database.NewSequence(ctx, db, now, siteIDTables...)
+	if err != nil {
+		return nil, err
+	}
 
 	s.media, err = media.NewStore(db, filepath.Join(cfg.DataDir, "media"), cfg.BaseURL, int64(cfg.MaxUploadMB)<<20)
 	if err != nil {
@@ -80,6 +84,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	s.blog = blog.New(blog.Config{
 		DB: db, BaseURL: cfg.BaseURL, ActorID: fed.ActorID(), FollowersURL: fed.FollowersURL(),
 		Page: s.page, SaveImage: s.saveBlogImage, Publisher: fed, Now: now, Queries: database.NewStatements(db),
+		NextID: ids.Next,
 	})
 	s.contacts = contacts.New(contacts.Config{
 		DB: db, BaseURL: cfg.BaseURL, Network: fed, Page: s.page, Now: now,
@@ -92,6 +97,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		ResolveMention: s.resolveMention, Articles: articleSource{s.blog}, Profile: s.owner, Now: now,
 		Follows: s.follows, GroupMembers: s.contacts.MembersOfGroupNamed,
 		FetchObject: fed.FetchObject, FetchActor: fed.FetchActor, Queries: database.NewStatements(db),
+		NextID: ids.Next,
 	})
 	fed.SetHandlers(followNotifier{s.contacts.FollowHandler(), s}, postRouter{s}, reactionRouter{s}, s.contacts.Audience(),
 		s.contacts.Gatekeeper(), outboxSource{s})
@@ -111,6 +117,14 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	s.feed.SetEvents(s.api)
 	s.handler = s.routes()
 	return s, nil
+}
+
+// siteIDTables are the tables whose ids come from the site's one sequence;
+// it starts above the largest of them.
+var siteIDTables = []string{
+	`SELECT MAX(id) FROM notes`, `SELECT MAX(id) FROM posts`, `SELECT MAX(id) FROM home`,
+	`SELECT MAX(id) FROM notifications`, `SELECT MAX(id) FROM bookmarks`, `SELECT MAX(id) FROM post_edits`,
+	`SELECT MAX(id) FROM articles`, `SELECT MAX(id) FROM comments`,
 }
 
 // apiRateLimit translates the flag (0 = off) to the API's setting (below 0 = off).

@@ -195,10 +195,10 @@ func TestFiltersOnNotificationsAndPublic(t *testing.T) {
 	nice := Post{ID: snowflake(ms + 1), ObjectID: "https://bob.test/n/2", Author: bob, ContentHTML: "<p>a gift</p>", Visibility: "public", Created: testNow()}
 	own := ta.post(t, "my #secret gift plan")
 	ownID, _ := parseID(own["id"].(string))
-	ta.remote.notes = []Notification{
-		{ID: 1, Type: "mention", Actor: bob, Status: &rude, Created: testNow()},
-		{ID: 2, Type: "mention", Actor: bob, Status: &nice, Created: testNow()},
+	ta.remote.notes = []Notification{ // newest first, as the store gives them
 		{ID: 3, Type: "favourite", Actor: bob, NoteID: ownID, Created: testNow()},
+		{ID: 2, Type: "mention", Actor: bob, Status: &nice, Created: testNow()},
+		{ID: 1, Type: "mention", Actor: bob, Status: &rude, Created: testNow()},
 	}
 	ta.makeFilter(t, "Rude", "hide", []string{"notifications"}, "", "fool")
 	ta.makeFilter(t, "Gifts", "warn", []string{"notifications"}, "", "gift")
@@ -206,7 +206,7 @@ func TestFiltersOnNotificationsAndPublic(t *testing.T) {
 
 	var notes []map[string]any
 	ta.do(t, "GET", "/api/v1/notifications", ta.token, nil, 200, &notes)
-	if len(notes) != 2 || notes[0]["id"] != "2" || notes[1]["id"] != "3" {
+	if len(notes) != 2 || notes[0]["id"] != "3" || notes[1]["id"] != "2" {
 		t.Fatalf("notifications %v", notes)
 	}
 	for _, n := range notes {

@@ -1,6 +1,10 @@
 package mastodon
 
-import "context"
+import (
+	"cmp"
+	"context"
+	"slices"
+)
 
 // maxRefills bounds how many more pages a timeline reads when hiding muted
 // accounts leaves a page short.
@@ -65,8 +69,11 @@ func (h *hider) notification(n Notification) bool {
 
 // readVisible reads a page from read, newest first, keeping what keep
 // accepts. When that leaves the page short and the store has more, it reads
-// on below the oldest item seen, a few times at most, so that apps get full
-// pages (some stop paging at a short one).
+// on past the last batch, a few times at most, so that apps get full pages
+// (some stop paging at a short one): downwards below the oldest item seen,
+// or, for a min_id page, upwards above the newest. It returns at most
+// pg.Limit items, newest first; a min_id page keeps the ones just above
+// min_id.
 func readVisible[T any](pg Page, read func(Page) ([]T, error), id func(T) int64, keep func(T) bool) ([]T, error) {
 	var out []T
 	for i := 0; i <= maxRefills; i++ {
@@ -85,7 +92,19 @@ func readVisible[T any](pg Page, read func(Page) ([]T, error), id func(T) int64,
 		if len(out) >= pg.Limit || len(batch) < pg.Limit || len(batch) == 0 {
 			break
 		}
-		pg.MaxID = id(batch[len(batch)-1])
+		if pg.MinID > 0 {
+			pg.MinID = id(batch[0])
+		} else {
+			pg.MaxID = id(batch[len(batch)-1])
+		}
+	}
+	slices.SortFunc(out, func(a, b T) int { return cmp.Compare(id(b), id(a)) })
+	if len(out) > pg.Limit {
+		if pg.MinID > 0 {
+			out = out[len(out)-pg.Limit:]
+		} else {
+			out = out[:pg.Limit]
+		}
 	}
 	return out, nil
 }
