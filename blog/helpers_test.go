@@ -2,6 +2,7 @@ package blog
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -39,7 +40,7 @@ type sent struct {
 	acts []vocab.OutActivity
 }
 
-func (s *sent) Publish(_ context.Context, a vocab.OutActivity, to federation.Audience) error {
+func (s *sent) Publish(_ context.Context, _ *sql.Tx, a vocab.OutActivity, to federation.Audience) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !to.Followers {

@@ -2,6 +2,7 @@ package blog
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -12,11 +13,12 @@ import (
 	"roost/federation/vocab"
 )
 
-// publisher delivers an activity to the fediverse; the federation room
-// implements it (the delivery queue makes Publish durable, so a slow peer
-// never holds up the editor).
+// publisher queues an activity for the fediverse in the transaction of the
+// change it announces; the federation room implements it (its outbox
+// delivers after the commit, so a slow peer never holds up the editor, and
+// a crash never leaves a saved post unsent).
 type publisher interface {
-	Publish(ctx context.Context, activity vocab.OutActivity, to federation.Audience) error
+	Publish(ctx context.Context, tx *sql.Tx, activity vocab.OutActivity, to federation.Audience) error
 }
 
 // federable reports whether an article belongs on the fediverse now. Pages
@@ -52,30 +54,34 @@ func (b *Blog) articleObject(a Article) vocab.OutObject {
 
 func (b *Blog) tagURL(tag string) string { return b.baseURL + "/blog/tags/" + url.PathEscape(tag) }
 
-// federateSaved sends what an edit means to followers: a Create the first
-// time a post is public and due, an Update after that, and a Delete when a
-// post they have seen goes back to draft or into the future.
-func (b *Blog) federateSaved(ctx context.Context, a Article, wasFederated bool) {
+// federateSaved queues, in the transaction that saved the article, what
+// the change means to followers: a Create the first time a post is public
+// and due, an Update after that, and a Delete when a post they have seen
+// goes back to draft or into the future.
+func (b *Blog) federateSaved(ctx context.Context, tx *sql.Tx, a Article, wasFederated bool) error {
 	if b.publisher == nil {
-		return
+		return nil
 	}
 	now := b.now()
 	switch {
 	case b.federable(a) && !wasFederated:
-		b.send(ctx, a.ID, vocab.TypeCreate, a.ObjectID+"#create-"+activityStamp(now), vocab.ObjectMap(b.articleObject(a)), true)
+		return b.send(ctx, tx, a.ID, vocab.TypeCreate, a.ObjectID+"#create-"+activityStamp(now), vocab.ObjectMap(b.articleObject(a)), true)
 	case b.federable(a):
-		b.send(ctx, a.ID, vocab.TypeUpdate, a.ObjectID+"#update-"+activityStamp(now), vocab.ObjectMap(b.articleObject(a)), true)
+		return b.send(ctx, tx, a.ID, vocab.TypeUpdate, a.ObjectID+"#update-"+activityStamp(now), vocab.ObjectMap(b.articleObject(a)), true)
 	case wasFederated:
-		b.federateDelete(ctx, a.ObjectID, now)
-		if _, err := b.db.ExecContext(ctx, `UPDATE articles SET federated_at = NULL WHERE id = ?`, a.ID); err != nil {
-			slog.ErrorContext(ctx, "blog: unmark federated", "id", a.ID, "err", err)
+		if err := b.federateDelete(ctx, tx, a.ObjectID, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET federated_at = NULL WHERE id = ?`, a.ID); err != nil {
+			return fmt.Errorf("unmark federated: %w", err)
 		}
 	}
+	return nil
 }
 
-func (b *Blog) federateDelete(ctx context.Context, objectID string, now time.Time) {
+func (b *Blog) federateDelete(ctx context.Context, tx *sql.Tx, objectID string, now time.Time) error {
 	if b.publisher == nil {
-		return
+		return nil
 	}
 	tombstone := map[string]any{
 		"id":         objectID,
@@ -83,13 +89,12 @@ func (b *Blog) federateDelete(ctx context.Context, objectID string, now time.Tim
 		"formerType": vocab.TypeArticle,
 		"deleted":    now.UTC().Format(time.RFC3339),
 	}
-	b.send(ctx, 0, vocab.TypeDelete, objectID+"#delete-"+activityStamp(now), tombstone, false)
+	return b.send(ctx, tx, 0, vocab.TypeDelete, objectID+"#delete-"+activityStamp(now), tombstone, false)
 }
 
-// send publishes one activity. A failure is logged, not returned: the
-// article is saved either way, and a Create that failed leaves federated_at
-// empty so PublishDue tries again.
-func (b *Blog) send(ctx context.Context, articleID int64, typ, id string, object any, markFederated bool) {
+// send queues one activity in tx and, for a Create or Update, marks the
+// article federated there too, so PublishDue never sends it twice.
+func (b *Blog) send(ctx context.Context, tx *sql.Tx, articleID int64, typ, id string, object any, markFederated bool) error {
 	act := vocab.OutActivity{
 		ID:        id,
 		Type:      typ,
@@ -99,15 +104,15 @@ func (b *Blog) send(ctx context.Context, articleID int64, typ, id string, object
 		Cc:        []string{b.followersURL},
 		Published: b.now(),
 	}
-	if err := b.publisher.Publish(ctx, act, federation.Audience{Followers: true}); err != nil {
-		slog.ErrorContext(ctx, "blog: publish", "type", typ, "id", id, "err", err)
-		return
+	if err := b.publisher.Publish(ctx, tx, act, federation.Audience{Followers: true}); err != nil {
+		return fmt.Errorf("publish %s: %w", typ, err)
 	}
 	if markFederated {
-		if _, err := b.db.ExecContext(ctx, `UPDATE articles SET federated_at = ? WHERE id = ?`, b.now().Unix(), articleID); err != nil {
-			slog.ErrorContext(ctx, "blog: mark federated", "id", articleID, "err", err)
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET federated_at = ? WHERE id = ?`, b.now().Unix(), articleID); err != nil {
+			return fmt.Errorf("mark federated: %w", err)
 		}
 	}
+	return nil
 }
 
 // PublishDue federates posts whose scheduled time has come (and any whose
@@ -123,9 +128,50 @@ func (b *Blog) PublishDue(ctx context.Context) error {
 		return fmt.Errorf("publish due: %w", err)
 	}
 	for _, a := range list {
-		b.federateSaved(ctx, a, false)
+		if err := b.publishDueOne(ctx, a); err != nil {
+			slog.ErrorContext(ctx, "blog: publish due", "id", a.ID, "err", err)
+		}
 	}
 	return nil
+}
+
+// publishDueOne federates one due article, unless a concurrent save did.
+func (b *Blog) publishDueOne(ctx context.Context, a Article) error {
+	tx, err := b.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	a, err = b.articleIn(ctx, tx, a.ID)
+	if err != nil {
+		return err
+	}
+	if err := b.federateSaved(ctx, tx, a, false); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// articleIn reads an article with its tags inside tx, as the transaction
+// that just wrote it sees it.
+func (b *Blog) articleIn(ctx context.Context, tx *sql.Tx, id int64) (Article, error) {
+	a, _, err := b.scanArticle(tx.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles a WHERE a.id = ?`, id))
+	if err != nil {
+		return Article{}, fmt.Errorf("read article %d: %w", id, err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag`, id)
+	if err != nil {
+		return Article{}, fmt.Errorf("read tags of %d: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return Article{}, err
+		}
+		a.Tags = append(a.Tags, t)
+	}
+	return a, rows.Err()
 }
 
 // activityStamp makes activity ids unique per send: peers and the delivery

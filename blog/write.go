@@ -47,14 +47,16 @@ func (b *Blog) Create(ctx context.Context, in ArticleInput) (Article, error) {
 	if err := setTags(ctx, tx, id, in.Tags); err != nil {
 		return Article{}, fmt.Errorf("create article: %w", err)
 	}
+	a, err := b.articleIn(ctx, tx, id)
+	if err != nil {
+		return Article{}, fmt.Errorf("create article: %w", err)
+	}
+	if err := b.federateSaved(ctx, tx, a, false); err != nil {
+		return Article{}, fmt.Errorf("create article: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return Article{}, fmt.Errorf("create article: %w", err)
 	}
-	a, err := b.Get(ctx, id)
-	if err != nil {
-		return Article{}, err
-	}
-	b.federateSaved(ctx, a, false)
 	return a, nil
 }
 
@@ -102,14 +104,16 @@ func (b *Blog) Update(ctx context.Context, id int64, in ArticleInput) (Article, 
 	if err := setTags(ctx, tx, id, in.Tags); err != nil {
 		return Article{}, fmt.Errorf("%s: %w", op, err)
 	}
+	a, err := b.articleIn(ctx, tx, id)
+	if err != nil {
+		return Article{}, fmt.Errorf("%s: %w", op, err)
+	}
+	if err := b.federateSaved(ctx, tx, a, federated.Valid); err != nil {
+		return Article{}, fmt.Errorf("%s: %w", op, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return Article{}, fmt.Errorf("%s: %w", op, err)
 	}
-	a, err := b.Get(ctx, id)
-	if err != nil {
-		return Article{}, err
-	}
-	b.federateSaved(ctx, a, federated.Valid)
 	return a, nil
 }
 
@@ -128,14 +132,24 @@ func (b *Blog) Delete(ctx context.Context, id int64) error {
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	now := b.now()
-	if _, err := b.db.ExecContext(ctx, `UPDATE articles SET deleted_at = ?, federated_at = NULL WHERE id = ?`, now.Unix(), id); err != nil {
+	tx, err := b.db.BeginTx(ctx, nil)
+	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	if _, err := b.db.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, id); err != nil {
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET deleted_at = ?, federated_at = NULL WHERE id = ?`, now.Unix(), id); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, id); err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	if federated.Valid {
-		b.federateDelete(ctx, objectID, now)
+		if err := b.federateDelete(ctx, tx, objectID, now); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
 	}
 	return nil
 }

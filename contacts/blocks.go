@@ -43,14 +43,14 @@ func (c *Contacts) Block(ctx context.Context, actorID string) error {
 	if err := dropRelations(ctx, tx, `contact_id = ?`, contactID); err != nil {
 		return fmt.Errorf("block %s: %w", actorID, err)
 	}
+	block := vocab.OutActivity{ID: blockID, Type: vocab.TypeBlock, Object: actorID}
+	if err := c.publish(ctx, tx, block, actorID); err != nil {
+		return fmt.Errorf("block %s: %w", actorID, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("block %s: %w", actorID, err)
 	}
 	c.hide(ctx, actorID, "")
-	block := vocab.OutActivity{ID: blockID, Type: vocab.TypeBlock, Object: actorID}
-	if err := c.publish(ctx, block, actorID); err != nil {
-		return fmt.Errorf("block %s: %w", actorID, err)
-	}
 	return nil
 }
 
@@ -66,15 +66,18 @@ func (c *Contacts) Unblock(ctx context.Context, actorID string) error {
 	if err != nil {
 		return fmt.Errorf("unblock %s: %w", actorID, err)
 	}
-	if _, err := c.db.ExecContext(ctx, `DELETE FROM blocks WHERE contact_id = ?`, contactID); err != nil {
-		return fmt.Errorf("unblock %s: %w", actorID, err)
-	}
 	undo := vocab.OutActivity{
 		ID:     blockID + "#undo",
 		Type:   vocab.TypeUndo,
 		Object: vocab.OutActivity{ID: blockID, Type: vocab.TypeBlock, Actor: c.ownerID(), Object: actorID},
 	}
-	if err := c.publish(ctx, undo, actorID); err != nil {
+	err = c.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM blocks WHERE contact_id = ?`, contactID); err != nil {
+			return err
+		}
+		return c.publish(ctx, tx, undo, actorID)
+	})
+	if err != nil {
 		return fmt.Errorf("unblock %s: %w", actorID, err)
 	}
 	return nil

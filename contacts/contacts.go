@@ -60,7 +60,9 @@ func (e *ResolveError) Unwrap() error { return e.Err }
 type network interface {
 	Resolve(ctx context.Context, input string) (*federation.Resolution, error)
 	FetchActor(ctx context.Context, id string, refresh bool) (*vocab.Actor, error)
-	Publish(ctx context.Context, act vocab.OutActivity, to federation.Audience) error
+	// Publish queues an activity in the transaction of the change it
+	// announces (the federation room's transactional outbox).
+	Publish(ctx context.Context, tx *sql.Tx, act vocab.OutActivity, to federation.Audience) error
 	ActorID() string
 }
 
@@ -165,15 +167,29 @@ func (c *Contacts) newID(kind string) string {
 // ownerID is the owner's actor id.
 func (c *Contacts) ownerID() string { return c.net.ActorID() }
 
-// publish sends an activity from the owner to one actor.
-func (c *Contacts) publish(ctx context.Context, act vocab.OutActivity, to string) error {
+// publish queues an activity from the owner to one actor in tx, the
+// transaction of the change it announces.
+func (c *Contacts) publish(ctx context.Context, tx *sql.Tx, act vocab.OutActivity, to string) error {
 	act.Actor = c.ownerID()
 	act.To = []string{to}
 	act.Published = c.now()
-	if err := c.net.Publish(ctx, act, federation.Audience{Actors: []string{to}}); err != nil {
+	if err := c.net.Publish(ctx, tx, act, federation.Audience{Actors: []string{to}}); err != nil {
 		return fmt.Errorf("publish %s: %w", act.Type, err)
 	}
 	return nil
+}
+
+// inTx runs write in one transaction, committed when it returns nil.
+func (c *Contacts) inTx(ctx context.Context, write func(tx *sql.Tx) error) error {
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := write(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // embeddedFollow is a Follow as it is embedded in an Undo, Accept or

@@ -2,6 +2,7 @@ package contacts
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net"
@@ -71,7 +72,7 @@ func (f *fakeNetwork) FetchActor(_ context.Context, id string, _ bool) (*vocab.A
 	return nil, fmt.Errorf("fetch %s: %w", id, federation.ErrNotFound)
 }
 
-func (f *fakeNetwork) Publish(_ context.Context, act vocab.OutActivity, to federation.Audience) error {
+func (f *fakeNetwork) Publish(_ context.Context, _ *sql.Tx, act vocab.OutActivity, to federation.Audience) error {
 	if f.publishErr != nil {
 		return f.publishErr
 	}

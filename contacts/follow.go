@@ -80,18 +80,17 @@ func (c *Contacts) followActor(ctx context.Context, a *vocab.Actor) (Contact, er
 		return c.Get(ctx, a.ID)
 	}
 	followID := c.newID("follows")
-	_, err = c.db.ExecContext(ctx, `INSERT INTO following(contact_id, state, activity_id, created) VALUES(?, 'pending', ?, ?)
-		ON CONFLICT(contact_id) DO UPDATE SET state = 'pending', activity_id = excluded.activity_id,
-		created = excluded.created`, id, followID, c.now().Unix())
-	if err != nil {
-		return Contact{}, fmt.Errorf("follow %s: %w", a.ID, err)
-	}
 	follow := vocab.OutActivity{ID: followID, Type: vocab.TypeFollow, Object: a.ID}
-	if err := c.publish(ctx, follow, a.ID); err != nil {
-		// Nothing was sent, so nothing is pending.
-		if _, derr := c.db.ExecContext(ctx, `DELETE FROM following WHERE contact_id = ? AND activity_id = ?`, id, followID); derr != nil {
-			err = errors.Join(err, derr)
+	err = c.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO following(contact_id, state, activity_id, created) VALUES(?, 'pending', ?, ?)
+			ON CONFLICT(contact_id) DO UPDATE SET state = 'pending', activity_id = excluded.activity_id,
+			created = excluded.created`, id, followID, c.now().Unix())
+		if err != nil {
+			return err
 		}
+		return c.publish(ctx, tx, follow, a.ID)
+	})
+	if err != nil {
 		return Contact{}, fmt.Errorf("follow %s: %w", a.ID, err)
 	}
 	return c.Get(ctx, a.ID)
@@ -114,18 +113,21 @@ func (c *Contacts) Unfollow(ctx context.Context, actorID string) error {
 	if kind == KindFeed {
 		return c.unsubscribeFeed(ctx, contactID)
 	}
-	if _, err := c.db.ExecContext(ctx, `DELETE FROM following WHERE contact_id = ?`, contactID); err != nil {
-		return fmt.Errorf("unfollow %s: %w", actorID, err)
-	}
-	if state == StateRejected {
-		return nil // they declined; there is nothing to withdraw
-	}
 	undo := vocab.OutActivity{
 		ID:     followID + "#undo",
 		Type:   vocab.TypeUndo,
 		Object: embeddedFollow(followID, c.ownerID(), actorID),
 	}
-	if err := c.publish(ctx, undo, actorID); err != nil {
+	err = c.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM following WHERE contact_id = ?`, contactID); err != nil {
+			return err
+		}
+		if state == StateRejected {
+			return nil // they declined; there is nothing to withdraw
+		}
+		return c.publish(ctx, tx, undo, actorID)
+	})
+	if err != nil {
 		return fmt.Errorf("unfollow %s: %w", actorID, err)
 	}
 	return nil

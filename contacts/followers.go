@@ -59,15 +59,18 @@ func (c *Contacts) Approve(ctx context.Context, actorID string) error {
 	if err != nil {
 		return fmt.Errorf("approve: %w", err)
 	}
-	if _, err := c.db.ExecContext(ctx, `UPDATE followers SET state = 'accepted' WHERE contact_id = ?`, contactID); err != nil {
-		return fmt.Errorf("approve %s: %w", actorID, err)
-	}
 	accept := vocab.OutActivity{
 		ID:     c.newID("accepts"),
 		Type:   vocab.TypeAccept,
 		Object: embeddedFollow(followID, actorID, c.ownerID()),
 	}
-	if err := c.publish(ctx, accept, actorID); err != nil {
+	err = c.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE followers SET state = 'accepted' WHERE contact_id = ?`, contactID); err != nil {
+			return err
+		}
+		return c.publish(ctx, tx, accept, actorID)
+	})
+	if err != nil {
 		return fmt.Errorf("approve %s: %w", actorID, err)
 	}
 	return nil
@@ -90,15 +93,18 @@ func (c *Contacts) dropFollower(ctx context.Context, op, actorID, state string) 
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	if _, err := c.db.ExecContext(ctx, `DELETE FROM followers WHERE contact_id = ?`, contactID); err != nil {
-		return fmt.Errorf("%s %s: %w", op, actorID, err)
-	}
 	reject := vocab.OutActivity{
 		ID:     c.newID("rejects"),
 		Type:   vocab.TypeReject,
 		Object: embeddedFollow(followID, actorID, c.ownerID()),
 	}
-	if err := c.publish(ctx, reject, actorID); err != nil {
+	err = c.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM followers WHERE contact_id = ?`, contactID); err != nil {
+			return err
+		}
+		return c.publish(ctx, tx, reject, actorID)
+	})
+	if err != nil {
 		return fmt.Errorf("%s %s: %w", op, actorID, err)
 	}
 	return nil

@@ -70,7 +70,7 @@ func TestPublishDedupesInboxesAndReachesFollowersOnly(t *testing.T) {
 	defer cancel()
 	go s.Run(ctx)
 
-	err := s.Publish(ctx, noteCreate(1), Audience{Followers: true, Actors: []string{dave}, Inboxes: []string{"http://bob.test/inbox"}})
+	err := s.publishAlone(ctx, noteCreate(1), Audience{Followers: true, Actors: []string{dave}, Inboxes: []string{"http://bob.test/inbox"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestPublishDedupesInboxesAndReachesFollowersOnly(t *testing.T) {
 	}
 
 	// A direct message goes to the addressee only, not to followers.
-	if err := s.Publish(ctx, noteCreate(2), Audience{Actors: []string{dave}}); err != nil {
+	if err := s.publishAlone(ctx, noteCreate(2), Audience{Actors: []string{dave}}); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, 5*time.Second, "the direct delivery", func() bool { return len(carol.received()) == 2 })
@@ -109,7 +109,7 @@ func TestDeliveryRetriesThenSucceeds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go s.Run(ctx)
-	if err := s.Publish(ctx, noteCreate(1), Audience{Inboxes: []string{"http://bob.test/inbox"}}); err != nil {
+	if err := s.publishAlone(ctx, noteCreate(1), Audience{Inboxes: []string{"http://bob.test/inbox"}}); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, 5*time.Second, "the delivery", func() bool { return len(bob.received()) == 1 })
@@ -151,7 +151,7 @@ func TestDeliveryStopsOnPermanentFailure(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go s.Run(ctx)
-	if err := s.Publish(ctx, noteCreate(1), Audience{Inboxes: []string{"http://bob.test/inbox"}}); err != nil {
+	if err := s.publishAlone(ctx, noteCreate(1), Audience{Inboxes: []string{"http://bob.test/inbox"}}); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, 5*time.Second, "the failure to be recorded", func() bool {
@@ -197,7 +197,7 @@ func TestDeliveryRestart(t *testing.T) {
 	}
 	defer db.Close()
 	first := newTestSiteOn(t, db, network, func(c *Config) { c.Workers = 4 })
-	if err := first.Publish(context.Background(), noteCreate(1), Audience{Inboxes: list}); err != nil {
+	if err := first.publishAlone(context.Background(), noteCreate(1), Audience{Inboxes: list}); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

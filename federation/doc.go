@@ -63,4 +63,16 @@ var Migrations = []string{
 		id TEXT PRIMARY KEY,
 		seen INTEGER NOT NULL
 	)`,
+	// The transactional outbox: an activity published in a room's
+	// transaction waits here, with whom it is for (a JSON Audience), until a
+	// worker has worked out the inboxes and queued its deliveries. Times
+	// are unix milliseconds; next_try delays a retry after a failure.
+	`CREATE TABLE outbox_pending (
+		activity_id TEXT PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE,
+		audience TEXT NOT NULL,
+		created INTEGER NOT NULL,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_try INTEGER NOT NULL DEFAULT 0,
+		last_error TEXT NOT NULL DEFAULT ''
+	)`,
 }

@@ -78,10 +78,13 @@ type OutboxSource interface {
 // Audience says who an outgoing activity is delivered to.
 type Audience struct {
 	// Followers delivers to every accepted follower's (shared) inbox.
-	Followers bool
+	Followers bool `json:",omitempty"`
 	// Actors are actor ids (mentioned people, direct addressees, the author
 	// of a liked post) whose inboxes are looked up and added.
-	Actors []string
-	// Inboxes are added as they are (a follower being accepted, for instance).
-	Inboxes []string
+	Actors []string `json:",omitempty"`
+	// Personal are actor ids whose own inbox, not their server's shared one,
+	// receives the activity (the answer to a follow, as Mastodon sends it).
+	Personal []string `json:",omitempty"`
+	// Inboxes are added as they are.
+	Inboxes []string `json:",omitempty"`
 }

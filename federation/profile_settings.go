@@ -177,7 +177,7 @@ func (s *Service) ProfileChanged(ctx context.Context) {
 		Actor: s.ActorID(), Object: json.RawMessage(doc), To: []string{vocab.Public}, Cc: []string{s.FollowersURL()},
 		Published: now,
 	}
-	if err := s.Publish(ctx, act, Audience{Followers: true}); err != nil {
+	if err := s.publishAlone(ctx, act, Audience{Followers: true}); err != nil {
 		slog.Error("profile update", "err", err)
 	}
 }

@@ -3,7 +3,9 @@ package federation
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -11,11 +13,14 @@ import (
 	"roost/federation/vocab"
 )
 
-// Publish stores an outgoing activity and queues one delivery per inbox of
-// its audience: follower inboxes (shared ones, each once), the inboxes of
-// the named actors, and the given inboxes. The owner's own inboxes are never
-// among them. Delivery happens in Run's workers.
-func (s *Service) Publish(ctx context.Context, act vocab.OutActivity, to Audience) error {
+// Publish queues an outgoing activity inside the caller's transaction: the
+// room writes its change and the activity about it in one commit, so a
+// crash leaves both or neither, and nothing acknowledged goes unsent. It
+// touches no network: who receives the activity (follower inboxes, the
+// inboxes of the named actors, fetched if need be) is worked out after the
+// commit by the outbox workers (expandLoop), which queue one delivery per
+// inbox. Publishing the same activity id again replaces its document.
+func (s *Service) Publish(ctx context.Context, tx *sql.Tx, act vocab.OutActivity, to Audience) error {
 	if act.Published.IsZero() {
 		act.Published = s.now()
 	}
@@ -23,14 +28,39 @@ func (s *Service) Publish(ctx context.Context, act vocab.OutActivity, to Audienc
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	inboxes, err := s.inboxesFor(ctx, to)
+	audience, err := json.Marshal(to)
 	if err != nil {
 		return fmt.Errorf("publish %s: %w", act.ID, err)
 	}
-	if err := s.enqueue(ctx, act.ID, doc, inboxes); err != nil {
+	now := s.now()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO activities(id, document, created) VALUES(?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET document = excluded.document`, act.ID, string(doc), now.Unix()); err != nil {
 		return fmt.Errorf("publish %s: %w", act.ID, err)
 	}
-	s.notify()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_pending(activity_id, audience, created, next_try) VALUES(?, ?, ?, 0)
+		ON CONFLICT(activity_id) DO UPDATE SET audience = excluded.audience, next_try = 0`,
+		act.ID, string(audience), now.UnixMilli()); err != nil {
+		return fmt.Errorf("publish %s: %w", act.ID, err)
+	}
+	s.docs.forget(act.ID)
+	s.outboxQueued()
+	return nil
+}
+
+// publishAlone publishes an activity that goes with no change of a room's
+// (the owner's profile update, the answer to a follow).
+func (s *Service) publishAlone(ctx context.Context, act vocab.OutActivity, to Audience) error {
+	tx, err := s.cfg.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("publish %s: %w", act.ID, err)
+	}
+	defer tx.Rollback()
+	if err := s.Publish(ctx, tx, act, to); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("publish %s: %w", act.ID, err)
+	}
 	return nil
 }
 
@@ -62,6 +92,14 @@ func (s *Service) inboxesFor(ctx context.Context, to Audience) ([]string, error)
 			all = append(all, actor.Inbox)
 		}
 	}
+	for _, id := range to.Personal {
+		actor, err := s.FetchActor(ctx, id, false)
+		if err != nil {
+			slog.Warn("publish: look up addressee", "actor", id, "err", err)
+			continue
+		}
+		all = append(all, actor.Inbox)
+	}
 	all = append(all, to.Inboxes...)
 
 	seen := make(map[string]bool, len(all))
@@ -83,38 +121,6 @@ func (s *Service) isOwnInbox(inbox string) bool {
 	return inbox == s.InboxURL() || inbox == s.SharedInboxURL()
 }
 
-// enqueue stores the activity and its deliveries in one transaction, so a
-// crash leaves either all of them or none. Publishing the same activity to
-// the same inbox twice queues it once.
-func (s *Service) enqueue(ctx context.Context, id string, doc []byte, inboxes []string) error {
-	now := s.now()
-	tx, err := s.cfg.DB.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("enqueue: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO activities(id, document, created) VALUES(?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET document = excluded.document`, id, string(doc), now.Unix()); err != nil {
-		return fmt.Errorf("enqueue activity: %w", err)
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO deliveries(activity_id, inbox, next_try, created) VALUES(?, ?, ?, ?)
-		ON CONFLICT(activity_id, inbox) DO NOTHING`)
-	if err != nil {
-		return fmt.Errorf("enqueue deliveries: %w", err)
-	}
-	defer stmt.Close()
-	for _, inbox := range inboxes {
-		if _, err := stmt.ExecContext(ctx, id, inbox, now.UnixMilli(), now.UnixMilli()); err != nil {
-			return fmt.Errorf("enqueue delivery to %s: %w", inbox, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("enqueue: %w", err)
-	}
-	s.docs.forget(id)
-	return nil
-}
-
 // notify wakes the delivery loop without blocking.
 func (s *Service) notify() {
 	select {
@@ -129,10 +135,6 @@ func (s *Service) notify() {
 // follows accepted at once. The answer embeds the Follow by its id, which is
 // how Mastodon matches it to the request it sent.
 func (s *Service) AnswerFollow(ctx context.Context, followID, followerID string, accept bool) error {
-	follower, err := s.FetchActor(ctx, followerID, false)
-	if err != nil {
-		return fmt.Errorf("answer follow %s: %w", followID, err)
-	}
 	typ := vocab.TypeAccept
 	if !accept {
 		typ = vocab.TypeReject
@@ -147,5 +149,5 @@ func (s *Service) AnswerFollow(ctx context.Context, followID, followerID string,
 		},
 		To: []string{followerID},
 	}
-	return s.Publish(ctx, act, Audience{Inboxes: []string{follower.Inbox}})
+	return s.publishAlone(ctx, act, Audience{Personal: []string{followerID}})
 }

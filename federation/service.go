@@ -65,6 +65,8 @@ type Service struct {
 	actors *actorCache
 	docs   docCache
 	wake   chan struct{}
+	// outboxWake tells the expansion loop that an activity was published.
+	outboxWake chan struct{}
 }
 
 type handlers struct {
@@ -104,6 +106,8 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		host:   u.Host,
 		actors: newActorCache(4096),
 		wake:   make(chan struct{}, 1),
+
+		outboxWake: make(chan struct{}, 1),
 	}
 	if cfg.Profiles == nil {
 		s.cfg.Profiles = NewProfiles(cfg.DB)

@@ -112,9 +112,10 @@ type ArticleSource interface {
 	LatestArticles(ctx context.Context, n int) ([]ArticleSummary, error)
 }
 
-// publisher delivers the owner's activities (the federation outbox).
+// publisher queues the owner's activities in the transaction of the change
+// they announce (the federation room's transactional outbox).
 type publisher interface {
-	Publish(ctx context.Context, activity vocab.OutActivity, to federation.Audience) error
+	Publish(ctx context.Context, tx *sql.Tx, activity vocab.OutActivity, to federation.Audience) error
 }
 
 // Config is everything the feed room gets from cmd/roost.

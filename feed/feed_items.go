@@ -72,7 +72,7 @@ func (f *Feed) shareFeedItem(ctx context.Context, p Post) error {
 		return fmt.Errorf("share %s: %w", p.ObjectID, err)
 	}
 	r := reaction{activityID: n.URL, kind: reactionBoost, objectID: p.ObjectID, actor: Author{ActorID: f.cfg.ActorID}}
-	added, err := f.addReaction(ctx, r)
+	added, err := f.addReaction(ctx, r, nil)
 	if err == nil && added {
 		return nil
 	}
@@ -110,7 +110,7 @@ func (f *Feed) unshareFeedItem(ctx context.Context, p Post) error {
 	if err != nil {
 		return fmt.Errorf("unshare %s: %w", p.ObjectID, err)
 	}
-	if err := f.removeReaction(ctx, reactionBoost, activityID, p.ObjectID, f.cfg.ActorID); err != nil {
+	if err := f.removeReaction(ctx, reactionBoost, activityID, p.ObjectID, f.cfg.ActorID, nil); err != nil {
 		return fmt.Errorf("unshare %s: %w", p.ObjectID, err)
 	}
 	rest, ok := strings.CutPrefix(activityID, f.base+"/notes/")
@@ -128,7 +128,7 @@ func (f *Feed) unshareFeedItem(ctx context.Context, p Post) error {
 // forgetShare is told about every deleted note: when the note shared a
 // web-feed item, the item no longer shows as boosted.
 func (f *Feed) forgetShare(ctx context.Context, noteURL string) {
-	if err := f.removeReaction(ctx, reactionBoost, noteURL, "", f.cfg.ActorID); err != nil {
+	if err := f.removeReaction(ctx, reactionBoost, noteURL, "", f.cfg.ActorID, nil); err != nil {
 		slog.ErrorContext(ctx, "forget share", "note", noteURL, "err", err)
 	}
 }

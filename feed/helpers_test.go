@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -37,7 +38,7 @@ type fakePublisher struct {
 	got []published
 }
 
-func (p *fakePublisher) Publish(_ context.Context, a vocab.OutActivity, to federation.Audience) error {
+func (p *fakePublisher) Publish(_ context.Context, _ *sql.Tx, a vocab.OutActivity, to federation.Audience) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.got = append(p.got, published{a, to})

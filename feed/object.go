@@ -2,7 +2,8 @@ package feed
 
 import (
 	"context"
-	"log/slog"
+	"database/sql"
+	"fmt"
 	"strconv"
 
 	"roost/federation"
@@ -68,12 +69,11 @@ func (f *Feed) object(n Note) vocab.OutObject {
 	return o
 }
 
-// publish hands an activity about n to the publisher. A failure is logged,
-// not returned: the note is saved, and the delivery queue behind the
-// publisher is where retries belong.
-func (f *Feed) publish(ctx context.Context, activityType string, n Note) {
+// publish queues an activity about n in tx, the transaction that writes
+// the change: the note and its federation commit together or not at all.
+func (f *Feed) publish(ctx context.Context, tx *sql.Tx, activityType string, n Note) error {
 	if f.cfg.Publisher == nil {
-		return
+		return nil
 	}
 	to, cc := f.addressing(n)
 	audience := federation.Audience{Followers: n.Visibility != VisibilityDirect}
@@ -81,7 +81,7 @@ func (f *Feed) publish(ctx context.Context, activityType string, n Note) {
 		audience.Actors = append(audience.Actors, m.ActorID)
 	}
 	if !audience.Followers && len(audience.Actors) == 0 {
-		return // a direct note to nobody goes nowhere
+		return nil // a direct note to nobody goes nowhere
 	}
 	a := vocab.OutActivity{Type: activityType, Actor: f.cfg.ActorID, To: to, Cc: cc}
 	switch activityType {
@@ -96,7 +96,22 @@ func (f *Feed) publish(ctx context.Context, activityType string, n Note) {
 		a.ID = n.URL + "#delete"
 		a.Object, a.Published = map[string]any{"id": n.URL, "type": vocab.TypeTombstone}, f.now()
 	}
-	if err := f.cfg.Publisher.Publish(ctx, a, audience); err != nil {
-		slog.ErrorContext(ctx, "publish note", "type", activityType, "note", n.URL, "err", err)
+	if err := f.cfg.Publisher.Publish(ctx, tx, a, audience); err != nil {
+		return fmt.Errorf("publish %s of %s: %w", activityType, n.URL, err)
 	}
+	return nil
+}
+
+// publishAlone sends an activity about a note that changed no row (a
+// poll's new counts).
+func (f *Feed) publishAlone(ctx context.Context, activityType string, n Note) error {
+	tx, err := f.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := f.publish(ctx, tx, activityType, n); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"log/slog"
 
 	"roost/federation"
 	"roost/federation/vocab"
@@ -27,10 +26,10 @@ func (f *Feed) Like(ctx context.Context, objectID string) error {
 	}
 	id := f.cfg.ActorID + "#likes/" + formatID(f.nextID())
 	r := reaction{activityID: id, kind: reactionLike, objectID: p.ObjectID, actor: Author{ActorID: f.cfg.ActorID}}
-	if _, err := f.addReaction(ctx, r); err != nil {
+	like := vocab.OutActivity{ID: id, Type: vocab.TypeLike, Object: p.ObjectID}
+	if _, err := f.addReaction(ctx, r, f.sendReaction(ctx, p, like)); err != nil {
 		return fmt.Errorf("like %s: %w", objectID, err)
 	}
-	f.sendReaction(ctx, p, vocab.OutActivity{ID: id, Type: vocab.TypeLike, Object: p.ObjectID})
 	return nil
 }
 
@@ -66,10 +65,10 @@ func (f *Feed) Boost(ctx context.Context, objectID string) error {
 	if !p.Local {
 		r.boostOf = p.ID // the owner's boosts show on their home timeline too
 	}
-	if _, err := f.addReaction(ctx, r); err != nil {
+	announce := vocab.OutActivity{ID: id, Type: vocab.TypeAnnounce, Object: p.ObjectID, Published: now}
+	if _, err := f.addReaction(ctx, r, f.sendReaction(ctx, p, announce)); err != nil {
 		return fmt.Errorf("boost %s: %w", objectID, err)
 	}
-	f.sendReaction(ctx, p, vocab.OutActivity{ID: id, Type: vocab.TypeAnnounce, Object: p.ObjectID, Published: now})
 	return nil
 }
 
@@ -97,23 +96,23 @@ func (f *Feed) undoOwn(ctx context.Context, p Post, kind, activityType string) e
 	if err != nil {
 		return fmt.Errorf("undo %s %s: %w", kind, p.ObjectID, err)
 	}
-	if err := f.removeReaction(ctx, kind, id, p.ObjectID, f.cfg.ActorID); err != nil {
+	inner := vocab.OutActivity{ID: id, Type: activityType, Actor: f.cfg.ActorID, Object: p.ObjectID}
+	undo := vocab.OutActivity{ID: id + "/undo", Type: vocab.TypeUndo, Object: inner}
+	if err := f.removeReaction(ctx, kind, id, p.ObjectID, f.cfg.ActorID, f.sendReaction(ctx, p, undo)); err != nil {
 		return fmt.Errorf("undo %s %s: %w", kind, p.ObjectID, err)
 	}
-	inner := vocab.OutActivity{ID: id, Type: activityType, Actor: f.cfg.ActorID, Object: p.ObjectID}
-	f.sendReaction(ctx, p, vocab.OutActivity{ID: id + "/undo", Type: vocab.TypeUndo, Object: inner})
 	return nil
 }
 
-// sendReaction addresses and publishes a Like or Announce (or the Undo of
-// one). A Like goes to the author only; an Announce is public, copied to
-// the followers and the author, as Mastodon addresses boosts. Nothing is
-// sent about the owner's own notes' likes, nor about web-feed items, whose
-// sites have no inbox; a failure is logged, since the reaction is recorded
-// and the delivery queue retries.
-func (f *Feed) sendReaction(ctx context.Context, p Post, a vocab.OutActivity) {
+// sendReaction addresses a Like or Announce (or the Undo of one) and
+// returns the step that publishes it in the reaction's transaction, or nil
+// when nothing is sent. A Like goes to the author only; an Announce is
+// public, copied to the followers and the author, as Mastodon addresses
+// boosts. Nothing is sent about the owner's own notes' likes, nor about
+// web-feed items, whose sites have no inbox.
+func (f *Feed) sendReaction(ctx context.Context, p Post, a vocab.OutActivity) func(*sql.Tx) error {
 	if f.cfg.Publisher == nil || p.FromFeed {
-		return
+		return nil
 	}
 	a.Actor = f.cfg.ActorID
 	var audience federation.Audience
@@ -133,11 +132,9 @@ func (f *Feed) sendReaction(ctx context.Context, p Post, a vocab.OutActivity) {
 		audience.Followers = true
 	}
 	if !audience.Followers && len(audience.Actors) == 0 {
-		return
+		return nil
 	}
-	if err := f.cfg.Publisher.Publish(ctx, a, audience); err != nil {
-		slog.ErrorContext(ctx, "publish reaction", "type", a.Type, "object", p.ObjectID, "err", err)
-	}
+	return func(tx *sql.Tx) error { return f.cfg.Publisher.Publish(ctx, tx, a, audience) }
 }
 
 func (f *Feed) reactionAddressing(kind, author string) (to, cc []string) {

@@ -66,7 +66,9 @@ func (f *Feed) sendPollUpdates(ctx context.Context) {
 	f.pollUpdates.Range(func(key, _ any) bool {
 		f.pollUpdates.Delete(key)
 		if n, err := f.note(ctx, key.(int64), true); err == nil {
-			f.publish(ctx, vocab.TypeUpdate, n)
+			if err := f.publishAlone(ctx, vocab.TypeUpdate, n); err != nil {
+				slog.ErrorContext(ctx, "send poll counts", "note", n.URL, "err", err)
+			}
 		}
 		return ctx.Err() == nil
 	})
@@ -135,19 +137,17 @@ func (f *Feed) Vote(ctx context.Context, id int64, choices []int) (Poll, error) 
 	if err != nil {
 		return Poll{}, fmt.Errorf("vote: %w", err)
 	}
-	if err := f.saveOwnVotes(ctx, &poll, choices); err != nil {
+	if err := f.saveOwnVotes(ctx, p, &poll, choices); err != nil {
 		return Poll{}, fmt.Errorf("vote in %s: %w", poll.ObjectID, err)
-	}
-	for _, c := range choices {
-		f.sendVote(ctx, p, poll.Options[c].Title, c)
 	}
 	f.events.StatusUpdated(ctx, id)
 	return poll, nil
 }
 
 // saveOwnVotes records the owner's choices and counts them locally, as
-// Mastodon does, until the author's server sends its own counts.
-func (f *Feed) saveOwnVotes(ctx context.Context, poll *Poll, choices []int) error {
+// Mastodon does, until the author's server sends its own counts; the votes
+// are queued for the author in the same transaction.
+func (f *Feed) saveOwnVotes(ctx context.Context, p Post, poll *Poll, choices []int) error {
 	for _, c := range choices {
 		poll.Options[c].Votes++
 	}
@@ -164,7 +164,12 @@ func (f *Feed) saveOwnVotes(ctx context.Context, poll *Poll, choices []int) erro
 	// Only a poll the owner has not voted in yet changes: of two requests
 	// racing (a double click, an app retrying) one wins, and only its vote
 	// is sent.
-	res, err := f.db.ExecContext(ctx, `UPDATE post_polls SET options = ?, own_votes = ?, voters_count = ?
+	tx, err := f.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE post_polls SET options = ?, own_votes = ?, voters_count = ?
 		WHERE post_id = ? AND own_votes = '[]'`, string(options), string(own), poll.VotersCount, poll.ID)
 	if err != nil {
 		return err
@@ -172,13 +177,18 @@ func (f *Feed) saveOwnVotes(ctx context.Context, poll *Poll, choices []int) erro
 	if n, _ := res.RowsAffected(); n == 0 {
 		return invalid("You have already voted on this poll")
 	}
-	return nil
+	for _, c := range choices {
+		if err := f.sendVote(ctx, tx, p, poll.Options[c].Title, c); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
-// sendVote delivers one choice to the poll's author only.
-func (f *Feed) sendVote(ctx context.Context, p Post, title string, choice int) {
+// sendVote queues one choice for the poll's author only.
+func (f *Feed) sendVote(ctx context.Context, tx *sql.Tx, p Post, title string, choice int) error {
 	if f.cfg.Publisher == nil || p.Author.ActorID == "" {
-		return
+		return nil
 	}
 	now := f.now().UTC()
 	// Mastodon names votes under the voter's actor; nothing serves them.
@@ -188,9 +198,7 @@ func (f *Feed) sendVote(ctx context.Context, p Post, title string, choice int) {
 		Name: title, InReplyTo: p.ObjectID, Published: now, To: to})
 	a := vocab.OutActivity{ID: voteID + "#create", Type: vocab.TypeCreate, Actor: f.cfg.ActorID, Object: obj,
 		To: to, Published: now}
-	if err := f.cfg.Publisher.Publish(ctx, a, federation.Audience{Actors: to}); err != nil {
-		slog.ErrorContext(ctx, "publish vote", "poll", p.ObjectID, "err", err)
-	}
+	return f.cfg.Publisher.Publish(ctx, tx, a, federation.Audience{Actors: to})
 }
 
 // ClosePolls tells the owner about each of their polls that has ended

@@ -42,7 +42,7 @@ func (f *Feed) Liked(ctx context.Context, activityID, objectID string, from *voc
 		return nil
 	}
 	actor := AuthorOf(from)
-	added, err := f.addReaction(ctx, reaction{activityID: activityID, kind: reactionLike, objectID: objectID, actor: actor})
+	added, err := f.addReaction(ctx, reaction{activityID: activityID, kind: reactionLike, objectID: objectID, actor: actor}, nil)
 	if err != nil {
 		return fmt.Errorf("liked %s: %w", objectID, err)
 	}
@@ -56,7 +56,7 @@ func (f *Feed) Liked(ctx context.Context, activityID, objectID string, from *voc
 
 // Unliked takes a like back.
 func (f *Feed) Unliked(ctx context.Context, activityID, objectID, actorID string) error {
-	if err := f.removeReaction(ctx, reactionLike, activityID, objectID, actorID); err != nil {
+	if err := f.removeReaction(ctx, reactionLike, activityID, objectID, actorID, nil); err != nil {
 		return fmt.Errorf("unliked %s: %w", objectID, err)
 	}
 	return nil
@@ -86,7 +86,7 @@ func (f *Feed) Announced(ctx context.Context, activityID, objectID string, obj *
 	if followed && stored {
 		r.boostOf = postID
 	}
-	added, err := f.addReaction(ctx, r)
+	added, err := f.addReaction(ctx, r, nil)
 	if err != nil {
 		return fmt.Errorf("announced %s: %w", objectID, err)
 	}
@@ -100,7 +100,7 @@ func (f *Feed) Announced(ctx context.Context, activityID, objectID string, obj *
 
 // Unannounced takes a boost back, off the counts and the home timeline.
 func (f *Feed) Unannounced(ctx context.Context, activityID, actorID string) error {
-	if err := f.removeReaction(ctx, reactionBoost, activityID, "", actorID); err != nil {
+	if err := f.removeReaction(ctx, reactionBoost, activityID, "", actorID, nil); err != nil {
 		return fmt.Errorf("unannounced %s: %w", activityID, err)
 	}
 	return nil
@@ -170,7 +170,11 @@ func (f *Feed) reactionNotification(ctx context.Context, kind, objectID string, 
 
 // addReaction stores a reaction once (by activity id, and once per actor,
 // object and kind), counts it and puts a boost on the home timeline.
-func (f *Feed) addReaction(ctx context.Context, r reaction) (bool, error) {
+//
+// then, when not nil, runs in the same transaction once the reaction is
+// added: the owner's reactions queue their activity there, so that the
+// reaction and its federation commit together.
+func (f *Feed) addReaction(ctx context.Context, r reaction, then func(*sql.Tx) error) (bool, error) {
 	tx, err := f.db.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
@@ -203,13 +207,19 @@ func (f *Feed) addReaction(ctx context.Context, r reaction) (bool, error) {
 	if err := f.countReaction(ctx, tx, r.objectID, r.kind, 1); err != nil {
 		return false, err
 	}
+	if then != nil {
+		if err := then(tx); err != nil {
+			return false, err
+		}
+	}
 	return true, tx.Commit()
 }
 
 // removeReaction deletes a reaction found by its activity id or, for the
 // peers whose Undo names a different id than their Like did, by actor and
 // object. Only the reaction's own actor can take it back.
-func (f *Feed) removeReaction(ctx context.Context, kind, activityID, objectID, actorID string) error {
+// then, when not nil, runs in the same transaction once it is removed.
+func (f *Feed) removeReaction(ctx context.Context, kind, activityID, objectID, actorID string, then func(*sql.Tx) error) error {
 	tx, err := f.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -242,6 +252,11 @@ func (f *Feed) removeReaction(ctx context.Context, kind, activityID, objectID, a
 	}
 	if err := f.countReaction(ctx, tx, object, kind, -1); err != nil {
 		return err
+	}
+	if then != nil {
+		if err := then(tx); err != nil {
+			return err
+		}
 	}
 	return tx.Commit()
 }

@@ -118,14 +118,13 @@ func (f *Feed) Create(ctx context.Context, in NoteInput) (Note, error) {
 	}
 	n.Poll = newPoll(in.Poll, n.Created)
 	n.ID = f.nextID()
-	if err := f.insert(ctx, n); err != nil {
-		return Note{}, fmt.Errorf("create note: %w", err)
-	}
 	n.URL = f.NoteURL(n.ID)
 	if n.Poll != nil {
 		n.Poll.ID, n.Poll.ObjectID = n.ID, n.URL
 	}
-	f.publish(ctx, vocab.TypeCreate, n)
+	if err := f.insert(ctx, n); err != nil {
+		return Note{}, fmt.Errorf("create note: %w", err)
+	}
 	f.events.StatusCreated(ctx, n.ID)
 	return n, nil
 }
@@ -156,6 +155,9 @@ func (f *Feed) insert(ctx context.Context, n Note) error {
 	// A reply to one of the owner's own notes counts there, as a remote
 	// reply does.
 	if err := f.countReply(ctx, tx, n.InReplyTo, 1); err != nil {
+		return err
+	}
+	if err := f.publish(ctx, tx, vocab.TypeCreate, n); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -222,7 +224,6 @@ func (f *Feed) Update(ctx context.Context, id int64, in NoteInput) (Note, error)
 	if err := f.rewrite(ctx, n); err != nil {
 		return Note{}, fmt.Errorf("update note %d: %w", id, err)
 	}
-	f.publish(ctx, vocab.TypeUpdate, n)
 	f.events.StatusUpdated(ctx, n.ID)
 	return n, nil
 }
@@ -243,6 +244,9 @@ func (f *Feed) rewrite(ctx context.Context, n Note) error {
 		return err
 	}
 	if err := insertParts(ctx, tx, n); err != nil {
+		return err
+	}
+	if err := f.publish(ctx, tx, vocab.TypeUpdate, n); err != nil {
 		return err
 	}
 	return f.commitContent(tx, n.ID)
@@ -275,10 +279,12 @@ func (f *Feed) Delete(ctx context.Context, id int64) error {
 	if err := f.countReply(ctx, tx, n.InReplyTo, -1); err != nil {
 		return fmt.Errorf("delete note %d: %w", id, err)
 	}
+	if err := f.publish(ctx, tx, vocab.TypeDelete, n); err != nil {
+		return fmt.Errorf("delete note %d: %w", id, err)
+	}
 	if err := f.commitContent(tx, id); err != nil {
 		return fmt.Errorf("delete note %d: %w", id, err)
 	}
-	f.publish(ctx, vocab.TypeDelete, n)
 	f.events.StatusDeleted(ctx, id)
 	f.forgetShare(ctx, n.URL)
 	return nil

@@ -3,6 +3,7 @@ package mastodon
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -28,7 +29,7 @@ type fakePublisher struct {
 	got []vocab.OutActivity
 }
 
-func (p *fakePublisher) Publish(_ context.Context, a vocab.OutActivity, _ federation.Audience) error {
+func (p *fakePublisher) Publish(_ context.Context, _ *sql.Tx, a vocab.OutActivity, _ federation.Audience) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.got = append(p.got, a)
