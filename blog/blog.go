@@ -42,6 +42,9 @@ type Config struct {
 	PageSize int
 	// Queries runs the pages' reads; nil prepares each query afresh.
 	Queries Queries
+	// CommentAdded hears of each new comment once, after it is stored (the
+	// root tells the owner); a redelivered reply is not new. Nil ignores.
+	CommentAdded func(ctx context.Context, c Comment)
 }
 
 // Blog is the room: its store, handlers and publishing.
@@ -57,7 +60,8 @@ type Blog struct {
 	pageSize     int
 	// stmts runs the public pages' reads, through prepared statements when
 	// the root hands over a cache.
-	stmts Queries
+	stmts        Queries
+	commentAdded func(context.Context, Comment)
 
 	idMu   sync.Mutex
 	lastID int64
@@ -76,6 +80,7 @@ func New(c Config) *Blog {
 		clock:        c.Now,
 		pageSize:     c.PageSize,
 		stmts:        c.Queries,
+		commentAdded: c.CommentAdded,
 	}
 	if b.stmts == nil {
 		b.stmts = plainQueries{c.DB}
