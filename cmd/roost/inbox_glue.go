@@ -206,3 +206,15 @@ func (s *site) keepPost(ctx context.Context, obj *vocab.Object, author *vocab.Ac
 	_, err := s.feed.StorePost(ctx, obj, author)
 	return err
 }
+
+// profileRouter hands a remote actor's new document to the rooms that keep
+// a snapshot of it: the contacts book, whose inboxes deliveries go to, and
+// the feed's authors, shown on the timelines.
+type profileRouter struct{ s *site }
+
+func (p profileRouter) ActorUpdated(ctx context.Context, a *vocab.Actor) error {
+	if err := p.s.contacts.ActorUpdated(ctx, a); err != nil {
+		return err
+	}
+	return p.s.feed.ActorUpdated(ctx, a)
+}
