@@ -46,6 +46,9 @@ type Config struct {
 	// feed so articles and notes sort together in apps; nil uses the
 	// blog's own clock sequence.
 	NextID func() int64
+	// CommentAdded hears of each new comment once, after it is stored (the
+	// root tells the owner); a redelivered reply is not new. Nil ignores.
+	CommentAdded func(ctx context.Context, c Comment)
 }
 
 // Blog is the room: its store, handlers and publishing.
@@ -61,8 +64,9 @@ type Blog struct {
 	pageSize     int
 	// stmts runs the public pages' reads, through prepared statements when
 	// the root hands over a cache.
-	stmts  Queries
-	nextID func() int64
+	stmts        Queries
+	nextID       func() int64
+	commentAdded func(context.Context, Comment)
 
 	idMu   sync.Mutex
 	lastID int64
@@ -82,6 +86,7 @@ func New(c Config) *Blog {
 		pageSize:     c.PageSize,
 		stmts:        c.Queries,
 		nextID:       c.NextID,
+		commentAdded: c.CommentAdded,
 	}
 	if b.stmts == nil {
 		b.stmts = plainQueries{c.DB}

@@ -24,8 +24,9 @@ type Comment struct {
 	Replies                                                     []Comment
 }
 
-// AddComment stores a reply. A reply whose object id is already known is
-// left alone (peers deliver the same Create more than once).
+// AddComment stores a reply and tells Config.CommentAdded. A reply whose
+// object id is already known is left alone and is not news (peers deliver
+// the same Create more than once).
 func (b *Blog) AddComment(ctx context.Context, c Comment) (Comment, error) {
 	if c.ObjectID == "" || c.AuthorID == "" {
 		return Comment{}, fmt.Errorf("add comment: object id and author are required")
@@ -45,13 +46,16 @@ func (b *Blog) AddComment(ctx context.Context, c Comment) (Comment, error) {
 	if c.ParentID != 0 {
 		parent = c.ParentID
 	}
-	_, err := b.db.ExecContext(ctx, `INSERT INTO comments (id, article_id, parent_id, object_id, author_id, author_name,
+	res, err := b.db.ExecContext(ctx, `INSERT INTO comments (id, article_id, parent_id, object_id, author_id, author_name,
 		author_handle, author_url, author_avatar, content_html, url, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (object_id) DO NOTHING`,
 		c.ID, c.ArticleID, parent, c.ObjectID, c.AuthorID, c.AuthorName, c.AuthorHandle, c.AuthorURL, c.AuthorAvatar,
 		c.ContentHTML, c.URL, c.Published.Unix())
 	if err != nil {
 		return Comment{}, fmt.Errorf("add comment %s: %w", c.ObjectID, err)
+	}
+	if added, _ := res.RowsAffected(); added > 0 && b.commentAdded != nil {
+		b.commentAdded(ctx, c)
 	}
 	return c, nil
 }

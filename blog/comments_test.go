@@ -77,3 +77,28 @@ func TestComments(t *testing.T) {
 		t.Errorf("counts %d/%d", got.Likes, got.Boosts)
 	}
 }
+
+// TestCommentAddedOnce: the owner hears of a comment once, however often
+// its Create is delivered, and not of an edit.
+func TestCommentAddedOnce(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a := f.create(t, ArticleInput{Title: "Discussed"})
+	c := Comment{ObjectID: "https://r.example/1", InReplyTo: a.ObjectID, AuthorID: "https://r.example/ann",
+		AuthorName: "ann", ContentHTML: "<p>hi</p>"}
+	for range 3 {
+		if _, err := f.blog.AddComment(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.ContentHTML = "<p>hi, edited</p>"
+	if err := f.blog.UpdateComment(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.blog.AddComment(ctx, Comment{ObjectID: "https://r.example/x", InReplyTo: "https://elsewhere.example/post", AuthorID: "x"}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("reply to an unknown post: %v", err)
+	}
+	if len(f.added) != 1 || f.added[0].ObjectID != c.ObjectID || f.added[0].ArticleID != a.ID {
+		t.Errorf("CommentAdded heard %+v, want the one comment", f.added)
+	}
+}

@@ -68,6 +68,8 @@ type fixture struct {
 	saved []string // alt texts SaveImage received
 	// imageErr, when set, is what SaveImage fails with.
 	imageErr error
+	// added are the comments CommentAdded heard of.
+	added []Comment
 }
 
 // ownerHeader marks a request as the owner's in tests; the fake ownerOnly
@@ -100,8 +102,9 @@ func newFixture(t testing.TB) *fixture {
 			f.saved = append(f.saved, alt)
 			return testBase + "/media/cat 1.png", nil
 		},
-		Publisher: f.sent,
-		Now:       f.clock.Now,
+		Publisher:    f.sent,
+		Now:          f.clock.Now,
+		CommentAdded: func(_ context.Context, c Comment) { f.added = append(f.added, c) },
 	})
 	f.mux = http.NewServeMux()
 	f.blog.Routes(f.mux, func(h http.Handler) http.Handler {

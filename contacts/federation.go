@@ -15,6 +15,9 @@ import (
 // AudienceProvider's Followers/Following page through ids, so each is
 // served by a small adapter rather than by *Contacts itself.
 
+// The room keeps its snapshots of remote actors fresh itself.
+var _ federation.ProfileHandler = (*Contacts)(nil)
+
 // FollowHandler returns the room as the inbox's follow handler.
 func (c *Contacts) FollowHandler() federation.FollowHandler { return inbound{c} }
 

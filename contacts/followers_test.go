@@ -143,3 +143,37 @@ func TestRejectAndRemove(t *testing.T) {
 		})
 	}
 }
+
+// TestActorUpdatedMovesDeliveries: when a follower's server tells of a new
+// inbox, deliveries go there and the book shows the new name; an actor the
+// book does not know is not added.
+func TestActorUpdatedMovesDeliveries(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.followMe(t, bob)
+	f.followMe(t, dave)
+	moved := person(bob, "bob", "Robert")
+	moved.Inbox = "https://bob.example/inbox"
+	moved.IconURL = "https://bob.example/avatar.png"
+	if err := f.c.ActorUpdated(ctx, moved); err != nil {
+		t.Fatal(err)
+	}
+	boxes, err := f.c.Audience().FollowerInboxes(ctx)
+	want := []string{"https://bob.example/inbox", dave + "/inbox"}
+	if err != nil || !slices.Equal(boxes, want) {
+		t.Errorf("FollowerInboxes() = %v, %v; want %v", boxes, err, want)
+	}
+	ct, err := f.c.Get(ctx, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ct.Name != "Robert" || ct.AvatarURL != "https://bob.example/avatar.png" || ct.SharedInbox != "" || ct.Follower != StateAccepted {
+		t.Errorf("contact after the update: %+v", ct)
+	}
+	if err := f.c.ActorUpdated(ctx, person(carol, "carol", "Carol")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.c.Get(ctx, carol); !errors.Is(err, ErrNotFound) {
+		t.Errorf("an unknown actor was added: %v", err)
+	}
+}

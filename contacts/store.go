@@ -95,11 +95,7 @@ func (c *Contacts) saveActor(ctx context.Context, a *vocab.Actor) (int64, error)
 	if a == nil || a.ID == "" {
 		return 0, errors.New("save actor: no actor id")
 	}
-	fields := make([]Field, 0, len(a.Fields))
-	for _, f := range a.Fields {
-		fields = append(fields, Field{Name: f.Name, ValueHTML: f.ValueHTML})
-	}
-	fj, err := json.Marshal(fields)
+	fj, err := fieldsJSON(a)
 	if err != nil {
 		return 0, fmt.Errorf("save actor %s: %w", a.ID, err)
 	}
@@ -118,11 +114,46 @@ func (c *Contacts) saveActor(ctx context.Context, a *vocab.Actor) (int64, error)
 		moved_to = COALESCE(NULLIF(excluded.moved_to, ''), contacts.moved_to), fetched = excluded.fetched
 		RETURNING id`,
 		a.ID, a.Type, domainOf(a.ID), a.Handle(), a.Name, a.IconURL, a.ImageURL, a.URL, a.Inbox, a.SharedInbox,
-		a.SummaryHTML, string(fj), a.Bot, a.ManuallyApprovesFollowers, a.MovedTo, now, now).Scan(&id)
+		a.SummaryHTML, fj, a.Bot, a.ManuallyApprovesFollowers, a.MovedTo, now, now).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("save actor %s: %w", a.ID, err)
 	}
 	return id, nil
+}
+
+// ActorUpdated refreshes the snapshot of an actor the book already holds
+// with the document its server serves now (federation calls it after an
+// Update from the actor, or when a refetch finds the document changed).
+// The inboxes matter most: deliveries to followers go where this row says.
+// An actor the book does not hold is not added.
+func (c *Contacts) ActorUpdated(ctx context.Context, a *vocab.Actor) error {
+	if a == nil || a.ID == "" || a.Inbox == "" {
+		return nil
+	}
+	fj, err := fieldsJSON(a)
+	if err != nil {
+		return fmt.Errorf("actor updated %s: %w", a.ID, err)
+	}
+	_, err = c.db.ExecContext(ctx, `UPDATE contacts SET actor_type = ?, handle = ?, name = ?, avatar_url = ?,
+		header_url = ?, url = ?, inbox = ?, shared_inbox = ?, summary_html = ?, fields = ?, bot = ?, locked = ?,
+		moved_to = COALESCE(NULLIF(?, ''), moved_to), fetched = ?
+		WHERE actor_id = ? AND kind = 'actor'`,
+		a.Type, a.Handle(), a.Name, a.IconURL, a.ImageURL, a.URL, a.Inbox, a.SharedInbox, a.SummaryHTML, fj,
+		a.Bot, a.ManuallyApprovesFollowers, a.MovedTo, c.now().Unix(), a.ID)
+	if err != nil {
+		return fmt.Errorf("actor updated %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// fieldsJSON is an actor's profile metadata as the fields column keeps it.
+func fieldsJSON(a *vocab.Actor) (string, error) {
+	fields := make([]Field, 0, len(a.Fields))
+	for _, f := range a.Fields {
+		fields = append(fields, Field{Name: f.Name, ValueHTML: f.ValueHTML})
+	}
+	b, err := json.Marshal(fields)
+	return string(b), err
 }
 
 // contactID finds the row id of a contact by its key (actor id or feed URL).

@@ -55,14 +55,11 @@ func (s *Service) dispatch(ctx context.Context, act *vocab.Activity) error {
 	case act.Type == vocab.TypeCreate:
 		return s.postCreated(ctx, h.posts, act)
 
-	case act.Type == vocab.TypeUpdate && act.ObjectActor != nil:
-		if act.ObjectActor.ID != act.Actor {
+	case act.Type == vocab.TypeUpdate && (act.ObjectActor != nil || (act.Object == nil && act.ObjectID == act.Actor)):
+		if act.ObjectActor != nil && act.ObjectActor.ID != act.Actor {
 			return ignore(act, "update of another actor")
 		}
-		if _, err := s.FetchActor(ctx, act.Actor, true); err != nil {
-			slog.Warn("inbox: refresh updated actor", "actor", act.Actor, "err", err)
-		}
-		return nil
+		return s.actorUpdated(ctx, h.profiles, act.Actor)
 
 	case act.Type == vocab.TypeUpdate:
 		return s.postUpdated(ctx, h.posts, act)

@@ -51,6 +51,16 @@ type ReactionHandler interface {
 	Flagged(ctx context.Context, activityID, content string, objectIDs []string, from *vocab.Actor) error
 }
 
+// ProfileHandler keeps the rooms' snapshots of remote actors (names,
+// avatars, the inboxes deliveries go to) in step with the actors' own
+// documents (the contacts and feed rooms).
+type ProfileHandler interface {
+	// ActorUpdated hands over an actor's document as its server serves it
+	// now: after an Update from the actor itself, and whenever a refetch
+	// finds that the document changed.
+	ActorUpdated(ctx context.Context, a *vocab.Actor) error
+}
+
 // AudienceProvider tells who receives the owner's posts and what the
 // followers and following collections hold (the contacts room).
 type AudienceProvider interface {

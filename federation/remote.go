@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"sync"
@@ -78,33 +79,74 @@ func (c *actorCache) drop(id string) {
 }
 
 // FetchActor returns a remote actor, from the cache when it was fetched
-// less than a day ago and refresh is false, otherwise from its server.
+// less than a day ago and refresh is false, otherwise from its server. A
+// document fetched anew that differs from the stored one is handed to the
+// profile handler: whatever the refetch was for (the cached copy expired,
+// a key rotated), the rooms learn the new name and inboxes with it.
 func (s *Service) FetchActor(ctx context.Context, id string, refresh bool) (*vocab.Actor, error) {
 	if !refresh {
 		if a, ok := s.cachedActor(ctx, id); ok {
 			return a, nil
 		}
 	}
+	a, changed, err := s.fetchActor(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if changed {
+		if p := s.h().profiles; p != nil {
+			if err := p.ActorUpdated(ctx, a); err != nil {
+				// The fetch itself succeeded; the next change tries again.
+				slog.Warn("refresh actor snapshots", "actor", a.ID, "err", err)
+			}
+		}
+	}
+	return a, nil
+}
+
+// fetchActor fetches an actor from its server and stores it; changed tells
+// whether the document differs from the one stored before (or none was).
+func (s *Service) fetchActor(ctx context.Context, id string) (a *vocab.Actor, changed bool, err error) {
 	body, _, err := s.Get(ctx, id, "")
 	if err != nil {
-		return nil, fmt.Errorf("fetch actor: %w", err)
+		return nil, false, fmt.Errorf("fetch actor: %w", err)
 	}
-	a, err := vocab.ParseActor(body)
+	a, err = vocab.ParseActor(body)
 	if err != nil {
-		return nil, fmt.Errorf("fetch actor %s: %w", id, err)
+		return nil, false, fmt.Errorf("fetch actor %s: %w", id, err)
 	}
 	// A server speaks only for its own origin: an actor document claiming
 	// an id elsewhere is not believed.
 	if !sameOrigin(a.ID, id) {
-		return nil, fmt.Errorf("fetch actor %s: document claims id %s on another origin", id, a.ID)
+		return nil, false, fmt.Errorf("fetch actor %s: document claims id %s on another origin", id, a.ID)
 	}
 	if a.Inbox == "" {
-		return nil, fmt.Errorf("fetch actor %s: not an actor (no inbox)", id)
+		return nil, false, fmt.Errorf("fetch actor %s: not an actor (no inbox)", id)
 	}
-	if err := s.storeActor(ctx, a, body); err != nil {
-		return nil, err
+	changed, err = s.storeActor(ctx, a, body)
+	if err != nil {
+		return nil, false, err
 	}
-	return a, nil
+	return a, changed, nil
+}
+
+// actorUpdated answers an Update of an actor by the actor itself. The
+// embedded document is not believed: the actor's server is asked, and
+// what it serves goes to the rooms' snapshots even when the stored copy
+// already had it (they may lag behind it).
+func (s *Service) actorUpdated(ctx context.Context, profiles ProfileHandler, actorID string) error {
+	a, _, err := s.fetchActor(ctx, actorID)
+	if err != nil {
+		slog.Warn("inbox: refresh updated actor", "actor", actorID, "err", err)
+		return nil
+	}
+	if profiles == nil {
+		return nil
+	}
+	if err := profiles.ActorUpdated(ctx, a); err != nil {
+		return fmt.Errorf("update of %s: %w", actorID, err)
+	}
+	return nil
 }
 
 // cachedActor looks in memory and then in the table.
@@ -127,16 +169,24 @@ func (s *Service) cachedActor(ctx context.Context, id string) (*vocab.Actor, boo
 	return a, true
 }
 
-func (s *Service) storeActor(ctx context.Context, a *vocab.Actor, doc []byte) error {
+// storeActor keeps a fetched actor document and tells whether it differs
+// from the one stored before.
+func (s *Service) storeActor(ctx context.Context, a *vocab.Actor, doc []byte) (changed bool, err error) {
 	now := s.now()
-	_, err := s.cfg.DB.ExecContext(ctx, `INSERT INTO remote_actors(id, key_id, document, fetched) VALUES(?, ?, ?, ?)
+	var old string
+	err = s.cfg.DB.QueryRowContext(ctx, `SELECT document FROM remote_actors WHERE id = ?`, a.ID).Scan(&old)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("store actor %s: %w", a.ID, err)
+	}
+	changed = old != string(doc)
+	_, err = s.cfg.DB.ExecContext(ctx, `INSERT INTO remote_actors(id, key_id, document, fetched) VALUES(?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET key_id = excluded.key_id, document = excluded.document, fetched = excluded.fetched`,
 		a.ID, a.PublicKeyID, string(doc), now.Unix())
 	if err != nil {
-		return fmt.Errorf("store actor %s: %w", a.ID, err)
+		return false, fmt.Errorf("store actor %s: %w", a.ID, err)
 	}
 	s.actors.put(a, now)
-	return nil
+	return changed, nil
 }
 
 // forgetActor drops a deleted actor from the cache.

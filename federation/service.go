@@ -76,6 +76,7 @@ type handlers struct {
 	audience  AudienceProvider
 	gate      Gatekeeper
 	outbox    OutboxSource
+	profiles  ProfileHandler
 }
 
 // New loads the site's key pair from the database (creating it on first
@@ -131,7 +132,15 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 func (s *Service) SetHandlers(f FollowHandler, p PostHandler, r ReactionHandler, a AudienceProvider, g Gatekeeper, o OutboxSource) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.handlers = handlers{follows: f, posts: p, reactions: r, audience: a, gate: g, outbox: o}
+	s.handlers = handlers{follows: f, posts: p, reactions: r, audience: a, gate: g, outbox: o, profiles: s.handlers.profiles}
+}
+
+// SetProfileHandler connects the rooms that keep snapshots of remote
+// actors; nil stops telling them.
+func (s *Service) SetProfileHandler(p ProfileHandler) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.handlers.profiles = p
 }
 
 func (s *Service) h() handlers {

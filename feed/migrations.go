@@ -205,4 +205,16 @@ var Migrations = []string{
 		options TEXT NOT NULL,
 		own_votes TEXT NOT NULL DEFAULT '[]'
 	)`,
+	// One notification per event. event_type groups the types that name
+	// the same event (a reply is a mention); with the actor and the object
+	// it is unique, so a redelivered activity or a reply reported by both
+	// the blog and the feed notifies once. The duplicates already stored go
+	// before the index comes: of each event the first notification stays,
+	// of an edit the latest.
+	`ALTER TABLE notifications ADD COLUMN event_type TEXT NOT NULL DEFAULT ''`,
+	`UPDATE notifications SET event_type = CASE type WHEN 'reply' THEN 'mention' ELSE type END`,
+	`DELETE FROM notifications WHERE id NOT IN (
+		SELECT CASE event_type WHEN 'update' THEN MAX(id) ELSE MIN(id) END
+		FROM notifications GROUP BY event_type, actor_id, object_id)`,
+	`CREATE UNIQUE INDEX notifications_event ON notifications(event_type, actor_id, object_id)`,
 }

@@ -48,8 +48,26 @@ type Notification struct {
 	Seen    bool
 }
 
-// Notify records a notification. The contacts room calls it (through
-// cmd/roost) for new followers, follow requests and moves.
+// eventType is what makes a notification the same event as another: with
+// the actor and the object it is the unique key of the notifications table.
+// A reply to the owner that also mentions them (as Mastodon's replies always
+// do) is one event, as it is one "mention" notification in Mastodon; every
+// other type stands for itself, so a like, a boost or a follow counts once
+// per actor and object however often a peer delivers it.
+func eventType(t string) string {
+	if t == NotifyReply {
+		return NotifyMention
+	}
+	return t
+}
+
+// Notify records a notification, once per event (eventType, actor and
+// object): a redelivered activity, or a reply that the blog and the feed
+// both report, does not notify twice. An edit is the exception that
+// confirms the rule: the notification of a newer edit of a post takes the
+// place of the previous one (with a new id, so it comes first again) rather
+// than being dropped. The contacts room calls Notify (through cmd/roost) for
+// new followers, follow requests and moves.
 func (f *Feed) Notify(ctx context.Context, n Notification) error {
 	if !notificationTypes[n.Type] {
 		return fmt.Errorf("notify: unknown type %q", n.Type)
@@ -60,17 +78,24 @@ func (f *Feed) Notify(ctx context.Context, n Notification) error {
 	if err := f.saveAuthor(ctx, f.db, n.Actor); err != nil {
 		return fmt.Errorf("notify: %w", err)
 	}
-	var err error
-	for range 3 {
-		id := f.nextID()
-		_, err = f.db.ExecContext(ctx, `INSERT INTO notifications(id, type, actor_id, object_id, object_url, text, created)
-			VALUES(?, ?, ?, ?, ?, ?, ?)`, id, n.Type, n.Actor.ActorID, n.ObjectID, n.ObjectURL, n.Text, n.Created.Unix())
-		if err == nil {
-			f.events.NotificationCreated(ctx, id)
-			return nil
-		}
+	onConflict := `DO NOTHING`
+	if n.Type == NotifyUpdate {
+		onConflict = `DO UPDATE SET id = excluded.id, object_url = excluded.object_url, text = excluded.text,
+			created = excluded.created, seen = 0`
 	}
-	return fmt.Errorf("notify: %w", err)
+	// The id is taken at arrival, so a notification about an old post
+	// still comes first, and an edit replacing an earlier one moves up.
+	id := f.nextID()
+	res, err := f.db.ExecContext(ctx, `INSERT INTO notifications(id, type, event_type, actor_id, object_id, object_url, text, created)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_type, actor_id, object_id) `+onConflict,
+		id, n.Type, eventType(n.Type), n.Actor.ActorID, n.ObjectID, n.ObjectURL, n.Text, n.Created.Unix())
+	if err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	if added, _ := res.RowsAffected(); added > 0 {
+		f.events.NotificationCreated(ctx, id)
+	}
+	return nil
 }
 
 // Notifications lists notifications newest first, limit at a time, older

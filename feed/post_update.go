@@ -64,6 +64,12 @@ func (f *Feed) PostUpdated(ctx context.Context, obj *vocab.Object, author *vocab
 			return nil
 		}
 	}
+	// Peers deliver the same Update more than once: an edit of the same
+	// moment that changes nothing is not another version, nor news.
+	if !old.Updated.IsZero() && !p.Updated.After(old.Updated) &&
+		p.HTML == old.HTML && p.Summary == old.Summary && p.Sensitive == old.Sensitive && p.Name == old.Name {
+		return nil
+	}
 	if err := f.rewritePost(ctx, old, p); err != nil {
 		return fmt.Errorf("post updated %s: %w", obj.ID, err)
 	}

@@ -133,13 +133,33 @@ func TestRepliesLikesAndBoosts(t *testing.T) {
 	})
 
 	// Bob answers the article: it becomes a comment under it on alice's site.
-	if _, err := bob.feed.Create(ctx, feed.NoteInput{Text: "Thoughtful piece, thanks", InReplyTo: art.ObjectID, Visibility: feed.VisibilityPublic}); err != nil {
+	reply, err := bob.feed.Create(ctx, feed.NoteInput{Text: "Thoughtful piece, thanks", InReplyTo: art.ObjectID, Visibility: feed.VisibilityPublic})
+	if err != nil {
 		t.Fatal(err)
 	}
 	eventually(t, federationWait, "bob's reply is a comment under the article", func() bool {
 		body, _ := page(t, alice.Owner, art.URL)
 		return strings.Contains(body, "Thoughtful piece, thanks") && strings.Contains(body, "bob.test")
 	})
+	// The reply is a comment and, as it names alice, a mention: she is told
+	// once, and a second delivery of it tells her nothing new.
+	if got := notificationsAbout(t, alice, reply.URL); len(got) != 1 {
+		t.Errorf("alice got %d notifications of bob's reply, want 1: %+v", len(got), got)
+	}
+	obj, err := alice.fed.FetchObject(ctx, reply.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	author, err := alice.fed.FetchActor(ctx, bob.fed.ActorID(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := (postRouter{alice.site}).PostCreated(ctx, obj, author); err != nil {
+		t.Fatal(err)
+	}
+	if got := notificationsAbout(t, alice, reply.URL); len(got) != 1 {
+		t.Errorf("after a redelivery alice has %d notifications of bob's reply, want 1", len(got))
+	}
 
 	// Likes and boosts from bob's home are counted on alice's note.
 	for _, action := range []string{"/home/like", "/home/boost"} {
@@ -155,6 +175,10 @@ func TestRepliesLikesAndBoosts(t *testing.T) {
 		body, _ := page(t, alice.Owner, alice.Base+"/notifications")
 		return strings.Contains(body, "bob.test")
 	})
+	eventually(t, federationWait, "alice is told of the like and the boost, once each", func() bool {
+		got := notificationsAbout(t, alice, note.URL)
+		return len(got) == 2 && got[0].Type != got[1].Type
+	})
 	if code := postForm(t, bob.Owner, bob.Base+"/home/unlike", url.Values{"object": {note.URL}}); code != http.StatusSeeOther {
 		t.Fatalf("unlike: %d", code)
 	}
@@ -162,6 +186,22 @@ func TestRepliesLikesAndBoosts(t *testing.T) {
 		n, err := alice.feed.Get(ctx, note.ID)
 		return err == nil && n.Likes == 0
 	})
+}
+
+// notificationsAbout lists a site's notifications about one object.
+func notificationsAbout(t *testing.T, ts *testSite, objectID string) []feed.Notification {
+	t.Helper()
+	list, err := ts.feed.Notifications(context.Background(), 200, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []feed.Notification
+	for _, n := range list {
+		if n.ObjectID == objectID {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func TestFollowersOnlyAndApproval(t *testing.T) {

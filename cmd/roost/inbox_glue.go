@@ -22,11 +22,8 @@ type postRouter struct{ s *site }
 
 func (p postRouter) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab.Actor) error {
 	if obj.InReplyTo != "" && p.isOwn(obj.InReplyTo) || obj.InReplyTo != "" && p.s.blog.IsComment(ctx, obj.InReplyTo) {
-		c, err := p.s.blog.AddComment(ctx, comment(obj, author))
-		switch {
-		case err == nil:
-			p.notifyComment(ctx, c, author)
-		case !errors.Is(err, blog.ErrNotFound) && !errors.Is(err, blog.ErrGone):
+		_, err := p.s.blog.AddComment(ctx, comment(obj, author))
+		if err != nil && !errors.Is(err, blog.ErrNotFound) && !errors.Is(err, blog.ErrGone) {
 			return err
 		}
 	}
@@ -52,10 +49,19 @@ func (p postRouter) isOwn(id string) bool {
 	return strings.HasPrefix(id, p.s.cfg.BaseURL+"/")
 }
 
-func (p postRouter) notifyComment(ctx context.Context, c blog.Comment, author *vocab.Actor) {
+// commentAdded tells the owner of a new comment under an article; the blog
+// calls it once per comment, not for a redelivery. The feed room, which
+// also keeps the reply when it mentions the owner, notifies of the same
+// event at most once.
+func (s *site) commentAdded(ctx context.Context, c blog.Comment) {
+	// The author was fetched (and cached) to verify the reply a moment ago.
+	author, err := s.fed.FetchActor(ctx, c.AuthorID, false)
+	if err != nil {
+		author = &vocab.Actor{ID: c.AuthorID, Name: c.AuthorName, URL: c.AuthorURL, IconURL: c.AuthorAvatar}
+	}
 	n := feed.Notification{Type: feed.NotifyReply, Actor: feed.AuthorOf(author), ObjectID: c.ObjectID,
 		ObjectURL: c.URL, Text: vocab.PlainText(c.ContentHTML)}
-	if err := p.s.feed.Notify(ctx, n); err != nil {
+	if err := s.feed.Notify(ctx, n); err != nil {
 		slog.Error("notify comment", "err", err)
 	}
 }
@@ -199,4 +205,16 @@ func (f followNotifier) notify(ctx context.Context, n feed.Notification) {
 func (s *site) keepPost(ctx context.Context, obj *vocab.Object, author *vocab.Actor) error {
 	_, err := s.feed.StorePost(ctx, obj, author)
 	return err
+}
+
+// profileRouter hands a remote actor's new document to the rooms that keep
+// a snapshot of it: the contacts book, whose inboxes deliveries go to, and
+// the feed's authors, shown on the timelines.
+type profileRouter struct{ s *site }
+
+func (p profileRouter) ActorUpdated(ctx context.Context, a *vocab.Actor) error {
+	if err := p.s.contacts.ActorUpdated(ctx, a); err != nil {
+		return err
+	}
+	return p.s.feed.ActorUpdated(ctx, a)
 }

@@ -84,7 +84,8 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	s.blog = blog.New(blog.Config{
 		DB: db, BaseURL: cfg.BaseURL, ActorID: fed.ActorID(), FollowersURL: fed.FollowersURL(),
 		Page: s.page, SaveImage: s.saveBlogImage, Publisher: fed, Now: now, Queries: database.NewStatements(db),
-		NextID: ids.Next,
+		NextID:       ids.Next,
+		CommentAdded: s.commentAdded,
 	})
 	s.contacts = contacts.New(contacts.Config{
 		DB: db, BaseURL: cfg.BaseURL, Network: fed, Page: s.page, Now: now,
@@ -101,6 +102,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	})
 	fed.SetHandlers(followNotifier{s.contacts.FollowHandler(), s}, postRouter{s}, reactionRouter{s}, s.contacts.Audience(),
 		s.contacts.Gatekeeper(), outboxSource{s})
+	fed.SetProfileHandler(profileRouter{s})
 	s.api, err = mastodon.New(mastodon.Config{
 		DB: db, BaseURL: cfg.BaseURL, Version: version, ActorID: fed.ActorID(), NoteLimit: cfg.NoteLimit,
 		MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Feed: s.feed, Media: s.media,
