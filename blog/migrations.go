@@ -44,4 +44,6 @@ var Migrations = []string{
 		published INTEGER NOT NULL
 	)`,
 	`CREATE INDEX comments_article ON comments (article_id, published)`,
+	// The apps page posts by id (ByArrival): one range of this index.
+	`CREATE INDEX articles_arrival ON articles (kind, status, id)`,
 }

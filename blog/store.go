@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -131,6 +132,21 @@ func (b *Blog) ByURL(ctx context.Context, u string) (Article, error) {
 // publication time, so the cursor compares (published_at, id).
 func (b *Blog) Published(ctx context.Context, limit int, beforeID int64) ([]Article, error) {
 	return b.list(ctx, "published articles", "", nil, limit, beforeID)
+}
+
+// ByArrival lists due, published posts by id, newest first, below beforeID
+// and above afterID when they are not zero. Ids come from the site's arrival-ordered sequence
+// that notes share, so the apps page articles and notes together by id,
+// one range of the primary key.
+func (b *Blog) ByArrival(ctx context.Context, limit int, beforeID, afterID int64) ([]Article, error) {
+	if limit <= 0 {
+		limit = b.pageSize
+	}
+	if beforeID <= 0 {
+		beforeID = math.MaxInt64
+	}
+	return b.query(ctx, "articles by arrival", `SELECT `+articleColumns+` FROM articles a WHERE a.id < ? AND a.id > ? AND `+visibleToAll+`
+		ORDER BY a.id DESC LIMIT ?`, beforeID, afterID, b.now().Unix(), limit)
 }
 
 // Tagged is Published restricted to one tag.

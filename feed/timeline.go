@@ -42,6 +42,20 @@ func (f *Feed) TimelineAbove(ctx context.Context, limit int, minID, beforeID int
 	return entries, nil
 }
 
+// OwnNotes lists the owner's notes of every visibility from the timeline
+// index, newest first, between the exclusive bounds beforeID and afterID
+// (0 for none); with oldest, the limit notes just above afterID. It is the
+// owner's profile in the apps, read as cheaply as the home timeline.
+func (f *Feed) OwnNotes(ctx context.Context, limit int, beforeID, afterID int64, oldest bool) ([]Entry, error) {
+	// The owner's notes are the entries that name no actor.
+	q := timelineQuery{limit: limit, before: beforeID, after: afterID, oldest: oldest, actors: []string{""}, filtered: true}
+	entries, err := f.timeline(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("own notes: %w", err)
+	}
+	return entries, nil
+}
+
 // timeline reads one page: one statement for the entries with what changes
 // (counts, author snapshots, the owner's reactions; see timelineSQL), the
 // content of notes and posts from the content cache, and a batch query only

@@ -130,8 +130,8 @@ func cutHandle(h string) (user, host string, ok bool) {
 // articlesAdapter gives the Mastodon API the blog's published articles.
 type articlesAdapter struct{ b *blog.Blog }
 
-func (a articlesAdapter) Articles(ctx context.Context, limit int, beforeID int64) ([]mastodon.Article, error) {
-	list, err := a.b.Published(ctx, limit, beforeID)
+func (a articlesAdapter) Articles(ctx context.Context, limit int, beforeID, afterID int64) ([]mastodon.Article, error) {
+	list, err := a.b.ByArrival(ctx, limit, beforeID, afterID)
 	if err != nil {
 		return nil, err
 	}

@@ -35,6 +35,18 @@ func (a remoteAdapter) Timeline(ctx context.Context, p mastodon.Page) ([]mastodo
 	return out, nil
 }
 
+func (a remoteAdapter) OwnPosts(ctx context.Context, p mastodon.Page) ([]mastodon.Post, error) {
+	entries, err := a.f.OwnNotes(ctx, p.Limit, p.MaxID, max(p.SinceID, p.MinID), p.MinID > 0)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]mastodon.Post, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, a.entry(e))
+	}
+	return out, nil
+}
+
 func (a remoteAdapter) entry(e feed.Entry) mastodon.Post {
 	post := a.post(e.Post)
 	if e.BoostedBy == nil {

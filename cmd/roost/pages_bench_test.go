@@ -201,3 +201,25 @@ func BenchmarkSitePostStatusAPI(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkSiteAccountStatusesAPI is GET /api/v1/accounts/:id/statuses for
+// the owner, which every app opens on the profile screen, with a different
+// page each time so no cache answers.
+func BenchmarkSiteAccountStatusesAPI(b *testing.B) {
+	s, _, _ := seededSite(b)
+	token := apiToken(b, s)
+	var n atomic.Int64
+	b.ResetTimer()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodGet, fmt.Sprintf("/api/v1/accounts/1/statuses?limit=20&max_id=%d", math.MaxInt64-n.Add(1)), nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			s.handler.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("account statuses: %d %s", rec.Code, rec.Body)
+			}
+		}
+	})
+}

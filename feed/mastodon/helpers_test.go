@@ -69,6 +69,15 @@ func (f *fakeRemote) Timeline(ctx context.Context, p Page) ([]Post, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	return clip(out, p), err
 }
+func (f *fakeRemote) OwnPosts(ctx context.Context, p Page) ([]Post, error) {
+	notes, err := f.feed.Notes(ctx, fetchLimit, p.MaxID, true)
+	var out []Post
+	for _, n := range notes {
+		out = append(out, noteToPost(n))
+	}
+	return clip(out, p), err
+}
+
 func (f *fakeRemote) Post(ctx context.Context, id int64) (Post, error) {
 	for _, p := range f.stored {
 		if p.ID == id {

@@ -83,6 +83,8 @@ type Remote interface {
 	// Timeline is the home timeline: the owner's notes, followed accounts'
 	// posts and boosts.
 	Timeline(ctx context.Context, p Page) ([]Post, error)
+	// OwnPosts pages the owner's notes, every visibility, as Timeline does.
+	OwnPosts(ctx context.Context, p Page) ([]Post, error)
 	// Post and PostByObjectID read one post; ErrNotFound when unknown.
 	Post(ctx context.Context, id int64) (Post, error)
 	PostByObjectID(ctx context.Context, objectID string) (Post, error)
@@ -219,8 +221,8 @@ type Article struct {
 // Articles is what the API needs from the blog room.
 type Articles interface {
 	// Articles lists published articles newest first, ids below beforeID
-	// when it is > 0.
-	Articles(ctx context.Context, limit int, beforeID int64) ([]Article, error)
+	// and above afterID when they are > 0.
+	Articles(ctx context.Context, limit int, beforeID, afterID int64) ([]Article, error)
 	// Article reads one; ErrNotFound when unknown.
 	Article(ctx context.Context, id int64) (Article, error)
 }

@@ -68,7 +68,7 @@ func TestMarksAreTheFeedRooms(t *testing.T) {
 // fakeArticles holds one blog article.
 type fakeArticles struct{ ar Article }
 
-func (f fakeArticles) Articles(context.Context, int, int64) ([]Article, error) {
+func (f fakeArticles) Articles(context.Context, int, int64, int64) ([]Article, error) {
 	return []Article{f.ar}, nil
 }
 func (f fakeArticles) Article(_ context.Context, id int64) (Article, error) {

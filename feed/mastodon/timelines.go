@@ -29,16 +29,33 @@ func (a *API) ownNotes(ctx context.Context, pg Page, includePrivate, includeArti
 	if pg.MinID > 0 || pg.SinceID > 0 {
 		limit = fetchLimit
 	}
-	notes, err := a.cfg.Feed.Notes(ctx, limit, pg.MaxID, includePrivate)
-	if err != nil {
-		return nil, err
-	}
-	posts := make([]Post, 0, len(notes))
-	for _, n := range notes {
-		posts = append(posts, noteToPost(n))
+	var posts []Post
+	// Articles are read only where the page of notes leaves room: below
+	// MaxID and, once the notes fill the page, above its oldest note.
+	articlesAbove := int64(0)
+	if includePrivate && a.cfg.Remote != nil {
+		// The owner sees every note: the timeline index answers, in the
+		// bounds of the page.
+		own, err := a.cfg.Remote.OwnPosts(ctx, Page{MaxID: pg.MaxID, SinceID: pg.SinceID, MinID: pg.MinID, Limit: pg.Limit})
+		if err != nil {
+			return nil, err
+		}
+		posts = own
+		if len(own) >= pg.Limit && pg.MinID == 0 {
+			articlesAbove = own[len(own)-1].ID
+		}
+	} else {
+		notes, err := a.cfg.Feed.Notes(ctx, limit, pg.MaxID, includePrivate)
+		if err != nil {
+			return nil, err
+		}
+		posts = make([]Post, 0, len(notes))
+		for _, n := range notes {
+			posts = append(posts, noteToPost(n))
+		}
 	}
 	if includeArticles && a.cfg.Articles != nil {
-		arts, err := a.cfg.Articles.Articles(ctx, limit, pg.MaxID)
+		arts, err := a.cfg.Articles.Articles(ctx, limit, pg.MaxID, articlesAbove)
 		if err != nil {
 			return nil, err
 		}
