@@ -26,6 +26,9 @@ type Article struct {
 	// the URL it was first saved under and does not follow later slug edits.
 	URL      string
 	ObjectID string
+	// excerpt, when set, is the Description already worked out (listings
+	// for the apps take it from the blog's excerpt cache).
+	excerpt string
 }
 
 // Description is the summary, or an excerpt of the content when the owner
@@ -33,6 +36,9 @@ type Article struct {
 func (a Article) Description() string {
 	if a.Summary != "" {
 		return a.Summary
+	}
+	if a.excerpt != "" {
+		return a.excerpt
 	}
 	return markdown.Excerpt(a.HTML, 280)
 }

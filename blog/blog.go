@@ -68,6 +68,8 @@ type Blog struct {
 	nextID       func() int64
 	commentAdded func(context.Context, Comment)
 
+	excerpts excerptCache
+
 	idMu   sync.Mutex
 	lastID int64
 }

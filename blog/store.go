@@ -145,9 +145,18 @@ func (b *Blog) ByArrival(ctx context.Context, limit int, beforeID, afterID int64
 	if beforeID <= 0 {
 		beforeID = math.MaxInt64
 	}
-	return b.query(ctx, "articles by arrival", `SELECT `+articleColumns+` FROM articles a WHERE a.id < ? AND a.id > ? AND `+visibleToAll+`
+	// The apps show a title, a summary and a link: the Markdown source is
+	// not read, and excerpts come from the cache.
+	list, err := b.query(ctx, "articles by arrival", `SELECT `+listingColumns+` FROM articles a WHERE a.id < ? AND a.id > ? AND `+visibleToAll+`
 		ORDER BY a.id DESC LIMIT ?`, beforeID, afterID, b.now().Unix(), limit)
+	for i := range list {
+		list[i].excerpt = b.excerpts.of(list[i])
+	}
+	return list, err
 }
+
+// listingColumns are articleColumns without the Markdown source.
+var listingColumns = strings.Replace(articleColumns, "a.body", "''", 1)
 
 // Tagged is Published restricted to one tag.
 func (b *Blog) Tagged(ctx context.Context, tag string, limit int, beforeID int64) ([]Article, error) {
