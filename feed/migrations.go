@@ -217,4 +217,13 @@ var Migrations = []string{
 		SELECT CASE event_type WHEN 'update' THEN MAX(id) ELSE MIN(id) END
 		FROM notifications GROUP BY event_type, actor_id, object_id)`,
 	`CREATE UNIQUE INDEX notifications_event ON notifications(event_type, actor_id, object_id)`,
+	// One like and one boost per actor and object, as a constraint: two
+	// deliveries racing (or a peer that sends a second Like under a new id)
+	// cannot both count. Duplicates already stored go first, with the
+	// timeline entries of duplicate boosts; the counts are recomputed.
+	`DELETE FROM home WHERE kind = 'boost' AND id IN (SELECT home_id FROM reactions WHERE home_id IS NOT NULL
+		AND rowid NOT IN (SELECT MIN(rowid) FROM reactions GROUP BY object_id, kind, actor_id))`,
+	`DELETE FROM reactions WHERE rowid NOT IN (SELECT MIN(rowid) FROM reactions GROUP BY object_id, kind, actor_id)`,
+	`DROP INDEX reactions_object`,
+	`CREATE UNIQUE INDEX reactions_once ON reactions(object_id, kind, actor_id)`,
 }

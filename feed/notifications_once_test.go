@@ -2,6 +2,8 @@ package feed
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -180,7 +182,8 @@ func TestMigrationMergesDuplicateNotifications(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	before := len(Migrations) - 4 // the steps of the one-per-event migration
+	// The steps before the one-per-event migration.
+	before := slices.IndexFunc(Migrations, func(step string) bool { return strings.Contains(step, "ADD COLUMN event_type") })
 	if err := database.Migrate(ctx, db, database.Room{Name: "feed", Steps: Migrations[:before]}); err != nil {
 		t.Fatal(err)
 	}

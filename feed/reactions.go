@@ -180,29 +180,28 @@ func (f *Feed) addReaction(ctx context.Context, r reaction, then func(*sql.Tx) e
 		return false, err
 	}
 	defer tx.Rollback()
-	var seen int
-	err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM reactions WHERE (object_id = ? AND kind = ? AND actor_id = ?) OR activity_id = ?`,
-		r.objectID, r.kind, r.actor.ActorID, r.activityID).Scan(&seen)
-	if err != nil || seen > 0 {
+	// The unique index on (object, kind, actor) and the primary key on the
+	// activity id decide whether this reaction is new.
+	var homeID any
+	if r.boostOf != 0 {
+		homeID = f.nextID()
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO reactions(activity_id, kind, object_id, actor_id, created, home_id)
+		VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, r.activityID, r.kind, r.objectID, r.actor.ActorID, f.now().Unix(), homeID)
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return false, err
 	}
 	if err := f.saveAuthor(ctx, tx, r.actor); err != nil {
 		return false, err
 	}
-	now := f.now()
-	var homeID any
 	if r.boostOf != 0 {
-		id := f.nextID()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO home(id, kind, item, actor_id) VALUES(?, ?, ?, ?)`,
-			id, homeBoost, r.boostOf, r.actor.ActorID); err != nil {
+			homeID, homeBoost, r.boostOf, r.actor.ActorID); err != nil {
 			return false, fmt.Errorf("home: %w", err)
 		}
-		homeID = id
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO reactions(activity_id, kind, object_id, actor_id, created, home_id)
-		VALUES(?, ?, ?, ?, ?, ?)`, r.activityID, r.kind, r.objectID, r.actor.ActorID, now.Unix(), homeID)
-	if err != nil {
-		return false, err
 	}
 	if err := f.countReaction(ctx, tx, r.objectID, r.kind, 1); err != nil {
 		return false, err

@@ -2,8 +2,10 @@ package feed
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"roost/federation/vocab"
@@ -166,5 +168,28 @@ func TestNotificationsPage(t *testing.T) {
 	doc = parseHTML(t, s.do(t, "GET", "/notifications", nil, true))
 	if doc.Find(`[data-unread]`).Length() != 0 || doc.Find(`[data-testid="mark-seen"]`).Length() != 0 {
 		t.Error("still shown as unread")
+	}
+}
+
+// Deliveries of one actor's like that race (two ids, sent at once) count
+// once: the database's unique constraint decides, not a read before the
+// write.
+func TestRacingLikesCountOnce(t *testing.T) {
+	ctx := context.Background()
+	s := newRemoteSite(t)
+	n := s.mustCreate(t, NoteInput{Text: "popular"})
+	bob := actor(bobID, "bob")
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Go(func() {
+			if err := s.feed.Liked(ctx, fmt.Sprintf("%s#like-%d", bobID, i), n.URL, bob); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	got, err := s.feed.Get(ctx, n.ID)
+	if err != nil || got.Likes != 1 {
+		t.Fatalf("likes = %d (%v), want 1", got.Likes, err)
 	}
 }
