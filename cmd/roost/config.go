@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // config is every setting of the site, parsed once from flags and ROOST_*
@@ -21,6 +22,8 @@ type config struct {
 	MaxUploadMB  int
 	// APIRateLimit is requests per second per Mastodon API token; 0 is no limit.
 	APIRateLimit float64
+	// ShutdownGrace is how long SIGTERM waits for running requests.
+	ShutdownGrace time.Duration
 }
 
 // envDefault reads ROOST_NAME, falling back to def.
@@ -40,6 +43,13 @@ func envInt(name string, def int) int {
 
 func envFloat(name string, def float64) float64 {
 	if v, err := strconv.ParseFloat(envDefault(name, ""), 64); err == nil {
+		return v
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(envDefault(name, "")); err == nil {
 		return v
 	}
 	return def
@@ -65,6 +75,7 @@ func parseServeConfig(args []string) (config, error) {
 	fs.IntVar(&c.NoteLimit, "note-limit", envInt("NOTE_LIMIT", 500), "the longest note, in characters (ROOST_NOTE_LIMIT)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", envInt("MAX_UPLOAD_MB", 10), "the largest image upload, in MB (ROOST_MAX_UPLOAD_MB)")
 	fs.Float64Var(&c.APIRateLimit, "api-rate-limit", envFloat("API_RATE_LIMIT", 30), "Mastodon API requests per second per token, bursts of ten times that; 0 turns the limit off (ROOST_API_RATE_LIMIT)")
+	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", envDuration("SHUTDOWN_GRACE", 30*time.Second), "on SIGTERM, how long running requests may take to finish before the site stops (ROOST_SHUTDOWN_GRACE)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}

@@ -262,3 +262,79 @@ func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// slowReader hands out its bytes a little at a time, as a phone on a weak
+// network uploads.
+type slowReader struct {
+	left  int
+	chunk int
+	pause time.Duration
+}
+
+func (r *slowReader) Read(p []byte) (int, error) {
+	if r.left == 0 {
+		return 0, io.EOF
+	}
+	time.Sleep(r.pause)
+	n := min(len(p), r.chunk, r.left)
+	for i := range n {
+		p[i] = byte(i)
+	}
+	r.left -= n
+	return n, nil
+}
+
+// TestSIGTERMLetsRunningRequestsFinish sends SIGTERM to a real roost
+// process in the middle of a slow upload: the upload gets its answer, then
+// the process exits cleanly.
+func TestSIGTERMLetsRunningRequestsFinish(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := buildRoostBinary(t, dir)
+	data := filepath.Join(dir, "data")
+	addr := freeLoopbackAddr(t)
+	base := "http://" + addr
+	passwd := exec.Command(bin, "passwd", "--data", data)
+	passwd.Stdin = strings.NewReader(testPassword + "\n")
+	if out, err := passwd.CombinedOutput(); err != nil {
+		t.Fatalf("roost passwd: %v\n%s", err, out)
+	}
+	site := startRoostProcess(t, bin, data, base, addr)
+	token := oauthPasswordToken(t, base, testPassword)
+
+	// About 3 s of upload: a multipart form whose file part trickles in.
+	pr, pw := io.Pipe()
+	go func() {
+		pw.Write([]byte("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\nContent-Type: image/png\r\n\r\n"))
+		io.Copy(pw, &slowReader{left: 300 << 10, chunk: 10 << 10, pause: 100 * time.Millisecond})
+		pw.Write([]byte("\r\n--b--\r\n"))
+		pw.Close()
+	}()
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/v2/media", pr)
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=b")
+	req.Header.Set("Authorization", "Bearer "+token)
+	answered := make(chan int, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Errorf("the upload running at SIGTERM was cut: %v", err)
+			answered <- 0
+			return
+		}
+		resp.Body.Close()
+		answered <- resp.StatusCode
+	}()
+	time.Sleep(time.Second) // part of what is tested: the signal comes mid-upload
+	started := time.Now()
+	site.Process.Signal(syscall.SIGTERM)
+	code := <-answered
+	if code/100 != 2 && code/100 != 4 {
+		t.Errorf("upload at SIGTERM answered %d", code)
+	}
+	if err := site.Wait(); err != nil {
+		t.Errorf("roost exited with %v after SIGTERM", err)
+	}
+	t.Logf("upload answered %d; the process stopped %v after SIGTERM", code, time.Since(started).Round(time.Millisecond))
+}

@@ -48,16 +48,36 @@ func runServe(args []string) error {
 	}
 	background := make(chan struct{})
 	go func() { s.run(ctx); close(background) }()
-	defer func() { <-background }() // before the database closes
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		srv.Shutdown(shutdown)
-	}()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
 	slog.Info("roost is serving", "url", cfg.BaseURL, "listen", ln.Addr().String(), "data", cfg.DataDir, "version", version)
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-served:
+		stop() // the listener failed: stop the background work too
 	}
-	return nil
+	stopGracefully(srv, s, cfg.ShutdownGrace)
+	<-background // the workers finish what they hold; the rest stays queued
+	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+		return serveErr
+	}
+	slog.Info("roost stopped")
+	return nil // the deferred Close shuts the database after everything above
+}
+
+// stopGracefully stops accepting connections and waits up to grace for the
+// requests under way (an upload from a phone, a post being saved) to
+// finish. Open streams of the Mastodon API would hold it for the whole
+// grace, so they are ended first; apps reconnect to the next process.
+func stopGracefully(srv *http.Server, s *site, grace time.Duration) {
+	slog.Info("roost is stopping: finishing running requests", "grace", grace.String())
+	s.api.CloseStreams()
+	shutdown, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		slog.Warn("requests still running at the end of the grace period were cut", "err", err)
+		srv.Close()
+	}
 }

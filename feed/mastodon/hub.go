@@ -52,11 +52,17 @@ type hub struct {
 	// recent remembers the last events sent, so that an event announced
 	// both by the API itself and by the feed room's hook goes out once.
 	recent []string
+	// closed ends the streams when the site stops.
+	closed    chan struct{}
+	closeOnce sync.Once
 }
 
 const recentEvents = 256
 
-func newHub() *hub { return &hub{subs: map[*subscriber]bool{}} }
+func newHub() *hub { return &hub{subs: map[*subscriber]bool{}, closed: make(chan struct{})} }
+
+// close ends every stream, now and to come (the site is stopping).
+func (h *hub) close() { h.closeOnce.Do(func() { close(h.closed) }) }
 
 func (h *hub) subscribe(streams ...string) *subscriber {
 	s := &subscriber{streams: map[string]bool{}, out: make(chan Event, 64)}
@@ -106,6 +112,10 @@ func (h *hub) publish(ev Event, dedupKey string) {
 		}
 	}
 }
+
+// CloseStreams ends every open stream, WebSocket and SSE, and any opened
+// later: the site is stopping and they would hold its shutdown.
+func (a *API) CloseStreams() { a.hub.close() }
 
 // Publish sends an event to the open streams.
 func (a *API) Publish(ev Event) { a.hub.publish(ev, "") }

@@ -113,6 +113,14 @@ func (a *API) websocketStream(w http.ResponseWriter, r *http.Request) {
 		defer cancel()
 		readSubscriptions(ctx, c, sub)
 	}()
+	go func() {
+		select {
+		case <-a.hub.closed:
+			c.Close(websocket.StatusGoingAway, "the server is restarting")
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	sendEvents(ctx, c, sub)
 }
 
@@ -200,6 +208,8 @@ func (a *API) sseStream(stream string) func(http.ResponseWriter, *http.Request, 
 			var msg string
 			select {
 			case <-r.Context().Done():
+				return
+			case <-a.hub.closed:
 				return
 			case <-tick.C:
 				msg = ":thump\n"
