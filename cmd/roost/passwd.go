@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"roost/cmd/roost/access"
+	"roost/feed/mastodon"
 )
 
 // runPasswd sets the owner's password: one line from standard input when it
@@ -33,11 +35,24 @@ func runPasswd(args []string, stdin *os.File, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	if err := access.NewStore(db).SetPassword(ctx, password); err != nil {
+	revoked, err := newAccessStore(db).ChangePassword(ctx, password)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "Password set. Log in at /login.")
+	if revoked.Sessions > 0 || revoked.Tokens > 0 {
+		fmt.Fprintf(stdout, "Signed out everywhere: %d web sessions ended, %d app tokens revoked. Log in again in your apps.\n",
+			revoked.Sessions, revoked.Tokens)
+	}
 	return nil
+}
+
+// newAccessStore is the owner's access store with a password change
+// revoking the Mastodon apps' tokens too.
+func newAccessStore(db *sql.DB) *access.Store {
+	s := access.NewStore(db)
+	s.RevokeTokens = mastodon.RevokeOwnerTokens
+	return s
 }
 
 func readPassword(stdin *os.File, stdout io.Writer) (string, error) {

@@ -60,7 +60,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		return nil, err
 	}
 	s.access = &access.Handler{
-		Store: access.NewStore(db), Secure: strings.HasPrefix(cfg.BaseURL, "https://"),
+		Store: newAccessStore(db), Secure: strings.HasPrefix(cfg.BaseURL, "https://"),
 		Page: s.page, SetOwnerName: s.profiles.SetName, Now: now,
 	}
 
@@ -117,6 +117,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		return nil, err
 	}
 	s.feed.SetEvents(s.api)
+	s.access.Store.PasswordChanged = s.api.TokensRevoked
 	s.handler = s.routes()
 	return s, nil
 }

@@ -3,8 +3,10 @@ package mastodon
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -104,17 +106,32 @@ func bearer(r *http.Request) string {
 // revocation must not put the revoked token back after the cache was
 // cleared, so every clear bumps gen and a lookup stores its result only
 // when gen is still what it was before the lookup read the table.
+//
+// Entries also expire after tokenCacheTTL: a token revoked by another
+// process on the same database (`roost passwd` while the site runs) stops
+// working within that time.
 type tokenCache struct {
 	mu     sync.Mutex
 	gen    uint64
-	byHash map[string]*token
+	byHash map[string]cachedToken
 }
+
+type cachedToken struct {
+	t       *token
+	checked time.Time
+}
+
+const tokenCacheTTL = 5 * time.Second
 
 // get returns a cached token and the generation to pass to put.
 func (c *tokenCache) get(hash string) (*token, uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.byHash[hash], c.gen
+	e, ok := c.byHash[hash]
+	if !ok || time.Since(e.checked) > tokenCacheTTL {
+		return nil, c.gen
+	}
+	return e.t, c.gen
 }
 
 // put stores a token read from the table during generation gen, unless the
@@ -126,9 +143,9 @@ func (c *tokenCache) put(hash string, t *token, gen uint64) {
 		return
 	}
 	if c.byHash == nil {
-		c.byHash = map[string]*token{}
+		c.byHash = map[string]cachedToken{}
 	}
-	c.byHash[hash] = t
+	c.byHash[hash] = cachedToken{t: t, checked: time.Now()}
 }
 
 // clear forgets every token and starts a new generation.
@@ -159,6 +176,26 @@ func (a *API) lookupToken(ctx context.Context, secret string) (*token, error) {
 
 // forgetTokens empties the token cache after a revocation.
 func (a *API) forgetTokens() { a.tokens.clear() }
+
+// TokensRevoked tells the API that tokens were revoked outside it (the
+// owner changed the password): it forgets the ones it had verified.
+func (a *API) TokensRevoked() { a.forgetTokens() }
+
+// RevokeOwnerTokens revokes, in tx, every token that acts for the owner and
+// every authorization code not yet exchanged, and returns how many tokens
+// went. A password change calls it: whatever was obtained with the old
+// password stops working. Tokens of apps acting for themselves
+// (client_credentials) read nothing of the owner's and stay.
+func RevokeOwnerTokens(ctx context.Context, tx *sql.Tx) (int64, error) {
+	res, err := tx.ExecContext(ctx, `DELETE FROM mastodon_tokens WHERE owner = 1`)
+	if err != nil {
+		return 0, fmt.Errorf("revoke owner tokens: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM mastodon_codes`); err != nil {
+		return 0, fmt.Errorf("revoke authorization codes: %w", err)
+	}
+	return res.RowsAffected()
+}
 
 // authenticate checks the token and the scope before calling h. With
 // optional, a request without a token passes with t == nil.

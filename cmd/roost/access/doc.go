@@ -3,7 +3,10 @@
 // Micropub clients, and the middleware that keeps owner pages to the owner.
 package access
 
-import "database/sql"
+import (
+	"context"
+	"database/sql"
+)
 
 // Migrations is the append-only schema of this package's tables.
 var Migrations = []string{
@@ -30,6 +33,13 @@ var Migrations = []string{
 // Store keeps the owner's secrets. It is safe for concurrent use.
 type Store struct {
 	db *sql.DB
+	// RevokeTokens, when set, revokes the app tokens issued with the old
+	// password, in the transaction that changes it (the root plugs in the
+	// Mastodon API's tokens). It returns how many it revoked.
+	RevokeTokens func(ctx context.Context, tx *sql.Tx) (int64, error)
+	// PasswordChanged, when set, is told after a change committed (the
+	// running API forgets the tokens it had verified).
+	PasswordChanged func()
 }
 
 // NewStore wraps the database; Migrations must have been applied.

@@ -81,22 +81,51 @@ func randomBytes(n int) []byte {
 // SetPassword replaces the owner's password and ends every login session and
 // the set-up link, so a changed password locks out whoever had the old one.
 func (s *Store) SetPassword(ctx context.Context, password string) error {
+	_, err := s.ChangePassword(ctx, password)
+	return err
+}
+
+// Revoked counts what a password change ended.
+type Revoked struct {
+	Sessions, Tokens int64
+}
+
+// ChangePassword sets the password and, in the same transaction, ends
+// every web session and revokes every app token obtained before: whoever
+// learned the old password (or a device that kept a session) loses access
+// with it. Tokens made with `roost token create` for scripts stay, as
+// personal access tokens do elsewhere; they are revoked one by one.
+func (s *Store) ChangePassword(ctx context.Context, password string) (Revoked, error) {
+	var out Revoked
 	if len([]rune(password)) < MinPasswordLength {
-		return fmt.Errorf("set password: the password must have at least %d characters", MinPasswordLength)
+		return out, fmt.Errorf("set password: the password must have at least %d characters", MinPasswordLength)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("set password: %w", err)
+		return out, fmt.Errorf("set password: %w", err)
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO owner_secret(id, password_hash, setup_code_hash) VALUES(1, ?, '')
 		ON CONFLICT(id) DO UPDATE SET password_hash = excluded.password_hash, setup_code_hash = ''`, hashPassword(password)); err != nil {
-		return fmt.Errorf("set password: %w", err)
+		return out, fmt.Errorf("set password: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions`); err != nil {
-		return fmt.Errorf("set password: %w", err)
+	res, err := tx.ExecContext(ctx, `DELETE FROM sessions`)
+	if err != nil {
+		return out, fmt.Errorf("set password: %w", err)
 	}
-	return tx.Commit()
+	out.Sessions, _ = res.RowsAffected()
+	if s.RevokeTokens != nil {
+		if out.Tokens, err = s.RevokeTokens(ctx, tx); err != nil {
+			return out, fmt.Errorf("set password: revoke app tokens: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return out, fmt.Errorf("set password: %w", err)
+	}
+	if s.PasswordChanged != nil {
+		s.PasswordChanged()
+	}
+	return out, nil
 }
 
 // HasPassword tells whether the owner has set a password yet.
