@@ -90,7 +90,7 @@ func TestPublishDedupesInboxesAndReachesFollowersOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, 5*time.Second, "the direct delivery", func() bool { return len(carol.received()) == 2 })
-	time.Sleep(50 * time.Millisecond)
+	waitFor(t, 5*time.Second, "the queue to settle", func() bool { done, err := s.Settled(ctx); return err == nil && done })
 	if n := len(bob.received()); n != 1 {
 		t.Errorf("bob received a message not meant for him (%d deliveries)", n)
 	}
@@ -158,7 +158,7 @@ func TestDeliveryStopsOnPermanentFailure(t *testing.T) {
 		_, _, failed := deliveryState(t, s.cfg.DB)
 		return failed == 1
 	})
-	time.Sleep(100 * time.Millisecond) // several retry periods
+	// The delivery is marked done: no retry can follow.
 	mu.Lock()
 	defer mu.Unlock()
 	if posts != 1 {

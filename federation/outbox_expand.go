@@ -171,3 +171,17 @@ func (s *Service) expandFailed(ctx context.Context, p pendingActivity, cause err
 		slog.Error("outbox: record failure", "activity", p.id, "err", err)
 	}
 }
+
+// Settled reports whether everything the site published is on its way or
+// given up: no activity waits for its audience to be worked out and no
+// delivery waits to be sent or retried. Tests wait for it rather than
+// sleeping; an operator's health check could use it too.
+func (s *Service) Settled(ctx context.Context) (bool, error) {
+	var pending int
+	err := s.cfg.DB.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM outbox_pending) +
+		(SELECT COUNT(*) FROM deliveries WHERE done = 0)`).Scan(&pending)
+	if err != nil {
+		return false, fmt.Errorf("settled: %w", err)
+	}
+	return pending == 0, nil
+}

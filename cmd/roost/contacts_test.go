@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"roost/feed"
 )
@@ -71,7 +70,7 @@ func TestBlocksBothWays(t *testing.T) {
 	if _, err := bob.feed.Create(ctx, feed.NoteInput{Text: "After the block @alice.test", Visibility: feed.VisibilityPublic}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Second)
+	settled(t, bob)
 	if body, _ := page(t, alice.Owner, alice.Base+"/notifications"); strings.Contains(body, "After the block") {
 		t.Error("a mention from a blocked account reached alice")
 	}
@@ -88,7 +87,7 @@ func TestBlocksBothWays(t *testing.T) {
 	if _, err := alice.feed.Create(ctx, feed.NoteInput{Text: "Hello carol?", Visibility: feed.VisibilityPublic}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Second)
+	settled(t, alice)
 	if homeShows(t, carol, "Hello carol?")() {
 		t.Error("a post from a blocked domain reached carol")
 	}

@@ -232,7 +232,7 @@ func TestFollowersOnlyAndApproval(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, federationWait, "bob gets the followers-only note", homeShows(t, bob, "Only for my followers"))
-	time.Sleep(500 * time.Millisecond) // give a wrong delivery the time to land
+	settled(t, alice) // a wrong delivery would have landed by now
 	if homeShows(t, carol, "Only for my followers")() {
 		t.Error("carol got a followers-only note before her follow was approved")
 	}

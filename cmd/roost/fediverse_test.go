@@ -143,6 +143,18 @@ func (ts *testSite) login(t *testing.T) {
 	}
 }
 
+// settled waits until every site has sent all it published: what has not
+// arrived by then is not coming.
+func settled(t *testing.T, sites ...*testSite) {
+	t.Helper()
+	for _, ts := range sites {
+		eventually(t, federationWait, ts.Host+" has sent everything", func() bool {
+			done, err := ts.fed.Settled(context.Background())
+			return err == nil && done
+		})
+	}
+}
+
 // eventually retries cond until it holds or the time is up.
 func eventually(t *testing.T, within time.Duration, what string, cond func() bool) {
 	t.Helper()
