@@ -41,14 +41,17 @@ type delivery struct {
 	created    time.Time
 }
 
-// Run expands published activities into deliveries (expandLoop) and
-// delivers them with a pool of cfg.Workers workers until ctx is cancelled. Rows left over from an earlier run (or a crashed
-// process, once its leases expire) are picked up too. On cancellation it
+// Run works the site's queues until ctx is cancelled: it processes
+// accepted incoming activities (inboxLoop), expands published activities
+// into deliveries (expandLoop) and delivers them with a pool of
+// cfg.Workers workers. Rows left over from an earlier run (or a crashed
+// process) are picked up too. On cancellation it
 // stops claiming, lets sends in flight finish and returns the unsent claims
 // to the queue, so a restart delivers each of them once.
 func (s *Service) Run(ctx context.Context) {
 	jobs := make(chan delivery)
 	var wg sync.WaitGroup
+	wg.Go(func() { s.inboxLoop(ctx) })
 	wg.Go(func() { s.expandLoop(ctx) })
 	for range s.cfg.Workers {
 		wg.Add(1)

@@ -75,4 +75,27 @@ var Migrations = []string{
 		next_try INTEGER NOT NULL DEFAULT 0,
 		last_error TEXT NOT NULL DEFAULT ''
 	)`,
+	// The inbox queue: every accepted activity, stored before the peer is
+	// answered and worked through by the inbox workers. dedupe_key (actor
+	// and activity id) makes a redelivery a no-op for as long as the row is
+	// kept. state is 0 while waiting, 1 once processed (the document is then
+	// emptied) and 2 when parked: an activity that kept failing, kept with its
+	// error for the operator and never retried again. Times are unix
+	// milliseconds. It replaces inbox_seen, whose ids are carried over.
+	`CREATE TABLE inbox_queue (
+		id INTEGER PRIMARY KEY,
+		dedupe_key TEXT NOT NULL UNIQUE,
+		actor TEXT NOT NULL,
+		document TEXT NOT NULL,
+		received INTEGER NOT NULL,
+		state INTEGER NOT NULL DEFAULT 0,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_try INTEGER NOT NULL,
+		lease_until INTEGER NOT NULL DEFAULT 0,
+		last_error TEXT NOT NULL DEFAULT ''
+	)`,
+	`CREATE INDEX inbox_queue_waiting ON inbox_queue(next_try, id) WHERE state = 0`,
+	`INSERT INTO inbox_queue(dedupe_key, actor, document, received, state, next_try)
+		SELECT id, '', '', seen * 1000, 1, 0 FROM inbox_seen`,
+	`DROP TABLE inbox_seen`,
 }

@@ -83,7 +83,32 @@ var errConnRefused = refusedError{}
 // site is a federation Service under test at http://alice.test.
 type site struct {
 	*Service
-	mux *http.ServeMux
+	mux     *http.ServeMux
+	running bool
+}
+
+// start runs the site's queues until the test ends, and waits for them to
+// stop then.
+func (s *site) start(t testing.TB) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { s.Run(ctx); close(stopped) }()
+	s.running = true
+	t.Cleanup(func() { cancel(); <-stopped })
+}
+
+// waitInbox waits until every accepted activity has been processed or
+// parked.
+func (s *site) waitInbox(t testing.TB) {
+	t.Helper()
+	waitFor(t, 10*time.Second, "the inbox queue to drain", func() bool {
+		var waiting int
+		if err := s.cfg.DB.QueryRow(`SELECT COUNT(*) FROM inbox_queue WHERE state = 0`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		return waiting == 0
+	})
 }
 
 func newTestSite(t testing.TB, net *testNet, opts ...func(*Config)) *site {

@@ -15,13 +15,16 @@ import (
 // maxInboxBody caps an incoming activity; real ones are a few KiB.
 const maxInboxBody = 1 << 20
 
-// seenRetention is how long received activity ids are remembered. Peers
-// retry for a day or two at most, so a week is plenty.
+// seenRetention is how long processed activities are remembered, so that
+// a redelivery is recognised. Peers retry for a day or two at most, so a
+// week is plenty.
 const seenRetention = 7 * 24 * time.Hour
 
 // serveInbox receives an activity: read (capped), verify the signature,
 // parse, check that the key belongs to the activity's actor, drop blocked
-// actors and duplicates, then dispatch.
+// actors, then store it in the inbox queue and answer 202. Nothing that may
+// wait on another server happens here except fetching the signer's key;
+// the inbox workers fetch what else is missing and dispatch.
 func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxInboxBody))
 	if err != nil {
@@ -43,7 +46,7 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusUnauthorized, "signature does not verify")
 		return
 	}
-	act, err := vocab.ParseActivity(body)
+	act, err := vocab.PeekActivity(body)
 	if err != nil {
 		slog.Info("inbox: malformed activity", "key", verified.KeyID, "err", err)
 		writeJSONError(w, http.StatusBadRequest, "malformed activity")
@@ -61,57 +64,31 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
-	fresh, err := s.markSeen(ctx, seenKey(act))
+	fresh, err := s.enqueue(ctx, act, body)
 	if err != nil {
-		slog.Error("inbox: dedupe", "activity", act.ID, "err", err)
-		writeJSONError(w, http.StatusInternalServerError, "try again later")
+		slog.Error("inbox: store", "activity", act.ID, "err", err)
+		writeJSONError(w, http.StatusServiceUnavailable, "try again later")
 		return
 	}
-	if !fresh {
-		w.WriteHeader(http.StatusAccepted)
-		return
+	if fresh {
+		s.inboxQueued()
 	}
-	if err := s.dispatch(ctx, act); err != nil {
-		// Forget the id so that the peer's retry is processed.
-		s.unmarkSeen(context.WithoutCancel(ctx), seenKey(act))
-		slog.Error("inbox: dispatch", "activity", act.ID, "type", act.Type, "err", err)
-		writeJSONError(w, http.StatusInternalServerError, "could not process activity")
-		return
-	}
+	// Accepted: stored durably, processed by the inbox workers. A
+	// duplicate is accepted too, so the peer stops retrying.
 	w.WriteHeader(http.StatusAccepted)
 }
 
 // seenKey is what duplicates are recognised by: the activity id together
 // with its actor, so that one peer cannot claim ids of another server's
 // activities in advance and have the real ones dropped as duplicates.
-func seenKey(act *vocab.Activity) string { return act.Actor + " " + act.ID }
+func seenKey(act vocab.Envelope) string { return act.Actor + " " + act.ID }
 
-// markSeen records an activity id and reports whether it is new.
-func (s *Service) markSeen(ctx context.Context, id string) (bool, error) {
-	res, err := s.cfg.DB.ExecContext(ctx, `INSERT INTO inbox_seen(id, seen) VALUES(?, ?) ON CONFLICT(id) DO NOTHING`,
-		id, s.now().Unix())
-	if err != nil {
-		return false, fmt.Errorf("mark seen: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("mark seen: %w", err)
-	}
-	return n == 1, nil
-}
-
-func (s *Service) unmarkSeen(ctx context.Context, id string) {
-	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM inbox_seen WHERE id = ?`, id); err != nil {
-		slog.Error("inbox: unmark seen", "activity", id, "err", err)
-	}
-}
-
-// prune forgets received activity ids and finished deliveries older than
+// prune forgets processed activities and finished deliveries older than
 // seenRetention, so neither table grows without bound.
 func (s *Service) prune(ctx context.Context) error {
 	cutoff := s.now().Add(-seenRetention)
-	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM inbox_seen WHERE seen < ?`, cutoff.Unix()); err != nil {
-		return fmt.Errorf("prune seen: %w", err)
+	if err := s.pruneInbox(ctx, cutoff); err != nil {
+		return err
 	}
 	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM deliveries WHERE done = 1 AND created < ?`, cutoff.UnixMilli()); err != nil {
 		return fmt.Errorf("prune deliveries: %w", err)

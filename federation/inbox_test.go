@@ -93,22 +93,37 @@ type inboxFixture struct {
 	network *testNet
 }
 
-func newInboxFixture(t testing.TB) *inboxFixture {
+// newInboxFixture starts alice's queues too; post waits until what it
+// delivered is processed.
+func newInboxFixture(t testing.TB, opts ...func(*Config)) *inboxFixture {
+	t.Helper()
+	f := newIdleInboxFixture(t, opts...)
+	f.site.start(t)
+	return f
+}
+
+// newIdleInboxFixture does not start alice's queues: what arrives waits.
+func newIdleInboxFixture(t testing.TB, opts ...func(*Config)) *inboxFixture {
 	t.Helper()
 	network := newTestNet()
 	f := &inboxFixture{network: network, rec: &recorder{accept: true, blocked: map[string]bool{}}}
 	f.bob = newPeer(t, network, "bob.test")
 	f.bobKey = testKey(t, 1)
 	f.bobID = f.bob.addActor("bob", f.bobKey)
-	f.site = newTestSite(t, network)
+	f.site = newTestSite(t, network, opts...)
 	f.site.SetHandlers(f.rec, f.rec, f.rec, nil, gate{f.rec}, nil)
 	return f
 }
 
-// post delivers an activity signed by bob's key to alice's shared inbox.
+// post delivers an activity signed by bob's key to alice's shared inbox
+// and, when alice's queues run, waits until it is processed.
 func (f *inboxFixture) post(t testing.TB, activity map[string]any) *httptest.ResponseRecorder {
 	t.Helper()
-	return f.postRaw(t, mustJSON(t, activity), f.bobID+"#main-key", f.bobKey, time.Now())
+	w := f.postRaw(t, mustJSON(t, activity), f.bobID+"#main-key", f.bobKey, time.Now())
+	if f.site.running {
+		f.site.waitInbox(t)
+	}
+	return w
 }
 
 func (f *inboxFixture) postRaw(t testing.TB, body []byte, keyID string, key *rsa.PrivateKey, at time.Time) *httptest.ResponseRecorder {
@@ -126,10 +141,6 @@ func note(id, author string) map[string]any {
 
 func TestInboxFollowIsAcceptedAndAnswered(t *testing.T) {
 	f := newInboxFixture(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go f.site.Run(ctx)
-
 	followID := f.bobID + "/follows/1"
 	w := f.post(t, map[string]any{"@context": vocab.ContextAS, "id": followID, "type": vocab.TypeFollow,
 		"actor": f.bobID, "object": "http://alice.test/actor"})
@@ -309,20 +320,30 @@ func TestInboxDuplicateAndBlocked(t *testing.T) {
 }
 
 func TestPrune(t *testing.T) {
-	f := newInboxFixture(t)
+	f := newIdleInboxFixture(t)
 	db := f.site.cfg.DB
 	old := time.Now().Add(-8 * 24 * time.Hour)
-	db.Exec(`INSERT INTO inbox_seen(id, seen) VALUES('old', ?), ('new', ?)`, old.Unix(), time.Now().Unix())
+	ancient := time.Now().Add(-31 * 24 * time.Hour)
+	for i, row := range []struct {
+		received time.Time
+		state    int
+	}{{old, inboxDone}, {time.Now(), inboxDone}, {old, inboxWaiting}, {old, inboxParked}, {ancient, inboxParked}} {
+		if _, err := db.Exec(`INSERT INTO inbox_queue(dedupe_key, actor, document, received, state, next_try)
+			VALUES(?, '', '{}', ?, ?, 0)`, i, row.received.UnixMilli(), row.state); err != nil {
+			t.Fatal(err)
+		}
+	}
 	db.Exec(`INSERT INTO activities(id, document, created) VALUES('a', '{}', 0)`)
 	db.Exec(`INSERT INTO deliveries(activity_id, inbox, next_try, created, done) VALUES('a', 'http://x.test/1', 0, ?, 1),
 		('a', 'http://x.test/2', 0, ?, 0), ('a', 'http://x.test/3', 0, ?, 1)`, old.UnixMilli(), old.UnixMilli(), time.Now().UnixMilli())
 	if err := f.site.prune(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	var seen, deliveries int
-	db.QueryRow(`SELECT COUNT(*) FROM inbox_seen`).Scan(&seen)
+	var kept string
+	var deliveries int
+	db.QueryRow(`SELECT group_concat(dedupe_key) FROM (SELECT dedupe_key FROM inbox_queue ORDER BY id)`).Scan(&kept)
 	db.QueryRow(`SELECT COUNT(*) FROM deliveries`).Scan(&deliveries)
-	if seen != 1 || deliveries != 2 {
-		t.Errorf("after prune: %d seen ids, %d deliveries; want 1 and 2 (pending and recent kept)", seen, deliveries)
+	if kept != "1,2,3" || deliveries != 2 {
+		t.Errorf("after prune: inbox rows %q, %d deliveries; want recent, waiting and recently parked rows, and 2 deliveries", kept, deliveries)
 	}
 }

@@ -172,13 +172,15 @@ func (s *Service) expandFailed(ctx context.Context, p pendingActivity, cause err
 	}
 }
 
-// Settled reports whether everything the site published is on its way or
-// given up: no activity waits for its audience to be worked out and no
-// delivery waits to be sent or retried. Tests wait for it rather than
+// Settled reports whether every queue is worked through: no accepted
+// incoming activity waits to be processed (or retried), no published
+// activity waits for its audience to be worked out and no delivery waits
+// to be sent or retried. Tests wait for it rather than
 // sleeping; an operator's health check could use it too.
 func (s *Service) Settled(ctx context.Context) (bool, error) {
 	var pending int
-	err := s.cfg.DB.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM outbox_pending) +
+	err := s.cfg.DB.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM inbox_queue WHERE state = 0) +
+		(SELECT COUNT(*) FROM outbox_pending) +
 		(SELECT COUNT(*) FROM deliveries WHERE done = 0)`).Scan(&pending)
 	if err != nil {
 		return false, fmt.Errorf("settled: %w", err)

@@ -41,6 +41,9 @@ type Config struct {
 	Now func() time.Time
 	// Workers is the size of the delivery worker pool (default 8).
 	Workers int
+	// InboxWorkers is how many incoming activities are processed at once
+	// (default 4). Each actor's activities go to one worker, in order.
+	InboxWorkers int
 	// RetryBase is the first retry delay of a failed delivery (default 30s);
 	// each further attempt doubles it.
 	RetryBase time.Duration
@@ -67,6 +70,9 @@ type Service struct {
 	wake   chan struct{}
 	// outboxWake tells the expansion loop that an activity was published.
 	outboxWake chan struct{}
+	// inboxWake tells the inbox workers that an activity was accepted.
+	inboxWake chan struct{}
+	accepts   acceptGroup
 }
 
 type handlers struct {
@@ -95,6 +101,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 8
 	}
+	if cfg.InboxWorkers <= 0 {
+		cfg.InboxWorkers = 4
+	}
 	if cfg.RetryBase <= 0 {
 		cfg.RetryBase = 30 * time.Second
 	}
@@ -109,6 +118,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		wake:   make(chan struct{}, 1),
 
 		outboxWake: make(chan struct{}, 1),
+		inboxWake:  make(chan struct{}, 1),
 	}
 	if cfg.Profiles == nil {
 		s.cfg.Profiles = NewProfiles(cfg.DB)

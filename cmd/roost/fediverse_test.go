@@ -143,12 +143,13 @@ func (ts *testSite) login(t *testing.T) {
 	}
 }
 
-// settled waits until every site has sent all it published: what has not
-// arrived by then is not coming.
+// settled waits until every site has worked through its queues: processed
+// what it received and sent all it published. What has not arrived by then
+// is not coming.
 func settled(t *testing.T, sites ...*testSite) {
 	t.Helper()
 	for _, ts := range sites {
-		eventually(t, federationWait, ts.Host+" has sent everything", func() bool {
+		eventually(t, federationWait, ts.Host+" has worked through its queues", func() bool {
 			done, err := ts.fed.Settled(context.Background())
 			return err == nil && done
 		})

@@ -209,6 +209,8 @@ func TestRemoteProfileUpdate(t *testing.T) {
 	pat.since()
 	pat.send(alice.fed.SharedInboxURL(), map[string]any{"id": pat.id + "#updates/1", "type": vocab.TypeUpdate,
 		"object": pat.document(), "to": []any{vocab.Public}})
+	// Alice's inbox answers at once and processes the Update after.
+	settled(t, alice)
 
 	if _, err := alice.feed.Create(ctx, feed.NoteInput{Text: "After the move", Visibility: feed.VisibilityPublic}); err != nil {
 		t.Fatal(err)

@@ -96,3 +96,28 @@ func kindIn(n node, ctx any) Kind {
 	withCtx["@context"] = ctx
 	return kindOf(withCtx)
 }
+
+// Envelope is what an inbox needs before it stores an activity: who sent
+// it and what it is, read the way ParseActivity reads them.
+type Envelope struct {
+	ID, Type, Actor string
+}
+
+// PeekActivity reads an activity's id, type and actor without mapping the
+// rest (the costly part), with ParseActivity's rules and errors.
+func PeekActivity(data []byte) (Envelope, error) {
+	n, err := decode(data)
+	if err != nil {
+		return Envelope{}, fmt.Errorf("vocab: parse activity: %w", err)
+	}
+	e := Envelope{ID: n.str("id"), Type: n.typ(), Actor: n.id("actor")}
+	switch {
+	case e.ID == "":
+		return Envelope{}, fmt.Errorf("vocab: parse activity: %w", ErrNoID)
+	case e.Type == "":
+		return Envelope{}, fmt.Errorf("vocab: parse activity %s: %w", e.ID, ErrNoType)
+	case e.Actor == "":
+		return Envelope{}, fmt.Errorf("vocab: parse activity %s: %w", e.ID, ErrNoActor)
+	}
+	return e, nil
+}

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -94,7 +96,10 @@ func formRequest(form url.Values, files map[string][]*multipart.FileHeader) (req
 		return req, invalidRequest("h=%s is not supported: this endpoint creates h=entry posts", hv)
 	}
 	req.props = properties{}
-	for key, values := range form {
+	// In key order, so that "photo" and "photo[]" given together keep one
+	// order from request to request.
+	for _, key := range slices.Sorted(maps.Keys(form)) {
+		values := form[key]
 		name, html, ok := formPropertyName(key)
 		if !ok {
 			continue
