@@ -11,15 +11,13 @@ import (
 	"net/url"
 	"path/filepath"
 
-	"modernc.org/sqlite"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 // Open opens (creating if needed) the SQLite database at path with WAL
 // journaling, a busy timeout so concurrent writers wait instead of failing,
 // foreign keys on, and immediate write transactions so that a read that turns
-// into a write cannot deadlock against another writer. Writers of this
-// process take turns at a write gate (write_gate.go) before they reach
-// SQLite's lock.
+// into a write cannot deadlock against another writer.
 func Open(path string) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
@@ -31,11 +29,10 @@ func Open(path string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	connector, err := sqlite.NewConnector("file:" + abs + "?" + q.Encode())
+	db, err := sql.Open("sqlite", "file:"+abs+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	db := sql.OpenDB(newGatedConnector(connector))
 	// database/sql keeps only two idle connections by default, so under load
 	// it would open and close SQLite connections (each with its own page
 	// cache and prepared statements) on every burst. Keep a fixed pool.
