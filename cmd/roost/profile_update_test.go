@@ -46,6 +46,28 @@ type peerPost struct {
 
 func startFakePeer(t *testing.T, tn *testNet, host, name string) *fakePeer {
 	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn.add(host, ln.Addr().String())
+	return serveFakePeer(t, ln, "http://"+host, name,
+		&http.Client{Transport: &http.Transport{DialContext: tn.dial}, Timeout: 10 * time.Second})
+}
+
+// startLoopbackPeer is a fake peer known by its loopback address, which a
+// roost child process can reach too.
+func startLoopbackPeer(t *testing.T, name string) *fakePeer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return serveFakePeer(t, ln, "http://"+ln.Addr().String(), name, &http.Client{Timeout: 10 * time.Second})
+}
+
+func serveFakePeer(t *testing.T, ln net.Listener, base, name string, client *http.Client) *fakePeer {
+	t.Helper()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -54,8 +76,7 @@ func startFakePeer(t *testing.T, tn *testNet, host, name string) *fakePeer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &fakePeer{t: t, base: "http://" + host, key: key,
-		client: &http.Client{Transport: &http.Transport{DialContext: tn.dial}, Timeout: 10 * time.Second}}
+	p := &fakePeer{t: t, base: base, key: key, client: client}
 	p.id = p.base + "/users/" + name
 	p.doc = map[string]any{
 		"@context":          []any{vocab.ContextAS, vocab.ContextSecurity},
@@ -69,11 +90,6 @@ func startFakePeer(t *testing.T, tn *testNet, host, name string) *fakePeer {
 		"publicKey": map[string]any{"id": p.id + "#main-key", "owner": p.id,
 			"publicKeyPem": string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))},
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tn.add(host, ln.Addr().String())
 	srv := &http.Server{Handler: http.HandlerFunc(p.serve), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
@@ -137,29 +153,39 @@ func (p *fakePeer) received() []peerPost {
 // send delivers an activity, signed as the peer's actor, to an inbox.
 func (p *fakePeer) send(inbox string, activity map[string]any) {
 	p.t.Helper()
+	status, err := p.trySend(inbox, activity)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if status != http.StatusAccepted {
+		p.t.Fatalf("%s to %s: status %d", activity["type"], inbox, status)
+	}
+}
+
+// trySend delivers like send and returns the answer's status; it may be
+// called from any goroutine.
+func (p *fakePeer) trySend(inbox string, activity map[string]any) (int, error) {
 	activity["@context"] = vocab.ContextAS
 	activity["actor"] = p.id
 	body, err := json.Marshal(activity)
 	if err != nil {
-		p.t.Fatal(err)
+		return 0, err
 	}
 	req, err := http.NewRequest(http.MethodPost, inbox, bytes.NewReader(body))
 	if err != nil {
-		p.t.Fatal(err)
+		return 0, err
 	}
 	req.Header.Set("Content-Type", vocab.ContentTypeActivity)
 	signer := httpsig.Signer{KeyID: p.id + "#main-key", Key: p.key, Now: time.Now}
 	if err := signer.Sign(req, body); err != nil {
-		p.t.Fatal(err)
+		return 0, err
 	}
 	resp, err := p.client.Do(req)
 	if err != nil {
-		p.t.Fatal(err)
+		return 0, err
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusAccepted {
-		p.t.Fatalf("%s to %s: status %d", activity["type"], inbox, resp.StatusCode)
-	}
+	return resp.StatusCode, nil
 }
 
 // TestRemoteProfileUpdate: a followed follower on another server renames
