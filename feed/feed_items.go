@@ -40,7 +40,7 @@ func (f *Feed) StoreFeedItem(ctx context.Context, obj *vocab.Object, site *vocab
 	p := f.postFromObject(ctx, obj, site)
 	// A web feed has no threads and no audience but the world.
 	p.FromFeed, p.Visibility, p.InReplyTo, p.Conversation = true, VisibilityPublic, "", obj.ID
-	p, created, err := f.keepPost(ctx, p, true)
+	p, created, err := f.keepPost(ctx, p, true, nil)
 	if err != nil {
 		return fmt.Errorf("store feed item %s: %w", obj.ID, err)
 	}

@@ -69,14 +69,27 @@ func eventType(t string) string {
 // than being dropped. The contacts room calls Notify (through cmd/roost) for
 // new followers, follow requests and moves.
 func (f *Feed) Notify(ctx context.Context, n Notification) error {
+	id, added, err := f.notifyIn(ctx, f.db, n)
+	if err != nil {
+		return err
+	}
+	if added {
+		f.events.NotificationCreated(ctx, id)
+	}
+	return nil
+}
+
+// notifyIn writes a notification with db (the database or a transaction)
+// and reports its id and whether it is new; the caller announces it.
+func (f *Feed) notifyIn(ctx context.Context, db execer, n Notification) (int64, bool, error) {
 	if !notificationTypes[n.Type] {
-		return fmt.Errorf("notify: unknown type %q", n.Type)
+		return 0, false, fmt.Errorf("notify: unknown type %q", n.Type)
 	}
 	if n.Created.IsZero() {
 		n.Created = f.now()
 	}
-	if err := f.saveAuthor(ctx, f.db, n.Actor); err != nil {
-		return fmt.Errorf("notify: %w", err)
+	if err := f.saveAuthor(ctx, db, n.Actor); err != nil {
+		return 0, false, fmt.Errorf("notify: %w", err)
 	}
 	onConflict := `DO NOTHING`
 	if n.Type == NotifyUpdate {
@@ -86,16 +99,14 @@ func (f *Feed) Notify(ctx context.Context, n Notification) error {
 	// The id is taken at arrival, so a notification about an old post
 	// still comes first, and an edit replacing an earlier one moves up.
 	id := f.nextID()
-	res, err := f.db.ExecContext(ctx, `INSERT INTO notifications(id, type, event_type, actor_id, object_id, object_url, text, created)
+	res, err := db.ExecContext(ctx, `INSERT INTO notifications(id, type, event_type, actor_id, object_id, object_url, text, created)
 		VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_type, actor_id, object_id) `+onConflict,
 		id, n.Type, eventType(n.Type), n.Actor.ActorID, n.ObjectID, n.ObjectURL, n.Text, n.Created.Unix())
 	if err != nil {
-		return fmt.Errorf("notify: %w", err)
+		return 0, false, fmt.Errorf("notify: %w", err)
 	}
-	if added, _ := res.RowsAffected(); added > 0 {
-		f.events.NotificationCreated(ctx, id)
-	}
-	return nil
+	added, _ := res.RowsAffected()
+	return id, added > 0, nil
 }
 
 // Notifications lists notifications newest first, limit at a time, older

@@ -230,7 +230,7 @@ func (f *Feed) StorePost(ctx context.Context, obj *vocab.Object, author *vocab.A
 	if author == nil {
 		author = &vocab.Actor{ID: obj.AttributedTo}
 	}
-	if _, _, err := f.storePost(ctx, obj, author, false); err != nil {
+	if _, _, err := f.storePost(ctx, obj, author, false, nil); err != nil {
 		return Post{}, fmt.Errorf("store post %s: %w", obj.ID, err)
 	}
 	return f.PostByObjectID(ctx, obj.ID)

@@ -57,7 +57,27 @@ func (f *Feed) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab
 	if !followed && !mentioned && !replyToOwner {
 		return nil
 	}
-	p, created, err := f.storePost(ctx, obj, author, followed || mentioned)
+	// The notification is written in the post's transaction: after a crash
+	// the activity is processed again, finds the post and adds nothing, so
+	// the two must land together.
+	var note struct {
+		id    int64
+		added bool
+	}
+	notifyToo := func(tx *sql.Tx, p Post) (err error) {
+		n := Notification{Actor: AuthorOf(author), ObjectID: p.ObjectID, ObjectURL: p.URL, Text: excerpt(p.HTML, p.Summary)}
+		switch {
+		case replyToOwner:
+			n.Type = NotifyReply
+		case mentioned:
+			n.Type = NotifyMention
+		default:
+			return nil
+		}
+		note.id, note.added, err = f.notifyIn(ctx, tx, n)
+		return err
+	}
+	p, created, err := f.storePost(ctx, obj, author, followed || mentioned, notifyToo)
 	if err != nil {
 		return fmt.Errorf("post created %s: %w", obj.ID, err)
 	}
@@ -67,17 +87,8 @@ func (f *Feed) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab
 	if followed || mentioned {
 		f.events.StatusCreated(ctx, p.ID)
 	}
-	n := Notification{Actor: AuthorOf(author), ObjectID: p.ObjectID, ObjectURL: p.URL, Text: excerpt(p.HTML, p.Summary)}
-	switch {
-	case replyToOwner:
-		n.Type = NotifyReply
-	case mentioned:
-		n.Type = NotifyMention
-	default:
-		return nil
-	}
-	if err := f.Notify(ctx, n); err != nil {
-		return fmt.Errorf("post created %s: %w", obj.ID, err)
+	if note.added {
+		f.events.NotificationCreated(ctx, note.id)
 	}
 	return nil
 }
@@ -151,17 +162,19 @@ func (f *Feed) visibilityOf(obj *vocab.Object, author *vocab.Actor) string {
 // storePost writes a remote post (unless its object id is already stored)
 // and, when onHome, puts it on the home timeline. A reply also counts on
 // its parent, the owner's note or a stored post.
-func (f *Feed) storePost(ctx context.Context, obj *vocab.Object, author *vocab.Actor, onHome bool) (Post, bool, error) {
+// storePost keeps a remote post unless it is stored (or was deleted)
+// already. alongside, when not nil, writes more in the post's transaction.
+func (f *Feed) storePost(ctx context.Context, obj *vocab.Object, author *vocab.Actor, onHome bool, alongside func(*sql.Tx, Post) error) (Post, bool, error) {
 	if old, err := f.storedPost(ctx, `p.object_id = ?`, obj.ID); err == nil || errors.Is(err, ErrGone) {
 		return old, false, nil
 	}
-	return f.keepPost(ctx, f.postFromObject(ctx, obj, author), onHome)
+	return f.keepPost(ctx, f.postFromObject(ctx, obj, author), onHome, alongside)
 }
 
 // keepPost inserts a mapped post under a fresh id.
-func (f *Feed) keepPost(ctx context.Context, p Post, onHome bool) (Post, bool, error) {
+func (f *Feed) keepPost(ctx context.Context, p Post, onHome bool, alongside func(*sql.Tx, Post) error) (Post, bool, error) {
 	p.ID = f.nextID()
-	err := f.insertPost(ctx, p, onHome)
+	err := f.insertPost(ctx, p, onHome, alongside)
 	if err == nil {
 		return p, true, nil
 	}
@@ -236,7 +249,7 @@ func (f *Feed) conversationOf(ctx context.Context, obj *vocab.Object) string {
 	return obj.InReplyTo
 }
 
-func (f *Feed) insertPost(ctx context.Context, p Post, onHome bool) error {
+func (f *Feed) insertPost(ctx context.Context, p Post, onHome bool, alongside func(*sql.Tx, Post) error) error {
 	tx, err := f.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -275,6 +288,11 @@ func (f *Feed) insertPost(ctx context.Context, p Post, onHome bool) error {
 	}
 	if err := f.countReply(ctx, tx, p.InReplyTo, 1); err != nil {
 		return err
+	}
+	if alongside != nil {
+		if err := alongside(tx, p); err != nil {
+			return err
+		}
 	}
 	return tx.Commit()
 }
