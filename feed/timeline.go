@@ -72,7 +72,13 @@ func (f *Feed) timeline(ctx context.Context, q timelineQuery) ([]Entry, error) {
 	}
 	where := `id < ? AND id > ?`
 	args := []any{q.before, q.after}
-	if q.filtered {
+	switch {
+	case q.filtered && len(q.actors) == 1:
+		// One actor (the owner's own notes, a profile) is one range of the
+		// (actor_id, id) index, read in order; an IN list would be sorted.
+		where += ` AND actor_id = ?`
+		args = append(args, q.actors[0])
+	case q.filtered:
 		// inList pads the members to a power of two, so groups of any size
 		// share a few statements in the cache.
 		in, actors := inList(q.actors, "")
