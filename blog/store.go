@@ -155,6 +155,33 @@ func (b *Blog) ByArrival(ctx context.Context, limit int, beforeID, afterID int64
 	return list, err
 }
 
+// ArrivalIDs lists the ids ByArrival would return, from the primary key
+// alone: a caller merging articles with notes learns where the page ends
+// before it reads either in full.
+func (b *Blog) ArrivalIDs(ctx context.Context, limit int, beforeID, afterID int64) ([]int64, error) {
+	if beforeID <= 0 {
+		beforeID = math.MaxInt64
+	}
+	rows, err := b.stmts.Query(ctx, `SELECT a.id FROM articles a WHERE a.id < ? AND a.id > ? AND `+visibleToAll+`
+		ORDER BY a.id DESC LIMIT ?`, beforeID, afterID, b.now().Unix(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("article ids by arrival: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("article ids by arrival: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("article ids by arrival: %w", err)
+	}
+	return ids, nil
+}
+
 // listingColumns are articleColumns without the Markdown source.
 var listingColumns = strings.Replace(articleColumns, "a.body", "''", 1)
 

@@ -142,6 +142,10 @@ func (a articlesAdapter) Articles(ctx context.Context, limit int, beforeID, afte
 	return out, nil
 }
 
+func (a articlesAdapter) ArticleIDs(ctx context.Context, limit int, beforeID, afterID int64) ([]int64, error) {
+	return a.b.ArrivalIDs(ctx, limit, beforeID, afterID)
+}
+
 func (a articlesAdapter) Article(ctx context.Context, id int64) (mastodon.Article, error) {
 	art, err := a.b.Get(ctx, id)
 	if errors.Is(err, blog.ErrNotFound) || err == nil && (art.Draft || art.Page) {

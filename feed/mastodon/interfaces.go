@@ -223,6 +223,9 @@ type Articles interface {
 	// Articles lists published articles newest first, ids below beforeID
 	// and above afterID when they are > 0.
 	Articles(ctx context.Context, limit int, beforeID, afterID int64) ([]Article, error)
+	// ArticleIDs lists the ids Articles would return, read from the index
+	// alone.
+	ArticleIDs(ctx context.Context, limit int, beforeID, afterID int64) ([]int64, error)
 	// Article reads one; ErrNotFound when unknown.
 	Article(ctx context.Context, id int64) (Article, error)
 }

@@ -71,6 +71,9 @@ type fakeArticles struct{ ar Article }
 func (f fakeArticles) Articles(context.Context, int, int64, int64) ([]Article, error) {
 	return []Article{f.ar}, nil
 }
+func (f fakeArticles) ArticleIDs(context.Context, int, int64, int64) ([]int64, error) {
+	return []int64{f.ar.ID}, nil
+}
 func (f fakeArticles) Article(_ context.Context, id int64) (Article, error) {
 	if id == f.ar.ID {
 		return f.ar, nil

@@ -36,7 +36,11 @@ func (a *API) ownNotes(ctx context.Context, pg Page, includePrivate, includeArti
 	if includePrivate && a.cfg.Remote != nil {
 		// The owner sees every note: the timeline index answers, in the
 		// bounds of the page.
-		own, err := a.cfg.Remote.OwnPosts(ctx, Page{MaxID: pg.MaxID, SinceID: pg.SinceID, MinID: pg.MinID, Limit: pg.Limit})
+		since, err := a.articlesFloor(ctx, pg, includeArticles)
+		if err != nil {
+			return nil, err
+		}
+		own, err := a.cfg.Remote.OwnPosts(ctx, Page{MaxID: pg.MaxID, SinceID: since, MinID: pg.MinID, Limit: pg.Limit})
 		if err != nil {
 			return nil, err
 		}
@@ -65,6 +69,20 @@ func (a *API) ownNotes(ctx context.Context, pg Page, includePrivate, includeArti
 		sort.Slice(posts, func(i, j int) bool { return posts[i].ID > posts[j].ID })
 	}
 	return clip(posts, pg), nil
+}
+
+// articlesFloor is the since_id bound for the owner's notes on a page that
+// also shows articles: when the newest articles alone fill the page, no note
+// older than the last of them can be on it, so those notes are not read.
+func (a *API) articlesFloor(ctx context.Context, pg Page, includeArticles bool) (int64, error) {
+	if !includeArticles || a.cfg.Articles == nil || pg.MinID > 0 {
+		return pg.SinceID, nil
+	}
+	ids, err := a.cfg.Articles.ArticleIDs(ctx, pg.Limit, pg.MaxID, pg.SinceID)
+	if err != nil || len(ids) < pg.Limit {
+		return pg.SinceID, err
+	}
+	return max(pg.SinceID, ids[len(ids)-1]), nil
 }
 
 // clip applies a page's bounds to posts sorted newest first. With min_id the
