@@ -67,7 +67,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 
 	fed, err := federation.New(ctx, federation.Config{
 		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate,
-		DialContext: opt.DialContext, Profiles: s.profiles, Now: now, RetryBase: opt.RetryBase,
+		DialContext: opt.DialContext, Profiles: s.profiles, RenderBio: markdown.Render, Now: now, RetryBase: opt.RetryBase,
 	})
 	if err != nil {
 		return nil, err
