@@ -15,4 +15,9 @@
 //
 // The book travels as vCard 4.0 and as Mastodon's CSV export files, both
 // ways.
+//
+// Other servers' "follow" and "interact" dialogs send the owner to the
+// room's remote-interaction page, which resolves the account or post named
+// there as the follow box does and opens its page here or in the home
+// timeline.
 package contacts

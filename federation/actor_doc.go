@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"roost/federation/vocab"
-	"roost/templates/markdown"
 )
 
 // WantsActivityJSON reports whether the request asks for ActivityStreams:
@@ -57,7 +56,7 @@ func (s *Service) ownerActor(ctx context.Context) (vocab.OutActor, error) {
 		Type:                      vocab.TypePerson,
 		PreferredUsername:         username,
 		Name:                      name,
-		SummaryHTML:               renderBio(pr.Bio),
+		SummaryHTML:               s.renderBio(pr.Bio),
 		URL:                       s.ProfileURL(),
 		Inbox:                     s.InboxURL(),
 		Outbox:                    s.OutboxURL(),
@@ -86,15 +85,16 @@ func (s *Service) ownerActor(ctx context.Context) (vocab.OutActor, error) {
 }
 
 // renderBio turns the owner's Markdown bio into the actor's summary HTML.
-func renderBio(bio string) string {
+func (s *Service) renderBio(bio string) string {
 	if strings.TrimSpace(bio) == "" {
 		return ""
 	}
-	out, err := markdown.Render(bio)
-	if err != nil {
-		return "<p>" + html.EscapeString(bio) + "</p>"
+	if s.cfg.RenderBio != nil {
+		if out, err := s.cfg.RenderBio(bio); err == nil {
+			return strings.TrimSpace(out)
+		}
 	}
-	return strings.TrimSpace(out)
+	return "<p>" + html.EscapeString(bio) + "</p>"
 }
 
 // fieldValueHTML escapes a profile field's value; a value that is a link

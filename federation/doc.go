@@ -3,6 +3,10 @@
 // and the outbound HTTP client. It imports no room; the rooms import it to
 // publish and to resolve, and receive incoming activities through the small
 // interfaces it declares.
+//
+// It answers other servers with documents and renders no pages: the owner's
+// pages built on it (the remote-interaction page in contacts, the profile
+// form in cmd/roost/settings) live where the page templates may be imported.
 package federation
 
 // Migrations is the append-only schema of the federation room.

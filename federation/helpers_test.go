@@ -18,6 +18,7 @@ import (
 	"roost/cmd/roost/database"
 	"roost/federation/httpsig"
 	"roost/federation/vocab"
+	"roost/templates/markdown"
 )
 
 // Keys are generated once per test binary: RSA-2048 generation is slow.
@@ -127,7 +128,7 @@ func newTestSiteOn(t testing.TB, db *sql.DB, net *testNet, opts ...func(*Config)
 	seedKey(t, db, testKey(t, 0))
 	cfg := Config{
 		DB: db, BaseURL: "http://alice.test", Version: "1.2.3", AllowPrivate: true,
-		DialContext: net.dial, Now: time.Now, RetryBase: 20 * time.Millisecond,
+		DialContext: net.dial, Now: time.Now, RetryBase: 20 * time.Millisecond, RenderBio: markdown.Render,
 	}
 	for _, o := range opts {
 		o(&cfg)

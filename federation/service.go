@@ -30,6 +30,11 @@ type Config struct {
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 
 	Profiles *Profiles
+	// RenderBio turns the owner's Markdown bio into the actor's summary
+	// HTML. The root plugs in the site's Markdown renderer, which lives with
+	// the templates, so that this room depends on nothing of the page layer.
+	// Nil, or an error, gives the bio escaped in one paragraph.
+	RenderBio func(markdown string) (string, error)
 
 	Follows   FollowHandler
 	Posts     PostHandler

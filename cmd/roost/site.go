@@ -16,6 +16,7 @@ import (
 	"roost/blog"
 	"roost/cmd/roost/access"
 	"roost/cmd/roost/database"
+	"roost/cmd/roost/settings"
 	"roost/contacts"
 	"roost/federation"
 	"roost/feed"
@@ -66,7 +67,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 
 	fed, err := federation.New(ctx, federation.Config{
 		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate,
-		DialContext: opt.DialContext, Profiles: s.profiles, Now: now, RetryBase: opt.RetryBase,
+		DialContext: opt.DialContext, Profiles: s.profiles, RenderBio: markdown.Render, Now: now, RetryBase: opt.RetryBase,
 	})
 	if err != nil {
 		return nil, err
@@ -157,7 +158,7 @@ func (s *site) routes() http.Handler {
 	s.blog.Routes(mux, ownerOnly)
 	s.feed.Routes(mux, ownerOnly)
 	s.contacts.Routes(mux, ownerOnly)
-	profileEditor := &federation.ProfileEditor{
+	profileEditor := &settings.ProfileEditor{
 		Profiles: s.profiles, Domain: s.cfg.domain(), Page: s.page, Changed: s.fed.ProfileChanged,
 		SaveImage: func(ctx context.Context, r io.Reader, alt string) (string, error) {
 			m, err := s.saveImage(ctx, r, alt, errUpload, errUpload)
@@ -165,7 +166,7 @@ func (s *site) routes() http.Handler {
 		},
 	}
 	profileEditor.Routes(mux, ownerOnly)
-	s.fed.InteractionPage(s.page, s.keepPost).Routes(mux, ownerOnly)
+	s.contacts.InteractionPage(s.fed.FetchObject, s.keepPost).Routes(mux, ownerOnly)
 	mp := &micropub.Handler{
 		Publisher: micropubPublisher{s}, SaveMedia: s.saveMicropubMedia, CheckToken: s.checkToken,
 		BaseURL: s.cfg.BaseURL, MaxMedia: int64(s.cfg.MaxUploadMB) << 20,

@@ -1,4 +1,4 @@
-package federation
+package contacts
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"roost/federation"
 	"roost/federation/vocab"
 	"roost/templates"
 )
@@ -31,7 +32,8 @@ type InteractionPage struct {
 	// Resolve finds the actor named by a handle, a domain or a URL (the
 	// follow box's resolution).
 	Resolve func(ctx context.Context, input string) (*vocab.Actor, error)
-	// FetchObject fetches a URL as ActivityStreams (Service.FetchObject).
+	// FetchObject fetches a URL as ActivityStreams (the federation room's
+	// Service.FetchObject).
 	FetchObject func(ctx context.Context, id string) (*vocab.Object, error)
 	// Keep stores a fetched post and its author, so that the thread view,
 	// which shows only stored posts, can show it. Nil leaves that to the
@@ -39,25 +41,26 @@ type InteractionPage struct {
 	Keep func(ctx context.Context, obj *vocab.Object, author *vocab.Actor) error
 }
 
-// InteractionPage builds the page with the service's own resolution and
-// fetching; page draws the frame and keep (optional) stores posts.
-func (s *Service) InteractionPage(page func(*http.Request, string) templates.Page,
+// InteractionPage builds the page on the room's own resolution (the follow
+// box's); fetchObject fetches a URL as ActivityStreams (the federation
+// room's FetchObject) and keep (optional) stores posts.
+func (c *Contacts) InteractionPage(fetchObject func(context.Context, string) (*vocab.Object, error),
 	keep func(context.Context, *vocab.Object, *vocab.Actor) error) *InteractionPage {
 	return &InteractionPage{
-		BaseURL: s.base,
-		Page:    page,
+		BaseURL: c.base,
+		Page:    c.page,
 		Resolve: func(ctx context.Context, input string) (*vocab.Actor, error) {
-			res, err := s.Resolve(ctx, input)
+			res, err := c.net.Resolve(ctx, input)
 			if err != nil {
 				return nil, err
 			}
 			if res.Actor == nil {
 				// A site with only feeds has no account to follow from here.
-				return nil, ErrUnresolvable
+				return nil, federation.ErrUnresolvable
 			}
 			return res.Actor, nil
 		},
-		FetchObject: s.FetchObject,
+		FetchObject: fetchObject,
 		Keep:        keep,
 	}
 }
@@ -119,7 +122,7 @@ func (p *InteractionPage) target(ctx context.Context, uri string) (string, error
 		if err != nil {
 			return "", err
 		}
-		return contactPage(a.ID), nil
+		return contactViewURL(a.ID), nil
 	}
 	if local, ok := p.localPath(uri); ok {
 		return local, nil
@@ -135,12 +138,12 @@ func (p *InteractionPage) target(ctx context.Context, uri string) (string, error
 		if rerr != nil {
 			return "", errors.Join(err, rerr)
 		}
-		return contactPage(a.ID), nil
+		return contactViewURL(a.ID), nil
 	}
 	switch {
 	case vocab.IsActorType(obj.Type):
-		return contactPage(obj.ID), nil
-	case postTypes[obj.Type]:
+		return contactViewURL(obj.ID), nil
+	case interactablePosts[obj.Type]:
 		if err := p.keep(ctx, obj); err != nil {
 			return "", err
 		}
@@ -203,9 +206,29 @@ func (p *InteractionPage) localPath(uri string) (string, bool) {
 	return local, true
 }
 
-// contactPage is the contacts room's page for an account.
-func contactPage(actorID string) string {
+// contactViewURL is this room's page for an account, with its Follow button.
+func contactViewURL(actorID string) string {
 	return "/contacts/view?" + url.Values{"actor": {actorID}}.Encode()
+}
+
+// interactablePosts are the object types the home timeline keeps as posts,
+// so its thread view can show and answer them; the feed room and the
+// federation inbox accept the same four.
+var interactablePosts = map[string]bool{
+	vocab.TypeNote: true, vocab.TypeArticle: true, vocab.TypePage: true, vocab.TypeQuestion: true,
+}
+
+// sameOrigin reports whether two URLs share scheme and host (with port).
+func sameOrigin(a, b string) bool {
+	ua, err := url.Parse(a)
+	if err != nil || ua.Host == "" {
+		return false
+	}
+	ub, err := url.Parse(b)
+	if err != nil || ub.Host == "" {
+		return false
+	}
+	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host)
 }
 
 func isHTTPURL(s string) bool {

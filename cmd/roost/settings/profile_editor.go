@@ -1,24 +1,22 @@
-package federation
+package settings
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"regexp"
-	"strconv"
 	"strings"
 
-	"roost/federation/vocab"
+	"roost/federation"
 	"roost/templates"
 )
 
 // ProfileEditor serves the owner's profile settings page.
 type ProfileEditor struct {
-	Profiles *Profiles
+	Profiles *federation.Profiles
 	Domain   string
 	Page     func(r *http.Request, title string) templates.Page
 	// SaveImage stores an uploaded avatar or header and returns its URL; its
@@ -54,7 +52,7 @@ func (e *ProfileEditor) page(r *http.Request) templates.Page {
 	return p
 }
 
-func (e *ProfileEditor) form(pr Profile) templates.ProfileForm {
+func (e *ProfileEditor) form(pr federation.Profile) templates.ProfileForm {
 	f := templates.ProfileForm{Username: pr.Username, Name: pr.Name, Bio: pr.Bio, AvatarURL: pr.AvatarURL,
 		HeaderURL: pr.HeaderURL, AlsoKnownAs: strings.Join(pr.AlsoKnownAs, "\n"),
 		ManuallyApproves: pr.ManuallyApproves, Discoverable: pr.Discoverable, Domain: e.Domain}
@@ -104,7 +102,7 @@ func (e *ProfileEditor) save(w http.ResponseWriter, r *http.Request) {
 
 // apply reads the form over the current profile; problem is a message for
 // the owner when something is not right.
-func (e *ProfileEditor) apply(r *http.Request, pr Profile) (Profile, string) {
+func (e *ProfileEditor) apply(r *http.Request, pr federation.Profile) (federation.Profile, string) {
 	f := r.MultipartForm.Value
 	first := func(k string) string {
 		if v := f[k]; len(v) > 0 {
@@ -118,7 +116,7 @@ func (e *ProfileEditor) apply(r *http.Request, pr Profile) (Profile, string) {
 	names, values := f["field_name"], f["field_value"]
 	for i := range names {
 		if i < len(values) && strings.TrimSpace(names[i]) != "" {
-			pr.Fields = append(pr.Fields, ProfileField{Name: strings.TrimSpace(names[i]), Value: strings.TrimSpace(values[i])})
+			pr.Fields = append(pr.Fields, federation.ProfileField{Name: strings.TrimSpace(names[i]), Value: strings.TrimSpace(values[i])})
 		}
 	}
 	pr.AlsoKnownAs = nil
@@ -156,28 +154,4 @@ func (e *ProfileEditor) saveUpload(ctx context.Context, fh *multipart.FileHeader
 	}
 	defer file.Close()
 	return e.SaveImage(ctx, file, alt)
-}
-
-// ProfileChanged tells followers that the owner's profile changed (an Update
-// of the actor), so their servers refresh name, avatar and fields.
-func (s *Service) ProfileChanged(ctx context.Context) {
-	actor, err := s.ownerActor(ctx)
-	if err != nil {
-		slog.Error("profile update", "err", err)
-		return
-	}
-	doc, err := vocab.MarshalActor(actor)
-	if err != nil {
-		slog.Error("profile update", "err", err)
-		return
-	}
-	now := s.now()
-	act := vocab.OutActivity{
-		ID: s.ActorID() + "#update-" + strconv.FormatInt(now.UnixNano(), 36), Type: vocab.TypeUpdate,
-		Actor: s.ActorID(), Object: json.RawMessage(doc), To: []string{vocab.Public}, Cc: []string{s.FollowersURL()},
-		Published: now,
-	}
-	if err := s.publishAlone(ctx, act, Audience{Followers: true}); err != nil {
-		slog.Error("profile update", "err", err)
-	}
 }

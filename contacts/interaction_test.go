@@ -1,4 +1,4 @@
-package federation
+package contacts
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"roost/federation"
 	"roost/federation/vocab"
 	"roost/templates"
 )
@@ -27,7 +28,7 @@ func (f *fakeRemote) resolve(_ context.Context, input string) (*vocab.Actor, err
 	if a, ok := f.actors[input]; ok {
 		return a, nil
 	}
-	return nil, ErrUnresolvable
+	return nil, federation.ErrUnresolvable
 }
 
 func (f *fakeRemote) fetch(_ context.Context, id string) (*vocab.Object, error) {
@@ -35,7 +36,7 @@ func (f *fakeRemote) fetch(_ context.Context, id string) (*vocab.Object, error) 
 	if o, ok := f.objects[id]; ok {
 		return o, nil
 	}
-	return nil, &StatusError{URL: id, Status: http.StatusNotFound}
+	return nil, &federation.StatusError{URL: id, Status: http.StatusNotFound}
 }
 
 func (f *fakeRemote) keep(_ context.Context, obj *vocab.Object, author *vocab.Actor) error {
@@ -47,15 +48,15 @@ func (f *fakeRemote) keep(_ context.Context, obj *vocab.Object, author *vocab.Ac
 }
 
 func newFakeRemote() *fakeRemote {
-	bob := &vocab.Actor{ID: "https://remote.example/users/bob", Type: vocab.TypePerson, Inbox: "https://remote.example/users/bob/inbox"}
+	remoteBob := &vocab.Actor{ID: "https://remote.example/users/bob", Type: vocab.TypePerson, Inbox: "https://remote.example/users/bob/inbox"}
 	return &fakeRemote{
 		actors: map[string]*vocab.Actor{
-			"@bob@remote.example":               bob,
-			"acct:bob@remote.example":           bob,
-			"bob@remote.example":                bob,
-			"https://remote.example/users/bob":  bob,
+			"@bob@remote.example":               remoteBob,
+			"acct:bob@remote.example":           remoteBob,
+			"bob@remote.example":                remoteBob,
+			"https://remote.example/users/bob":  remoteBob,
 			"https://blog.example/":             {ID: "https://blog.example/actor", Type: vocab.TypePerson},
-			"https://remote.example/@bob/about": bob,
+			"https://remote.example/@bob/about": remoteBob,
 		},
 		objects: map[string]*vocab.Object{
 			"https://remote.example/@bob":      {ID: "https://remote.example/users/bob", Type: vocab.TypePerson},
@@ -203,81 +204,46 @@ func TestInteractionIsOwnerOnly(t *testing.T) {
 	}
 }
 
-// TestServiceInteractionPage runs the page built by the Service against a
-// fake peer: the subscribe template of the site's own WebFinger answer
-// leads to the page, and a post URL there is fetched, its author resolved,
-// and the post kept before the redirect.
-func TestServiceInteractionPage(t *testing.T) {
-	net := newTestNet()
-	s := newTestSite(t, net)
-	remote := newPeer(t, net, "remote.test")
-	bob := remote.addActor("bob", testKey(t, 1))
-	noteID := remote.base + "/users/bob/statuses/1"
-	remote.extra.HandleFunc("GET /users/bob/statuses/1", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", vocab.ContentTypeActivity)
-		w.Write(mustJSON(t, map[string]any{
-			"@context": vocab.ContextAS, "id": noteID, "type": vocab.TypeNote,
-			"attributedTo": bob, "content": "<p>hello</p>", "to": []string{vocab.Public},
-		}))
-	})
-
-	remote.extra.HandleFunc("GET /.well-known/webfinger", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("resource") != "acct:bob@remote.test" {
-			http.NotFound(w, r)
-			return
+// TestRoomInteractionPage runs the page that the room builds on its own
+// resolution: a handle and an author resolve through the network, a site
+// with only feeds has no account to offer, and a post URL is fetched, its
+// author resolved and the post kept before the redirect.
+func TestRoomInteractionPage(t *testing.T) {
+	f := newFixture(t)
+	f.net.handles[bob] = bob
+	noteID := "https://example.social/users/bob/statuses/1"
+	fetch := func(_ context.Context, id string) (*vocab.Object, error) {
+		if id == noteID {
+			return &vocab.Object{ID: noteID, Type: vocab.TypeNote, AttributedTo: bob}, nil
 		}
-		w.Header().Set("Content-Type", "application/jrd+json")
-		w.Write(mustJSON(t, map[string]any{
-			"subject": "acct:bob@remote.test",
-			"links":   []any{map[string]any{"rel": vocab.RelSelf, "type": vocab.ContentTypeActivity, "href": bob}},
-		}))
-	})
-
-	wf := s.get(t, "/.well-known/webfinger?resource=acct:alice.test@alice.test", "")
-	jrd, err := vocab.ParseJRD(wf.Body.Bytes())
-	if err != nil {
-		t.Fatal(err)
+		return nil, &federation.StatusError{URL: id, Status: http.StatusNotFound}
 	}
-	var template string
-	for _, l := range jrd.Links {
-		if l.Rel == vocab.RelSubscribe {
-			template = l.Template
-		}
-	}
-	if template == "" {
-		t.Fatal("WebFinger has no subscribe template")
-	}
-
 	var kept []string
-	page := s.InteractionPage(
-		func(_ *http.Request, title string) templates.Page { return templates.Page{Title: title} },
-		func(_ context.Context, obj *vocab.Object, author *vocab.Actor) error {
-			kept = append(kept, obj.ID+" by "+author.ID)
-			return nil
-		})
+	page := f.c.InteractionPage(fetch, func(_ context.Context, obj *vocab.Object, author *vocab.Actor) error {
+		kept = append(kept, obj.ID+" by "+author.ID)
+		return nil
+	})
 	mux := http.NewServeMux()
 	page.Routes(mux, func(h http.Handler) http.Handler { return h })
 
-	tests := []struct{ uri, want string }{
-		{noteID, "/home/thread?" + url.Values{"object": {noteID}}.Encode()},
-		{bob, "/contacts/view?" + url.Values{"actor": {bob}}.Encode()},
-		{"@bob@remote.test", "/contacts/view?" + url.Values{"actor": {bob}}.Encode()},
+	tests := []struct {
+		uri    string
+		status int
+		where  string
+	}{
+		{noteID, http.StatusSeeOther, "/home/thread?" + url.Values{"object": {noteID}}.Encode()},
+		{"@bob@example.social", http.StatusSeeOther, "/contacts/view?" + url.Values{"actor": {bob}}.Encode()},
+		{"blog.example", http.StatusBadRequest, ""},
+		{"@nobody@nowhere.example", http.StatusBadRequest, ""},
 	}
 	for _, tt := range tests {
-		target := strings.Replace(template, "{uri}", url.QueryEscape(tt.uri), 1)
 		w := httptest.NewRecorder()
-		mux.ServeHTTP(w, httptest.NewRequest(http.MethodGet, target, nil))
-		if w.Code != http.StatusSeeOther || w.Header().Get("Location") != tt.want {
-			t.Errorf("%s: got %d %q, want 303 %q; body:\n%s", tt.uri, w.Code, w.Header().Get("Location"), tt.want, w.Body)
+		mux.ServeHTTP(w, httptest.NewRequest(http.MethodGet, base+"/authorize_interaction?"+url.Values{"uri": {tt.uri}}.Encode(), nil))
+		if w.Code != tt.status || w.Header().Get("Location") != tt.where {
+			t.Errorf("%s: got %d %q, want %d %q; body:\n%s", tt.uri, w.Code, w.Header().Get("Location"), tt.status, tt.where, w.Body)
 		}
 	}
 	if len(kept) != 1 || kept[0] != noteID+" by "+bob {
 		t.Errorf("kept %q, want the note by bob", kept)
-	}
-
-	w := httptest.NewRecorder()
-	mux.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "http://alice.test/authorize_interaction?uri="+url.QueryEscape("@nobody@remote.test"), nil))
-	if w.Code != http.StatusBadRequest {
-		t.Errorf("unknown account: status %d, want 400", w.Code)
 	}
 }
