@@ -1,7 +1,6 @@
 package mastodon
 
 import (
-	"encoding/json"
 	"log/slog"
 	"net/http"
 	"time"
@@ -11,14 +10,6 @@ import (
 type apiError struct {
 	Error            string `json:"error"`
 	ErrorDescription string `json:"error_description,omitempty"`
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	if err := json.NewEncoder(w).Encode(v); err != nil {
-		slog.Error("mastodon: write response", "err", err)
-	}
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {

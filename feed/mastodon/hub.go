@@ -1,8 +1,8 @@
 package mastodon
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
 	"sync"
 
@@ -120,13 +120,14 @@ func (a *API) CloseStreams() { a.hub.close() }
 // Publish sends an event to the open streams.
 func (a *API) Publish(ev Event) { a.hub.publish(ev, "") }
 
+// payload encodes a streamed entity as the API answers it.
 func payload(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	if err := encodeJSON(&buf, v); err != nil {
 		slog.Error("mastodon: encode stream payload", "err", err)
 		return "{}"
 	}
-	return string(b)
+	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 }
 
 // statusStreams are the streams a status appears on.

@@ -112,7 +112,7 @@ func (a *API) writeTimeline(w http.ResponseWriter, r *http.Request, posts []Post
 	if len(posts) > 0 {
 		a.setLink(w, r, posts[0].ID, posts[len(posts)-1].ID)
 	}
-	writeStatuses(w, list)
+	writeJSON(w, http.StatusOK, list)
 }
 
 func (a *API) homePosts(ctx context.Context, pg Page) ([]Post, error) {
