@@ -12,6 +12,7 @@ import (
 
 	"roost/federation"
 	"roost/federation/vocab"
+	"roost/feed/notifications"
 	"roost/templates"
 )
 
@@ -182,6 +183,8 @@ type Feed struct {
 	db    *sql.DB
 	base  string
 	stmts Queries
+	// notifications keeps what the owner is told about.
+	notifications *notifications.Store
 	// content caches what timelines show of notes and posts that only an
 	// edit or a delete changes.
 	content *contentCache
@@ -214,7 +217,8 @@ func New(cfg Config) *Feed {
 		cfg.NextID = (&clockIDs{now: cfg.Now}).next
 	}
 	return &Feed{cfg: cfg, db: cfg.DB, base: strings.TrimSuffix(cfg.BaseURL, "/"), events: noEvents{},
-		stmts: cfg.Queries, content: newContentCache()}
+		stmts: cfg.Queries, content: newContentCache(),
+		notifications: notifications.NewStore(cfg.DB)}
 }
 
 // NoteURL is a note's page and ActivityStreams id.

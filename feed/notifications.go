@@ -6,29 +6,24 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"roost/feed/notifications"
 )
 
 // Notification types, as the Mastodon client API names them.
 const (
-	NotifyMention       = "mention"
-	NotifyReply         = "reply"
-	NotifyFavourite     = "favourite"
-	NotifyReblog        = "reblog"
-	NotifyFollow        = "follow"
-	NotifyFollowRequest = "follow_request"
-	NotifyMove          = "move"
-	NotifyUpdate        = "update"
-	NotifyReport        = "report"
-	NotifyStatus        = "status"
-	NotifyPoll          = "poll"
+	NotifyMention       = notifications.Mention
+	NotifyReply         = notifications.Reply
+	NotifyFavourite     = notifications.Favourite
+	NotifyReblog        = notifications.Reblog
+	NotifyFollow        = notifications.Follow
+	NotifyFollowRequest = notifications.FollowRequest
+	NotifyMove          = notifications.Move
+	NotifyUpdate        = notifications.Update
+	NotifyReport        = notifications.Report
+	NotifyStatus        = notifications.Status
+	NotifyPoll          = notifications.Poll
 )
-
-// notificationTypes are the types Notify accepts.
-var notificationTypes = map[string]bool{
-	NotifyMention: true, NotifyReply: true, NotifyFavourite: true, NotifyReblog: true, NotifyFollow: true,
-	NotifyFollowRequest: true, NotifyMove: true, NotifyUpdate: true, NotifyReport: true, NotifyStatus: true,
-	NotifyPoll: true,
-}
 
 // Notification tells the owner that someone did something: mentioned or
 // answered them, liked or boosted their post, followed them, moved, edited
@@ -48,26 +43,12 @@ type Notification struct {
 	Seen    bool
 }
 
-// eventType is what makes a notification the same event as another: with
-// the actor and the object it is the unique key of the notifications table.
-// A reply to the owner that also mentions them (as Mastodon's replies always
-// do) is one event, as it is one "mention" notification in Mastodon; every
-// other type stands for itself, so a like, a boost or a follow counts once
-// per actor and object however often a peer delivers it.
-func eventType(t string) string {
-	if t == NotifyReply {
-		return NotifyMention
-	}
-	return t
-}
-
-// Notify records a notification, once per event (eventType, actor and
-// object): a redelivered activity, or a reply that the blog and the feed
-// both report, does not notify twice. An edit is the exception that
-// confirms the rule: the notification of a newer edit of a post takes the
-// place of the previous one (with a new id, so it comes first again) rather
-// than being dropped. The contacts room calls Notify (through cmd/roost) for
-// new followers, follow requests and moves.
+// Notify records a notification, once per event (the type, with a reply
+// counting as a mention, the actor and the object): a redelivered
+// activity, or a reply that the blog and the feed both report, does not
+// notify twice. A newer edit of a post replaces the notification of the
+// previous one. The contacts room calls Notify (through cmd/roost) for new
+// followers, follow requests and moves.
 func (f *Feed) Notify(ctx context.Context, n Notification) error {
 	id, added, err := f.notifyIn(ctx, f.db, n)
 	if err != nil {
@@ -82,7 +63,7 @@ func (f *Feed) Notify(ctx context.Context, n Notification) error {
 // notifyIn writes a notification with db (the database or a transaction)
 // and reports its id and whether it is new; the caller announces it.
 func (f *Feed) notifyIn(ctx context.Context, db execer, n Notification) (int64, bool, error) {
-	if !notificationTypes[n.Type] {
+	if !notifications.Known(n.Type) {
 		return 0, false, fmt.Errorf("notify: unknown type %q", n.Type)
 	}
 	if n.Created.IsZero() {
@@ -91,22 +72,15 @@ func (f *Feed) notifyIn(ctx context.Context, db execer, n Notification) (int64, 
 	if err := f.saveAuthor(ctx, db, n.Actor); err != nil {
 		return 0, false, fmt.Errorf("notify: %w", err)
 	}
-	onConflict := `DO NOTHING`
-	if n.Type == NotifyUpdate {
-		onConflict = `DO UPDATE SET id = excluded.id, object_url = excluded.object_url, text = excluded.text,
-			created = excluded.created, seen = 0`
-	}
 	// The id is taken at arrival, so a notification about an old post
 	// still comes first, and an edit replacing an earlier one moves up.
-	id := f.nextID()
-	res, err := db.ExecContext(ctx, `INSERT INTO notifications(id, type, event_type, actor_id, object_id, object_url, text, created)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_type, actor_id, object_id) `+onConflict,
-		id, n.Type, eventType(n.Type), n.Actor.ActorID, n.ObjectID, n.ObjectURL, n.Text, n.Created.Unix())
+	r := notifications.Record{ID: f.nextID(), Type: n.Type, ActorID: n.Actor.ActorID,
+		ObjectID: n.ObjectID, ObjectURL: n.ObjectURL, Text: n.Text, Created: n.Created}
+	added, err := f.notifications.Add(ctx, db, r)
 	if err != nil {
 		return 0, false, fmt.Errorf("notify: %w", err)
 	}
-	added, _ := res.RowsAffected()
-	return id, added > 0, nil
+	return r.ID, added, nil
 }
 
 // Notifications lists notifications newest first, limit at a time, older
@@ -119,8 +93,8 @@ func (f *Feed) Notifications(ctx context.Context, limit int, beforeID int64, typ
 // navigation badge. A failure reads as none: the badge is not worth an
 // error page.
 func (f *Feed) UnreadCount(ctx context.Context) int {
-	var n int
-	if err := f.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE seen = 0`).Scan(&n); err != nil {
+	n, err := f.notifications.Unread(ctx)
+	if err != nil {
 		slog.ErrorContext(ctx, "unread notifications", "err", err)
 		return 0
 	}
@@ -129,7 +103,7 @@ func (f *Feed) UnreadCount(ctx context.Context) int {
 
 // MarkAllSeen marks every notification as seen.
 func (f *Feed) MarkAllSeen(ctx context.Context) error {
-	if _, err := f.db.ExecContext(ctx, `UPDATE notifications SET seen = 1 WHERE seen = 0`); err != nil {
+	if err := f.notifications.MarkAllSeen(ctx); err != nil {
 		return fmt.Errorf("mark notifications seen: %w", err)
 	}
 	return nil
@@ -140,7 +114,7 @@ func (f *Feed) MarkAllSeen(ctx context.Context) error {
 func parseTypes(s string) []string {
 	var out []string
 	for t := range strings.SplitSeq(s, ",") {
-		if t = strings.TrimSpace(t); notificationTypes[t] {
+		if t = strings.TrimSpace(t); notifications.Known(t) {
 			out = append(out, t)
 		}
 	}
@@ -161,7 +135,7 @@ func (f *Feed) Notification(ctx context.Context, id int64) (Notification, error)
 
 // DismissNotification deletes one notification.
 func (f *Feed) DismissNotification(ctx context.Context, id int64) error {
-	if _, err := f.db.ExecContext(ctx, `DELETE FROM notifications WHERE id = ?`, id); err != nil {
+	if err := f.notifications.Delete(ctx, id); err != nil {
 		return fmt.Errorf("dismiss notification %d: %w", id, err)
 	}
 	return nil
@@ -169,7 +143,7 @@ func (f *Feed) DismissNotification(ctx context.Context, id int64) error {
 
 // ClearNotifications deletes every notification.
 func (f *Feed) ClearNotifications(ctx context.Context) error {
-	if _, err := f.db.ExecContext(ctx, `DELETE FROM notifications`); err != nil {
+	if err := f.notifications.Clear(ctx); err != nil {
 		return fmt.Errorf("clear notifications: %w", err)
 	}
 	return nil

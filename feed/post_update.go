@@ -197,8 +197,7 @@ func (f *Feed) removePost(ctx context.Context, id int64, objectID, parent string
 	if _, err := tx.ExecContext(ctx, `DELETE FROM home WHERE item = ? AND kind IN (?, ?)`, id, homePost, homeBoost); err != nil {
 		return fmt.Errorf("home: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM notifications WHERE object_id = ? AND type IN (?, ?, ?)`,
-		objectID, NotifyMention, NotifyReply, NotifyUpdate); err != nil {
+	if err := f.notifications.ForgetPost(ctx, tx, objectID); err != nil {
 		return fmt.Errorf("notifications: %w", err)
 	}
 	if err := f.countReply(ctx, tx, parent, -1); err != nil {
