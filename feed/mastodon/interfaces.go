@@ -77,14 +77,30 @@ type Notification struct {
 	Created time.Time
 }
 
-// Remote is what the API needs from the feed room about other people's posts
-// and the owner's reactions to them. Each write federates as the web does.
+// Remote is what the API needs from the feed room about posts and the
+// owner's reactions to them, in four views; FeedRemote is the one over the
+// feed room. Each write federates as the web does.
 type Remote interface {
+	Timelines
+	Posts
+	Reactions
+	NotificationBox
+}
+
+// Timelines pages the timeline index, newest first, the way Mastodon pages.
+type Timelines interface {
 	// Timeline is the home timeline: the owner's notes, followed accounts'
 	// posts and boosts.
 	Timeline(ctx context.Context, p Page) ([]Post, error)
 	// OwnPosts pages the owner's notes, every visibility, as Timeline does.
 	OwnPosts(ctx context.Context, p Page) ([]Post, error)
+	// PostsBy pages the stored posts of one account. Boosts by the account
+	// may be included with Reblog set.
+	PostsBy(ctx context.Context, actorID string, p Page) ([]Post, error)
+}
+
+// Posts reads and keeps single posts and what hangs off them.
+type Posts interface {
 	// Post and PostByObjectID read one post; ErrNotFound when unknown.
 	Post(ctx context.Context, id int64) (Post, error)
 	PostByObjectID(ctx context.Context, objectID string) (Post, error)
@@ -92,6 +108,14 @@ type Remote interface {
 	Store(ctx context.Context, obj *vocab.Object, author *vocab.Actor) (Post, error)
 	// Replies lists known direct replies to an object, oldest first.
 	Replies(ctx context.Context, objectID string) ([]Post, error)
+	// Edits lists the earlier versions of a stored post, oldest first; the
+	// current version is the post itself. None for a post never edited.
+	Edits(ctx context.Context, id int64) ([]Edit, error)
+}
+
+// Reactions are the owner's likes, boosts and bookmarks, and everyone's
+// likes and boosts of a post.
+type Reactions interface {
 	Like(ctx context.Context, objectID string) error
 	Unlike(ctx context.Context, objectID string) error
 	Boost(ctx context.Context, objectID string) error
@@ -105,21 +129,17 @@ type Remote interface {
 	// like a snowflake of the mark's time); Page.MaxID is a cursor.
 	Bookmarked(ctx context.Context, p Page) (posts []Post, cursors []int64, err error)
 	Favourites(ctx context.Context, p Page) (posts []Post, cursors []int64, err error)
+	// ReactedBy lists who liked (kind "like") or boosted (kind "boost") an
+	// object, the owner included, most recent first.
+	ReactedBy(ctx context.Context, objectID, kind string) ([]*vocab.Actor, error)
+}
 
+// NotificationBox is the owner's notifications.
+type NotificationBox interface {
 	Notifications(ctx context.Context, p Page, types []string) ([]Notification, error)
 	Notification(ctx context.Context, id int64) (Notification, error)
 	DismissNotification(ctx context.Context, id int64) error
 	ClearNotifications(ctx context.Context) error
-
-	// ReactedBy lists who liked (kind "like") or boosted (kind "boost") an
-	// object, the owner included, most recent first.
-	ReactedBy(ctx context.Context, objectID, kind string) ([]*vocab.Actor, error)
-	// Edits lists the earlier versions of a stored post, oldest first; the
-	// current version is the post itself. None for a post never edited.
-	Edits(ctx context.Context, id int64) ([]Edit, error)
-	// PostsBy pages the stored posts of one account, newest first. Boosts by
-	// the account may be included with Reblog set.
-	PostsBy(ctx context.Context, actorID string, p Page) ([]Post, error)
 }
 
 // Reaction kinds for Remote.ReactedBy.
