@@ -300,9 +300,6 @@ func (f *Feed) attachPolls(ctx context.Context, posts []*Post) error {
 			ids = append(ids, p.ID)
 		}
 	}
-	if len(ids) == 0 {
-		return nil
-	}
 	polls, err := f.Polls(ctx, ids)
 	if err != nil {
 		return err
@@ -311,6 +308,7 @@ func (f *Feed) attachPolls(ctx context.Context, posts []*Post) error {
 		if poll, ok := polls[p.ID]; ok {
 			p.Poll, p.Type = &poll, vocab.TypeQuestion
 		}
+		p.PollChecked = true
 	}
 	return nil
 }

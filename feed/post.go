@@ -55,6 +55,9 @@ type Post struct {
 	FromFeed bool
 	// Poll is set when the post is a poll (a Question).
 	Poll *Poll
+	// PollChecked says the polls were read with the post, so a nil Poll
+	// means it has none and a renderer need not ask again.
+	PollChecked bool
 }
 
 // Author is who wrote a post (or reacted, or caused a notification), as

@@ -52,7 +52,7 @@ func (a feedRemote) entry(e feed.Entry) Post {
 		return post
 	}
 	return Post{ID: e.ID, ObjectID: post.ObjectID, Author: a.actor(*e.BoostedBy),
-		Created: post.Created, Visibility: feed.VisibilityPublic, Reblog: &post}
+		Created: post.Created, Visibility: feed.VisibilityPublic, Reblog: &post, pollChecked: true}
 }
 
 func (a feedRemote) post(p feed.Post) Post {
@@ -62,6 +62,7 @@ func (a feedRemote) post(p feed.Post) Post {
 		Media: p.Media, Tags: p.Tags, Mentions: p.Mentions, Created: p.Published, Edited: p.Updated,
 		Likes: p.Likes, Boosts: p.Boosts, Replies: p.Replies,
 		Favourited: p.Liked, Reblogged: p.Boosted, Bookmarked: p.Bookmarked,
+		poll: p.Poll, pollChecked: p.PollChecked,
 	}
 	if !p.Local {
 		out.Author = a.actor(p.Author)

@@ -48,6 +48,10 @@ type Post struct {
 	// marks says where the three flags above come from when Remote did not
 	// fill them.
 	marks markSource
+	// poll is the post's poll as its store read it; pollChecked says it was
+	// read, so that nil means none and the renderer does not ask again.
+	poll        *feed.Poll
+	pollChecked bool
 }
 
 // markSource is where the owner's favourite, reblog and bookmark of a post

@@ -30,7 +30,7 @@ func articleToPost(ar Article) Post {
 	b.WriteString(`<p><a href="` + u + `">` + u + `</a></p>`)
 	return Post{ID: ar.ID, ObjectID: ar.ObjectID, URL: ar.URL, ContentHTML: b.String(), Visibility: feed.VisibilityPublic,
 		Media: ar.Images, Tags: ar.Tags, Created: ar.Published, Edited: ar.Updated,
-		Likes: ar.Likes, Boosts: ar.Boosts, Replies: ar.Replies, marks: marksTable}
+		Likes: ar.Likes, Boosts: ar.Boosts, Replies: ar.Replies, marks: marksTable, pollChecked: true}
 }
 
 // renderer turns posts into statuses for one request, loading accounts,
@@ -61,12 +61,15 @@ func (r *renderer) filtering(fs *filterSet) *renderer {
 // statuses renders a page of posts.
 func (r *renderer) statuses(posts []Post) ([]Status, error) {
 	var actors []string
-	var ids []int64
+	var ids, pollIDs []int64
 	for _, p := range posts {
 		ids = append(ids, p.ID)
 		for _, q := range []*Post{&p, p.Reblog} {
 			if q == nil {
 				continue
+			}
+			if !q.pollChecked {
+				pollIDs = append(pollIDs, q.ID)
 			}
 			if q.Author != nil {
 				actors = append(actors, q.Author.ID)
@@ -86,7 +89,7 @@ func (r *renderer) statuses(posts []Post) ([]Status, error) {
 	if r.marks, err = r.a.marksOf(r.ctx, ids); err != nil {
 		return nil, err
 	}
-	if r.polls, err = r.a.cfg.Feed.Polls(r.ctx, ids); err != nil {
+	if r.polls, err = r.a.cfg.Feed.Polls(r.ctx, pollIDs); err != nil {
 		return nil, err
 	}
 	if posts, err = r.a.feedMarks(r.ctx, posts); err != nil {
@@ -152,7 +155,9 @@ func (r *renderer) status(p Post) (Status, error) {
 	if s.URL == "" {
 		s.URL = s.URI
 	}
-	if poll, ok := r.polls[p.ID]; ok {
+	if p.poll != nil {
+		s.Poll = pollEntity(*p.poll, r.a.cfg.Now())
+	} else if poll, ok := r.polls[p.ID]; ok {
 		s.Poll = pollEntity(poll, r.a.cfg.Now())
 	}
 	r.replyTo(&s, p)
