@@ -64,14 +64,10 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
-	fresh, err := s.enqueue(ctx, act, body)
-	if err != nil {
+	if err := s.enqueue(ctx, act, body); err != nil {
 		slog.Error("inbox: store", "activity", act.ID, "err", err)
 		writeJSONError(w, http.StatusServiceUnavailable, "try again later")
 		return
-	}
-	if fresh {
-		s.inboxQueued()
 	}
 	// Accepted: stored durably, processed by the inbox workers. A
 	// duplicate is accepted too, so the peer stops retrying.

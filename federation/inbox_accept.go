@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sync"
 	"time"
@@ -23,20 +24,25 @@ type acceptGroup struct {
 	mu      sync.Mutex
 	writing bool
 	waiting []*acceptRequest
+	insert  *sql.Stmt // acceptInsert, prepared once
 }
 
 type acceptRequest struct {
 	key, actor, document string
 	fresh                bool
-	err                  error
+	// id is the row's id once stored; leased says it was stored leased to
+	// the running workers, to be handed to them after the commit.
+	id     int64
+	leased bool
+	err    error
 	// turn says, once the request's group has committed, false; or true
 	// when it is this request's turn to commit the waiting group.
 	turn chan bool
 }
 
-// enqueue stores an accepted activity and reports whether it is new. Once
-// it returns, the activity survives a crash.
-func (s *Service) enqueue(ctx context.Context, act vocab.Envelope, body []byte) (bool, error) {
+// enqueue stores an accepted activity (a redelivery is dropped by its key).
+// Once it returns without error, the activity survives a crash.
+func (s *Service) enqueue(ctx context.Context, act vocab.Envelope, body []byte) error {
 	req := &acceptRequest{key: seenKey(act), actor: act.Actor, document: string(body), turn: make(chan bool, 1)}
 	g := &s.accepts
 	g.mu.Lock()
@@ -44,7 +50,7 @@ func (s *Service) enqueue(ctx context.Context, act vocab.Envelope, body []byte) 
 	if g.writing {
 		g.mu.Unlock()
 		if lead := <-req.turn; !lead {
-			return req.fresh, req.err
+			return req.err
 		}
 		g.mu.Lock()
 	}
@@ -68,55 +74,103 @@ func (s *Service) enqueue(ctx context.Context, act vocab.Envelope, body []byte) 
 		g.writing = false
 		g.mu.Unlock()
 	}
-	return req.fresh, req.err
+	return req.err
 }
 
 // storeAccepted inserts a group in one transaction; a redelivery (a key
-// already stored, or twice in the group) is not new.
+// already stored, or twice in the group) is not new. New activities go to
+// the workers: handed off when there is room, else woken to claim them.
 func (s *Service) storeAccepted(ctx context.Context, group []*acceptRequest) {
 	ctx, cancel := context.WithTimeout(ctx, acceptTimeout)
 	defer cancel()
-	const insert = `INSERT INTO inbox_queue(dedupe_key, actor, document, received, next_try)
-		VALUES(?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`
-	now := s.now().UnixMilli()
-	err := func() error {
-		if len(group) == 1 {
-			// Alone, the statement is its own transaction.
-			r := group[0]
-			res, err := s.cfg.DB.ExecContext(ctx, insert, r.key, r.actor, r.document, now, now)
-			if err != nil {
-				return err
-			}
-			n, err := res.RowsAffected()
-			r.fresh = n == 1
-			return err
-		}
-		tx, err := s.cfg.DB.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		stmt, err := tx.PrepareContext(ctx, insert)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for _, r := range group {
-			res, err := stmt.ExecContext(ctx, r.key, r.actor, r.document, now, now)
-			if err != nil {
-				return err
-			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			r.fresh = n == 1
-		}
-		return tx.Commit()
-	}()
+	now := s.now()
+	room := s.handoff.room()
+	for _, r := range group {
+		r.leased = room > 0
+		room--
+	}
+	err := s.insertAccepted(ctx, group, now.UnixMilli())
 	if err != nil {
 		for _, r := range group {
 			r.fresh, r.err = false, fmt.Errorf("enqueue: %w", err)
 		}
+		return
 	}
+	wake := false
+	for _, r := range group {
+		switch {
+		case !r.fresh:
+		case r.leased:
+			s.handoff.send(inboxItem{id: r.id, actor: r.actor, document: []byte(r.document), attempts: 1, received: now})
+		default:
+			wake = true
+		}
+	}
+	if wake {
+		s.inboxQueued()
+	}
+}
+
+// acceptInsert stores one accepted activity; a leased row counts its first
+// attempt, as a claim would.
+const acceptInsert = `INSERT INTO inbox_queue(dedupe_key, actor, document, received, next_try, lease_until, attempts)
+	VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`
+
+// insertAccepted writes the group's rows in one transaction through a
+// statement prepared once: parsing the SQL again for every group would
+// cost the pure-Go SQLite more than the insert.
+func (s *Service) insertAccepted(ctx context.Context, group []*acceptRequest, now int64) error {
+	stmt, err := s.accepts.statement(ctx, s.cfg.DB)
+	if err != nil {
+		return err
+	}
+	if len(group) == 1 {
+		// Alone, the statement is its own transaction.
+		return insertOne(ctx, stmt, group[0], now)
+	}
+	tx, err := s.cfg.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	inTx := tx.StmtContext(ctx, stmt)
+	for _, r := range group {
+		if err := insertOne(ctx, inTx, r, now); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func insertOne(ctx context.Context, stmt *sql.Stmt, r *acceptRequest, now int64) error {
+	lease, attempts := int64(0), 0
+	if r.leased {
+		lease, attempts = now+inboxLease.Milliseconds(), 1
+	}
+	res, err := stmt.ExecContext(ctx, r.key, r.actor, r.document, now, now, lease, attempts)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if r.fresh = n == 1; r.fresh {
+		r.id, err = res.LastInsertId()
+	}
+	return err
+}
+
+// statement is acceptInsert prepared on db, the first time it is needed.
+func (g *acceptGroup) statement(ctx context.Context, db *sql.DB) (*sql.Stmt, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.insert == nil {
+		stmt, err := db.PrepareContext(ctx, acceptInsert)
+		if err != nil {
+			return nil, err
+		}
+		g.insert = stmt
+	}
+	return g.insert, nil
 }

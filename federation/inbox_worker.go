@@ -79,11 +79,13 @@ func (r *inboxRun) takeDone() []int64 {
 	return ids
 }
 
-// inboxLoop claims due activities and hands them to cfg.InboxWorkers lanes
-// until ctx ends. Then it stops claiming, lets every lane finish the
-// activity it is on, gives unstarted claims back to the queue and records
-// what was finished, so a restart processes each activity once.
+// inboxLoop feeds cfg.InboxWorkers lanes with the activities handed off
+// by the inbox and the due ones claimed from the queue, until ctx ends.
+// Then it stops, lets every lane finish the activity it is on, gives
+// unstarted ones back to the queue and records what was finished, so a
+// restart processes each activity once.
 func (s *Service) inboxLoop(ctx context.Context) {
+	s.handoff.drain()
 	if err := s.takeOverInboxLeases(ctx); err != nil && ctx.Err() == nil {
 		slog.Error("inbox: take over leases", "err", err)
 	}
@@ -95,57 +97,99 @@ func (s *Service) inboxLoop(ctx context.Context) {
 		lanes[i] = lane
 		wg.Go(func() { s.workLane(ctx, run, lane) })
 	}
+	s.handoff.on.Store(true)
 	s.claimInto(ctx, run, lanes)
+	s.handoff.on.Store(false)
 	for _, lane := range lanes {
 		close(lane)
 	}
 	wg.Wait()
 	final := context.WithoutCancel(ctx)
 	s.recordDone(final, run)
+	run.unstart = append(run.unstart, s.handedOff()...)
 	if err := s.releaseInbox(final, run.unstart); err != nil {
 		slog.Error("inbox: release at shutdown", "err", err)
 	}
 }
 
-// claimInto feeds the lanes until ctx ends.
+// claimInto feeds the lanes until ctx ends. The table is read for work only
+// when something may be waiting there: at the start, when the inbox stored
+// activities it could not hand off, when retries fall due, and while
+// claims come back full.
 func (s *Service) claimInto(ctx context.Context, run *inboxRun, lanes []chan inboxItem) {
+	claim := true
+	var due time.Duration
 	for ctx.Err() == nil {
 		s.recordDone(context.WithoutCancel(ctx), run)
-		batch, err := s.claimInbox(ctx, inboxBatch)
-		if err != nil && ctx.Err() == nil {
-			slog.Error("inbox: claim", "err", err)
-		}
-		for i, it := range batch {
-			run.mu.Lock()
-			busy := run.inflight[it.id]
-			run.inflight[it.id] = true
-			run.mu.Unlock()
-			if busy {
-				continue
+		if claim {
+			batch, err := s.claimInbox(ctx, inboxBatch)
+			if err != nil && ctx.Err() == nil {
+				slog.Error("inbox: claim", "err", err)
 			}
-			select {
-			case lanes[laneOf(it.actor, len(lanes))] <- it:
-			case <-ctx.Done():
-				run.mu.Lock()
-				run.unstart = append(run.unstart, batch[i:]...)
-				run.mu.Unlock()
+			if !s.toLanes(ctx, run, lanes, batch) {
 				return
 			}
+			if len(batch) == inboxBatch {
+				continue
+			}
+			claim, due = false, s.untilInboxDue(ctx, inboxIdle)
 		}
-		if len(batch) == inboxBatch {
-			continue
-		}
-		t := time.NewTimer(s.untilInboxDue(ctx, inboxIdle))
+		t := time.NewTimer(due)
 		select {
 		case <-ctx.Done():
+		case it := <-s.handoff.ch:
+			if !s.toLanes(ctx, run, lanes, append([]inboxItem{it}, s.handedOff()...)) {
+				t.Stop()
+				return
+			}
 		case <-s.inboxWake:
+			claim = true
 			s.sleepUnlessDone(ctx, inboxGather)
 		case <-run.finished:
+			// A failure may have set a retry sooner than the timer.
 			s.sleepUnlessDone(ctx, inboxGather)
+			due = s.untilInboxDue(ctx, inboxIdle)
 		case <-t.C:
+			claim = true
 		}
 		t.Stop()
 	}
+}
+
+// handedOff takes the activities waiting in the hand-off without blocking.
+func (s *Service) handedOff() []inboxItem {
+	var out []inboxItem
+	for {
+		select {
+		case it := <-s.handoff.ch:
+			out = append(out, it)
+		default:
+			return out
+		}
+	}
+}
+
+// toLanes gives activities to their actors' lanes; false when ctx ended
+// first, with the rest kept to be given back to the queue.
+func (s *Service) toLanes(ctx context.Context, run *inboxRun, lanes []chan inboxItem, items []inboxItem) bool {
+	for i, it := range items {
+		run.mu.Lock()
+		busy := run.inflight[it.id]
+		run.inflight[it.id] = true
+		run.mu.Unlock()
+		if busy {
+			continue
+		}
+		select {
+		case lanes[laneOf(it.actor, len(lanes))] <- it:
+		case <-ctx.Done():
+			run.mu.Lock()
+			run.unstart = append(run.unstart, items[i:]...)
+			run.mu.Unlock()
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Service) sleepUnlessDone(ctx context.Context, d time.Duration) {

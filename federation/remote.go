@@ -27,7 +27,8 @@ type actorCache struct {
 	mu    sync.Mutex
 	max   int
 	byID  map[string]cachedActor
-	byKey map[string]string // key id → actor id
+	byKey map[string]string           // key id → actor id
+	keys  map[string]crypto.PublicKey // parsed, by PEM text
 }
 
 type cachedActor struct {
@@ -36,7 +37,7 @@ type cachedActor struct {
 }
 
 func newActorCache(max int) *actorCache {
-	return &actorCache{max: max, byID: map[string]cachedActor{}, byKey: map[string]string{}}
+	return &actorCache{max: max, byID: map[string]cachedActor{}, byKey: map[string]string{}, keys: map[string]crypto.PublicKey{}}
 }
 
 func (c *actorCache) get(id string) (cachedActor, bool) {
@@ -222,17 +223,17 @@ func (s *Service) FetchObject(ctx context.Context, id string) (*vocab.Object, er
 func (s *Service) resolveKey(ctx context.Context, keyID string, refresh bool) (crypto.PublicKey, string, error) {
 	if !refresh {
 		if e, ok := s.actors.byKeyID(keyID); ok && s.now().Sub(e.fetched) < actorMaxAge {
-			return keyOf(e.actor, keyID)
+			return s.actors.keyOf(e.actor, keyID)
 		}
 		if owner, err := s.keyOwnerFromTable(ctx, keyID); err == nil {
 			if a, err := s.FetchActor(ctx, owner, false); err == nil && a.PublicKeyID == keyID {
-				return keyOf(a, keyID)
+				return s.actors.keyOf(a, keyID)
 			}
 		}
 	}
 	docURL, _, _ := strings.Cut(keyID, "#")
 	if a, err := s.FetchActor(ctx, docURL, refresh); err == nil && a.PublicKeyID == keyID {
-		return keyOf(a, keyID)
+		return s.actors.keyOf(a, keyID)
 	}
 	owner, err := s.keyDocumentOwner(ctx, docURL)
 	if err != nil {
@@ -242,7 +243,7 @@ func (s *Service) resolveKey(ctx context.Context, keyID string, refresh bool) (c
 	if err != nil {
 		return nil, "", fmt.Errorf("resolve key %s: %w", keyID, err)
 	}
-	return keyOf(a, keyID)
+	return s.actors.keyOf(a, keyID)
 }
 
 func (s *Service) keyOwnerFromTable(ctx context.Context, keyID string) (string, error) {
@@ -280,18 +281,40 @@ func (s *Service) keyDocumentOwner(ctx context.Context, docURL string) (string, 
 }
 
 // keyOf returns the actor's key when it is published under keyID.
-func keyOf(a *vocab.Actor, keyID string) (crypto.PublicKey, string, error) {
+func (c *actorCache) keyOf(a *vocab.Actor, keyID string) (crypto.PublicKey, string, error) {
 	if a.PublicKeyID != keyID || a.PublicKeyPEM == "" || !sameOrigin(keyID, a.ID) {
 		return nil, "", fmt.Errorf("actor %s does not publish key %s", a.ID, keyID)
 	}
 	if a.PublicKeyOwner != "" && a.PublicKeyOwner != a.ID {
 		return nil, "", fmt.Errorf("key %s is owned by %s, not by %s", keyID, a.PublicKeyOwner, a.ID)
 	}
-	pub, err := httpsig.ParsePublicKeyPEM(a.PublicKeyPEM)
+	pub, err := c.parsedKey(a.PublicKeyPEM)
 	if err != nil {
 		return nil, "", fmt.Errorf("key %s: %w", keyID, err)
 	}
 	return pub, a.ID, nil
+}
+
+// parsedKey parses a PEM public key once: every signed request from a
+// peer carries the same key, and parsing it is a fifth of verifying.
+func (c *actorCache) parsedKey(pemText string) (crypto.PublicKey, error) {
+	c.mu.Lock()
+	pub, ok := c.keys[pemText]
+	c.mu.Unlock()
+	if ok {
+		return pub, nil
+	}
+	pub, err := httpsig.ParsePublicKeyPEM(pemText)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.keys) >= c.max {
+		c.keys = map[string]crypto.PublicKey{}
+	}
+	c.keys[pemText] = pub
+	return pub, nil
 }
 
 // sameOrigin reports whether two URLs share scheme and host (with port).

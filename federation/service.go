@@ -75,9 +75,13 @@ type Service struct {
 	wake   chan struct{}
 	// outboxWake tells the expansion loop that an activity was published.
 	outboxWake chan struct{}
-	// inboxWake tells the inbox workers that an activity was accepted.
+	// inboxWake tells the inbox workers that an activity was accepted
+	// without being handed to them.
 	inboxWake chan struct{}
 	accepts   acceptGroup
+	// handoff carries activities from the inbox, already leased to the
+	// running workers, straight to them (see inbox_handoff.go).
+	handoff handoff
 }
 
 type handlers struct {
@@ -124,6 +128,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 
 		outboxWake: make(chan struct{}, 1),
 		inboxWake:  make(chan struct{}, 1),
+		handoff:    handoff{ch: make(chan inboxItem, handoffDepth)},
 	}
 	if cfg.Profiles == nil {
 		s.cfg.Profiles = NewProfiles(cfg.DB)

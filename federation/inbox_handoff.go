@@ -1,0 +1,53 @@
+package federation
+
+import "sync/atomic"
+
+// While the inbox workers run, an accepted activity is stored already
+// leased to them, and handed to them in memory once its row has committed:
+// claiming it back from the table would cost one more write transaction
+// per batch, the inbox's scarcest resource, and a wait for the claimer to
+// wake. The row is the safety net: a crash leaves it leased, and the next
+// start takes the lease over (takeOverInboxLeases) and processes it.
+
+// handoffDepth is how many handed-off activities may wait for the
+// claimer; beyond it, activities are stored unleased and claimed from the
+// table as before.
+const handoffDepth = 1024
+
+type handoff struct {
+	ch chan inboxItem
+	// on is set while an inboxLoop reads ch.
+	on atomic.Bool
+}
+
+// room is how many of the next accepted activities may be handed off. Only
+// the committing group reads it and only the claimer drains ch, so the
+// room cannot shrink before the group's rows are sent.
+func (h *handoff) room() int {
+	if !h.on.Load() {
+		return 0
+	}
+	return cap(h.ch) - len(h.ch)
+}
+
+// send passes a committed, leased activity to the workers. It cannot block:
+// room was reserved before the commit. Should the loop have stopped in
+// between, the row keeps its lease until the next start takes it over.
+func (h *handoff) send(it inboxItem) {
+	select {
+	case h.ch <- it:
+	default:
+	}
+}
+
+// drain empties ch of activities handed to an earlier run: their rows are
+// claimable again once that run's leases are taken over.
+func (h *handoff) drain() {
+	for {
+		select {
+		case <-h.ch:
+		default:
+			return
+		}
+	}
+}
