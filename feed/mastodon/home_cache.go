@@ -69,6 +69,7 @@ type pageRecorder struct {
 	http.ResponseWriter
 	status int
 	body   []byte
+	kept   bool // body came whole from keep
 }
 
 func (p *pageRecorder) WriteHeader(status int) {
@@ -77,8 +78,16 @@ func (p *pageRecorder) WriteHeader(status int) {
 }
 
 func (p *pageRecorder) Write(b []byte) (int, error) {
-	p.body = append(p.body, b...)
+	if !p.kept {
+		p.body = append(p.body, b...)
+	}
 	return p.ResponseWriter.Write(b)
+}
+
+// keep takes body, which writeJSON is about to write, as the whole answer
+// and owns it from then on, saving a copy.
+func (p *pageRecorder) keep(body []byte) {
+	p.body, p.kept = body, true
 }
 
 // cachedHome serves the home timeline from the cache when it can, and

@@ -1,7 +1,6 @@
 package mastodon
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"sync"
@@ -122,12 +121,12 @@ func (a *API) Publish(ev Event) { a.hub.publish(ev, "") }
 
 // payload encodes a streamed entity as the API answers it.
 func payload(v any) string {
-	var buf bytes.Buffer
-	if err := encodeJSON(&buf, v); err != nil {
+	b, err := appendJSON(nil, v)
+	if err != nil {
 		slog.Error("mastodon: encode stream payload", "err", err)
 		return "{}"
 	}
-	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	return string(b[:len(b)-1])
 }
 
 // statusStreams are the streams a status appears on.

@@ -1,10 +1,10 @@
 package mastodon
 
 import (
-	"bytes"
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 
 	"github.com/segmentio/encoding/json"
 )
@@ -20,42 +20,60 @@ import (
 
 // jsonBuffers recycles the buffers answers are encoded into: a page of 20
 // statuses is some 40 KB, which a fresh buffer would grow to by copying.
-var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var jsonBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // maxPooledBuffer keeps an unusually large answer's buffer from staying
 // in the pool for good.
 const maxPooledBuffer = 1 << 20
 
+// keptSize is the size of the last answer a page cache kept, so the next
+// one is encoded into a buffer of about the right size at once.
+var keptSize atomic.Int64
+
 // writeJSON answers v with status. v is encoded whole before anything is
 // written, so that an encoding failure answers 500 instead of a cut body.
+// An answer the page cache keeps is encoded into a buffer of its own,
+// which the cache takes instead of a copy.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	buf := jsonBuffers.Get().(*bytes.Buffer)
-	defer recycle(buf)
-	buf.Reset()
-	if err := encodeJSON(buf, v); err != nil {
+	rec, keeps := w.(*pageRecorder)
+	var buf []byte
+	if keeps {
+		buf = make([]byte, 0, keptSize.Load()+keptSize.Load()/8)
+	} else {
+		pooled := jsonBuffers.Get().(*[]byte)
+		buf = (*pooled)[:0]
+		defer func() {
+			if cap(buf) <= maxPooledBuffer {
+				*pooled = buf
+				jsonBuffers.Put(pooled)
+			}
+		}()
+	}
+	var err error
+	if buf, err = appendJSON(buf, v); err != nil {
 		slog.Error("mastodon: encode response", "err", err)
 		status = http.StatusInternalServerError
-		buf.Reset()
-		_ = encodeJSON(buf, apiError{Error: "Internal server error"})
+		buf, _ = appendJSON(buf[:0], apiError{Error: "Internal server error"})
+	}
+	if keeps {
+		keptSize.Store(int64(len(buf)))
+		rec.keep(buf)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	if _, err := w.Write(buf.Bytes()); err != nil {
+	if _, err := w.Write(buf); err != nil {
 		slog.Debug("mastodon: write response", "err", err)
 	}
 }
 
-// encodeJSON appends v to buf as one line of JSON. <, > and & are left as
+// appendJSON appends v to buf as one line of JSON. <, > and & are left as
 // they are: the answers are JSON, never inlined in HTML, and statuses are
-// full of HTML that escaping would grow by a sixth.
-func encodeJSON(buf *bytes.Buffer, v any) error {
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
-
-func recycle(buf *bytes.Buffer) {
-	if buf.Cap() <= maxPooledBuffer {
-		jsonBuffers.Put(buf)
+// full of HTML that escaping would grow by a sixth. Map keys are sorted, as
+// encoding/json sorts them.
+func appendJSON(buf []byte, v any) ([]byte, error) {
+	out, err := json.Append(buf, v, json.SortMapKeys)
+	if err != nil {
+		return buf, err
 	}
+	return append(out, '\n'), nil
 }
