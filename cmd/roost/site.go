@@ -107,7 +107,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	s.api, err = mastodon.New(mastodon.Config{
 		DB: db, BaseURL: cfg.BaseURL, Version: version, ActorID: fed.ActorID(), NoteLimit: cfg.NoteLimit,
 		MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Feed: s.feed, Media: s.media,
-		Remote: mastodon.FeedRemote(s.feed), Social: socialAdapter{s.contacts},
+		Queries: database.NewStatements(db), Remote: mastodon.FeedRemote(s.feed), Social: socialAdapter{s.contacts},
 		Lists:    listsAdapter{s.contacts},
 		Articles: articlesAdapter{s.blog}, Resolve: s.resolveActor, FetchObject: fed.FetchObject,
 		CheckPassword: s.access.CheckPasswordLimited, IsOwner: s.access.IsOwner, Page: s.page,

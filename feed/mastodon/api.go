@@ -22,6 +22,9 @@ import (
 // 422 for writes) rather than failures.
 type Config struct {
 	DB *sql.DB
+	// Queries runs the reads every page makes (the marks of its statuses)
+	// through prepared statements; nil prepares each afresh.
+	Queries feed.Queries
 	// BaseURL is the site's origin without a trailing slash.
 	BaseURL string
 	// Version is roost's version, shown in the instance's version string.
@@ -118,6 +121,9 @@ func New(cfg Config) (*API, error) {
 	if cfg.RateLimit == 0 {
 		cfg.RateLimit = 30
 	}
+	if cfg.Queries == nil {
+		cfg.Queries = plainQueries{cfg.DB}
+	}
 	a := &API{cfg: cfg, db: cfg.DB, hub: newHub()}
 	a.domain = hostOf(cfg.BaseURL)
 	if cfg.RateLimit > 0 {
@@ -182,4 +188,11 @@ func (a *API) handle(mux *http.ServeMux, pattern, scope string, h func(w http.Re
 // instance, public timelines, accounts); t is nil then.
 func (a *API) handlePublic(mux *http.ServeMux, pattern string, h func(w http.ResponseWriter, r *http.Request, t *token)) {
 	mux.Handle(pattern, a.cors(a.authenticate("", true, h)))
+}
+
+// plainQueries prepares every query afresh.
+type plainQueries struct{ db *sql.DB }
+
+func (q plainQueries) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return q.db.QueryContext(ctx, query, args...)
 }

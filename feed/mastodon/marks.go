@@ -22,12 +22,21 @@ func (a *API) marksOf(ctx context.Context, ids []int64) (map[int64]markSet, erro
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
+	// The list is padded with 0, no status's id, to a power of two so that
+	// pages of any length share a few prepared statements.
+	n := 8
+	for n < len(ids) {
+		n *= 2
 	}
-	rows, err := a.db.QueryContext(ctx, `SELECT kind, status_id FROM mastodon_marks
-		WHERE status_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	args := make([]any, n)
+	for i := range args {
+		args[i] = int64(0)
+		if i < len(ids) {
+			args[i] = ids[i]
+		}
+	}
+	rows, err := a.cfg.Queries.Query(ctx, `SELECT kind, status_id FROM mastodon_marks
+		WHERE status_id IN (?`+strings.Repeat(", ?", n-1)+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("marks: %w", err)
 	}
