@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -186,8 +187,10 @@ func TestDeliveryRestart(t *testing.T) {
 		list = append(list, fmt.Sprintf("http://bob.test/inbox/%d", i))
 	}
 	slow := make(chan struct{})
+	var started atomic.Int64
 	bob.extra.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {})
 	bob.status = func(path string, n int) int {
+		started.Add(1)
 		<-slow
 		return http.StatusAccepted
 	}
@@ -203,16 +206,19 @@ func TestDeliveryRestart(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { first.Run(ctx); close(done) }()
-	// Let a few sends start, then stop while they are in flight.
-	time.Sleep(50 * time.Millisecond)
-	go func() {
-		time.Sleep(20 * time.Millisecond)
-		for range 10 {
-			slow <- struct{}{}
-		}
-		close(slow)
-	}()
+	// Let ten sends through, then stop while the next ones are on the
+	// wire (the peer answers one at a time); those finish, the rest stay
+	// queued.
+	waitFor(t, 10*time.Second, "a send on the wire", func() bool { return started.Load() >= 1 })
+	for range 10 {
+		slow <- struct{}{}
+	}
+	waitFor(t, 10*time.Second, "some deliveries", func() bool {
+		_, delivered, _ := deliveryState(t, db)
+		return delivered > 0
+	})
 	cancel()
+	close(slow)
 	<-done
 	pending, delivered, _ := deliveryState(t, db)
 	if delivered == 0 || pending == 0 {

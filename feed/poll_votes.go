@@ -231,30 +231,40 @@ func (f *Feed) ClosePolls(ctx context.Context) error {
 	return nil
 }
 
-// closePoll marks one ended poll and notifies the owner of it.
+// closePoll marks one ended poll and notifies the owner of it, in one
+// transaction: a crash between the two would mark it told and never tell.
 func (f *Feed) closePoll(ctx context.Context, id int64) error {
-	res, err := f.db.ExecContext(ctx, `UPDATE note_polls SET notified = 1 WHERE note_id = ? AND notified = 0`, id)
-	if err != nil {
-		return fmt.Errorf("close poll %d: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil // another caller got there first
-	}
 	n, err := f.note(ctx, id, false)
 	if errors.Is(err, sql.ErrNoRows) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrGone) {
-		return nil
+		_, err = f.db.ExecContext(ctx, `UPDATE note_polls SET notified = 1 WHERE note_id = ?`, id)
+		return err
 	}
 	if err != nil {
 		return fmt.Errorf("close poll %d: %w", id, err)
+	}
+	tx, err := f.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("close poll %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE note_polls SET notified = 1 WHERE note_id = ? AND notified = 0`, id)
+	if err != nil {
+		return fmt.Errorf("close poll %d: %w", id, err)
+	}
+	if changed, _ := res.RowsAffected(); changed == 0 {
+		return nil // another caller got there first
 	}
 	note := Notification{Type: NotifyPoll, Actor: Author{ActorID: f.cfg.ActorID, ProfileURL: f.base + "/"},
 		ObjectID: n.URL, ObjectURL: n.URL, Text: excerpt(n.HTML, n.ContentWarning)}
-	if err := f.Notify(ctx, note); err != nil {
-		// Try again at the next tick rather than never telling the owner.
-		if _, rerr := f.db.ExecContext(ctx, `UPDATE note_polls SET notified = 0 WHERE note_id = ?`, id); rerr != nil {
-			err = errors.Join(err, rerr)
-		}
+	nid, notified, err := f.notifyIn(ctx, tx, note)
+	if err != nil {
 		return fmt.Errorf("close poll %d: %w", id, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("close poll %d: %w", id, err)
+	}
+	if notified {
+		f.events.NotificationCreated(ctx, nid)
 	}
 	return nil
 }

@@ -70,24 +70,45 @@ func (f *Feed) PostUpdated(ctx context.Context, obj *vocab.Object, author *vocab
 		p.HTML == old.HTML && p.Summary == old.Summary && p.Sensitive == old.Sensitive && p.Name == old.Name {
 		return nil
 	}
-	if err := f.rewritePost(ctx, old, p); err != nil {
-		return fmt.Errorf("post updated %s: %w", obj.ID, err)
-	}
-	f.events.StatusUpdated(ctx, p.ID)
-	// Mastodon tells people who liked or boosted a post that it changed.
+	// Mastodon tells people who liked or boosted a post that it changed;
+	// the notification is written with the edit, as the redelivery of an
+	// edit already stored tells nobody.
 	if err := f.markOwnReactions(ctx, []*Post{&old}); err != nil {
 		return fmt.Errorf("post updated %s: %w", obj.ID, err)
 	}
+	var n *Notification
 	if old.Liked || old.Boosted {
-		n := Notification{Type: NotifyUpdate, Actor: p.Author, ObjectID: p.ObjectID, ObjectURL: p.URL, Text: excerpt(p.HTML, p.Summary)}
-		if err := f.Notify(ctx, n); err != nil {
-			return fmt.Errorf("post updated %s: %w", obj.ID, err)
-		}
+		n = &Notification{Type: NotifyUpdate, Actor: p.Author, ObjectID: p.ObjectID, ObjectURL: p.URL, Text: excerpt(p.HTML, p.Summary)}
+	}
+	id, notified, err := f.rewritePost(ctx, old, p, n)
+	if err != nil {
+		return fmt.Errorf("post updated %s: %w", obj.ID, err)
+	}
+	f.events.StatusUpdated(ctx, p.ID)
+	if notified {
+		f.events.NotificationCreated(ctx, id)
 	}
 	return nil
 }
 
-func (f *Feed) rewritePost(ctx context.Context, old, p Post) error {
+// rewritePost keeps the earlier version of a post, writes the new one and,
+// when n is not nil, the owner's notification of the edit, in one
+// transaction; it reports the notification's id and whether it is new.
+func (f *Feed) rewritePost(ctx context.Context, old, p Post, n *Notification) (int64, bool, error) {
+	var id int64
+	var notified bool
+	err := f.rewriteIn(ctx, old, p, func(tx *sql.Tx) error {
+		if n == nil {
+			return nil
+		}
+		var err error
+		id, notified, err = f.notifyIn(ctx, tx, *n)
+		return err
+	})
+	return id, notified, err
+}
+
+func (f *Feed) rewriteIn(ctx context.Context, old, p Post, alongside func(*sql.Tx) error) error {
 	tx, err := f.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -114,6 +135,9 @@ func (f *Feed) rewritePost(ctx context.Context, old, p Post) error {
 		return err
 	}
 	if err := insertPostParts(ctx, tx, p); err != nil {
+		return err
+	}
+	if err := alongside(tx); err != nil {
 		return err
 	}
 	return f.commitContent(tx, p.ID)

@@ -41,17 +41,34 @@ func (f *Feed) Liked(ctx context.Context, activityID, objectID string, from *voc
 	if _, stored := f.hasPost(ctx, objectID); !ours && !stored {
 		return nil
 	}
-	actor := AuthorOf(from)
-	added, err := f.addReaction(ctx, reaction{activityID: activityID, kind: reactionLike, objectID: objectID, actor: actor}, nil)
-	if err != nil {
+	r := reaction{activityID: activityID, kind: reactionLike, objectID: objectID, actor: AuthorOf(from)}
+	if err := f.addNotifiedReaction(ctx, r, ours, NotifyFavourite); err != nil {
 		return fmt.Errorf("liked %s: %w", objectID, err)
 	}
-	if added && ours {
-		if err := f.Notify(ctx, f.reactionNotification(ctx, NotifyFavourite, objectID, actor)); err != nil {
-			return fmt.Errorf("liked %s: %w", objectID, err)
-		}
-	}
 	return nil
+}
+
+// addNotifiedReaction adds a reaction and, when it is of the owner's
+// object, its notification in the same transaction: a crash between the
+// two would count the like and never tell the owner, and the redelivery
+// that follows is a duplicate that notifies nobody.
+func (f *Feed) addNotifiedReaction(ctx context.Context, r reaction, ours bool, notify string) error {
+	if !ours {
+		_, err := f.addReaction(ctx, r, nil)
+		return err
+	}
+	n := f.reactionNotification(ctx, notify, r.objectID, r.actor)
+	var id int64
+	var notified bool
+	added, err := f.addReaction(ctx, r, func(tx *sql.Tx) error {
+		var err error
+		id, notified, err = f.notifyIn(ctx, tx, n)
+		return err
+	})
+	if err == nil && added && notified {
+		f.events.NotificationCreated(ctx, id)
+	}
+	return err
 }
 
 // Unliked takes a like back.
@@ -86,14 +103,8 @@ func (f *Feed) Announced(ctx context.Context, activityID, objectID string, obj *
 	if followed && stored {
 		r.boostOf = postID
 	}
-	added, err := f.addReaction(ctx, r, nil)
-	if err != nil {
+	if err := f.addNotifiedReaction(ctx, r, ours, NotifyReblog); err != nil {
 		return fmt.Errorf("announced %s: %w", objectID, err)
-	}
-	if added && ours {
-		if err := f.Notify(ctx, f.reactionNotification(ctx, NotifyReblog, objectID, r.actor)); err != nil {
-			return fmt.Errorf("announced %s: %w", objectID, err)
-		}
 	}
 	return nil
 }
@@ -106,18 +117,10 @@ func (f *Feed) Unannounced(ctx context.Context, activityID, actorID string) erro
 	return nil
 }
 
-// Flagged keeps a report and tells the owner about it.
+// Flagged keeps a report and tells the owner about it, in one transaction
+// so that a report is never kept untold.
 func (f *Feed) Flagged(ctx context.Context, activityID, content string, objectIDs []string, from *vocab.Actor) error {
 	if from == nil || activityID == "" {
-		return nil
-	}
-	res, err := f.db.ExecContext(ctx, `INSERT INTO reports(activity_id, actor_id, content, object_ids, created)
-		VALUES(?, ?, ?, ?, ?) ON CONFLICT(activity_id) DO NOTHING`,
-		activityID, from.ID, content, strings.Join(objectIDs, "\n"), f.now().Unix())
-	if err != nil {
-		return fmt.Errorf("flagged %s: %w", activityID, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
 		return nil
 	}
 	object := ""
@@ -127,9 +130,30 @@ func (f *Feed) Flagged(ctx context.Context, activityID, content string, objectID
 			break
 		}
 	}
-	n := Notification{Type: NotifyReport, Actor: AuthorOf(from), ObjectID: object, ObjectURL: object, Text: content}
-	if err := f.Notify(ctx, n); err != nil {
+	tx, err := f.db.BeginTx(ctx, nil)
+	if err != nil {
 		return fmt.Errorf("flagged %s: %w", activityID, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO reports(activity_id, actor_id, content, object_ids, created)
+		VALUES(?, ?, ?, ?, ?) ON CONFLICT(activity_id) DO NOTHING`,
+		activityID, from.ID, content, strings.Join(objectIDs, "\n"), f.now().Unix())
+	if err != nil {
+		return fmt.Errorf("flagged %s: %w", activityID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	n := Notification{Type: NotifyReport, Actor: AuthorOf(from), ObjectID: object, ObjectURL: object, Text: content}
+	id, notified, err := f.notifyIn(ctx, tx, n)
+	if err != nil {
+		return fmt.Errorf("flagged %s: %w", activityID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("flagged %s: %w", activityID, err)
+	}
+	if notified {
+		f.events.NotificationCreated(ctx, id)
 	}
 	return nil
 }

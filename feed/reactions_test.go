@@ -193,3 +193,37 @@ func TestRacingLikesCountOnce(t *testing.T) {
 		t.Fatalf("likes = %d (%v), want 1", got.Likes, err)
 	}
 }
+
+// TestLikeAndItsNotificationCommitTogether makes the notification's insert
+// fail: the like must not be counted either, so that the peer's retry
+// counts it and tells the owner once, instead of a like nobody was told of.
+func TestLikeAndItsNotificationCommitTogether(t *testing.T) {
+	ctx := context.Background()
+	s := newRemoteSite(t)
+	n := s.mustCreate(t, NoteInput{Text: "likeable"})
+	bob := actor(bobID, "bob")
+	db := s.feed.db
+	if _, err := db.ExecContext(ctx, `CREATE TRIGGER refuse_notifications BEFORE INSERT ON notifications
+		BEGIN SELECT RAISE(ABORT, 'disk full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.feed.Liked(ctx, bobID+"#like1", n.URL, bob); err == nil {
+		t.Fatal("like stored although its notification failed")
+	}
+	if likes, _, _ := s.feed.ReactionCounts(ctx, n.URL); likes != 0 {
+		t.Fatalf("like counted without its notification: %d", likes)
+	}
+	if _, err := db.ExecContext(ctx, `DROP TRIGGER refuse_notifications`); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the peer's retry, then a redelivery
+		if err := s.feed.Liked(ctx, bobID+"#like1", n.URL, bob); err != nil {
+			t.Fatal(err)
+		}
+	}
+	likes, _, _ := s.feed.ReactionCounts(ctx, n.URL)
+	notes, err := s.feed.Notifications(ctx, 20, 0, []string{NotifyFavourite})
+	if err != nil || likes != 1 || len(notes) != 1 {
+		t.Fatalf("after the retry: %d likes, notifications %v (%v); want 1 and 1", likes, notes, err)
+	}
+}
