@@ -24,6 +24,9 @@ type config struct {
 	APIRateLimit float64
 	// ShutdownGrace is how long SIGTERM waits for running requests.
 	ShutdownGrace time.Duration
+	// TrustedProxies are the reverse proxies whose forwarding headers
+	// (Forwarded, X-Forwarded-For/Proto/Host) are believed.
+	TrustedProxies []net.IPNet
 }
 
 // envDefault reads ROOST_NAME, falling back to def.
@@ -76,10 +79,23 @@ func parseServeConfig(args []string) (config, error) {
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", envInt("MAX_UPLOAD_MB", 10), "the largest image upload, in MB (ROOST_MAX_UPLOAD_MB)")
 	fs.Float64Var(&c.APIRateLimit, "api-rate-limit", envFloat("API_RATE_LIMIT", 30), "Mastodon API requests per second per token, bursts of ten times that; 0 turns the limit off (ROOST_API_RATE_LIMIT)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", envDuration("SHUTDOWN_GRACE", 30*time.Second), "on SIGTERM, how long running requests may take to finish before the site stops (ROOST_SHUTDOWN_GRACE)")
+	var proxies []string
+	if v := envDefault("TRUSTED_PROXY", ""); v != "" {
+		proxies = append(proxies, v)
+	}
+	fs.Func("trusted-proxy", "a reverse proxy's address or CIDR whose X-Forwarded-*/Forwarded headers are believed; repeatable (ROOST_TRUSTED_PROXY, comma-separated)", func(v string) error {
+		proxies = append(proxies, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
 	c.DataDir = *data
+	ranges, err := parseProxyRanges(proxies)
+	if err != nil {
+		return config{}, err
+	}
+	c.TrustedProxies = ranges
 	u, err := url.Parse(c.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return config{}, fmt.Errorf("--url %q: want an absolute http(s) URL such as https://example.com", c.BaseURL)

@@ -119,7 +119,11 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	}
 	s.feed.SetEvents(s.api)
 	s.access.Store.PasswordChanged = s.api.TokensRevoked
-	s.handler = s.routes()
+	proxies, err := newTrustedProxies(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	s.handler = proxies.wrap(s.routes())
 	return s, nil
 }
 
