@@ -23,6 +23,8 @@ Usage:
                                   revoke a token
   roost export [--data DIR] [--out FILE]
                                   write a backup (.tar.gz) of the database and media
+  roost service install [--user NAME] [--data DIR] [--url URL] [--dry-run]
+                                  write a hardened systemd unit and print how to start it
   roost version                   print the version
 
 Run "roost serve --help" for the server's flags.
@@ -43,6 +45,8 @@ func main() {
 		err = runToken(args, os.Stdout)
 	case "export":
 		err = runExport(args, os.Stdout)
+	case "service":
+		err = runService(args, os.Stdout)
 	case "version", "--version", "-version":
 		fmt.Println("roost", version)
 	case "help", "-h", "--help":
