@@ -27,6 +27,20 @@ type config struct {
 	// TrustedProxies are the reverse proxies whose forwarding headers
 	// (Forwarded, X-Forwarded-For/Proto/Host) are believed.
 	TrustedProxies []net.IPNet
+	// TLS is "auto" (an https URL gets its certificate over ACME) or "off"
+	// (plain HTTP on Listen: TLS ends at a reverse proxy).
+	TLS string
+	// HTTPListen answers ACME's HTTP-01 challenges and redirects the rest
+	// to HTTPS, when roost serves TLS itself.
+	HTTPListen string
+	// ACMEDirectory, ACMECA (a PEM file trusted for the ACME server) and
+	// ACMEEmail configure the certificate authority.
+	ACMEDirectory, ACMECA, ACMEEmail string
+}
+
+// servesTLS says whether roost terminates TLS itself.
+func (c config) servesTLS() bool {
+	return strings.HasPrefix(c.BaseURL, "https://") && c.TLS != "off"
 }
 
 // envDefault reads ROOST_NAME, falling back to def.
@@ -79,6 +93,11 @@ func parseServeConfig(args []string) (config, error) {
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", envInt("MAX_UPLOAD_MB", 10), "the largest image upload, in MB (ROOST_MAX_UPLOAD_MB)")
 	fs.Float64Var(&c.APIRateLimit, "api-rate-limit", envFloat("API_RATE_LIMIT", 30), "Mastodon API requests per second per token, bursts of ten times that; 0 turns the limit off (ROOST_API_RATE_LIMIT)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", envDuration("SHUTDOWN_GRACE", 30*time.Second), "on SIGTERM, how long running requests may take to finish before the site stops (ROOST_SHUTDOWN_GRACE)")
+	fs.StringVar(&c.TLS, "tls", envDefault("TLS", "auto"), "auto: an https --url gets and renews its certificate over ACME; off: plain HTTP on --listen, for TLS ending at a reverse proxy (ROOST_TLS)")
+	fs.StringVar(&c.HTTPListen, "http-listen", envDefault("HTTP_LISTEN", ":80"), "with TLS: address answering ACME HTTP-01 challenges and redirecting to HTTPS (ROOST_HTTP_LISTEN)")
+	fs.StringVar(&c.ACMEDirectory, "acme-directory", envDefault("ACME_DIRECTORY", letsEncrypt), "the ACME directory URL of the certificate authority (ROOST_ACME_DIRECTORY)")
+	fs.StringVar(&c.ACMECA, "acme-ca", envDefault("ACME_CA", ""), "a PEM bundle trusted when talking to the ACME server, besides the system's (ROOST_ACME_CA)")
+	fs.StringVar(&c.ACMEEmail, "acme-email", envDefault("ACME_EMAIL", ""), "contact address given to the certificate authority for expiry notices (ROOST_ACME_EMAIL)")
 	var proxies []string
 	if v := envDefault("TRUSTED_PROXY", ""); v != "" {
 		proxies = append(proxies, v)
@@ -104,8 +123,14 @@ func parseServeConfig(args []string) (config, error) {
 		return config{}, fmt.Errorf("--url %q: roost serves the whole domain, so the URL cannot have a path", c.BaseURL)
 	}
 	c.BaseURL = u.Scheme + "://" + u.Host
+	if c.TLS != "auto" && c.TLS != "off" {
+		return config{}, fmt.Errorf("--tls %q: want auto or off", c.TLS)
+	}
 	if c.Listen == "" {
 		c.Listen = defaultListen(u)
+		if c.servesTLS() {
+			c.Listen = ":443"
+		}
 	}
 	if c.NoteLimit < 1 || c.MaxUploadMB < 1 {
 		return config{}, fmt.Errorf("--note-limit and --max-upload-mb must be positive")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -46,9 +47,29 @@ func runServe(args []string) error {
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 	}
+	served := make(chan error, 2)
+	servers := []*http.Server{srv}
+	if cfg.servesTLS() {
+		certs, err := newCertificates(cfg)
+		if err != nil {
+			return err
+		}
+		httpLn, err := net.Listen("tcp", cfg.HTTPListen)
+		if err != nil {
+			return fmt.Errorf("listen on %s (--http-listen, for ACME and the redirect to HTTPS): %w", cfg.HTTPListen, err)
+		}
+		redirect := &http.Server{Handler: certs.httpHandler(cfg.BaseURL), ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second, IdleTimeout: time.Minute}
+		servers = append(servers, redirect)
+		srv.Handler = hsts(s.handler)
+		srv.TLSConfig = certs.tlsConfig()
+		ln = tls.NewListener(ln, srv.TLSConfig)
+		go func() { served <- redirect.Serve(httpLn) }()
+		go certs.obtain(ctx)
+		slog.Info("roost answers ACME challenges and redirects to HTTPS", "listen", httpLn.Addr().String(), "acme", cfg.ACMEDirectory)
+	}
 	background := make(chan struct{})
 	go func() { s.run(ctx); close(background) }()
-	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	slog.Info("roost is serving", "url", cfg.BaseURL, "listen", ln.Addr().String(), "data", cfg.DataDir, "version", version)
 
@@ -56,7 +77,10 @@ func runServe(args []string) error {
 	select {
 	case <-ctx.Done():
 	case serveErr = <-served:
-		stop() // the listener failed: stop the background work too
+		stop() // a listener failed: stop the background work too
+	}
+	for _, extra := range servers[1:] {
+		extra.Close() // redirects and challenges need no grace
 	}
 	stopGracefully(srv, s, cfg.ShutdownGrace)
 	<-background // the workers finish what they hold; the rest stays queued
