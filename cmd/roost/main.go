@@ -23,6 +23,8 @@ Usage:
                                   revoke a token
   roost export [--data DIR] [--out FILE]
                                   write a backup (.tar.gz) of the database and media
+  roost doctor [--url URL] [--data DIR]
+                                  check what the site needs to federate, and say what to fix
   roost service install [--user NAME] [--data DIR] [--url URL] [--dry-run]
                                   write a hardened systemd unit and print how to start it
   roost version                   print the version
@@ -45,6 +47,8 @@ func main() {
 		err = runToken(args, os.Stdout)
 	case "export":
 		err = runExport(args, os.Stdout)
+	case "doctor":
+		err = runDoctor(args, os.Stdout)
 	case "service":
 		err = runService(args, os.Stdout)
 	case "version", "--version", "-version":

@@ -151,6 +151,7 @@ func (s *site) routes() http.Handler {
 	ownerOnly := func(h http.Handler) http.Handler { return cop.Handler(s.access.RequireOwner(h)) }
 
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /.well-known/roost-doctor/{token}", s.doctorEcho)
 	mux.Handle("GET /static/", static.Handler())
 	mux.Handle("GET /media/{name}", s.media)
 	loginMux := http.NewServeMux()
