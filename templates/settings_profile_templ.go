@@ -53,7 +53,7 @@ func ProfileSettings(p Page, f ProfileForm) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section data-testid=\"profile-settings\"><h1>Your profile</h1><p class=\"muted\">This is what people see on your front page and in their fediverse apps.</p><p><a href=\"/settings/apps\">Apps that can use your account</a> · <a href=\"/blog/manage\">Posts and pages</a> · <a href=\"/contacts/groups\">Groups</a></p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section data-testid=\"profile-settings\"><h1>Your profile</h1><p class=\"muted\">This is what people see on your front page and in their fediverse apps.</p><p><a href=\"/settings\">All settings</a> · <a href=\"/settings/apps\">Apps that can use your account</a> · <a href=\"/blog/manage\">Posts and pages</a> · <a href=\"/contacts/groups\">Groups</a></p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -24,6 +24,7 @@ import (
 	"roost/feed/media"
 	"roost/feed/micropub"
 	"roost/static"
+	"roost/templates"
 	"roost/templates/markdown"
 )
 
@@ -62,7 +63,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	}
 	s.access = &access.Handler{
 		Store: newAccessStore(db), Secure: strings.HasPrefix(cfg.BaseURL, "https://"),
-		Page: s.page, SetOwnerName: s.profiles.SetName, Now: now,
+		Page: s.page, SetOwnerName: s.profiles.SetName, Now: now, Handles: s.handles,
 	}
 
 	fed, err := federation.New(ctx, federation.Config{
@@ -171,6 +172,8 @@ func (s *site) routes() http.Handler {
 		},
 	}
 	profileEditor.Routes(mux, ownerOnly)
+	s.access.AccountRoutes(mux, ownerOnly)
+	mux.Handle("GET /settings", ownerOnly(http.HandlerFunc(s.settingsIndex)))
 	s.contacts.InteractionPage(s.fed.FetchObject, s.keepPost).Routes(mux, ownerOnly)
 	mp := &micropub.Handler{
 		Publisher: micropubPublisher{s}, SaveMedia: s.saveMicropubMedia, CheckToken: s.checkToken,
@@ -251,4 +254,33 @@ func (s *site) announceSetup(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "\nWelcome to roost. Choose your name and password here (the link works once):\n\n    %s/setup?code=%s\n\n", s.cfg.BaseURL, code)
 	return nil
+}
+
+// handles are the addresses others type to find the owner: the bare
+// domain, and the username at the domain when it differs.
+func (s *site) handles(ctx context.Context) []string {
+	domain := s.cfg.domain()
+	out := []string{"@" + domain}
+	if p, err := s.profiles.Get(ctx); err == nil && p.Username != "" {
+		out = append(out, "@"+p.Username+"@"+domain)
+	}
+	return out
+}
+
+// settingsIndex is /settings: every section of the owner's settings, and
+// where the data lives.
+func (s *site) settingsIndex(w http.ResponseWriter, r *http.Request) {
+	sections := []templates.SettingsSection{
+		{Href: "/settings/profile", Title: "Profile", About: "Name, picture, bio and links that others see"},
+		{Href: "/settings/account", Title: "Account", About: "Your address and your password"},
+		{Href: "/settings/apps", Title: "Apps", About: "Apps that can use your account, and what each may do"},
+		{Href: "#data", Title: "Data", About: "Where everything is kept, and how to back it up"},
+	}
+	abs, err := filepath.Abs(s.cfg.DataDir)
+	if err != nil {
+		abs = s.cfg.DataDir
+	}
+	p := s.page(r, "Settings")
+	p.Section = "settings"
+	templates.Render(w, r, http.StatusOK, templates.SettingsIndex(p, sections, abs))
 }

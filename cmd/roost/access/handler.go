@@ -28,7 +28,10 @@ type Handler struct {
 	Page func(r *http.Request, title string) templates.Page
 	// SetOwnerName stores the name chosen on the set-up page.
 	SetOwnerName func(ctx context.Context, name string) error
-	Now          func() time.Time
+	// Handles lists the addresses others type to find the owner, for the
+	// account page.
+	Handles func(ctx context.Context) []string
+	Now     func() time.Time
 
 	limiters sync.Map // client IP -> *guard, for failed logins
 	// apiGuesses limits password checks that come without a client address
