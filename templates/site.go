@@ -9,6 +9,9 @@ type Site struct {
 	AvatarURL string
 	IsOwner   bool
 	Unread    int // unread notifications, shown in the owner's navigation
+	// Welcome shows the first-run guide in the owner's navigation until
+	// it is dismissed.
+	Welcome bool
 }
 
 // Alternate is a <link rel="alternate"> (syndication feeds, ActivityStreams).

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"roost/blog"
+	"roost/cmd/roost/access"
 	"roost/federation"
 	"roost/federation/vocab"
 	"roost/feed"
@@ -35,6 +36,7 @@ func (s *site) page(r *http.Request, title string) templates.Page {
 	}
 	if p.Site.IsOwner {
 		p.Site.Unread = s.feed.UnreadCount(r.Context())
+		p.Site.Welcome = !s.access.Store.Flag(r.Context(), access.FlagWelcomeDismissed)
 	}
 	if p.Site.Name == "" {
 		p.Site.Name = s.cfg.domain()

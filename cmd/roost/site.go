@@ -174,6 +174,8 @@ func (s *site) routes() http.Handler {
 	profileEditor.Routes(mux, ownerOnly)
 	s.access.AccountRoutes(mux, ownerOnly)
 	mux.Handle("GET /settings", ownerOnly(http.HandlerFunc(s.settingsIndex)))
+	mux.Handle("GET /welcome", ownerOnly(http.HandlerFunc(s.showWelcome)))
+	mux.Handle("POST /welcome/dismiss", ownerOnly(http.HandlerFunc(s.dismissWelcome)))
 	s.contacts.InteractionPage(s.fed.FetchObject, s.keepPost).Routes(mux, ownerOnly)
 	mp := &micropub.Handler{
 		Publisher: micropubPublisher{s}, SaveMedia: s.saveMicropubMedia, CheckToken: s.checkToken,

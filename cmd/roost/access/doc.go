@@ -28,6 +28,12 @@ var Migrations = []string{
 		created INTEGER NOT NULL,
 		last_used INTEGER NOT NULL DEFAULT 0
 	)`,
+	// Small facts about the owner's use of the site, such as having
+	// dismissed the first-run guide.
+	`CREATE TABLE owner_flags (
+		name TEXT PRIMARY KEY,
+		since INTEGER NOT NULL
+	)`,
 }
 
 // Store keeps the owner's secrets. It is safe for concurrent use.

@@ -227,7 +227,8 @@ func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "could not save, try again", http.StatusInternalServerError)
 		return
 	}
-	h.startSession(w, r, "/")
+	// The first-run guide comes next.
+	h.startSession(w, r, "/welcome")
 }
 
 // safeNext keeps redirects after login on this site.

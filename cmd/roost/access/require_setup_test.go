@@ -166,8 +166,8 @@ func TestSetup(t *testing.T) {
 	}
 	w = s.postForm("/setup", url.Values{"code": {code}, "name": {"  Ada Lovelace "},
 		"password": {goodPassword}, "password2": {goodPassword}}, "", nil)
-	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/" {
-		t.Fatalf("POST /setup: status %d to %q, want 303 to /", w.Code, w.Header().Get("Location"))
+	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/welcome" {
+		t.Fatalf("POST /setup: status %d to %q, want 303 to the first-run guide", w.Code, w.Header().Get("Location"))
 	}
 	if len(s.names) != 1 || s.names[0] != "Ada Lovelace" {
 		t.Errorf("names set: %q, want [Ada Lovelace]", s.names)
