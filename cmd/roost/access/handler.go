@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -33,7 +34,8 @@ type Handler struct {
 	Handles func(ctx context.Context) []string
 	Now     func() time.Time
 
-	limiters sync.Map // client IP -> *guard, for failed logins
+	limiters     sync.Map // client IP -> *guard, for failed logins
+	limiterCount atomic.Int64
 	// apiGuesses limits password checks that come without a client address
 	// (the Mastodon API's password grant): they share one budget.
 	apiGuesses *guard
@@ -46,6 +48,14 @@ type Handler struct {
 type guard struct {
 	mu  sync.Mutex
 	lim *rate.Limiter
+}
+
+// idle tells whether the guard's budget is whole again, so forgetting it
+// changes nothing.
+func (g *guard) idle(burst int) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.lim.Tokens() >= float64(burst)
 }
 
 func newGuard(burst int) *guard {
@@ -119,8 +129,28 @@ func (h *Handler) limiter(r *http.Request) *guard {
 	if g, ok := h.limiters.Load(ip); ok {
 		return g.(*guard)
 	}
-	g, _ := h.limiters.LoadOrStore(ip, newGuard(5))
+	g, loaded := h.limiters.LoadOrStore(ip, newGuard(loginBurst))
+	if !loaded && h.limiterCount.Add(1) > maxLimiters {
+		h.pruneLimiters()
+	}
 	return g.(*guard)
+}
+
+const (
+	loginBurst = 5
+	// maxLimiters bounds the addresses remembered: past it, the ones whose
+	// budget has refilled (nothing to remember) are forgotten.
+	maxLimiters = 4096
+)
+
+func (h *Handler) pruneLimiters() {
+	h.limiters.Range(func(ip, g any) bool {
+		if g.(*guard).idle(loginBurst) {
+			h.limiters.Delete(ip)
+			h.limiterCount.Add(-1)
+		}
+		return true
+	})
 }
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -304,5 +305,24 @@ func TestLogout(t *testing.T) {
 	// Logging out without a session is harmless.
 	if w := s.postForm("/logout", nil, "", nil); w.Code != http.StatusSeeOther {
 		t.Errorf("logout without a session: status %d, want 303", w.Code)
+	}
+}
+
+// TestLimitersForgetIdleAddresses: the addresses remembered for failed
+// logins stay bounded; one still paused is kept.
+func TestLimitersForgetIdleAddresses(t *testing.T) {
+	h := &Handler{}
+	paused := h.limiter(&http.Request{RemoteAddr: "192.0.2.1:1"})
+	for range loginBurst {
+		paused.check(func() error { return ErrWrongPassword })
+	}
+	for i := range maxLimiters + 10 {
+		h.limiter(&http.Request{RemoteAddr: fmt.Sprintf("10.%d.%d.%d:1", i>>16&255, i>>8&255, i&255)})
+	}
+	if n := h.limiterCount.Load(); n > maxLimiters {
+		t.Errorf("%d addresses remembered, want at most %d", n, maxLimiters)
+	}
+	if g := h.limiter(&http.Request{RemoteAddr: "192.0.2.1:1"}); g != paused {
+		t.Error("a paused address was forgotten")
 	}
 }
