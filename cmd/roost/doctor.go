@@ -66,16 +66,16 @@ func runDoctor(args []string, out io.Writer) error {
 			defer db.Close()
 		}
 	}
-	failed := 0
+	failures := 0
 	for _, c := range d.checks() {
 		r := c(context.Background())
 		if r.status == "FAIL" {
-			failed++
+			failures++
 		}
 		fmt.Fprintf(out, "%-4s  %s: %s\n", r.status, r.name, r.detail)
 	}
-	if failed > 0 {
-		return fmt.Errorf("%d of the checks failed", failed)
+	if failures > 0 {
+		return fmt.Errorf("%d of the checks failed", failures)
 	}
 	return nil
 }
@@ -87,22 +87,22 @@ func (d *doctor) checks() []func(context.Context) checkResult {
 	}
 }
 
-func ok(name, format string, a ...any) checkResult {
+func passed(name, format string, a ...any) checkResult {
 	return checkResult{"OK", name, fmt.Sprintf(format, a...)}
 }
-func fail(name, format string, a ...any) checkResult {
+func failed(name, format string, a ...any) checkResult {
 	return checkResult{"FAIL", name, fmt.Sprintf(format, a...)}
 }
-func skip(name, format string, a ...any) checkResult {
+func skipped(name, format string, a ...any) checkResult {
 	return checkResult{"SKIP", name, fmt.Sprintf(format, a...)}
 }
 
 func (d *doctor) checkDNS(ctx context.Context) checkResult {
 	addrs, err := net.DefaultResolver.LookupHost(ctx, d.host)
 	if err != nil || len(addrs) == 0 {
-		return fail("DNS", "%s does not resolve (%v): add an A or AAAA record pointing at this server", d.host, err)
+		return failed("DNS", "%s does not resolve (%v): add an A or AAAA record pointing at this server", d.host, err)
 	}
-	return ok("DNS", "%s is %s", d.host, strings.Join(addrs, ", "))
+	return passed("DNS", "%s is %s", d.host, strings.Join(addrs, ", "))
 }
 
 // checkReachable leaves a random token in the data folder and asks for it
@@ -114,29 +114,29 @@ func (d *doctor) checkReachable(ctx context.Context) checkResult {
 	t := hex.EncodeToString(token)
 	dir := filepath.Join(d.dataDir, "doctor")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fail(name, "cannot write to the data folder %s: %v", d.dataDir, err)
+		return failed(name, "cannot write to the data folder %s: %v", d.dataDir, err)
 	}
 	path := filepath.Join(dir, t)
 	if err := os.WriteFile(path, nil, 0o600); err != nil {
-		return fail(name, "cannot write to the data folder %s: %v", d.dataDir, err)
+		return failed(name, "cannot write to the data folder %s: %v", d.dataDir, err)
 	}
 	defer os.Remove(dir) // once empty
 	defer os.Remove(path)
 	body, status, err := d.get(ctx, d.base+"/.well-known/roost-doctor/"+t, "")
 	switch {
 	case err != nil:
-		return fail(name, "%s cannot be reached (%v): is roost serving, and do the firewall and DNS lead here?", d.base, err)
+		return failed(name, "%s cannot be reached (%v): is roost serving, and do the firewall and DNS lead here?", d.base, err)
 	case status != http.StatusOK || strings.TrimSpace(string(body)) != t:
-		return fail(name, "%s answered %d without the token: another server answers there, or --data is not the one roost serves", d.base, status)
+		return failed(name, "%s answered %d without the token: another server answers there, or --data is not the one roost serves", d.base, status)
 	}
-	return ok(name, "%s reaches this roost", d.base)
+	return passed(name, "%s reaches this roost", d.base)
 }
 
 func (d *doctor) checkCertificate(ctx context.Context) checkResult {
 	const name = "HTTPS certificate"
 	u, _ := url.Parse(d.base)
 	if u.Scheme != "https" {
-		return skip(name, "the site is served over plain HTTP; other servers only follow https:// actors")
+		return skipped(name, "the site is served over plain HTTP; other servers only follow https:// actors")
 	}
 	port := u.Port()
 	if port == "" {
@@ -145,15 +145,15 @@ func (d *doctor) checkCertificate(ctx context.Context) checkResult {
 	dialer := &tls.Dialer{NetDialer: &net.Dialer{Timeout: 10 * time.Second}, Config: &tls.Config{ServerName: d.host}}
 	conn, err := dialer.DialContext(ctx, "tcp", net.JoinHostPort(d.host, port))
 	if err != nil {
-		return fail(name, "no valid certificate for %s (%v): see the log of roost serve for the ACME error", d.host, err)
+		return failed(name, "no valid certificate for %s (%v): see the log of roost serve for the ACME error", d.host, err)
 	}
 	defer conn.Close()
 	leaf := conn.(*tls.Conn).ConnectionState().PeerCertificates[0]
 	left := leaf.NotAfter.Sub(d.now())
 	if left < 7*24*time.Hour {
-		return fail(name, "expires %s, in %s: renewal is failing, see the log of roost serve", leaf.NotAfter.Format(time.RFC3339), left.Round(time.Hour))
+		return failed(name, "expires %s, in %s: renewal is failing, see the log of roost serve", leaf.NotAfter.Format(time.RFC3339), left.Round(time.Hour))
 	}
-	return ok(name, "valid, issued by %s, expires %s", leaf.Issuer.CommonName, leaf.NotAfter.Format("2006-01-02"))
+	return passed(name, "valid, issued by %s, expires %s", leaf.Issuer.CommonName, leaf.NotAfter.Format("2006-01-02"))
 }
 
 func (d *doctor) checkWebFinger(ctx context.Context) checkResult {
@@ -165,7 +165,7 @@ func (d *doctor) checkWebFinger(ctx context.Context) checkResult {
 			Links   []struct{ Rel, Type, Href string }
 		}
 		if err := d.getJSON(ctx, d.base+"/.well-known/webfinger?resource="+url.QueryEscape(resource), &doc); err != nil {
-			return fail(name, "%s: %v; others cannot find @%s", resource, err, d.host)
+			return failed(name, "%s: %v; others cannot find @%s", resource, err, d.host)
 		}
 		self := ""
 		for _, l := range doc.Links {
@@ -174,11 +174,11 @@ func (d *doctor) checkWebFinger(ctx context.Context) checkResult {
 			}
 		}
 		if !strings.HasPrefix(self, d.base+"/") {
-			return fail(name, "%s has no self link on %s (got %q): check --url", resource, d.base, self)
+			return failed(name, "%s has no self link on %s (got %q): check --url", resource, d.base, self)
 		}
 		found = append(found, resource)
 	}
-	return ok(name, "@%s and @%s@%s resolve (%s)", d.host, d.host, d.host, strings.Join(found, ", "))
+	return passed(name, "@%s and @%s@%s resolve (%s)", d.host, d.host, d.host, strings.Join(found, ", "))
 }
 
 func (d *doctor) checkActor(ctx context.Context) checkResult {
@@ -188,26 +188,26 @@ func (d *doctor) checkActor(ctx context.Context) checkResult {
 		PublicKey struct{ ID, Owner, PublicKeyPem string }
 	}
 	if err := d.getJSONAs(ctx, d.base+"/actor", "application/activity+json", &doc); err != nil {
-		return fail(name, "%s/actor: %v", d.base, err)
+		return failed(name, "%s/actor: %v", d.base, err)
 	}
 	if doc.ID != d.base+"/actor" || doc.Inbox == "" {
-		return fail(name, "the actor says id %q, inbox %q: check --url", doc.ID, doc.Inbox)
+		return failed(name, "the actor says id %q, inbox %q: check --url", doc.ID, doc.Inbox)
 	}
 	block, _ := pem.Decode([]byte(doc.PublicKey.PublicKeyPem))
 	if block == nil || doc.PublicKey.Owner != doc.ID {
-		return fail(name, "the actor's public key is missing or not its own: signatures cannot be checked")
+		return failed(name, "the actor's public key is missing or not its own: signatures cannot be checked")
 	}
 	if _, err := x509.ParsePKIXPublicKey(block.Bytes); err != nil {
-		return fail(name, "the actor's public key does not parse: %v", err)
+		return failed(name, "the actor's public key does not parse: %v", err)
 	}
-	return ok(name, "%s with inbox and key %s", doc.ID, doc.PublicKey.ID)
+	return passed(name, "%s with inbox and key %s", doc.ID, doc.PublicKey.ID)
 }
 
 func (d *doctor) checkNodeInfo(ctx context.Context) checkResult {
 	const name = "NodeInfo"
 	var index struct{ Links []struct{ Rel, Href string } }
 	if err := d.getJSON(ctx, d.base+"/.well-known/nodeinfo", &index); err != nil || len(index.Links) == 0 {
-		return fail(name, "/.well-known/nodeinfo: %v", err)
+		return failed(name, "/.well-known/nodeinfo: %v", err)
 	}
 	var info struct {
 		Software  struct{ Name, Version string }
@@ -215,9 +215,9 @@ func (d *doctor) checkNodeInfo(ctx context.Context) checkResult {
 	}
 	href := index.Links[len(index.Links)-1].Href
 	if err := d.getJSON(ctx, href, &info); err != nil {
-		return fail(name, "%s: %v", href, err)
+		return failed(name, "%s: %v", href, err)
 	}
-	return ok(name, "%s %s, protocols %s", info.Software.Name, info.Software.Version, strings.Join(info.Protocols, ", "))
+	return passed(name, "%s %s, protocols %s", info.Software.Name, info.Software.Version, strings.Join(info.Protocols, ", "))
 }
 
 // checkClock compares this machine's clock with the Date of a server the
@@ -226,66 +226,66 @@ func (d *doctor) checkNodeInfo(ctx context.Context) checkResult {
 func (d *doctor) checkClock(ctx context.Context) checkResult {
 	const name = "clock"
 	if d.db == nil {
-		return skip(name, "no database in %s to find a peer in", d.dataDir)
+		return skipped(name, "no database in %s to find a peer in", d.dataDir)
 	}
 	var actor string
 	if err := d.db.QueryRowContext(ctx, `SELECT id FROM remote_actors ORDER BY fetched DESC LIMIT 1`).Scan(&actor); err != nil {
-		return skip(name, "no other server known yet to compare the clock with")
+		return skipped(name, "no other server known yet to compare the clock with")
 	}
 	u, err := url.Parse(actor)
 	if err != nil {
-		return skip(name, "the last peer's address %q does not parse", actor)
+		return skipped(name, "the last peer's address %q does not parse", actor)
 	}
 	req, _ := http.NewRequestWithContext(ctx, http.MethodHead, u.Scheme+"://"+u.Host+"/", nil)
 	before := d.now()
 	resp, err := d.client.Do(req)
 	if err != nil {
-		return skip(name, "%s did not answer (%v)", u.Host, err)
+		return skipped(name, "%s did not answer (%v)", u.Host, err)
 	}
 	resp.Body.Close()
 	theirs, err := http.ParseTime(resp.Header.Get("Date"))
 	if err != nil {
-		return skip(name, "%s sent no Date", u.Host)
+		return skipped(name, "%s sent no Date", u.Host)
 	}
 	skew := before.Add(d.now().Sub(before) / 2).Sub(theirs)
 	if skew.Abs() > time.Minute {
-		return fail(name, "this clock is %s off %s: turn on time synchronisation (systemd-timesyncd or chrony)", skew.Round(time.Second), u.Host)
+		return failed(name, "this clock is %s off %s: turn on time synchronisation (systemd-timesyncd or chrony)", skew.Round(time.Second), u.Host)
 	}
-	return ok(name, "within %s of %s", skew.Abs().Round(time.Second), u.Host)
+	return passed(name, "within %s of %s", skew.Abs().Round(time.Second), u.Host)
 }
 
 func (d *doctor) checkDisk(context.Context) checkResult {
 	const name = "disk"
 	var st syscall.Statfs_t
 	if err := syscall.Statfs(d.dataDir, &st); err != nil {
-		return fail(name, "cannot read the data folder %s: %v", d.dataDir, err)
+		return failed(name, "cannot read the data folder %s: %v", d.dataDir, err)
 	}
 	free := st.Bavail * uint64(st.Bsize)
 	if free < 512<<20 {
-		return fail(name, "%d MiB free where %s is: free some space, the database and media grow", free>>20, d.dataDir)
+		return failed(name, "%d MiB free where %s is: free some space, the database and media grow", free>>20, d.dataDir)
 	}
-	return ok(name, "%.1f GiB free for %s", float64(free)/(1<<30), d.dataDir)
+	return passed(name, "%.1f GiB free for %s", float64(free)/(1<<30), d.dataDir)
 }
 
 func (d *doctor) checkDatabase(ctx context.Context) checkResult {
 	const name = "database"
 	if d.db == nil {
-		return fail(name, "no roost.db in %s: pass the --data folder roost serves", d.dataDir)
+		return failed(name, "no roost.db in %s: pass the --data folder roost serves", d.dataDir)
 	}
 	var result string
 	if err := d.db.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&result); err != nil {
-		return fail(name, "quick_check: %v", err)
+		return failed(name, "quick_check: %v", err)
 	}
 	if result != "ok" {
-		return fail(name, "quick_check says %q: stop roost and restore the last backup (roost export)", result)
+		return failed(name, "quick_check says %q: stop roost and restore the last backup (roost export)", result)
 	}
-	return ok(name, "integrity check passed")
+	return passed(name, "integrity check passed")
 }
 
 func (d *doctor) checkDeliveries(ctx context.Context) checkResult {
 	const name = "delivery queue"
 	if d.db == nil {
-		return skip(name, "no database")
+		return skipped(name, "no database")
 	}
 	now := d.now().UnixMilli()
 	var waiting, failing int
@@ -293,16 +293,16 @@ func (d *doctor) checkDeliveries(ctx context.Context) checkResult {
 	err := d.db.QueryRowContext(ctx, `SELECT COUNT(*), MIN(next_try), COUNT(DISTINCT CASE WHEN attempts > 3 THEN inbox END)
 		FROM deliveries WHERE done = 0`).Scan(&waiting, &oldest, &failing)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && waiting == 0 {
-		return ok(name, "nothing waiting")
+		return passed(name, "nothing waiting")
 	}
 	if err != nil {
-		return fail(name, "%v", err)
+		return failed(name, "%v", err)
 	}
 	late := time.Duration(now-oldest.Int64) * time.Millisecond
 	if late > time.Hour {
-		return fail(name, "%d deliveries waiting, one due %s ago: is roost serve running?", waiting, late.Round(time.Minute))
+		return failed(name, "%d deliveries waiting, one due %s ago: is roost serve running?", waiting, late.Round(time.Minute))
 	}
-	return ok(name, "%d deliveries waiting, %d inboxes failing repeatedly", waiting, failing)
+	return passed(name, "%d deliveries waiting, %d inboxes failing repeatedly", waiting, failing)
 }
 
 func (d *doctor) get(ctx context.Context, u, accept string) ([]byte, int, error) {
