@@ -39,15 +39,3 @@ func (h *handoff) send(it inboxItem) {
 	default:
 	}
 }
-
-// drain empties ch of activities handed to an earlier run: their rows are
-// claimable again once that run's leases are taken over.
-func (h *handoff) drain() {
-	for {
-		select {
-		case <-h.ch:
-		default:
-			return
-		}
-	}
-}

@@ -85,7 +85,9 @@ func (r *inboxRun) takeDone() []int64 {
 // unstarted ones back to the queue and records what was finished, so a
 // restart processes each activity once.
 func (s *Service) inboxLoop(ctx context.Context) {
-	s.handoff.drain()
+	// Activities handed to an earlier run in this process are claimable
+	// again once its leases are taken over below.
+	s.handedOff()
 	if err := s.takeOverInboxLeases(ctx); err != nil && ctx.Err() == nil {
 		slog.Error("inbox: take over leases", "err", err)
 	}

@@ -170,10 +170,11 @@ type Queries interface {
 	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
-// queryFunc adapts a plain query function, such as (*sql.DB).QueryContext.
-type queryFunc func(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+// QueryFunc adapts a plain query function, such as (*sql.DB).QueryContext,
+// to Queries.
+type QueryFunc func(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 
-func (f queryFunc) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+func (f QueryFunc) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	return f(ctx, q, args...)
 }
 
@@ -211,7 +212,7 @@ func New(cfg Config) *Feed {
 		cfg.Page = func(_ *http.Request, title string) templates.Page { return templates.Page{Title: title} }
 	}
 	if cfg.Queries == nil {
-		cfg.Queries = queryFunc(cfg.DB.QueryContext)
+		cfg.Queries = QueryFunc(cfg.DB.QueryContext)
 	}
 	if cfg.NextID == nil {
 		cfg.NextID = (&clockIDs{now: cfg.Now}).next

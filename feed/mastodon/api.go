@@ -122,7 +122,7 @@ func New(cfg Config) (*API, error) {
 		cfg.RateLimit = 30
 	}
 	if cfg.Queries == nil {
-		cfg.Queries = plainQueries{cfg.DB}
+		cfg.Queries = feed.QueryFunc(cfg.DB.QueryContext)
 	}
 	a := &API{cfg: cfg, db: cfg.DB, hub: newHub()}
 	a.domain = hostOf(cfg.BaseURL)
@@ -188,11 +188,4 @@ func (a *API) handle(mux *http.ServeMux, pattern, scope string, h func(w http.Re
 // instance, public timelines, accounts); t is nil then.
 func (a *API) handlePublic(mux *http.ServeMux, pattern string, h func(w http.ResponseWriter, r *http.Request, t *token)) {
 	mux.Handle(pattern, a.cors(a.authenticate("", true, h)))
-}
-
-// plainQueries prepares every query afresh.
-type plainQueries struct{ db *sql.DB }
-
-func (q plainQueries) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return q.db.QueryContext(ctx, query, args...)
 }

@@ -69,23 +69,11 @@ func (a feedRemote) post(p feed.Post) Post {
 	}
 	if p.Name != "" && p.Type != vocab.TypeNote {
 		// Apps show an Article's title and summary with a link, as Mastodon does.
-		out.ContentHTML = articleStatusHTML(p.Name, p.Summary, p.URL)
+		out.ContentHTML = articleStatusHTML(p.Name, p.Summary, p.URL, true)
 		out.Summary = ""
 	}
 	return out
 }
-
-func articleStatusHTML(title, summary, url string) string {
-	var b strings.Builder
-	b.WriteString("<p><strong>" + htmlEscape(title) + "</strong></p>")
-	if summary != "" {
-		b.WriteString("<p>" + htmlEscape(summary) + "</p>")
-	}
-	b.WriteString(`<p><a href="` + htmlEscape(url) + `" rel="nofollow noopener noreferrer" target="_blank">` + htmlEscape(url) + "</a></p>")
-	return b.String()
-}
-
-var htmlEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace
 
 func (a feedRemote) actor(au feed.Author) *vocab.Actor {
 	handle := strings.TrimPrefix(au.Handle, "@")
@@ -256,7 +244,7 @@ func (a feedRemote) Edits(ctx context.Context, id int64) ([]Edit, error) {
 	for i, e := range list {
 		out[i] = Edit{ContentHTML: e.HTML, Summary: e.Summary, Sensitive: e.Sensitive, Created: e.Created}
 		if e.Name != "" && p.Type != vocab.TypeNote {
-			out[i].ContentHTML, out[i].Summary = articleStatusHTML(e.Name, e.Summary, p.URL), ""
+			out[i].ContentHTML, out[i].Summary = articleStatusHTML(e.Name, e.Summary, p.URL, true), ""
 		}
 	}
 	return out, nil

@@ -21,16 +21,27 @@ func noteToPost(n feed.Note) Post {
 // the title in bold, the summary, then the link. Apps have no title field,
 // and some render only paragraphs and links.
 func articleToPost(ar Article) Post {
+	return Post{ID: ar.ID, ObjectID: ar.ObjectID, URL: ar.URL, Visibility: feed.VisibilityPublic,
+		ContentHTML: articleStatusHTML(ar.Title, ar.Summary, ar.URL, false), Media: ar.Images, Tags: ar.Tags,
+		Created: ar.Published, Edited: ar.Updated, Likes: ar.Likes, Boosts: ar.Boosts, Replies: ar.Replies, marks: marksTable, pollChecked: true}
+}
+
+// articleStatusHTML is the content of a status showing an article (a blog
+// post of the owner's or a remote Article): the title in bold, the
+// summary, then the link, which for a remote article opens apart.
+func articleStatusHTML(title, summary, url string, remote bool) string {
 	var b strings.Builder
-	b.WriteString("<p><strong>" + html.EscapeString(ar.Title) + "</strong></p>")
-	if ar.Summary != "" {
-		b.WriteString("<p>" + html.EscapeString(ar.Summary) + "</p>")
+	b.WriteString("<p><strong>" + html.EscapeString(title) + "</strong></p>")
+	if summary != "" {
+		b.WriteString("<p>" + html.EscapeString(summary) + "</p>")
 	}
-	u := html.EscapeString(ar.URL)
-	b.WriteString(`<p><a href="` + u + `">` + u + `</a></p>`)
-	return Post{ID: ar.ID, ObjectID: ar.ObjectID, URL: ar.URL, ContentHTML: b.String(), Visibility: feed.VisibilityPublic,
-		Media: ar.Images, Tags: ar.Tags, Created: ar.Published, Edited: ar.Updated,
-		Likes: ar.Likes, Boosts: ar.Boosts, Replies: ar.Replies, marks: marksTable, pollChecked: true}
+	u := html.EscapeString(url)
+	attrs := ""
+	if remote {
+		attrs = ` rel="nofollow noopener noreferrer" target="_blank"`
+	}
+	b.WriteString(`<p><a href="` + u + `"` + attrs + `>` + u + `</a></p>`)
+	return b.String()
 }
 
 // renderer turns posts into statuses for one request, loading accounts,
