@@ -49,6 +49,9 @@ type Config struct {
 	// CommentAdded hears of each new comment once, after it is stored (the
 	// root tells the owner); a redelivered reply is not new. Nil ignores.
 	CommentAdded func(ctx context.Context, c Comment)
+	// Location is the site's time zone: the editor shows and reads publish
+	// times in it. Nil means UTC.
+	Location func() *time.Location
 }
 
 // Blog is the room: its store, handlers and publishing.
@@ -67,6 +70,7 @@ type Blog struct {
 	stmts        Queries
 	nextID       func() int64
 	commentAdded func(context.Context, Comment)
+	zone         func() *time.Location
 
 	excerpts excerptCache
 
@@ -89,6 +93,7 @@ func New(c Config) *Blog {
 		stmts:        c.Queries,
 		nextID:       c.NextID,
 		commentAdded: c.CommentAdded,
+		zone:         c.Location,
 	}
 	if b.stmts == nil {
 		b.stmts = plainQueries{c.DB}
@@ -108,6 +113,14 @@ func New(c Config) *Blog {
 // now is the clock truncated to seconds, the precision the tables keep, so
 // that what was saved compares equal to what is read back.
 func (b *Blog) now() time.Time { return b.clock().UTC().Truncate(time.Second) }
+
+// location is the zone publish times are typed in.
+func (b *Blog) location() *time.Location {
+	if b.zone == nil {
+		return time.UTC
+	}
+	return b.zone()
+}
 
 // Routes registers the blog's pages. Owner routes are wrapped with ownerOnly
 // here, where they are registered.

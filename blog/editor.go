@@ -38,6 +38,7 @@ func (b *Blog) showManage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (b *Blog) showEditor(w http.ResponseWriter, r *http.Request, status int, v templates.BlogEditor) {
+	v.TimeZone = b.location().String()
 	templates.Render(w, r, status, templates.BlogEditorPage(b.pageFor(r, v.Heading), v))
 }
 
@@ -53,7 +54,7 @@ func (b *Blog) createArticle(w http.ResponseWriter, r *http.Request) {
 	if !b.parseForm(w, r, maxFormBytes) {
 		return
 	}
-	in, v, err := readInput(r)
+	in, v, err := readInput(r, b.location())
 	target(&v)
 	if err == nil {
 		var a Article
@@ -89,7 +90,7 @@ func (b *Blog) showEdit(w http.ResponseWriter, r *http.Request) {
 		b.refuse(w, r, templates.BlogEditor{}, err)
 		return
 	}
-	b.showEditor(w, r, http.StatusOK, editorFor(a))
+	b.showEditor(w, r, http.StatusOK, editorFor(a, b.location()))
 }
 
 // saveEdit updates an article and redirects to it.
@@ -102,7 +103,7 @@ func (b *Blog) saveEdit(w http.ResponseWriter, r *http.Request) {
 	if !b.parseForm(w, r, maxFormBytes) {
 		return
 	}
-	in, v, err := readInput(r)
+	in, v, err := readInput(r, b.location())
 	v.Original = a.Slug
 	target(&v)
 	if err == nil {
@@ -119,7 +120,7 @@ func (b *Blog) preview(w http.ResponseWriter, r *http.Request) {
 	if !b.parseForm(w, r, maxFormBytes) {
 		return
 	}
-	_, v, err := readInput(r)
+	_, v, err := readInput(r, b.location())
 	if errors.Is(err, errBadForm) {
 		b.refuse(w, r, v, err)
 		return
@@ -143,7 +144,7 @@ func (b *Blog) upload(w http.ResponseWriter, r *http.Request) {
 	if !b.parseForm(w, r, maxUploadBytes) {
 		return
 	}
-	_, v, err := readInput(r)
+	_, v, err := readInput(r, b.location())
 	if errors.Is(err, errBadForm) {
 		b.refuse(w, r, v, err)
 		return

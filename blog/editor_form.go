@@ -48,7 +48,7 @@ func (b *Blog) parseForm(w http.ResponseWriter, r *http.Request, limit int64) bo
 
 // readInput turns the editor's fields into an ArticleInput, and also into
 // the editor view that shows them again exactly as typed.
-func readInput(r *http.Request) (ArticleInput, templates.BlogEditor, error) {
+func readInput(r *http.Request, loc *time.Location) (ArticleInput, templates.BlogEditor, error) {
 	f := r.PostForm
 	v := templates.BlogEditor{
 		Original:  Slugify(f.Get("original")),
@@ -76,7 +76,7 @@ func readInput(r *http.Request) (ArticleInput, templates.BlogEditor, error) {
 	}
 	v.Draft, v.Page = in.Draft, in.Page
 	if v.PublishAt != "" {
-		t, err := parsePublishTime(v.PublishAt)
+		t, err := parsePublishTime(v.PublishAt, loc)
 		if err != nil {
 			return in, v, &ValidationError{"published", "The publish time is not a valid date and time."}
 		}
@@ -85,12 +85,12 @@ func readInput(r *http.Request) (ArticleInput, templates.BlogEditor, error) {
 	return in, v, nil
 }
 
-// parsePublishTime reads datetime-local, with or without seconds, as UTC
-// (the label says so: the server cannot know the browser's zone without
-// script).
-func parsePublishTime(s string) (time.Time, error) {
+// parsePublishTime reads datetime-local, with or without seconds, as a
+// time in the site's zone (the label names it: the server cannot know the
+// browser's zone without script); RFC 3339 carries its own offset.
+func parsePublishTime(s string, loc *time.Location) (time.Time, error) {
 	for _, layout := range []string{publishLayout, publishLayout + ":05", time.RFC3339} {
-		if t, err := time.Parse(layout, s); err == nil {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t.UTC(), nil
 		}
 	}
@@ -98,7 +98,7 @@ func parsePublishTime(s string) (time.Time, error) {
 }
 
 // editorFor fills the editor with a saved article.
-func editorFor(a Article) templates.BlogEditor {
+func editorFor(a Article, loc *time.Location) templates.BlogEditor {
 	return templates.BlogEditor{
 		Heading:   "Edit “" + a.Title + "”",
 		Action:    "/blog/" + a.Slug + "/edit",
@@ -108,7 +108,7 @@ func editorFor(a Article) templates.BlogEditor {
 		Slug:      a.Slug,
 		Tags:      strings.Join(a.Tags, ", "),
 		Summary:   a.Summary,
-		PublishAt: a.PublishedAt.UTC().Format(publishLayout),
+		PublishAt: a.PublishedAt.In(loc).Format(publishLayout),
 		Draft:     a.Draft,
 		Page:      a.Page,
 		DeleteURL: "/blog/" + a.Slug + "/delete",

@@ -161,6 +161,41 @@ type Config struct {
 	// uses a sequence of the room's own.
 	NextID func() int64
 	Now    func() time.Time
+	// Defaults is what a new note gets when nothing chose its visibility or
+	// language (the site's settings). Nil means public, no language.
+	Defaults func() PostingDefaults
+}
+
+// PostingDefaults are the site's choices for new notes.
+type PostingDefaults struct {
+	Visibility string // public, unlisted, followers or direct
+	Language   string // BCP 47, or empty
+}
+
+// PostingDefaults are what a note gets when its author did not choose.
+func (f *Feed) PostingDefaults() PostingDefaults {
+	d := PostingDefaults{Visibility: VisibilityPublic}
+	if f.cfg.Defaults != nil {
+		d = f.cfg.Defaults()
+	}
+	switch d.Visibility {
+	case VisibilityPublic, VisibilityUnlisted, VisibilityFollowers, VisibilityDirect:
+	default:
+		d.Visibility = VisibilityPublic
+	}
+	return d
+}
+
+// withDefaults fills what a new note's author left to the site.
+func (f *Feed) withDefaults(in NoteInput) NoteInput {
+	d := f.PostingDefaults()
+	if strings.TrimSpace(in.Visibility) == "" {
+		in.Visibility = d.Visibility
+	}
+	if strings.TrimSpace(in.Language) == "" {
+		in.Language = d.Language
+	}
+	return in
 }
 
 // Queries runs reads. The pure-Go SQLite spends a large part of a timeline

@@ -21,7 +21,7 @@ func (f *Feed) composer(r *http.Request, in NoteInput, problem string) (template
 		Limit: f.cfg.NoteLimit, Problem: problem, Slots: MaxMedia,
 	}
 	if v.Visibility == "" {
-		v.Visibility = VisibilityPublic
+		v.Visibility = f.PostingDefaults().Visibility
 	}
 	recent, err := f.Notes(r.Context(), recentOnComposer, 0, true)
 	if err != nil {

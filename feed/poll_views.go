@@ -18,7 +18,7 @@ func pollView(p *Poll, statusID int64, now time.Time, mayVote bool, back string)
 	}
 	v := &templates.PollView{
 		StatusID: formatID(statusID), Voters: p.VotersCount, Closed: p.Expired(now), Multiple: p.Multiple,
-		EndsAt: p.ExpiresAt.Format("2 Jan 2006 15:04"), Back: back,
+		EndsAt: p.ExpiresAt, Back: back,
 	}
 	v.CanVote = mayVote && !p.Local && !v.Closed && !p.Voted()
 	total := p.Votes()

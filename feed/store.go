@@ -98,7 +98,7 @@ func (f *Feed) note(ctx context.Context, id int64, details bool) (Note, error) {
 
 // Create validates, renders and stores a new note, then publishes it.
 func (f *Feed) Create(ctx context.Context, in NoteInput) (Note, error) {
-	in = normalize(in)
+	in = normalize(f.withDefaults(in))
 	in.Poll = normalizePoll(in.Poll)
 	if err := f.validate(in); err != nil {
 		return Note{}, err

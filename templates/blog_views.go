@@ -65,6 +65,8 @@ type BlogEditor struct {
 	// (empty for a new article), carried through preview and upload.
 	Action, Original                            string
 	Title, Body, Slug, Tags, Summary, PublishAt string
+	// TimeZone names the zone PublishAt is in (the site's).
+	TimeZone string
 	Draft, Page                                 bool
 	Problem, Notice                             string
 	PreviewHTML                                 string

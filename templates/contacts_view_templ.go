@@ -508,9 +508,9 @@ func contactFeedStatus(s ContactFeedStatus) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var21 string
-			templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(contactWhen(s.LastFetch))
+			templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(contactWhen(ctx, s.LastFetch))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/contacts_view.templ`, Line: 103, Col: 84}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/contacts_view.templ`, Line: 103, Col: 89}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 			if templ_7745c5c3_Err != nil {
@@ -521,9 +521,9 @@ func contactFeedStatus(s ContactFeedStatus) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var22 string
-			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(contactWhen(s.NextFetch))
+			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(contactWhen(ctx, s.NextFetch))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/contacts_view.templ`, Line: 104, Col: 82}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/contacts_view.templ`, Line: 104, Col: 87}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 			if templ_7745c5c3_Err != nil {
@@ -836,9 +836,9 @@ func contactPosts(v ContactPageView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var36 string
-					templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(humanDateTime(post.Published))
+					templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(humanDateTime(ctx, post.Published))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/contacts_view.templ`, Line: 160, Col: 156}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/contacts_view.templ`, Line: 160, Col: 161}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var36))
 					if templ_7745c5c3_Err != nil {

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -236,9 +237,9 @@ func urlQuery(s string) string { return url.QueryEscape(s) }
 func contactBool(b bool) string { return strconv.FormatBool(b) }
 
 // contactWhen is a fetch time, or "never".
-func contactWhen(t time.Time) string {
+func contactWhen(ctx context.Context, t time.Time) string {
 	if t.IsZero() {
 		return "never"
 	}
-	return humanDateTime(t)
+	return humanDateTime(ctx, t)
 }

@@ -13,7 +13,7 @@ type ProfileForm struct {
 	Username, Name, Bio, AvatarURL, HeaderURL string
 	Fields                                    [4][2]string // name, value
 	AlsoKnownAs                               string       // one URL a line
-	ManuallyApproves, Discoverable            bool
+	Discoverable                              bool
 	Saved                                     bool
 	Problem                                   string
 	Domain                                    string
@@ -271,27 +271,17 @@ func ProfileSettings(p Page, f ProfileForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "</textarea><p class=\"hint\">Listing your old account here lets it move its followers to this site.</p><label class=\"check\"><input type=\"checkbox\" name=\"manually_approves\" value=\"1\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "</textarea><p class=\"hint\">Listing your old account here lets it move its followers to this site.</p><label class=\"check\"><input type=\"checkbox\" name=\"discoverable\" value=\"1\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if f.ManuallyApproves {
+			if f.Discoverable {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, " checked")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "> Approve new followers by hand</label> <label class=\"check\"><input type=\"checkbox\" name=\"discoverable\" value=\"1\"")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			if f.Discoverable {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, " checked")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "> Let directories and search list my profile</label> <button type=\"submit\">Save profile</button></form></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "> Let directories and search list my profile</label> <button type=\"submit\">Save profile</button></form></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

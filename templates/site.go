@@ -4,6 +4,9 @@ package templates
 // whether the visitor is the owner, and the links a page advertises.
 type Site struct {
 	Name      string // the owner's display name
+	Title     string // the site's title; empty means Name
+	Tagline   string
+	Language  string // BCP 47, the pages' lang
 	Handle    string // @username@domain
 	BaseURL   string
 	AvatarURL string
@@ -32,10 +35,35 @@ type Page struct {
 	Section string
 }
 
-// FullTitle is the document title: the page title followed by the site name.
-func (p Page) FullTitle() string {
-	if p.Title == "" || p.Title == p.Site.Name {
-		return p.Site.Name
+// SiteTitle names the site: the title the owner chose, or their name.
+func (s Site) SiteTitle() string {
+	if s.Title != "" {
+		return s.Title
 	}
-	return p.Title + " · " + p.Site.Name
+	return s.Name
+}
+
+// Lang is the pages' language, English when none was chosen.
+func (s Site) Lang() string {
+	if s.Language != "" {
+		return s.Language
+	}
+	return "en"
+}
+
+// FullTitle is the document title: the page title followed by the site title.
+func (p Page) FullTitle() string {
+	site := p.Site.SiteTitle()
+	if p.Title == "" || p.Title == site || p.Title == p.Site.Name {
+		return site
+	}
+	return p.Title + " · " + site
+}
+
+// MetaDescription is the page's description, or the site's tagline.
+func (p Page) MetaDescription() string {
+	if p.Description != "" {
+		return p.Description
+	}
+	return p.Site.Tagline
 }

@@ -34,6 +34,8 @@ func (s *site) page(r *http.Request, title string) templates.Page {
 		Name: pr.Name, Handle: "@" + pr.Username + "@" + s.cfg.domain(), BaseURL: s.cfg.BaseURL,
 		AvatarURL: pr.AvatarURL, IsOwner: s.access.IsOwner(r),
 	}
+	set := s.settings.Get()
+	p.Site.Title, p.Site.Tagline, p.Site.Language = set.Title, set.Tagline, set.Language
 	if p.Site.IsOwner {
 		p.Site.Unread = s.feed.UnreadCount(r.Context())
 		p.Site.Welcome = !s.access.Store.Flag(r.Context(), access.FlagWelcomeDismissed)

@@ -6,6 +6,9 @@ package main
 import (
 	"fmt"
 	"os"
+	// Time zones are built in, so the site's zone works on hosts without
+	// a zoneinfo database (minimal containers).
+	_ "time/tzdata"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".

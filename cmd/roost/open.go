@@ -10,6 +10,7 @@ import (
 	"roost/blog"
 	"roost/cmd/roost/access"
 	"roost/cmd/roost/database"
+	"roost/cmd/roost/settings"
 	"roost/contacts"
 	"roost/federation"
 	"roost/feed"
@@ -27,6 +28,7 @@ func rooms() []database.Room {
 		{Name: "feed", Steps: feed.Migrations},
 		{Name: "contacts", Steps: contacts.Migrations},
 		{Name: "mastodon", Steps: mastodon.Migrations},
+		{Name: "settings", Steps: settings.Migrations},
 	}
 }
 

@@ -49,6 +49,7 @@ type site struct {
 	feed     *feed.Feed
 	contacts *contacts.Contacts
 	api      *mastodon.API
+	settings *settings.SiteStore
 	handler  http.Handler
 }
 
@@ -59,6 +60,10 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	}
 	s := &site{cfg: cfg, db: db, profiles: federation.NewProfiles(db)}
 	if err := s.profiles.Ensure(ctx, cfg.domain(), now()); err != nil {
+		return nil, err
+	}
+	var err error
+	if s.settings, err = settings.OpenSiteStore(ctx, db); err != nil {
 		return nil, err
 	}
 	s.access = &access.Handler{
@@ -87,7 +92,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		DB: db, BaseURL: cfg.BaseURL, ActorID: fed.ActorID(), FollowersURL: fed.FollowersURL(),
 		Page: s.page, SaveImage: s.saveBlogImage, Publisher: fed, Now: now, Queries: database.NewStatements(db),
 		NextID:       ids.Next,
-		CommentAdded: s.commentAdded,
+		CommentAdded: s.commentAdded, Location: s.location,
 	})
 	s.contacts = contacts.New(contacts.Config{
 		DB: db, BaseURL: cfg.BaseURL, Network: fed, Page: s.page, Now: now,
@@ -100,7 +105,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		ResolveMention: s.resolveMention, Articles: articleSource{s.blog}, Profile: s.owner, Now: now,
 		Follows: s.follows, GroupMembers: s.contacts.MembersOfGroupNamed,
 		FetchObject: fed.FetchObject, FetchActor: fed.FetchActor, Queries: database.NewStatements(db),
-		NextID: ids.Next,
+		NextID: ids.Next, Defaults: s.postingDefaults,
 	})
 	fed.SetHandlers(followNotifier{s.contacts.FollowHandler(), s}, postRouter{s}, reactionRouter{s}, s.contacts.Audience(),
 		s.contacts.Gatekeeper(), outboxSource{s})
@@ -112,7 +117,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Lists:    listsAdapter{s.contacts},
 		Articles: articlesAdapter{s.blog}, Resolve: s.resolveActor, FetchObject: fed.FetchObject,
 		CheckPassword: s.access.CheckPasswordLimited, IsOwner: s.access.IsOwner, Page: s.page,
-		Profile: s.profiles.Get, SaveProfile: s.saveProfile, RenderBio: markdown.Render, Now: now,
+		Profile: s.profiles.Get, SaveProfile: s.saveProfile, SetPostingDefaults: s.setPostingDefaults, RenderBio: markdown.Render, Now: now,
 		RateLimit: apiRateLimit(cfg.APIRateLimit),
 	})
 	if err != nil {
@@ -124,7 +129,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	if err != nil {
 		return nil, err
 	}
-	s.handler = proxies.wrap(s.routes())
+	s.handler = proxies.wrap(s.inSiteTimeZone(s.routes()))
 	return s, nil
 }
 
@@ -172,6 +177,9 @@ func (s *site) routes() http.Handler {
 		},
 	}
 	profileEditor.Routes(mux, ownerOnly)
+	siteEditor := &settings.SiteEditor{Store: s.settings, Page: s.page,
+		ManuallyApproves: s.manuallyApproves, SetManuallyApproves: s.setManuallyApproves}
+	siteEditor.Routes(mux, ownerOnly)
 	s.access.AccountRoutes(mux, ownerOnly)
 	mux.Handle("GET /settings", ownerOnly(http.HandlerFunc(s.settingsIndex)))
 	mux.Handle("GET /welcome", ownerOnly(http.HandlerFunc(s.showWelcome)))
@@ -275,6 +283,7 @@ func (s *site) settingsIndex(w http.ResponseWriter, r *http.Request) {
 	sections := []templates.SettingsSection{
 		{Href: "/settings/profile", Title: "Profile", About: "Name, picture, bio and links that others see"},
 		{Href: "/settings/account", Title: "Account", About: "Your address and your password"},
+		{Href: "/settings/site", Title: "Site", About: "Title, tagline, language, time zone, who may follow, and who sees new notes"},
 		{Href: "/settings/apps", Title: "Apps", About: "Apps that can use your account, and what each may do"},
 		{Href: "#data", Title: "Data", About: "Where everything is kept, and how to back it up"},
 	}

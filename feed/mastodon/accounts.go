@@ -32,7 +32,8 @@ func (a *API) verifyCredentials(w http.ResponseWriter, r *http.Request, t *token
 }
 
 func (a *API) withSource(ctx context.Context, acct Account, pr federation.Profile) Account {
-	src := &AccountSource{Privacy: "public", Note: pr.Bio, Fields: []Field{}, Discoverable: pr.Discoverable, Indexable: pr.Discoverable}
+	d := a.cfg.Feed.PostingDefaults()
+	src := &AccountSource{Privacy: visibilityOut(d.Visibility), Language: d.Language, Note: pr.Bio, Fields: []Field{}, Discoverable: pr.Discoverable, Indexable: pr.Discoverable}
 	for _, f := range pr.Fields {
 		src.Fields = append(src.Fields, Field{Name: f.Name, Value: f.Value})
 	}

@@ -61,6 +61,10 @@ type Config struct {
 	// (verify_credentials, update_credentials).
 	Profile     func(ctx context.Context) (federation.Profile, error)
 	SaveProfile func(ctx context.Context, p federation.Profile) error
+	// SetPostingDefaults stores the default visibility and language apps
+	// set with source[privacy] and source[language] (the site settings);
+	// nil ignores them. Its *feed.ValidationError is shown to the app.
+	SetPostingDefaults func(ctx context.Context, d feed.PostingDefaults) error
 	// RenderBio turns the owner's Markdown bio into HTML (plain paragraphs
 	// when nil).
 	RenderBio func(markdown string) (string, error)

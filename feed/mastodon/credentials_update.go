@@ -2,10 +2,12 @@ package mastodon
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 
 	"roost/federation"
+	"roost/feed"
 )
 
 // updateCredentials is PATCH /api/v1/accounts/update_credentials: the
@@ -26,6 +28,10 @@ func (a *API) updateCredentials(w http.ResponseWriter, r *http.Request, t *token
 		return
 	}
 	applyProfileParams(&pr, p)
+	if problem := a.applySourceParams(r.Context(), p); problem != "" {
+		unprocessable(w, problem)
+		return
+	}
 	if problem := a.saveProfileImages(r.Context(), &pr, p); problem != "" {
 		unprocessable(w, problem)
 		return
@@ -41,6 +47,32 @@ func (a *API) updateCredentials(w http.ResponseWriter, r *http.Request, t *token
 		return
 	}
 	writeJSON(w, http.StatusOK, a.withSource(r.Context(), acct, pr))
+}
+
+// applySourceParams stores the posting defaults an app sent; it returns a
+// problem for the app, or "".
+func (a *API) applySourceParams(ctx context.Context, p *params) string {
+	if a.cfg.SetPostingDefaults == nil || !p.has("source[privacy]") && !p.has("source[language]") {
+		return ""
+	}
+	d := a.cfg.Feed.PostingDefaults()
+	if p.has("source[privacy]") {
+		vis, ok := visibilityIn(p.get("source[privacy]"))
+		if !ok {
+			return "source[privacy] is not one of public, unlisted, private, direct"
+		}
+		d.Visibility = vis
+	}
+	if p.has("source[language]") {
+		d.Language = p.get("source[language]")
+	}
+	err := a.cfg.SetPostingDefaults(ctx, d)
+	if ve := (*feed.ValidationError)(nil); errors.As(err, &ve) {
+		return ve.Message
+	} else if err != nil {
+		return "the defaults could not be saved"
+	}
+	return ""
 }
 
 // applyProfileParams copies the text fields and flags an app sent.

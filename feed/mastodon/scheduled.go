@@ -110,7 +110,7 @@ func (a *API) scheduleStatus(w http.ResponseWriter, r *http.Request, t *token, p
 	sp := ScheduledParams{Text: p.get("status"), MediaIDs: p.list("media_ids"), Visibility: p.get("visibility"),
 		ApplicationID: t.appID}
 	if sp.Visibility == "" {
-		sp.Visibility = "public"
+		sp.Visibility = visibilityOut(a.cfg.Feed.PostingDefaults().Visibility)
 	}
 	if p.has("sensitive") {
 		v := p.boolean("sensitive", false)

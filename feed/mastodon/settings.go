@@ -17,7 +17,7 @@ func (a *API) showApps(w http.ResponseWriter, r *http.Request) {
 	rows := make([]templates.OAuthApp, len(list))
 	for i, x := range list {
 		rows[i] = templates.OAuthApp{ID: idString(x.App.ID), Name: x.App.Name, Website: x.App.Website,
-			Scopes: x.Scopes, Since: x.Since.Format("2 January 2006")}
+			Scopes: x.Scopes, Since: x.Since}
 	}
 	templates.Render(w, r, http.StatusOK, templates.OAuthApps(p, rows))
 }

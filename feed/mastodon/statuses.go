@@ -129,11 +129,14 @@ func (a *API) createStatus(ctx context.Context, p *params) (Status, feed.Note, s
 	if problem != "" {
 		return Status{}, feed.Note{}, problem, nil
 	}
-	vis, ok := visibilityIn(p.get("visibility"))
-	if !ok {
-		return Status{}, feed.Note{}, "visibility is not one of public, unlisted, private, direct", nil
+	// No visibility leaves the choice to the site's default.
+	if v := p.get("visibility"); v != "" {
+		vis, ok := visibilityIn(v)
+		if !ok {
+			return Status{}, feed.Note{}, "visibility is not one of public, unlisted, private, direct", nil
+		}
+		in.Visibility = vis
 	}
-	in.Visibility = vis
 	n, err := a.cfg.Feed.Create(ctx, in)
 	var ve *feed.ValidationError
 	if errors.As(err, &ve) {

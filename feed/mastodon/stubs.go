@@ -22,8 +22,13 @@ func (a *API) stubRoutes(mux *http.ServeMux) {
 }
 
 func (a *API) preferences(w http.ResponseWriter, r *http.Request, t *token) {
+	d := a.cfg.Feed.PostingDefaults()
+	var lang any
+	if d.Language != "" {
+		lang = d.Language
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"posting:default:visibility": "public", "posting:default:sensitive": false, "posting:default:language": nil,
+		"posting:default:visibility": visibilityOut(d.Visibility), "posting:default:sensitive": false, "posting:default:language": lang,
 		"reading:expand:media": "default", "reading:expand:spoilers": false,
 	})
 }

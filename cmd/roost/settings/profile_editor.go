@@ -55,7 +55,7 @@ func (e *ProfileEditor) page(r *http.Request) templates.Page {
 func (e *ProfileEditor) form(pr federation.Profile) templates.ProfileForm {
 	f := templates.ProfileForm{Username: pr.Username, Name: pr.Name, Bio: pr.Bio, AvatarURL: pr.AvatarURL,
 		HeaderURL: pr.HeaderURL, AlsoKnownAs: strings.Join(pr.AlsoKnownAs, "\n"),
-		ManuallyApproves: pr.ManuallyApproves, Discoverable: pr.Discoverable, Domain: e.Domain}
+		Discoverable: pr.Discoverable, Domain: e.Domain}
 	for i, field := range pr.Fields {
 		if i < len(f.Fields) {
 			f.Fields[i] = [2]string{field.Name, field.Value}
@@ -111,7 +111,9 @@ func (e *ProfileEditor) apply(r *http.Request, pr federation.Profile) (federatio
 		return ""
 	}
 	pr.Name, pr.Bio = first("name"), first("bio")
-	pr.ManuallyApproves, pr.Discoverable = first("manually_approves") != "", first("discoverable") != ""
+	// Follow approval is a site setting (/settings/site); the profile
+	// keeps it because the actor document carries it.
+	pr.Discoverable = first("discoverable") != ""
 	pr.Fields = nil
 	names, values := f["field_name"], f["field_value"]
 	for i := range names {

@@ -1,0 +1,100 @@
+package settings
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync/atomic"
+	"time"
+)
+
+// Migrations is the append-only schema of the site settings.
+var Migrations = []string{
+	`CREATE TABLE site_settings (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		title TEXT NOT NULL DEFAULT '',
+		tagline TEXT NOT NULL DEFAULT '',
+		language TEXT NOT NULL DEFAULT 'en',
+		time_zone TEXT NOT NULL DEFAULT 'UTC',
+		default_visibility TEXT NOT NULL DEFAULT 'public'
+	)`,
+}
+
+// Site is what the owner chose about the site as a whole.
+type Site struct {
+	// Title names the site in page titles and the header; empty means the
+	// owner's display name.
+	Title   string
+	Tagline string
+	// Language is a BCP 47 tag: the pages' lang and new posts' language.
+	Language string
+	// TimeZone is an IANA zone name; every date on a page, and the time a
+	// post is scheduled for, reads in it.
+	TimeZone string
+	// DefaultVisibility is what a new note gets when nobody chose:
+	// public, unlisted, followers or direct.
+	DefaultVisibility string
+}
+
+// SiteStore keeps the site settings. Every page reads them, so the current
+// value (and its loaded time zone) is held in memory and replaced on each save.
+type SiteStore struct {
+	db  *sql.DB
+	cur atomic.Pointer[current]
+}
+
+type current struct {
+	site Site
+	loc  *time.Location
+}
+
+func (s *SiteStore) set(v Site) {
+	loc, err := time.LoadLocation(v.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	s.cur.Store(&current{v, loc})
+}
+
+// OpenSiteStore reads the settings once; Migrations must have been applied.
+func OpenSiteStore(ctx context.Context, db *sql.DB) (*SiteStore, error) {
+	s := &SiteStore{db: db}
+	if _, err := db.ExecContext(ctx, `INSERT INTO site_settings(id) VALUES(1) ON CONFLICT(id) DO NOTHING`); err != nil {
+		return nil, fmt.Errorf("site settings: %w", err)
+	}
+	var v Site
+	err := db.QueryRowContext(ctx, `SELECT title, tagline, language, time_zone, default_visibility
+		FROM site_settings WHERE id = 1`).Scan(&v.Title, &v.Tagline, &v.Language, &v.TimeZone, &v.DefaultVisibility)
+	if err != nil {
+		return nil, fmt.Errorf("site settings: %w", err)
+	}
+	s.set(v)
+	return s, nil
+}
+
+// Get is the current settings.
+func (s *SiteStore) Get() Site { return s.cur.Load().site }
+
+// Location is the site's time zone, UTC when the stored name is unknown.
+func (s *SiteStore) Location() *time.Location { return s.cur.Load().loc }
+
+// InvalidError is a setting the store refuses; its message is for the owner.
+type InvalidError struct{ Message string }
+
+func (e *InvalidError) Error() string { return e.Message }
+
+func invalid(format string, args ...any) error { return &InvalidError{fmt.Sprintf(format, args...)} }
+
+// Save checks and stores new settings.
+func (s *SiteStore) Save(ctx context.Context, v Site) error {
+	if err := v.check(); err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE site_settings SET title = ?, tagline = ?, language = ?,
+		time_zone = ?, default_visibility = ? WHERE id = 1`,
+		v.Title, v.Tagline, v.Language, v.TimeZone, v.DefaultVisibility); err != nil {
+		return fmt.Errorf("save site settings: %w", err)
+	}
+	s.set(v)
+	return nil
+}
