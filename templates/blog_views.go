@@ -66,11 +66,11 @@ type BlogEditor struct {
 	Action, Original                            string
 	Title, Body, Slug, Tags, Summary, PublishAt string
 	// TimeZone names the zone PublishAt is in (the site's).
-	TimeZone string
-	Draft, Page                                 bool
-	Problem, Notice                             string
-	PreviewHTML                                 string
-	DeleteURL                                   string
+	TimeZone        string
+	Draft, Page     bool
+	Problem, Notice string
+	PreviewHTML     string
+	DeleteURL       string
 }
 
 // BlogDelete is the confirmation step before deleting.
