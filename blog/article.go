@@ -53,6 +53,9 @@ type ArticleInput struct {
 	Draft, Page                bool
 	// PublishedAt zero means now; a future time schedules the article.
 	PublishedAt time.Time
+	// Quiet stores a new article without sending it to followers: an
+	// import of posts written long ago.
+	Quiet bool
 }
 
 // ErrNotFound is returned when no (live) article or comment matches.

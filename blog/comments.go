@@ -22,6 +22,9 @@ type Comment struct {
 	ContentHTML, URL                                            string
 	Published                                                   time.Time
 	Replies                                                     []Comment
+	// Quiet adds the comment without telling Config.CommentAdded: an import
+	// of comments written long ago.
+	Quiet bool
 }
 
 // AddComment stores a reply and tells Config.CommentAdded. A reply whose
@@ -54,7 +57,7 @@ func (b *Blog) AddComment(ctx context.Context, c Comment) (Comment, error) {
 	if err != nil {
 		return Comment{}, fmt.Errorf("add comment %s: %w", c.ObjectID, err)
 	}
-	if added, _ := res.RowsAffected(); added > 0 && b.commentAdded != nil {
+	if added, _ := res.RowsAffected(); added > 0 && b.commentAdded != nil && !c.Quiet {
 		b.commentAdded(ctx, c)
 	}
 	return c, nil

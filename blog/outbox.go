@@ -21,12 +21,18 @@ func (b *Blog) Outbox(ctx context.Context, offset, limit int) ([]map[string]any,
 	}
 	items := make([]map[string]any, 0, len(list))
 	for _, a := range list {
-		items = append(items, map[string]any{
-			"id": a.ObjectID + "#create", "type": vocab.TypeCreate, "actor": b.actorID,
-			"published": a.PublishedAt.UTC().Format("2006-01-02T15:04:05Z"),
-			"to":        []string{vocab.Public}, "cc": []string{b.followersURL},
-			"object": vocab.ObjectMap(b.articleObject(a)),
-		})
+		items = append(items, b.CreateActivity(a))
 	}
 	return items, total, nil
+}
+
+// CreateActivity is the Create an article's followers received (or will,
+// when it is due): what an export's outbox.json carries.
+func (b *Blog) CreateActivity(a Article) map[string]any {
+	return map[string]any{
+		"id": a.ObjectID + "#create", "type": vocab.TypeCreate, "actor": b.actorID,
+		"published": a.PublishedAt.UTC().Format("2006-01-02T15:04:05Z"),
+		"to":        []string{vocab.Public}, "cc": []string{b.followersURL},
+		"object": vocab.ObjectMap(b.articleObject(a)),
+	}
 }

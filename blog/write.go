@@ -51,8 +51,10 @@ func (b *Blog) Create(ctx context.Context, in ArticleInput) (Article, error) {
 	if err != nil {
 		return Article{}, fmt.Errorf("create article: %w", err)
 	}
-	if err := b.federateSaved(ctx, tx, a, false); err != nil {
-		return Article{}, fmt.Errorf("create article: %w", err)
+	if !in.Quiet {
+		if err := b.federateSaved(ctx, tx, a, false); err != nil {
+			return Article{}, fmt.Errorf("create article: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return Article{}, fmt.Errorf("create article: %w", err)

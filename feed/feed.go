@@ -86,6 +86,9 @@ type NoteInput struct {
 	Created                                               time.Time // zero means now
 	// Poll attaches a poll to a new note; edits keep the poll as it is.
 	Poll *PollInput
+	// Quiet stores a new note without sending it to anyone, streaming it or
+	// looking up its mentions: an import of posts written long ago.
+	Quiet bool
 }
 
 // Owner is the profile shown on the front page.

@@ -110,7 +110,11 @@ func (f *Feed) Create(ctx context.Context, in NoteInput) (Note, error) {
 	if created.IsZero() {
 		created = f.now()
 	}
-	r := renderText(ctx, f.base, f.cfg.ResolveMention, in.Text)
+	resolve := f.cfg.ResolveMention
+	if in.Quiet {
+		resolve = nil
+	}
+	r := renderText(ctx, f.base, resolve, in.Text)
 	n := Note{
 		Text: in.Text, HTML: r.HTML, ContentWarning: in.ContentWarning, Visibility: in.Visibility,
 		InReplyTo: in.InReplyTo, Language: in.Language, Media: in.Media, Tags: r.Tags,
@@ -122,14 +126,17 @@ func (f *Feed) Create(ctx context.Context, in NoteInput) (Note, error) {
 	if n.Poll != nil {
 		n.Poll.ID, n.Poll.ObjectID = n.ID, n.URL
 	}
-	if err := f.insert(ctx, n); err != nil {
+	if err := f.insert(ctx, n, !in.Quiet); err != nil {
 		return Note{}, fmt.Errorf("create note: %w", err)
 	}
-	f.events.StatusCreated(ctx, n.ID)
+	if !in.Quiet {
+		f.events.StatusCreated(ctx, n.ID)
+	}
 	return n, nil
 }
 
-func (f *Feed) insert(ctx context.Context, n Note) error {
+// insert stores a new note, and queues its Create when publish is set.
+func (f *Feed) insert(ctx context.Context, n Note, publish bool) error {
 	tx, err := f.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -157,8 +164,10 @@ func (f *Feed) insert(ctx context.Context, n Note) error {
 	if err := f.countReply(ctx, tx, n.InReplyTo, 1); err != nil {
 		return err
 	}
-	if err := f.publish(ctx, tx, vocab.TypeCreate, n); err != nil {
-		return err
+	if publish {
+		if err := f.publish(ctx, tx, vocab.TypeCreate, n); err != nil {
+			return err
+		}
 	}
 	return tx.Commit()
 }

@@ -1,108 +1,82 @@
 package main
 
 import (
-	"archive/tar"
-	"compress/gzip"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
+	"strings"
 	"time"
+
+	"roost/cmd/roost/archive"
+	"roost/cmd/roost/settings"
 )
 
-// runExport writes a backup of the data directory as a .tar.gz: a
-// consistent copy of the database (taken with VACUUM INTO, so the site may
-// keep running) and the media files. Restoring is unpacking it as --data.
-func runExport(args []string, stdout io.Writer) error {
+// runExport writes the site as one zip of standard files (see
+// exportReadme) while the site may keep running.
+func runExport(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	data := dataFlag(fs)
-	out := fs.String("out", "", "file to write (default: roost-export-DATE.tar.gz)")
+	out := fs.String("out", "", "file to write (default: roost-export-DATE.zip)")
+	siteURL := fs.String("url", envDefault("URL", ""), "the site's address (default: where it was last served)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *out == "" {
-		*out = "roost-export-" + time.Now().UTC().Format("20060102-150405") + ".tar.gz"
+		*out = "roost-export-" + time.Now().UTC().Format("20060102-150405") + ".zip"
 	}
 	ctx := context.Background()
-	db, err := openData(ctx, *data)
+	s, closeSite, err := openFolderSite(ctx, *data, *siteURL, false)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	tmp, err := os.MkdirTemp("", "roost-export")
+	defer closeSite()
+	tmp := *out + ".partial"
+	f, err := os.Create(tmp)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	defer os.RemoveAll(tmp)
-	snapshot := filepath.Join(tmp, "roost.db")
-	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, snapshot); err != nil {
-		return fmt.Errorf("export: copy the database: %w", err)
+	progress := archive.NewProgress(stderr, "exporting", 0)
+	err = writeExport(ctx, s, f, progress)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	f, err := os.Create(*out)
+	if err == nil {
+		err = os.Rename(tmp, *out)
+	}
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := writeArchive(f, snapshot, filepath.Join(*data, "media")); err != nil {
-		f.Close()
-		os.Remove(*out)
+		os.Remove(tmp)
 		return err
 	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	fmt.Fprintf(stdout, "Exported to %s. Unpack it into an empty folder and run roost serve --data with it.\n", *out)
+	progress.Done()
+	fmt.Fprintf(stdout, "Exported %s to %s.\nIt holds the site's private key and password hash (roost/): keep it safe.\n", s.cfg.BaseURL, *out)
 	return nil
 }
 
-// writeArchive packs the database snapshot as roost.db and the media
-// folder as media/.
-func writeArchive(w io.Writer, dbFile, mediaDir string) error {
-	gz := gzip.NewWriter(w)
-	tw := tar.NewWriter(gz)
-	if err := addFile(tw, dbFile, "roost.db"); err != nil {
-		return err
+// openFolderSite builds the site of a data folder without serving it, for
+// commands that read or fill it (export, import). The address is the one
+// given, else the one the site was last served at.
+func openFolderSite(ctx context.Context, data, siteURL string, allowPrivate bool) (*site, func(), error) {
+	db, err := openData(ctx, data)
+	if err != nil {
+		return nil, nil, err
 	}
-	err := filepath.WalkDir(mediaDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(mediaDir, path)
-		if err != nil {
-			return err
-		}
-		return addFile(tw, path, filepath.ToSlash(filepath.Join("media", rel)))
-	})
-	if err != nil && !os.IsNotExist(err) {
-		return fmt.Errorf("export media: %w", err)
+	if siteURL == "" {
+		siteURL = settings.StoredURL(ctx, db)
 	}
-	if err := tw.Close(); err != nil {
-		return fmt.Errorf("export: %w", err)
+	if siteURL == "" {
+		db.Close()
+		return nil, nil, errors.New("this folder's site has never been served: give its address with --url https://your.domain")
 	}
-	if err := gz.Close(); err != nil {
-		return fmt.Errorf("export: %w", err)
+	cfg := config{DataDir: data, BaseURL: strings.TrimRight(siteURL, "/"), NoteLimit: envInt("NOTE_LIMIT", 500),
+		MaxUploadMB: envInt("MAX_UPLOAD_MB", 10), AllowPrivate: allowPrivate}
+	s, err := newSite(ctx, cfg, db, siteOptions{})
+	if err != nil {
+		db.Close()
+		return nil, nil, err
 	}
-	return nil
+	return s, func() { db.Close() }, nil
 }
 
-func addFile(tw *tar.Writer, path, name string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("export %s: %w", name, err)
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("export %s: %w", name, err)
-	}
-	hdr := &tar.Header{Name: name, Mode: 0o640, Size: info.Size(), ModTime: info.ModTime()}
-	if err := tw.WriteHeader(hdr); err != nil {
-		return fmt.Errorf("export %s: %w", name, err)
-	}
-	if _, err := io.Copy(tw, f); err != nil {
-		return fmt.Errorf("export %s: %w", name, err)
-	}
-	return nil
-}

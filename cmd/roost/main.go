@@ -49,7 +49,9 @@ func main() {
 	case "token":
 		err = runToken(args, os.Stdout)
 	case "export":
-		err = runExport(args, os.Stdout)
+		err = runExport(args, os.Stdout, os.Stderr)
+	case "import":
+		err = runImport(args, os.Stdout, os.Stderr)
 	case "doctor":
 		err = runDoctor(args, os.Stdout)
 	case "service":

@@ -9,6 +9,7 @@ import (
 
 	"roost/blog"
 	"roost/cmd/roost/access"
+	"roost/cmd/roost/archive"
 	"roost/cmd/roost/database"
 	"roost/cmd/roost/settings"
 	"roost/contacts"
@@ -29,6 +30,7 @@ func rooms() []database.Room {
 		{Name: "contacts", Steps: contacts.Migrations},
 		{Name: "mastodon", Steps: mastodon.Migrations},
 		{Name: "settings", Steps: settings.Migrations},
+		{Name: "archive", Steps: archive.Migrations},
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"roost/blog"
 	"roost/cmd/roost/access"
+	"roost/cmd/roost/archive"
 	"roost/cmd/roost/database"
 	"roost/cmd/roost/settings"
 	"roost/contacts"
@@ -50,6 +51,9 @@ type site struct {
 	contacts *contacts.Contacts
 	api      *mastodon.API
 	settings *settings.SiteStore
+	// imports remembers what imports brought in and the old permalinks
+	// that redirect to it.
+	imports *archive.Store
 	handler  http.Handler
 }
 
@@ -58,12 +62,15 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	if now == nil {
 		now = time.Now
 	}
-	s := &site{cfg: cfg, db: db, profiles: federation.NewProfiles(db)}
+	s := &site{cfg: cfg, db: db, profiles: federation.NewProfiles(db), imports: archive.NewStore(db)}
 	if err := s.profiles.Ensure(ctx, cfg.domain(), now()); err != nil {
 		return nil, err
 	}
 	var err error
 	if s.settings, err = settings.OpenSiteStore(ctx, db); err != nil {
+		return nil, err
+	}
+	if err := s.settings.RecordURL(ctx, cfg.BaseURL); err != nil {
 		return nil, err
 	}
 	s.access = &access.Handler{
@@ -129,7 +136,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	if err != nil {
 		return nil, err
 	}
-	s.handler = proxies.wrap(s.inSiteTimeZone(s.routes()))
+	s.handler = proxies.wrap(s.inSiteTimeZone(s.imports.Redirects(s.routes())))
 	return s, nil
 }
 

@@ -18,6 +18,9 @@ var Migrations = []string{
 		time_zone TEXT NOT NULL DEFAULT 'UTC',
 		default_visibility TEXT NOT NULL DEFAULT 'public'
 	)`,
+	// The address the site was last served at, so that commands working on
+	// a stopped site's folder (export) know its URLs.
+	`ALTER TABLE site_settings ADD COLUMN url TEXT NOT NULL DEFAULT ''`,
 }
 
 // Site is what the owner chose about the site as a whole.
@@ -70,6 +73,21 @@ func OpenSiteStore(ctx context.Context, db *sql.DB) (*SiteStore, error) {
 	}
 	s.set(v)
 	return s, nil
+}
+
+// RecordURL remembers the address the site is served at.
+func (s *SiteStore) RecordURL(ctx context.Context, url string) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE site_settings SET url = ? WHERE id = 1 AND url != ?`, url, url); err != nil {
+		return fmt.Errorf("record the site's URL: %w", err)
+	}
+	return nil
+}
+
+// StoredURL is the address a data folder's site was last served at, or "".
+func StoredURL(ctx context.Context, db *sql.DB) string {
+	var u string
+	db.QueryRowContext(ctx, `SELECT url FROM site_settings WHERE id = 1`).Scan(&u)
+	return u
 }
 
 // Get is the current settings.
