@@ -79,4 +79,3 @@ func openFolderSite(ctx context.Context, data, siteURL string, allowPrivate bool
 	}
 	return s, func() { db.Close() }, nil
 }
-

@@ -54,7 +54,7 @@ type site struct {
 	// imports remembers what imports brought in and the old permalinks
 	// that redirect to it.
 	imports *archive.Store
-	handler  http.Handler
+	handler http.Handler
 }
 
 func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*site, error) {
