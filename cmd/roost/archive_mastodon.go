@@ -234,6 +234,11 @@ func (imp *importer) mastodonBookmarks(ctx context.Context, f *zip.File) {
 		imp.report.failed("bookmarks.json", err)
 	}
 	for _, id := range ids {
+		source := "mastodon-bookmark:" + id
+		if _, done := imp.store.Imported(ctx, source); done {
+			imp.report.skipped("bookmarks imported before")
+			continue
+		}
 		if local, ok := imp.store.Imported(ctx, "mastodon:"+id); ok {
 			id = local
 		}
@@ -242,6 +247,9 @@ func (imp *importer) mastodonBookmarks(ctx context.Context, f *zip.File) {
 			continue
 		}
 		imp.report.imported("bookmarks")
+		if err := imp.store.MarkImported(ctx, source, id, time.Now()); err != nil {
+			imp.report.failed("bookmark "+id, err)
+		}
 	}
 }
 

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"archive/tar"
 	"bufio"
-	"compress/gzip"
 	"io"
 	"net"
 	"net/http"
@@ -108,13 +106,15 @@ func TestBinaryEndToEnd(t *testing.T) {
 		}
 	}
 
-	// A backup taken while the site runs holds the post.
-	backup := filepath.Join(dir, "backup.tar.gz")
+	// An export taken while the site runs holds the post, and restores.
+	backup := filepath.Join(dir, "backup.zip")
 	if out, err := exec.Command(bin, "export", "--data", data, "--out", backup).CombinedOutput(); err != nil {
 		t.Fatalf("roost export: %v\n%s", err, out)
 	}
 	restored := filepath.Join(dir, "restored")
-	unpack(t, backup, restored)
+	if out, err := exec.Command(bin, "import", "--data", restored, backup).CombinedOutput(); err != nil {
+		t.Fatalf("roost import: %v\n%s", err, out)
+	}
 	db, err := database.Open(filepath.Join(restored, "roost.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -178,38 +178,3 @@ func readBody(t *testing.T, resp *http.Response) string {
 	return string(b)
 }
 
-// unpack extracts a .tar.gz made by roost export into dir.
-func unpack(t *testing.T, archive, dir string) {
-	t.Helper()
-	f, err := os.Open(archive)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := tar.NewReader(gz)
-	for {
-		hdr, err := tr.Next()
-		if err == io.EOF {
-			return
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		target := filepath.Join(dir, filepath.FromSlash(hdr.Name))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		out, err := os.Create(target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.Copy(out, tr); err != nil {
-			t.Fatal(err)
-		}
-		out.Close()
-	}
-}

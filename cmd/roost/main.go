@@ -24,8 +24,11 @@ Usage:
   roost token list [--data DIR]   list tokens
   roost token revoke [--data DIR] ID
                                   revoke a token
-  roost export [--data DIR] [--out FILE]
-                                  write a backup (.tar.gz) of the database and media
+  roost export [--data DIR] [--out FILE.zip]
+                                  write everything as one zip of standard files (also a full backup)
+  roost import [--data DIR] [--announce] FILE
+                                  restore a roost export into an empty folder, or bring in a
+                                  Mastodon archive (.zip) or a WordPress export (.xml)
   roost doctor [--url URL] [--data DIR]
                                   check what the site needs to federate, and say what to fix
   roost service install [--user NAME] [--data DIR] [--url URL] [--dry-run]
