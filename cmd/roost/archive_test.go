@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"io/fs"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -414,4 +415,66 @@ func actorKey(t *testing.T, ts *testSite) string {
 		t.Fatalf("no key in the actor: %s", b)
 	}
 	return string(b[i : i+200])
+}
+
+// TestDataSettings: the owner downloads the export from /settings/data and
+// brings in a Mastodon archive there while the site runs; a roost export is
+// refused with the way to restore it.
+func TestDataSettings(t *testing.T) {
+	tn := newTestNet()
+	carol := startTestSite(t, tn, "carol.test", "")
+	body, code := page(t, carol.Owner, carol.Base+"/settings/data")
+	if code != http.StatusOK || !strings.Contains(body, carol.Data) || !strings.Contains(body, `href="/settings/export.zip"`) {
+		t.Fatalf("/settings/data (%d):\n%s", code, body)
+	}
+	resp, err := carol.Owner.Get(carol.Base + "/settings/export.zip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zipped, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	z, err := zip.NewReader(bytes.NewReader(zipped), int64(len(zipped)))
+	if err != nil || resp.Header.Get("Content-Type") != "application/zip" {
+		t.Fatalf("the download is not a zip (%s): %v", resp.Header.Get("Content-Type"), err)
+	}
+	if !slices.ContainsFunc(z.File, func(f *zip.File) bool { return f.Name == "outbox.json" }) {
+		t.Error("the downloaded export lacks outbox.json")
+	}
+	if resp, _ := carol.client(tn).Get(carol.Base + "/settings/export.zip"); resp != nil && resp.StatusCode == http.StatusOK {
+		t.Error("a visitor can download the export")
+	}
+
+	upload := func(name string, content []byte) (int, string) {
+		t.Helper()
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		w, _ := mw.CreateFormFile("archive", name)
+		w.Write(content)
+		mw.Close()
+		resp, err := carol.Owner.Post(carol.Base+"/settings/import", mw.FormDataContentType(), &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		said, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(said)
+	}
+	if code, said := upload("mine.zip", zipped); code != http.StatusUnprocessableEntity || !strings.Contains(said, "restore it into an empty folder") {
+		t.Errorf("uploading a roost export: %d, want 422 saying how to restore it", code)
+	}
+	archived, err := os.ReadFile(zipDir(t, filepath.Join("testdata", "import", "mastodon-archive")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := upload("archive.zip", archived); code != http.StatusSeeOther {
+		t.Fatalf("uploading a Mastodon archive: %d", code)
+	}
+	eventually(t, 10*time.Second, "the import finishes", func() bool {
+		body, _ := page(t, carol.Owner, carol.Base+"/settings/data")
+		return strings.Contains(body, "finished") && strings.Contains(body, "Imported 7 notes")
+	})
+	body, _ = page(t, carol.client(tn), carol.Base+"/notes/")
+	if !strings.Contains(body, "First post on the old server") {
+		t.Error("the imported notes are not on /notes/")
+	}
 }

@@ -17,7 +17,7 @@ func TestSettingsPages(t *testing.T) {
 	tn := newTestNet()
 	alice := startTestSite(t, tn, "alice.test", "")
 	body, code := page(t, alice.Owner, alice.Base+"/settings")
-	for _, want := range []string{`href="/settings/profile"`, `href="/settings/account"`, `href="/settings/apps"`, alice.Data} {
+	for _, want := range []string{`href="/settings/profile"`, `href="/settings/account"`, `href="/settings/site"`, `href="/settings/apps"`, `href="/settings/data"`} {
 		if code != http.StatusOK || !strings.Contains(body, want) {
 			t.Errorf("/settings (%d) lacks %q", code, want)
 		}

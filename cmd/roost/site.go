@@ -54,6 +54,12 @@ type site struct {
 	// imports remembers what imports brought in and the old permalinks
 	// that redirect to it.
 	imports *archive.Store
+	// webImport is the import started from /settings/data; it runs in
+	// background until life ends (the site stops).
+	webImport  webImport
+	background sync.WaitGroup
+	life       context.Context
+	endLife    context.CancelFunc
 	handler http.Handler
 }
 
@@ -63,6 +69,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		now = time.Now
 	}
 	s := &site{cfg: cfg, db: db, profiles: federation.NewProfiles(db), imports: archive.NewStore(db)}
+	s.life, s.endLife = context.WithCancel(context.Background())
 	if err := s.profiles.Ensure(ctx, cfg.domain(), now()); err != nil {
 		return nil, err
 	}
@@ -189,6 +196,7 @@ func (s *site) routes() http.Handler {
 	siteEditor.Routes(mux, ownerOnly)
 	s.access.AccountRoutes(mux, ownerOnly)
 	mux.Handle("GET /settings", ownerOnly(http.HandlerFunc(s.settingsIndex)))
+	s.dataRoutes(mux, ownerOnly)
 	mux.Handle("GET /welcome", ownerOnly(http.HandlerFunc(s.showWelcome)))
 	mux.Handle("POST /welcome/dismiss", ownerOnly(http.HandlerFunc(s.dismissWelcome)))
 	s.contacts.InteractionPage(s.fed.FetchObject, s.keepPost).Routes(mux, ownerOnly)
@@ -237,6 +245,10 @@ func (s *site) healthz(w http.ResponseWriter, r *http.Request) {
 func (s *site) run(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	defer func() {
+		s.endLife()
+		s.background.Wait()
+	}()
 	wg.Go(func() { s.fed.Run(ctx) })
 	wg.Go(func() { s.contacts.Run(ctx) })
 	tick := time.NewTicker(time.Minute)
@@ -292,13 +304,9 @@ func (s *site) settingsIndex(w http.ResponseWriter, r *http.Request) {
 		{Href: "/settings/account", Title: "Account", About: "Your address and your password"},
 		{Href: "/settings/site", Title: "Site", About: "Title, tagline, language, time zone, who may follow, and who sees new notes"},
 		{Href: "/settings/apps", Title: "Apps", About: "Apps that can use your account, and what each may do"},
-		{Href: "#data", Title: "Data", About: "Where everything is kept, and how to back it up"},
-	}
-	abs, err := filepath.Abs(s.cfg.DataDir)
-	if err != nil {
-		abs = s.cfg.DataDir
+		{Href: "/settings/data", Title: "Data", About: "Download everything, bring in a Mastodon archive or a WordPress blog, and where it is all kept"},
 	}
 	p := s.page(r, "Settings")
 	p.Section = "settings"
-	templates.Render(w, r, http.StatusOK, templates.SettingsIndex(p, sections, abs))
+	templates.Render(w, r, http.StatusOK, templates.SettingsIndex(p, sections))
 }
