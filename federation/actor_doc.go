@@ -76,6 +76,7 @@ func (s *Service) ownerActor(ctx context.Context) (vocab.OutActor, error) {
 		Indexable:   pr.Discoverable,
 		Published:   pr.Created,
 		AlsoKnownAs: pr.AlsoKnownAs,
+		MovedTo:     pr.MovedTo,
 		Webfinger:   username + "@" + s.host,
 	}
 	for _, f := range pr.Fields {

@@ -102,4 +102,6 @@ var Migrations = []string{
 	`INSERT INTO inbox_queue(dedupe_key, actor, document, received, state, next_try)
 		SELECT id, '', '', seen * 1000, 1, 0 FROM inbox_seen`,
 	`DROP TABLE inbox_seen`,
+	// The account the owner moved to (movedTo), once they did.
+	`ALTER TABLE profile ADD COLUMN moved_to TEXT NOT NULL DEFAULT ''`,
 }

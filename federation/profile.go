@@ -28,7 +28,9 @@ type Profile struct {
 	AlsoKnownAs      []string
 	ManuallyApproves bool
 	Discoverable     bool
-	Created          time.Time
+	// MovedTo is the account the owner moved to; set by Service.Move.
+	MovedTo string
+	Created time.Time
 }
 
 // Profiles stores the owner's profile: one row. Every page shows it, so the
@@ -81,8 +83,8 @@ func (p *Profiles) read(ctx context.Context) (Profile, error) {
 	var approves, discoverable int
 	var created int64
 	err := p.db.QueryRowContext(ctx, `SELECT username, name, bio, avatar_url, header_url, fields, also_known_as,
-		manually_approves, discoverable, created FROM profile WHERE id = 1`).Scan(
-		&pr.Username, &pr.Name, &pr.Bio, &pr.AvatarURL, &pr.HeaderURL, &fields, &aka, &approves, &discoverable, &created)
+		manually_approves, discoverable, moved_to, created FROM profile WHERE id = 1`).Scan(
+		&pr.Username, &pr.Name, &pr.Bio, &pr.AvatarURL, &pr.HeaderURL, &fields, &aka, &approves, &discoverable, &pr.MovedTo, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Profile{}, fmt.Errorf("get profile: %w", ErrNotFound)
 	}
@@ -112,9 +114,9 @@ func (p *Profiles) Save(ctx context.Context, pr Profile) error {
 	fields, _ := json.Marshal(pr.Fields)
 	aka, _ := json.Marshal(pr.AlsoKnownAs)
 	_, err := p.db.ExecContext(ctx, `UPDATE profile SET username = ?, name = ?, bio = ?, avatar_url = ?, header_url = ?,
-		fields = ?, also_known_as = ?, manually_approves = ?, discoverable = ? WHERE id = 1`,
+		fields = ?, also_known_as = ?, manually_approves = ?, discoverable = ?, moved_to = ? WHERE id = 1`,
 		pr.Username, pr.Name, pr.Bio, pr.AvatarURL, pr.HeaderURL, string(fields), string(aka),
-		boolInt(pr.ManuallyApproves), boolInt(pr.Discoverable))
+		boolInt(pr.ManuallyApproves), boolInt(pr.Discoverable), pr.MovedTo)
 	if err != nil {
 		return fmt.Errorf("save profile: %w", err)
 	}

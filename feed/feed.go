@@ -95,6 +95,7 @@ type NoteInput struct {
 type Owner struct {
 	Name, Handle, BioHTML, AvatarURL, HeaderURL string
 	Links                                       []Link
+	MovedTo                                     string // the account the owner moved to
 }
 
 // Link is one of the owner's profile links.

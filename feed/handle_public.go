@@ -61,7 +61,8 @@ func (f *Feed) showFrontPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func profileView(o Owner, fallback templates.ProfileView) templates.ProfileView {
-	v := templates.ProfileView{Name: o.Name, Handle: o.Handle, BioHTML: o.BioHTML, AvatarURL: o.AvatarURL, HeaderURL: o.HeaderURL}
+	v := templates.ProfileView{Name: o.Name, Handle: o.Handle, BioHTML: o.BioHTML, AvatarURL: o.AvatarURL, HeaderURL: o.HeaderURL,
+		MovedTo: o.MovedTo}
 	if v.Name == "" {
 		v.Name = fallback.Name
 	}

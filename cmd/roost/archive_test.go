@@ -55,7 +55,7 @@ func zipDir(t *testing.T, dir string) string {
 }
 
 // runCommand runs one of roost's commands in-process and returns what it printed.
-func runCommand(t *testing.T, run func(args []string, stdout, stderr io.Writer) error, args ...string) (string, error) {
+func runCommand(t testing.TB, run func(args []string, stdout, stderr io.Writer) error, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	err := run(args, &out, &errOut)
@@ -402,19 +402,12 @@ func TestExportRestoreSwitchesProviders(t *testing.T) {
 // actorKey is the public key a site's actor document publishes.
 func actorKey(t *testing.T, ts *testSite) string {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, ts.fed.ActorID(), nil)
-	req.Header.Set("Accept", "application/activity+json")
-	resp, err := ts.Owner.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	i := bytes.Index(b, []byte("publicKeyPem"))
+	doc := actorDocument(t, ts)
+	i := strings.Index(doc, "publicKeyPem")
 	if i < 0 {
-		t.Fatalf("no key in the actor: %s", b)
+		t.Fatalf("no key in the actor: %s", doc)
 	}
-	return string(b[i : i+200])
+	return doc[i : i+200]
 }
 
 // TestDataSettings: the owner downloads the export from /settings/data and
@@ -477,4 +470,64 @@ func TestDataSettings(t *testing.T) {
 	if !strings.Contains(body, "First post on the old server") {
 		t.Error("the imported notes are not on /notes/")
 	}
+}
+
+// TestMoveToAnotherAccount: alice moves to carol's account from the data
+// settings; the move is refused until carol lists alice as an alias, and
+// then bob, who followed alice, follows carol, and alice's page says so.
+func TestMoveToAnotherAccount(t *testing.T) {
+	tn := newTestNet()
+	alice := startTestSite(t, tn, "alice.test", "")
+	bob := startTestSite(t, tn, "bob.test", "")
+	carol := startTestSite(t, tn, "carol.test", "")
+	ctx := context.Background()
+	follow(t, bob, alice)
+
+	move := func() (int, string) {
+		t.Helper()
+		resp, err := alice.Owner.PostForm(alice.Base+"/settings/move", map[string][]string{"to": {"@carol.test"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := move(); code != http.StatusUnprocessableEntity || !strings.Contains(body, "alias") {
+		t.Fatalf("a move to an account that does not name alice: %d", code)
+	}
+	pr, err := carol.profiles.Get(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr.AlsoKnownAs = []string{alice.fed.ActorID()}
+	if err := carol.profiles.Save(ctx, pr); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := move(); code != http.StatusSeeOther {
+		t.Fatalf("the move: %d", code)
+	}
+	eventually(t, federationWait, "bob follows carol after alice's move", func() bool {
+		return carol.contacts.IsFollower(ctx, bob.fed.ActorID())
+	})
+	body, _ := page(t, alice.client(tn), alice.Base+"/")
+	if !strings.Contains(body, `data-testid="moved"`) || !strings.Contains(body, carol.fed.ActorID()) {
+		t.Error("alice's front page does not say she moved")
+	}
+	if !strings.Contains(actorDocument(t, alice), `"movedTo":"`+carol.fed.ActorID()+`"`) {
+		t.Error("alice's actor has no movedTo")
+	}
+}
+
+func actorDocument(t *testing.T, ts *testSite) string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, ts.fed.ActorID(), nil)
+	req.Header.Set("Accept", "application/activity+json")
+	resp, err := ts.Owner.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
 }

@@ -177,4 +177,3 @@ func readBody(t *testing.T, resp *http.Response) string {
 	}
 	return string(b)
 }
-

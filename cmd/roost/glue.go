@@ -60,7 +60,7 @@ func (s *site) owner(ctx context.Context) (feed.Owner, error) {
 		return feed.Owner{}, fmt.Errorf("render bio: %w", err)
 	}
 	o := feed.Owner{Name: pr.Name, Handle: "@" + pr.Username + "@" + s.cfg.domain(), BioHTML: string(bio),
-		AvatarURL: pr.AvatarURL, HeaderURL: pr.HeaderURL}
+		AvatarURL: pr.AvatarURL, HeaderURL: pr.HeaderURL, MovedTo: pr.MovedTo}
 	if o.AvatarURL == "" {
 		o.AvatarURL = s.defaultAvatar()
 	}

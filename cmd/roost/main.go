@@ -29,6 +29,8 @@ Usage:
   roost import [--data DIR] [--announce] FILE
                                   restore a roost export into an empty folder, or bring in a
                                   Mastodon archive (.zip) or a WordPress export (.xml)
+  roost move [--data DIR] --to @user@host
+                                  tell followers to follow your new account
   roost doctor [--url URL] [--data DIR]
                                   check what the site needs to federate, and say what to fix
   roost service install [--user NAME] [--data DIR] [--url URL] [--dry-run]
@@ -55,6 +57,8 @@ func main() {
 		err = runExport(args, os.Stdout, os.Stderr)
 	case "import":
 		err = runImport(args, os.Stdout, os.Stderr)
+	case "move":
+		err = runMove(args, os.Stdout)
 	case "doctor":
 		err = runDoctor(args, os.Stdout)
 	case "service":

@@ -37,6 +37,7 @@ func (s *site) dataRoutes(mux *http.ServeMux, ownerOnly func(http.Handler) http.
 	mux.Handle("GET /settings/data", ownerOnly(http.HandlerFunc(s.showData)))
 	mux.Handle("GET /settings/export.zip", ownerOnly(http.HandlerFunc(s.downloadExport)))
 	mux.Handle("POST /settings/import", ownerOnly(http.HandlerFunc(s.uploadImport)))
+	mux.Handle("POST /settings/move", ownerOnly(http.HandlerFunc(s.moveForm)))
 }
 
 func (s *site) showData(w http.ResponseWriter, r *http.Request) {
@@ -44,13 +45,21 @@ func (s *site) showData(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *site) renderData(w http.ResponseWriter, r *http.Request, status int, problem string) {
-	abs, err := filepath.Abs(s.cfg.DataDir)
-	if err != nil {
-		abs = s.cfg.DataDir
+	s.renderDataPage(w, r, status, templates.DataPage{Problem: problem})
+}
+
+func (s *site) renderDataPage(w http.ResponseWriter, r *http.Request, status int, v templates.DataPage) {
+	var err error
+	if v.DataDir, err = filepath.Abs(s.cfg.DataDir); err != nil {
+		v.DataDir = s.cfg.DataDir
 	}
+	if pr, err := s.profiles.Get(r.Context()); err == nil {
+		v.MovedTo = pr.MovedTo
+	}
+	v.Job, v.ActorID = s.webImport.view(), s.fed.ActorID()
 	p := s.page(r, "Your data")
 	p.Section = "settings"
-	templates.Render(w, r, status, templates.DataSettings(p, templates.DataPage{DataDir: abs, Job: s.webImport.view(), Problem: problem}))
+	templates.Render(w, r, status, templates.DataSettings(p, v))
 }
 
 // downloadExport streams the export zip as it is written: nothing is

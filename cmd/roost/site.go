@@ -60,7 +60,7 @@ type site struct {
 	background sync.WaitGroup
 	life       context.Context
 	endLife    context.CancelFunc
-	handler http.Handler
+	handler    http.Handler
 }
 
 func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*site, error) {
