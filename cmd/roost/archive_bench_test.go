@@ -66,4 +66,3 @@ func BenchmarkSwitchProviders(b *testing.B) {
 	b.ReportMetric(float64(info.Size())/(1<<20), "zip-MB")
 	b.ReportMetric(heapMB, "peak-heap-MB")
 }
-
