@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -274,9 +275,13 @@ func (e *exporter) contacts(ctx context.Context) error {
 		return err
 	}
 	b.Reset()
-	b.WriteString("Account address,Actor\n")
+	cw := csv.NewWriter(&b)
+	cw.Write([]string{"Account address", "Actor"})
 	for _, f := range followers {
-		fmt.Fprintf(&b, "%s,%s\n", csvField(f.Handle), csvField(f.ActorID))
+		cw.Write([]string{f.Handle, f.ActorID})
+	}
+	if cw.Flush(); cw.Error() != nil {
+		return cw.Error()
 	}
 	if err := e.file("followers.csv", b.Bytes()); err != nil {
 		return err
@@ -286,13 +291,6 @@ func (e *exporter) contacts(ctx context.Context) error {
 		return err
 	}
 	return e.file("subscriptions.opml", opml(e.s.cfg.domain(), feeds))
-}
-
-func csvField(s string) string {
-	if strings.ContainsAny(s, ",\"\n") {
-		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-	}
-	return s
 }
 
 // opml lists followed feeds as OPML 2.0, which every feed reader imports.

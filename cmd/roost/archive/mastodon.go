@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strings"
 	"time"
 )
@@ -37,16 +38,6 @@ func (s *Strings) UnmarshalJSON(b []byte) error {
 		}
 	}
 	return nil
-}
-
-// Has tells whether the list holds v.
-func (s Strings) Has(v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // OutboxItem is one activity of an outbox.json.
@@ -114,10 +105,10 @@ const Public = "https://www.w3.org/ns/activitystreams#Public"
 func Visibility(to, cc Strings) string {
 	all := append(append(Strings{}, to...), cc...)
 	for _, pub := range []string{Public, "as:Public", "Public"} {
-		if to.Has(pub) {
+		if slices.Contains(to, pub) {
 			return "public"
 		}
-		if all.Has(pub) {
+		if slices.Contains(all, pub) {
 			return "unlisted"
 		}
 	}

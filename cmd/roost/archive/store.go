@@ -3,7 +3,6 @@ package archive
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/http"
 	"sync/atomic"
@@ -83,7 +82,7 @@ func (s *Store) Redirects(next http.Handler) http.Handler {
 			return
 		}
 		m, err := s.loadRedirects(r.Context())
-		if err != nil && !errors.Is(err, context.Canceled) || len(m) == 0 {
+		if err != nil || len(m) == 0 {
 			next.ServeHTTP(w, r)
 			return
 		}
