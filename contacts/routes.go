@@ -116,10 +116,10 @@ func redirectDone(w http.ResponseWriter, r *http.Request, key, value, actorID st
 
 // safeBack keeps redirects inside the contacts pages.
 func safeBack(back string) string {
-	if !strings.HasPrefix(back, "/contacts") || strings.ContainsAny(back, "\\\r\n") {
+	if !strings.HasPrefix(back, "/contacts") {
 		return "/contacts"
 	}
-	return back
+	return templates.LocalPath(back, "/contacts")
 }
 
 // fail writes an error page; internal errors are logged, never shown.

@@ -91,12 +91,7 @@ func (f *Feed) react(action reactFunc) http.HandlerFunc {
 }
 
 // backTo keeps a redirect on this site: only a local path is followed.
-func backTo(back string) string {
-	if strings.HasPrefix(back, "/") && !strings.HasPrefix(back, "//") && !strings.Contains(back, `\`) {
-		return back
-	}
-	return "/home"
-}
+func backTo(back string) string { return templates.LocalPath(back, "/home") }
 
 // showThread is /home/thread?object=ID: a post with the posts it answers
 // and the replies to it. The post and its ancestors that never reached the

@@ -206,7 +206,7 @@ func (s *site) routes() http.Handler {
 	}
 	mp.Routes(mux)
 	s.api.Routes(mux, ownerOnly)
-	return s.negotiateRoot(mux)
+	return securityHeaders(s.negotiateRoot(mux))
 }
 
 // negotiateRoot answers "/" with the actor document when an ActivityPub

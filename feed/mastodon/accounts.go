@@ -12,12 +12,12 @@ import (
 func (a *API) accountRoutes(mux *http.ServeMux) {
 	a.handle(mux, "GET /api/v1/accounts/verify_credentials", "read:accounts", a.verifyCredentials)
 	a.handle(mux, "PATCH /api/v1/accounts/update_credentials", "write:accounts", a.updateCredentials)
-	a.handlePublic(mux, "GET /api/v1/accounts/lookup", a.lookupAccount)
+	a.handlePublic(mux, "GET /api/v1/accounts/lookup", "read:accounts", a.lookupAccount)
 	a.handle(mux, "GET /api/v1/accounts/search", "read:accounts", a.searchAccounts)
-	a.handlePublic(mux, "GET /api/v1/accounts/{id}", a.getAccount)
-	a.handlePublic(mux, "GET /api/v1/accounts/{id}/statuses", a.accountStatuses)
-	a.handlePublic(mux, "GET /api/v1/accounts/{id}/featured_tags", a.emptyList)
-	a.handlePublic(mux, "GET /api/v1/accounts/{id}/lists", a.emptyList)
+	a.handlePublic(mux, "GET /api/v1/accounts/{id}", "read:accounts", a.getAccount)
+	a.handlePublic(mux, "GET /api/v1/accounts/{id}/statuses", "read:statuses", a.accountStatuses)
+	a.handlePublic(mux, "GET /api/v1/accounts/{id}/featured_tags", "read:accounts", a.emptyList)
+	a.handlePublic(mux, "GET /api/v1/accounts/{id}/lists", "read:lists", a.emptyList)
 	a.handle(mux, "GET /api/v1/accounts/{id}/followers", "read:accounts", a.accountFollows(false))
 	a.handle(mux, "GET /api/v1/accounts/{id}/following", "read:accounts", a.accountFollows(true))
 }
@@ -118,8 +118,11 @@ func (a *API) resolveAccount(ctx context.Context, input string, resolve bool) (A
 	return a.remoteAccount(id, act), true, nil
 }
 
+// lookupAccount answers anyone, but only the owner's apps may make the site
+// fetch an account it does not know: an anonymous lookup that fetched would
+// let strangers aim the site's signed requests at any host.
 func (a *API) lookupAccount(w http.ResponseWriter, r *http.Request, t *token) {
-	acct, ok, err := a.resolveAccount(r.Context(), r.URL.Query().Get("acct"), true)
+	acct, ok, err := a.resolveAccount(r.Context(), r.URL.Query().Get("acct"), t != nil && t.owner)
 	if err != nil {
 		fail(w, r, err)
 		return

@@ -189,7 +189,9 @@ func (a *API) handle(mux *http.ServeMux, pattern, scope string, h func(w http.Re
 }
 
 // handlePublic registers an endpoint that answers without a token too (the
-// instance, public timelines, accounts); t is nil then.
-func (a *API) handlePublic(mux *http.ServeMux, pattern string, h func(w http.ResponseWriter, r *http.Request, t *token)) {
-	mux.Handle(pattern, a.cors(a.authenticate("", true, h)))
+// instance, public timelines, accounts); t is nil then. A token that is
+// sent must carry scope, as Mastodon requires: the owner's token sees
+// private posts here, so one made for pushes or posting alone must not.
+func (a *API) handlePublic(mux *http.ServeMux, pattern, scope string, h func(w http.ResponseWriter, r *http.Request, t *token)) {
+	mux.Handle(pattern, a.cors(a.authenticate(scope, true, h)))
 }

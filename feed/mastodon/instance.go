@@ -12,14 +12,14 @@ import (
 const apiCompatVersion = "4.3.0"
 
 func (a *API) instanceRoutes(mux *http.ServeMux) {
-	a.handlePublic(mux, "GET /api/v1/instance", a.instanceV1)
-	a.handlePublic(mux, "GET /api/v1/instance/{$}", a.instanceV1)
-	a.handlePublic(mux, "GET /api/v2/instance", a.instanceV2)
-	a.handlePublic(mux, "GET /api/v2/instance/{$}", a.instanceV2)
-	a.handlePublic(mux, "GET /api/v1/instance/peers", a.emptyList)
-	a.handlePublic(mux, "GET /api/v1/instance/rules", a.emptyList)
-	a.handlePublic(mux, "GET /api/v1/instance/activity", a.emptyList)
-	a.handlePublic(mux, "GET /api/v1/instance/extended_description", func(w http.ResponseWriter, r *http.Request, t *token) {
+	a.handlePublic(mux, "GET /api/v1/instance", "", a.instanceV1)
+	a.handlePublic(mux, "GET /api/v1/instance/{$}", "", a.instanceV1)
+	a.handlePublic(mux, "GET /api/v2/instance", "", a.instanceV2)
+	a.handlePublic(mux, "GET /api/v2/instance/{$}", "", a.instanceV2)
+	a.handlePublic(mux, "GET /api/v1/instance/peers", "", a.emptyList)
+	a.handlePublic(mux, "GET /api/v1/instance/rules", "", a.emptyList)
+	a.handlePublic(mux, "GET /api/v1/instance/activity", "", a.emptyList)
+	a.handlePublic(mux, "GET /api/v1/instance/extended_description", "", func(w http.ResponseWriter, r *http.Request, t *token) {
 		writeJSON(w, http.StatusOK, map[string]any{"updated_at": timeJSON(a.cfg.Now()), "content": ""})
 	})
 }

@@ -17,7 +17,7 @@ const oob = "urn:ietf:wg:oauth:2.0:oob"
 
 func (a *API) oauthRoutes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
 	mux.Handle("POST /api/v1/apps", a.cors(http.HandlerFunc(a.registerApp)))
-	a.handlePublic(mux, "GET /api/v1/apps/verify_credentials", a.verifyApp)
+	a.handlePublic(mux, "GET /api/v1/apps/verify_credentials", "", a.verifyApp)
 	mux.HandleFunc("GET /oauth/authorize", a.showAuthorize)
 	mux.Handle("POST /oauth/authorize", ownerOnly(http.HandlerFunc(a.approveAuthorize)))
 	mux.Handle("POST /oauth/token", a.cors(http.HandlerFunc(a.issueToken)))

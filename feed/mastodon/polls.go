@@ -31,7 +31,7 @@ type PollOption struct {
 }
 
 func (a *API) pollRoutes(mux *http.ServeMux) {
-	a.handlePublic(mux, "GET /api/v1/polls/{id}", a.getPoll)
+	a.handlePublic(mux, "GET /api/v1/polls/{id}", "read:statuses", a.getPoll)
 	a.handle(mux, "POST /api/v1/polls/{id}/votes", "write:statuses", a.votePoll)
 }
 

@@ -25,7 +25,7 @@ func (ta *testAPI) bobPost(id int64, html, visibility string, mod func(*Post)) P
 func (ta *testAPI) bobAccountID(t *testing.T) string {
 	t.Helper()
 	var acct map[string]any
-	ta.do(t, "GET", "/api/v1/accounts/lookup?acct=@bob.test", "", nil, 200, &acct)
+	ta.do(t, "GET", "/api/v1/accounts/lookup?acct=@bob.test", ta.token, nil, 200, &acct)
 	return acct["id"].(string)
 }
 

@@ -78,7 +78,7 @@ func TestEntitiesMatchSchema(t *testing.T) {
 	nid, _ := parseID(parent["id"].(string))
 	ta.remote.notes = []Notification{{ID: 9, Type: "favourite", Actor: bob, NoteID: nid, Created: testNow()}}
 	var acct map[string]any
-	ta.do(t, "GET", "/api/v1/accounts/lookup?acct=@bob.test", "", nil, 200, &acct)
+	ta.do(t, "GET", "/api/v1/accounts/lookup?acct=@bob.test", ta.token, nil, 200, &acct)
 	ta.do(t, "POST", "/api/v1/lists", ta.token, map[string]string{"title": "Friends"}, 200, nil)
 	ta.do(t, "POST", "/api/v2/filters", ta.token, map[string]any{"title": "Spoilers", "context": []string{"home"},
 		"keywords_attributes": []map[string]any{{"keyword": "finale"}}}, 200, nil)

@@ -21,7 +21,7 @@ var hashtagName = regexp.MustCompile(`^#?([\p{L}\p{N}_]+)$`)
 func (a *API) searchRoutes(mux *http.ServeMux) {
 	a.handle(mux, "GET /api/v2/search", "read:search", a.search)
 	a.handle(mux, "GET /api/v1/search", "read:search", a.search)
-	a.handlePublic(mux, "GET /api/v1/tags/{name}", a.getTag)
+	a.handlePublic(mux, "GET /api/v1/tags/{name}", "", a.getTag)
 }
 
 func (a *API) search(w http.ResponseWriter, r *http.Request, t *token) {

@@ -14,14 +14,14 @@ import (
 
 func (a *API) statusRoutes(mux *http.ServeMux) {
 	a.handle(mux, "POST /api/v1/statuses", "write:statuses", a.postStatus)
-	a.handlePublic(mux, "GET /api/v1/statuses/{id}", a.getStatus)
+	a.handlePublic(mux, "GET /api/v1/statuses/{id}", "read:statuses", a.getStatus)
 	a.handle(mux, "PUT /api/v1/statuses/{id}", "write:statuses", a.editStatus)
 	a.handle(mux, "DELETE /api/v1/statuses/{id}", "write:statuses", a.deleteStatus)
-	a.handlePublic(mux, "GET /api/v1/statuses/{id}/context", a.statusContext)
+	a.handlePublic(mux, "GET /api/v1/statuses/{id}/context", "read:statuses", a.statusContext)
 	a.handle(mux, "GET /api/v1/statuses/{id}/source", "read:statuses", a.statusSource)
-	a.handlePublic(mux, "GET /api/v1/statuses/{id}/history", a.statusHistory)
-	a.handlePublic(mux, "GET /api/v1/statuses/{id}/favourited_by", a.reactedBy(ReactionLike))
-	a.handlePublic(mux, "GET /api/v1/statuses/{id}/reblogged_by", a.reactedBy(ReactionBoost))
+	a.handlePublic(mux, "GET /api/v1/statuses/{id}/history", "read:statuses", a.statusHistory)
+	a.handlePublic(mux, "GET /api/v1/statuses/{id}/favourited_by", "read:accounts", a.reactedBy(ReactionLike))
+	a.handlePublic(mux, "GET /api/v1/statuses/{id}/reblogged_by", "read:accounts", a.reactedBy(ReactionBoost))
 	a.reactionRoutes(mux)
 }
 

@@ -208,7 +208,7 @@ func TestSearchResolveAndFollow(t *testing.T) {
 	if acct["id"] != "1" || acct["acct"] != "alice.test" {
 		t.Errorf("lookup owner %v", acct)
 	}
-	ta.do(t, "GET", "/api/v1/accounts/lookup?acct=@bob.test", "", nil, 200, &acct)
+	ta.do(t, "GET", "/api/v1/accounts/lookup?acct=@bob.test", ta.token, nil, 200, &acct)
 	bobID := acct["id"].(string)
 	ta.do(t, "GET", "/api/v1/accounts/"+bobID, "", nil, 200, &acct)
 	if acct["uri"] != bob.ID {

@@ -10,7 +10,7 @@ func (a *API) stubRoutes(mux *http.ServeMux) {
 		"GET /api/v1/custom_emojis", "GET /api/v1/announcements", "GET /api/v1/trends", "GET /api/v1/trends/tags",
 		"GET /api/v1/trends/statuses", "GET /api/v1/trends/links", "GET /api/v1/directory",
 	} {
-		a.handlePublic(mux, p, a.emptyList)
+		a.handlePublic(mux, p, "", a.emptyList)
 	}
 	for _, p := range []string{
 		"GET /api/v1/followed_tags", "GET /api/v2/suggestions", "GET /api/v1/suggestions", "GET /api/v1/conversations",

@@ -10,8 +10,8 @@ import (
 
 func (a *API) timelineRoutes(mux *http.ServeMux) {
 	a.handle(mux, "GET /api/v1/timelines/home", "read:statuses", a.homeTimeline)
-	a.handlePublic(mux, "GET /api/v1/timelines/public", a.publicTimeline)
-	a.handlePublic(mux, "GET /api/v1/timelines/tag/{tag}", a.tagTimeline)
+	a.handlePublic(mux, "GET /api/v1/timelines/public", "read:statuses", a.publicTimeline)
+	a.handlePublic(mux, "GET /api/v1/timelines/tag/{tag}", "read:statuses", a.tagTimeline)
 	a.handle(mux, "GET /api/v1/timelines/list/{id}", "read:lists", a.listTimeline)
 	a.handle(mux, "GET /api/v1/timelines/direct", "read:statuses", a.emptyList)
 	a.handle(mux, "GET /api/v1/bookmarks", "read:bookmarks", a.markedTimeline(markBookmark))

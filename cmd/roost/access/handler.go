@@ -262,9 +262,4 @@ func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
 }
 
 // safeNext keeps redirects after login on this site.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/home"
-	}
-	return next
-}
+func safeNext(next string) string { return templates.LocalPath(next, "/home") }

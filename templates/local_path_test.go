@@ -1,0 +1,47 @@
+package templates
+
+import "testing"
+
+func TestLocalPath(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"/home", "/home"},
+		{"/notes/12?x=1#n-3", "/notes/12?x=1#n-3"},
+		{"", "/fallback"},
+		{"//evil.example", "/fallback"},
+		{"/\t/evil.example/", "/fallback"},
+		{"/\n/evil.example/", "/fallback"},
+		{"\t//evil.example", "/fallback"},
+		{`/\evil.example`, "/fallback"},
+		{`\\evil.example`, "/fallback"},
+		{"http://evil.example/", "/fallback"},
+		{"https:evil.example", "/fallback"},
+		{"javascript:alert(1)", "/fallback"},
+		{"home", "/fallback"},
+		{"/ /evil.example", "/fallback"},
+		{"/%zz", "/fallback"},
+	} {
+		if got := LocalPath(tc.in, "/fallback"); got != tc.want {
+			t.Errorf("LocalPath(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func FuzzLocalPath(f *testing.F) {
+	for _, s := range []string{"/home", "//evil.example", "/\t/evil", `/\evil`, "http://x/", "/a#b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got := LocalPath(in, "/fallback")
+		if got == "/fallback" {
+			return
+		}
+		if got != in || len(got) < 1 || got[0] != '/' || (len(got) > 1 && (got[1] == '/' || got[1] == '\\')) {
+			t.Fatalf("LocalPath(%q) = %q: not a local path", in, got)
+		}
+		for _, r := range got {
+			if unsafeInRedirect(r) {
+				t.Fatalf("LocalPath(%q) kept %q", in, r)
+			}
+		}
+	})
+}
