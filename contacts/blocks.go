@@ -222,7 +222,7 @@ func normalizeDomain(input string) (string, error) {
 	if s == "" || strings.ContainsAny(s, " \t\r\n?#:*,;") {
 		return "", fmt.Errorf("%q: %w", input, ErrBadDomain)
 	}
-	return s, nil
+	return vocab.CanonicalHost(s), nil
 }
 
 func escapeLike(s string) string {

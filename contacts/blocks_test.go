@@ -93,6 +93,10 @@ func TestDomainBlock(t *testing.T) {
 		"https://media.example.social/users/x": true,
 		"https://notexample.social/users/x":    false,
 		dave:                                   false,
+		// The same host spelled otherwise is the same host.
+		"https://example.social./users/x":    true,
+		"https://EXAMPLE.social:443/users/x": true,
+		"https://media.example.social./x":    true,
 	} {
 		if got := gate.Blocked(ctx, id); got != want {
 			t.Errorf("Blocked(%s) = %v, want %v", id, got, want)
@@ -177,5 +181,21 @@ func TestMoved(t *testing.T) {
 	}
 	if !f.c.IsFollowing(ctx, dave) || f.c.FollowsAuthor(ctx, carol) {
 		t.Error("a move to an account without the alias moved the follow")
+	}
+}
+
+// A block typed in Unicode covers the punycode host servers send, and the
+// other way round.
+func TestDomainBlockInternationalNames(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.c.BlockDomain(ctx, "Bücher.example."); err != nil {
+		t.Fatal(err)
+	}
+	gate := f.c.Gatekeeper()
+	for _, id := range []string{"https://xn--bcher-kva.example/users/x", "https://bücher.example/users/y", "https://sub.BÜCHER.example./z"} {
+		if !gate.Blocked(ctx, id) {
+			t.Errorf("%s is not blocked", id)
+		}
 	}
 }

@@ -141,4 +141,8 @@ var Migrations = []string{
 	// An import cut off by a shutdown or its time limit is done but
 	// interrupted: the rows before "processed" stay, the rest were not tried.
 	`ALTER TABLE imports ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0`,
+	// Hosts are compared in one canonical form (vocab.CanonicalHost);
+	// rows stored before kept the case and trailing dot they came with.
+	`UPDATE contacts SET domain = rtrim(lower(domain), '.')`,
+	`UPDATE OR IGNORE domain_blocks SET domain = rtrim(lower(domain), '.')`,
 }

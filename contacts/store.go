@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -203,11 +202,6 @@ func (c *Contacts) SetNote(ctx context.Context, actorID, note string) error {
 	return nil
 }
 
-// domainOf is the lower-case host name of an actor id, without a port.
-func domainOf(actorID string) string {
-	u, err := url.Parse(actorID)
-	if err != nil {
-		return ""
-	}
-	return strings.ToLower(u.Hostname())
-}
+// domainOf is the canonical host name of an actor id (vocab.CanonicalHost),
+// the form in which blocks are stored and compared.
+func domainOf(actorID string) string { return vocab.URLHost(actorID) }
