@@ -130,7 +130,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Queries: database.NewStatements(db), Remote: mastodon.FeedRemote(s.feed), Social: socialAdapter{s.contacts},
 		Lists:    listsAdapter{s.contacts},
 		Articles: articlesAdapter{s.blog}, Resolve: s.resolveActor, FetchObject: fed.FetchObject,
-		CheckPassword: s.access.CheckPasswordLimited, IsOwner: s.access.IsOwner, Page: s.page,
+		CheckPassword: s.access.CheckPasswordFrom, IsOwner: s.access.IsOwner, Page: s.page,
 		Profile: s.profiles.Get, SaveProfile: s.saveProfile, SetPostingDefaults: s.setPostingDefaults, RenderBio: markdown.Render, Now: now,
 		RateLimit: apiRateLimit(cfg.APIRateLimit),
 	})

@@ -51,8 +51,9 @@ type Config struct {
 	Resolve func(ctx context.Context, input string) (*vocab.Actor, error)
 	// FetchObject fetches a remote post by its id (search with resolve=true).
 	FetchObject func(ctx context.Context, id string) (*vocab.Object, error)
-	// CheckPassword returns an error unless password is the owner's.
-	CheckPassword func(ctx context.Context, password string) error
+	// CheckPassword returns an error unless password, sent with r, is the
+	// owner's; it limits wrong guesses by r's address.
+	CheckPassword func(r *http.Request, password string) error
 	// IsOwner tells whether the browser request carries the owner's session.
 	IsOwner func(*http.Request) bool
 	// Page fills the frame of the authorize and settings pages.

@@ -214,7 +214,7 @@ func newTestAPI(t testing.TB, withRemote bool) *testAPI {
 	profile := federation.Profile{Username: "alice.test", Name: "Alice", Bio: "Hello", Discoverable: true, Created: clock}
 	cfg := Config{DB: db, BaseURL: testBase, Version: "0.1.0", Feed: ta.feed, Media: store, RateLimit: -1, Now: now,
 		Lists: &memoryLists{members: map[int64][]string{}},
-		CheckPassword: func(_ context.Context, pw string) error {
+		CheckPassword: func(_ *http.Request, pw string) error {
 			if pw != "correct horse" {
 				return io.EOF
 			}

@@ -100,7 +100,7 @@ func (a *API) passwordGrant(r *http.Request, p *params, ap app, authed bool) ([]
 		return nil, errClientAuth
 	}
 	if !a.ownerUsername(r, p.get("username")) || a.cfg.CheckPassword == nil ||
-		a.cfg.CheckPassword(r.Context(), p.get("password")) != nil {
+		a.cfg.CheckPassword(r, p.get("password")) != nil {
 		return nil, errBadGrant
 	}
 	return requestedScopes(p, ap)

@@ -49,7 +49,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		templates.Render(w, r, status, templates.AccountSettings(h.accountPage(r), f))
 	}
 	next, again := r.PostForm.Get("password"), r.PostForm.Get("password2")
-	err := h.limiter(r).check(func() error { return h.Store.CheckPassword(r.Context(), r.PostForm.Get("current")) })
+	err := h.CheckPasswordFrom(r, r.PostForm.Get("current"))
 	switch {
 	case errors.Is(err, ErrTooManyGuesses):
 		problem(http.StatusTooManyRequests, "Too many wrong passwords. Wait a minute and try again.")

@@ -34,6 +34,13 @@ var Migrations = []string{
 		name TEXT PRIMARY KEY,
 		since INTEGER NOT NULL
 	)`,
+	// Addresses and browsers that gave the right password, and when: they
+	// are not held back when strangers have spent the budget of wrong
+	// passwords (guesses.go).
+	`CREATE TABLE trusted_logins (
+		key TEXT PRIMARY KEY,
+		last INTEGER NOT NULL
+	)`,
 }
 
 // Store keeps the owner's secrets. It is safe for concurrent use.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -36,10 +35,10 @@ type Handler struct {
 
 	limiters     sync.Map // client IP -> *guard, for failed logins
 	limiterCount atomic.Int64
-	// apiGuesses limits password checks that come without a client address
-	// (the Mastodon API's password grant): they share one budget.
-	apiGuesses *guard
-	apiOnce    sync.Once
+	// global is the budget of wrong passwords shared by all addresses
+	// (guesses.go).
+	global     *guard
+	globalOnce sync.Once
 }
 
 // guard counts wrong passwords: a burst of them, then one a minute. Checks
@@ -122,10 +121,7 @@ func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) {
 // limiter allows a burst of 5 wrong passwords, then one a minute per
 // address: enough for a person who mistypes, too slow for guessing.
 func (h *Handler) limiter(r *http.Request) *guard {
-	ip, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		ip = r.RemoteAddr
-	}
+	ip := clientAddress(r)
 	if g, ok := h.limiters.Load(ip); ok {
 		return g.(*guard)
 	}
@@ -160,7 +156,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	next := safeNext(r.PostForm.Get("next"))
-	err := h.limiter(r).check(func() error { return h.Store.CheckPassword(r.Context(), r.PostForm.Get("password")) })
+	err := h.CheckPasswordFrom(r, r.PostForm.Get("password"))
 	if errors.Is(err, ErrTooManyGuesses) {
 		w.Header().Set("Retry-After", "60")
 		templates.Render(w, r, http.StatusTooManyRequests, templates.LoginForm(h.Page(r, "Log in"), next, "Too many wrong passwords. Wait a minute and try again."))
@@ -173,19 +169,12 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		templates.Render(w, r, http.StatusUnauthorized, templates.LoginForm(h.Page(r, "Log in"), next, "That password is not right."))
 		return
 	}
+	h.rememberBrowser(w, r)
 	h.startSession(w, r, next)
 }
 
 // ErrTooManyGuesses means password checks are paused after many wrong ones.
 var ErrTooManyGuesses = errors.New("too many wrong passwords, try again in a minute")
-
-// CheckPasswordLimited checks the owner's password for callers that have no
-// login form, such as the Mastodon API's password grant: all of them share a
-// budget of 10 wrong passwords, then one a minute.
-func (h *Handler) CheckPasswordLimited(ctx context.Context, password string) error {
-	h.apiOnce.Do(func() { h.apiGuesses = newGuard(10) })
-	return h.apiGuesses.check(func() error { return h.Store.CheckPassword(ctx, password) })
-}
 
 func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, next string) {
 	id, err := h.Store.NewSession(r.Context(), h.now())

@@ -148,6 +148,11 @@ func TestLoginNext(t *testing.T) {
 		{`/\evil.example`, "/home"},
 		{"javascript:alert(1)", "/home"},
 		{"home", "/home"},
+		// Browsers drop tabs and newlines and read a backslash as a slash.
+		{"/\t/evil.example/x", "/home"},
+		{"\t//evil.example", "/home"},
+		{"/\n/evil.example", "/home"},
+		{`\\evil.example`, "/home"},
 	}
 	s := newSite(t)
 	s.setPassword(t)
