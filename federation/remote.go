@@ -125,6 +125,7 @@ func (s *Service) fetchActor(ctx context.Context, id string) (a *vocab.Actor, ch
 	if a.Inbox == "" {
 		return nil, false, fmt.Errorf("fetch actor %s: not an actor (no inbox)", id)
 	}
+	s.confirmHandle(ctx, a)
 	changed, err = s.storeActor(ctx, a, body)
 	if err != nil {
 		return nil, false, err
@@ -167,6 +168,7 @@ func (s *Service) cachedActor(ctx context.Context, id string) (*vocab.Actor, boo
 	if err != nil {
 		return nil, false
 	}
+	s.applyStoredHandle(ctx, a)
 	s.actors.put(a, time.Unix(fetched, 0))
 	return a, true
 }
@@ -195,6 +197,9 @@ func (s *Service) storeActor(ctx context.Context, a *vocab.Actor, doc []byte) (c
 func (s *Service) forgetActor(ctx context.Context, id string) error {
 	s.actors.drop(id)
 	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM remote_actors WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("forget actor %s: %w", id, err)
+	}
+	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM remote_handles WHERE actor_id = ?`, id); err != nil {
 		return fmt.Errorf("forget actor %s: %w", id, err)
 	}
 	return nil

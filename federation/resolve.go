@@ -126,15 +126,8 @@ func (s *Service) webFingerAny(ctx context.Context, res *Resolution, host, resou
 
 // webFinger looks resource up on host and fetches the actor it names.
 func (s *Service) webFinger(ctx context.Context, res *Resolution, scheme, host, resource string) *vocab.Actor {
-	q := url.Values{"resource": {resource}}
-	endpoint := scheme + "://" + host + "/.well-known/webfinger?" + q.Encode()
 	what := "WebFinger " + resource + " at " + scheme + "://" + host
-	body, _, err := s.Get(ctx, endpoint, "application/jrd+json, application/json")
-	if err != nil {
-		res.step(what, err)
-		return nil
-	}
-	jrd, err := vocab.ParseJRD(body)
+	jrd, err := s.fetchJRD(ctx, scheme, host, resource)
 	if err != nil {
 		res.step(what, err)
 		return nil
