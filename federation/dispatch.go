@@ -203,9 +203,11 @@ func (s *Service) postUpdated(ctx context.Context, posts PostHandler, act *vocab
 	return posts.PostUpdated(ctx, obj, from)
 }
 
-// announced records a boost. An embedded object from another origin than
-// the booster is not believed and is fetched from where it lives; when that
-// fails the boost is still recorded, without the object.
+// announced records a boost. An embedded object is believed only as far
+// as objectFromOrigin allows; otherwise the object is fetched from where
+// it lives, and when that fails the boost is still recorded, without it.
+// The object's own id is what the boost is of, should the IRI the
+// Announce named have led elsewhere.
 func (s *Service) announced(ctx context.Context, reactions ReactionHandler, act *vocab.Activity) error {
 	if reactions == nil || act.ObjectID == "" {
 		return ignore(act, "no reaction handler")
@@ -214,16 +216,15 @@ func (s *Service) announced(ctx context.Context, reactions ReactionHandler, act 
 	if err != nil {
 		return fmt.Errorf("announce: %w", err)
 	}
-	obj := act.Object
-	if obj == nil || !sameOrigin(obj.ID, act.Actor) {
+	objectID := act.ObjectID
+	obj, err := s.objectFromOrigin(ctx, act.Object, act.ObjectID, act.Actor)
+	if err != nil {
+		slog.Info("inbox: fetch boosted object", "object", act.ObjectID, "err", err)
 		obj = nil
-		if fetched, err := s.FetchObject(ctx, act.ObjectID); err == nil {
-			obj = fetched
-		} else {
-			slog.Info("inbox: fetch boosted object", "object", act.ObjectID, "err", err)
-		}
+	} else {
+		objectID = obj.ID
 	}
-	return reactions.Announced(ctx, act.ID, act.ObjectID, obj, from)
+	return reactions.Announced(ctx, act.ID, objectID, obj, from)
 }
 
 // moved follows an account to its new home, but only when the new account

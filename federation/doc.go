@@ -104,4 +104,13 @@ var Migrations = []string{
 	`DROP TABLE inbox_seen`,
 	// The account the owner moved to (movedTo), once they did.
 	`ALTER TABLE profile ADD COLUMN moved_to TEXT NOT NULL DEFAULT ''`,
+	// The address each remote actor is shown by, once WebFinger confirmed
+	// that it leads back to the actor ('' when none did), and the claims
+	// its document made when it was checked (asked again when they change).
+	`CREATE TABLE remote_handles (
+		actor_id TEXT PRIMARY KEY,
+		claims TEXT NOT NULL,
+		handle TEXT NOT NULL,
+		checked INTEGER NOT NULL
+	)`,
 }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -108,7 +107,7 @@ func (s *Service) FetchActor(ctx context.Context, id string, refresh bool) (*voc
 // fetchActor fetches an actor from its server and stores it; changed tells
 // whether the document differs from the one stored before (or none was).
 func (s *Service) fetchActor(ctx context.Context, id string) (a *vocab.Actor, changed bool, err error) {
-	body, _, err := s.Get(ctx, id, "")
+	body, _, final, err := s.get(ctx, id, "")
 	if err != nil {
 		return nil, false, fmt.Errorf("fetch actor: %w", err)
 	}
@@ -117,13 +116,16 @@ func (s *Service) fetchActor(ctx context.Context, id string) (a *vocab.Actor, ch
 		return nil, false, fmt.Errorf("fetch actor %s: %w", id, err)
 	}
 	// A server speaks only for its own origin: an actor document claiming
-	// an id elsewhere is not believed.
-	if !sameOrigin(a.ID, id) {
-		return nil, false, fmt.Errorf("fetch actor %s: document claims id %s on another origin", id, a.ID)
+	// an id elsewhere, or served from elsewhere after a redirect, is not
+	// believed. (Unlike an object, an actor is not fetched again from the
+	// id it names: callers key what they keep by the id they asked for.)
+	if !sameOrigin(a.ID, id) || !sameOrigin(a.ID, final) {
+		return nil, false, fmt.Errorf("fetch actor %s: document for %s served by %s: %w", id, a.ID, originOf(final), errForeignOrigin)
 	}
 	if a.Inbox == "" {
 		return nil, false, fmt.Errorf("fetch actor %s: not an actor (no inbox)", id)
 	}
+	s.confirmHandle(ctx, a)
 	changed, err = s.storeActor(ctx, a, body)
 	if err != nil {
 		return nil, false, err
@@ -166,6 +168,7 @@ func (s *Service) cachedActor(ctx context.Context, id string) (*vocab.Actor, boo
 	if err != nil {
 		return nil, false
 	}
+	s.applyStoredHandle(ctx, a)
 	s.actors.put(a, time.Unix(fetched, 0))
 	return a, true
 }
@@ -196,21 +199,31 @@ func (s *Service) forgetActor(ctx context.Context, id string) error {
 	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM remote_actors WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("forget actor %s: %w", id, err)
 	}
+	if _, err := s.cfg.DB.ExecContext(ctx, `DELETE FROM remote_handles WHERE actor_id = ?`, id); err != nil {
+		return fmt.Errorf("forget actor %s: %w", id, err)
+	}
 	return nil
 }
 
-// FetchObject fetches a remote object (a post being boosted or replied to).
+// FetchObject fetches a remote object (a post being boosted or replied
+// to) from its own origin, and refuses one whose author is elsewhere. Its
+// id may differ from the IRI asked for: a URL that led to the object's
+// real id (see fetchFromOrigin).
 func (s *Service) FetchObject(ctx context.Context, id string) (*vocab.Object, error) {
-	body, _, err := s.Get(ctx, id, "")
+	var o *vocab.Object
+	err := s.fetchFromOrigin(ctx, id, func(body []byte) (string, error) {
+		var err error
+		o, err = vocab.ParseObject(body)
+		if err != nil {
+			return "", err
+		}
+		return o.ID, nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("fetch object: %w", err)
 	}
-	o, err := vocab.ParseObject(body)
-	if err != nil {
+	if err := checkAuthorOrigin(o); err != nil {
 		return nil, fmt.Errorf("fetch object %s: %w", id, err)
-	}
-	if !sameOrigin(o.ID, id) {
-		return nil, fmt.Errorf("fetch object %s: document claims id %s on another origin", id, o.ID)
 	}
 	return o, nil
 }
@@ -315,17 +328,4 @@ func (c *actorCache) parsedKey(pemText string) (crypto.PublicKey, error) {
 	}
 	c.keys[pemText] = pub
 	return pub, nil
-}
-
-// sameOrigin reports whether two URLs share scheme and host (with port).
-func sameOrigin(a, b string) bool {
-	ua, err := url.Parse(a)
-	if err != nil || ua.Host == "" {
-		return false
-	}
-	ub, err := url.Parse(b)
-	if err != nil || ub.Host == "" {
-		return false
-	}
-	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host)
 }

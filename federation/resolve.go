@@ -126,15 +126,8 @@ func (s *Service) webFingerAny(ctx context.Context, res *Resolution, host, resou
 
 // webFinger looks resource up on host and fetches the actor it names.
 func (s *Service) webFinger(ctx context.Context, res *Resolution, scheme, host, resource string) *vocab.Actor {
-	q := url.Values{"resource": {resource}}
-	endpoint := scheme + "://" + host + "/.well-known/webfinger?" + q.Encode()
 	what := "WebFinger " + resource + " at " + scheme + "://" + host
-	body, _, err := s.Get(ctx, endpoint, "application/jrd+json, application/json")
-	if err != nil {
-		res.step(what, err)
-		return nil
-	}
-	jrd, err := vocab.ParseJRD(body)
+	jrd, err := s.fetchJRD(ctx, scheme, host, resource)
 	if err != nil {
 		res.step(what, err)
 		return nil
@@ -162,7 +155,7 @@ func (s *Service) resolveURL(ctx context.Context, res *Resolution, u string) err
 	mt := mediaType(contentType)
 	switch {
 	case isJSONType(mt) && looksLikeJSONObject(body) && feedTypeOf(mt, body) == "":
-		if a := s.actorFromDocument(ctx, res, what, body); a != nil {
+		if a := s.actorFromDocument(ctx, res, what, final, body); a != nil {
 			res.Actor = a
 			return nil
 		}
@@ -180,10 +173,11 @@ func (s *Service) resolveURL(ctx context.Context, res *Resolution, u string) err
 	return ErrUnresolvable
 }
 
-// actorFromDocument reads a fetched ActivityStreams document: an actor is
-// taken (through FetchActor, so it is checked and cached), an object leads
-// to its author.
-func (s *Service) actorFromDocument(ctx context.Context, res *Resolution, what string, body []byte) *vocab.Actor {
+// actorFromDocument reads an ActivityStreams document fetched from final:
+// an actor is taken (through FetchActor, so it is checked and cached), an
+// object leads to its author, as far as the object's origin vouches for
+// it (objectFromOrigin).
+func (s *Service) actorFromDocument(ctx context.Context, res *Resolution, what, final string, body []byte) *vocab.Actor {
 	kind, err := vocab.KindOf(body)
 	if err != nil {
 		res.step(what, err)
@@ -200,7 +194,14 @@ func (s *Service) actorFromDocument(ctx context.Context, res *Resolution, what s
 		id = a.ID
 	case vocab.KindObject:
 		o, err := vocab.ParseObject(body)
-		if err != nil || o.AttributedTo == "" {
+		if err == nil {
+			o, err = s.objectFromOrigin(ctx, o, o.ID, final)
+		}
+		if err != nil {
+			res.step(what, err)
+			return nil
+		}
+		if o.AttributedTo == "" {
 			res.step(what, fmt.Errorf("a post without an author"))
 			return nil
 		}

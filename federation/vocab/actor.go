@@ -30,7 +30,10 @@ type Actor struct {
 	// Webfinger is the FEP-2c59 address the actor names for itself, as
 	// "user@host" (any "acct:" prefix removed).
 	Webfinger string
-	Published time.Time
+	// HandleUnconfirmed is set by the federation room when WebFinger
+	// confirmed no address for the actor: it is then shown without one.
+	HandleUnconfirmed bool
+	Published         time.Time
 }
 
 // Field is one profile metadata row; ValueHTML is sanitized.
@@ -49,8 +52,12 @@ func (a Actor) Host() string {
 
 // Handle returns the actor's address as "user@host": the FEP-2c59 webfinger
 // property when present, otherwise preferredUsername at the host of the id,
-// which is how Mastodon builds it. It is "" when neither is known.
+// which is how Mastodon builds it. It is "" when neither is known or when
+// HandleUnconfirmed is set.
 func (a Actor) Handle() string {
+	if a.HandleUnconfirmed {
+		return ""
+	}
 	if a.Webfinger != "" {
 		return a.Webfinger
 	}
