@@ -1,6 +1,7 @@
 package vocab
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -127,4 +128,18 @@ func firstN[T any](s []T, n int) []T {
 		return s[:n:n]
 	}
 	return s
+}
+
+// recipients keeps at most maxRecipients addresses of to or cc, and the
+// Public address wherever it was in the list: cutting it off would make a
+// public post look private.
+func recipients(ids []string) []string {
+	if len(ids) <= maxRecipients {
+		return ids
+	}
+	out := ids[:maxRecipients:maxRecipients]
+	if !slices.ContainsFunc(out, IsPublic) && slices.ContainsFunc(ids, IsPublic) {
+		out = append(out[:maxRecipients-1:maxRecipients-1], Public)
+	}
+	return out
 }

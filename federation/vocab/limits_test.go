@@ -3,6 +3,7 @@ package vocab
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -106,7 +107,7 @@ func TestObjectLimits(t *testing.T) {
 	o, err := ParseObject(mustJSON(t, map[string]any{
 		"id": "https://x.test/q/1", "type": TypeQuestion, "attributedTo": "https://x.test/users/1",
 		"name": "Title\u202e", "summary": strings.Repeat("cw ", 10_000), "tag": tags, "attachment": media, "oneOf": options,
-		"to": to, "cc": to,
+		"to": to, "cc": append(to, Public),
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -123,6 +124,9 @@ func TestObjectLimits(t *testing.T) {
 	}
 	if len(o.Attachments) != maxAttachments || o.Attachments[0].Name != "alt" || len(o.Options) != maxPollOptions {
 		t.Errorf("%d attachments (alt %q), %d options", len(o.Attachments), o.Attachments[0].Name, len(o.Options))
+	}
+	if !slices.ContainsFunc(o.Cc, IsPublic) {
+		t.Error("cutting cc made a public post private")
 	}
 	if len(o.To) != maxRecipients || len(o.Cc) != maxRecipients || o.Name != "Title" || len([]rune(o.SummaryText)) > maxSummaryChars {
 		t.Errorf("to %d, cc %d, name %q, summary of %d characters", len(o.To), len(o.Cc), o.Name, len([]rune(o.SummaryText)))
