@@ -18,14 +18,27 @@ const (
 	sourceFeed        = "feed"
 )
 
+// feedItemPrefix starts the object id of every web-feed item. A feed's
+// guid is whatever its author wrote, and may well be the id of a post on
+// another server; stored under that id, the item would take the place of
+// the real post, which would then be refused, and its Delete ignored. So
+// an item is known by feedItemPrefix + feed URL + " " + guid: no
+// ActivityPub object id (always an http(s) URL) starts so, and the feed
+// URL (which has no spaces) keeps the items of two feeds apart.
+const feedItemPrefix = "feed-item:"
+
+// FeedItemID is the object id under which a web-feed item is stored.
+func FeedItemID(feedURL, guid string) string { return feedItemPrefix + feedURL + " " + guid }
+
 // StoreFeedItem keeps an item of a followed web feed (RSS, Atom or JSON
 // Feed) on the home timeline, as a post by the feed's site: site is the
-// feed as an actor, its id the feed URL. Items of feeds the owner does not
-// follow (any more) are dropped, and an item already stored is left alone.
-// Unlike PostCreated, the post is marked as a feed item, so the reader
-// offers no reply, keeps likes local and shares it as a link note.
+// feed as an actor, its id the feed URL; obj.ID is the item's guid, and
+// the post's id is FeedItemID of the two. Items of feeds the owner does
+// not follow (any more) are dropped, and an item already stored is left
+// alone. Unlike PostCreated, the post is marked as a feed item, so the
+// reader offers no reply, keeps likes local and shares it as a link note.
 func (f *Feed) StoreFeedItem(ctx context.Context, obj *vocab.Object, site *vocab.Actor) error {
-	if obj == nil || obj.ID == "" || !postTypes[obj.Type] || f.isOwnObject(obj.ID) {
+	if obj == nil || obj.ID == "" || !postTypes[obj.Type] {
 		return nil
 	}
 	if site == nil {
@@ -34,6 +47,9 @@ func (f *Feed) StoreFeedItem(ctx context.Context, obj *vocab.Object, site *vocab
 	if !f.follows(ctx, site.ID) {
 		return nil
 	}
+	item := *obj
+	item.ID = FeedItemID(site.ID, obj.ID)
+	obj = &item
 	if _, err := f.storedPost(ctx, `p.object_id = ?`, obj.ID); err == nil || errors.Is(err, ErrGone) {
 		return nil
 	}

@@ -56,12 +56,12 @@ func TestStoreFeedItemKeepRules(t *testing.T) {
 	if n := storedCount(t, s); n != 1 {
 		t.Fatalf("%d posts stored, want 1", n)
 	}
-	p, err := s.feed.PostByObjectID(ctx, item.ID)
+	p, err := s.feed.PostByObjectID(ctx, FeedItemID(feedURL, item.ID))
 	if err != nil || !p.FromFeed || p.Visibility != VisibilityPublic || p.Author.Name != "Example Blog" {
 		t.Fatalf("stored item %+v, %v", p, err)
 	}
 	entries, err := s.feed.Timeline(ctx, 10, 0, 0)
-	if err != nil || len(entries) != 1 || entries[0].Post.ObjectID != item.ID {
+	if err != nil || len(entries) != 1 || entries[0].Post.ObjectID != FeedItemID(feedURL, item.ID) {
 		t.Errorf("home timeline: %+v, %v", entries, err)
 	}
 	// A post from the fediverse is not a feed item.
@@ -80,7 +80,7 @@ func TestHomeShowsFeedItems(t *testing.T) {
 	mustCreated(t, s, publicNote("https://remote.test/notes/1", bobID, "<p>hi</p>", 2), actor(bobID, "Bob"))
 
 	doc := parseHTML(t, s.do(t, "GET", "/home", nil, true))
-	p := doc.Find(`[data-testid="post"][data-object="` + item.ID + `"]`)
+	p := doc.Find(`[data-testid="post"][data-object="` + FeedItemID(feedURL, item.ID) + `"]`)
 	if p.Length() != 1 {
 		t.Fatalf("feed item not on /home: %q", doc.Text())
 	}
@@ -113,10 +113,10 @@ func TestBoostFeedItemSharesALinkNote(t *testing.T) {
 	if err := s.feed.StoreFeedItem(ctx, item, feedSite()); err != nil {
 		t.Fatal(err)
 	}
-	if code := postForm(t, s, "/home/boost", item.ID); code != http.StatusSeeOther {
+	if code := postForm(t, s, "/home/boost", FeedItemID(feedURL, item.ID)); code != http.StatusSeeOther {
 		t.Fatalf("boost: %d", code)
 	}
-	postForm(t, s, "/home/boost", item.ID) // a second press shares nothing more
+	postForm(t, s, "/home/boost", FeedItemID(feedURL, item.ID)) // a second press shares nothing more
 
 	got := s.pub.all()
 	if len(got) != 1 || got[0].activity.Type != vocab.TypeCreate || !got[0].audience.Followers || got[0].activity.To[0] != vocab.Public {
@@ -133,7 +133,7 @@ func TestBoostFeedItemSharesALinkNote(t *testing.T) {
 	}
 	share := notes[0]
 	doc := parseHTML(t, s.do(t, "GET", "/home", nil, true))
-	p := doc.Find(`[data-testid="post"][data-object="` + item.ID + `"]`)
+	p := doc.Find(`[data-testid="post"][data-object="` + FeedItemID(feedURL, item.ID) + `"]`)
 	if p.Find(`form[data-testid="unboost"]`).Length() != 1 || !strings.HasPrefix(p.Find(`[data-testid="boosts"]`).Text(), "1 boost") {
 		t.Errorf("after sharing: %q", p.Find("footer").Text())
 	}
@@ -141,7 +141,7 @@ func TestBoostFeedItemSharesALinkNote(t *testing.T) {
 		t.Error("the shared note is not on /home")
 	}
 
-	if code := postForm(t, s, "/home/unboost", item.ID); code != http.StatusSeeOther {
+	if code := postForm(t, s, "/home/unboost", FeedItemID(feedURL, item.ID)); code != http.StatusSeeOther {
 		t.Fatalf("unboost: %d", code)
 	}
 	got = s.pub.all()
@@ -154,7 +154,7 @@ func TestBoostFeedItemSharesALinkNote(t *testing.T) {
 	if _, err := s.feed.Get(ctx, share.ID); !errors.Is(err, ErrGone) {
 		t.Errorf("shared note after unboost: %v", err)
 	}
-	p2, err := s.feed.PostByObjectID(ctx, item.ID)
+	p2, err := s.feed.PostByObjectID(ctx, FeedItemID(feedURL, item.ID))
 	if err != nil || p2.Boosted || p2.Boosts != 0 {
 		t.Errorf("item after unboost: boosted %v, %d boosts, %v", p2.Boosted, p2.Boosts, err)
 	}
@@ -167,7 +167,7 @@ func TestDeletingShareNoteUnboosts(t *testing.T) {
 	if err := s.feed.StoreFeedItem(ctx, item, feedSite()); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.feed.Boost(ctx, item.ID); err != nil {
+	if err := s.feed.Boost(ctx, FeedItemID(feedURL, item.ID)); err != nil {
 		t.Fatal(err)
 	}
 	notes, _ := s.feed.Notes(ctx, 10, 0, true)
@@ -177,10 +177,10 @@ func TestDeletingShareNoteUnboosts(t *testing.T) {
 	if err := s.feed.Delete(ctx, notes[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := s.feed.PostByObjectID(ctx, item.ID); p.Boosted || p.Boosts != 0 {
+	if p, _ := s.feed.PostByObjectID(ctx, FeedItemID(feedURL, item.ID)); p.Boosted || p.Boosts != 0 {
 		t.Errorf("item still boosted after its note was deleted: %+v", p)
 	}
-	if err := s.feed.Unboost(ctx, item.ID); err != nil {
+	if err := s.feed.Unboost(ctx, FeedItemID(feedURL, item.ID)); err != nil {
 		t.Errorf("unboost after the note went: %v", err)
 	}
 }
@@ -192,15 +192,15 @@ func TestLikeFeedItemStaysLocal(t *testing.T) {
 	if err := s.feed.StoreFeedItem(ctx, item, feedSite()); err != nil {
 		t.Fatal(err)
 	}
-	if code := postForm(t, s, "/home/like", item.ID); code != http.StatusSeeOther {
+	if code := postForm(t, s, "/home/like", FeedItemID(feedURL, item.ID)); code != http.StatusSeeOther {
 		t.Fatalf("like: %d", code)
 	}
-	p, err := s.feed.PostByObjectID(ctx, item.ID)
+	p, err := s.feed.PostByObjectID(ctx, FeedItemID(feedURL, item.ID))
 	if err != nil || !p.Liked || p.Likes != 1 {
 		t.Fatalf("after like: %+v, %v", p, err)
 	}
-	postForm(t, s, "/home/unlike", item.ID)
-	if p, _ := s.feed.PostByObjectID(ctx, item.ID); p.Liked || p.Likes != 0 {
+	postForm(t, s, "/home/unlike", FeedItemID(feedURL, item.ID))
+	if p, _ := s.feed.PostByObjectID(ctx, FeedItemID(feedURL, item.ID)); p.Liked || p.Likes != 0 {
 		t.Errorf("after unlike: liked %v, %d likes", p.Liked, p.Likes)
 	}
 	if got := s.pub.all(); len(got) != 0 {

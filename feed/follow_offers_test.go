@@ -52,7 +52,7 @@ func TestFollowButtons(t *testing.T) {
 	}{
 		{"unfollowed author", carolPost.ID, true},
 		{"followed author", bobPost.ID, false},
-		{"web-feed item", item.ID, false},
+		{"web-feed item", FeedItemID(feedURL, item.ID), false},
 		{"own note", own.URL, false},
 	}
 	for _, c := range cases {

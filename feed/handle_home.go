@@ -117,7 +117,11 @@ func (f *Feed) showThread(w http.ResponseWriter, r *http.Request) {
 	}
 	ancestors, complete := f.ancestors(load, post, loader.post)
 	ctx := r.Context()
-	replies, err := f.replyTree(ctx, post.ObjectID, true)
+	shown := make([]string, len(ancestors))
+	for i, a := range ancestors {
+		shown[i] = a.ObjectID
+	}
+	replies, err := f.replyTree(ctx, post.ObjectID, true, shown...)
 	if err != nil {
 		f.serverError(w, r, err)
 		return

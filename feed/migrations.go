@@ -226,4 +226,17 @@ var Migrations = []string{
 	`DELETE FROM reactions WHERE rowid NOT IN (SELECT MIN(rowid) FROM reactions GROUP BY object_id, kind, actor_id)`,
 	`DROP INDEX reactions_object`,
 	`CREATE UNIQUE INDEX reactions_once ON reactions(object_id, kind, actor_id)`,
+	// Web-feed items move to ids of their own (FeedItemID: "feed-item:",
+	// the feed URL, a space, the guid), so that a guid equal to a
+	// fediverse post's id no longer takes that id. The owner's likes,
+	// shares and bookmarks of items follow them.
+	`UPDATE reactions SET object_id = (SELECT 'feed-item:' || p.author || ' ' || p.object_id FROM posts p
+		WHERE p.object_id = reactions.object_id)
+		WHERE object_id IN (SELECT object_id FROM posts WHERE source = 'feed' AND object_id NOT LIKE 'feed-item:%')`,
+	`UPDATE bookmarks SET object_id = (SELECT 'feed-item:' || p.author || ' ' || p.object_id FROM posts p
+		WHERE p.object_id = bookmarks.object_id)
+		WHERE object_id IN (SELECT object_id FROM posts WHERE source = 'feed' AND object_id NOT LIKE 'feed-item:%')`,
+	`UPDATE posts SET object_id = 'feed-item:' || author || ' ' || object_id,
+		conversation = CASE WHEN conversation = object_id THEN 'feed-item:' || author || ' ' || object_id ELSE conversation END
+		WHERE source = 'feed' AND object_id NOT LIKE 'feed-item:%'`,
 }

@@ -24,14 +24,21 @@ type replyNode struct {
 // replyTree collects the stored replies below objectID, level by level
 // (one query for remote posts and one for the owner's notes per level),
 // oldest first within a level. Without private only public and unlisted
-// posts are included.
-func (f *Feed) replyTree(ctx context.Context, objectID string, private bool) ([]replyNode, error) {
+// posts are included. Each post is taken once, at the level it is first
+// met: remote posts may answer each other in a cycle, and a tree built
+// from every path through it would grow four-fold with each level. The
+// posts named in shown (the ancestors on the page) are left out too.
+func (f *Feed) replyTree(ctx context.Context, objectID string, private bool, shown ...string) ([]replyNode, error) {
 	vis := pagedVisibilities
 	if private {
 		vis = allVisibilities
 	}
 	children := map[string][]Post{}
 	parents := []string{objectID}
+	seen := map[string]bool{objectID: true}
+	for _, id := range shown {
+		seen[id] = true
+	}
 	var all []*Post
 	total := 0
 	for depth := 0; depth < maxReplyDepth && len(parents) > 0 && total < maxThreadReplies; depth++ {
@@ -41,10 +48,14 @@ func (f *Feed) replyTree(ctx context.Context, objectID string, private bool) ([]
 		}
 		parents = parents[:0]
 		for _, p := range level {
+			if seen[p.ObjectID] {
+				continue
+			}
+			seen[p.ObjectID] = true
 			children[p.InReplyTo] = append(children[p.InReplyTo], p)
 			parents = append(parents, p.ObjectID)
 		}
-		total += len(level)
+		total += len(parents)
 	}
 	for k := range children {
 		// Remote posts and notes were read apart; a thread reads in the

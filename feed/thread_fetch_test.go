@@ -175,3 +175,28 @@ func TestThreadFetchBudget(t *testing.T) {
 		})
 	}
 }
+
+// TestThreadOfAReplyCycle: a peer serves two posts that answer each other.
+// The thread view lists each once (it used to list 4^depth copies), and
+// fetching does not loop around the cycle.
+func TestThreadOfAReplyCycle(t *testing.T) {
+	fetch := newFakeFetcher()
+	s := newTestSite(t, fetch.configure, func(c *Config) { c.Follows = (&followSet{ids: map[string]bool{bobID: true}}).follows })
+	one := publicNote("https://remote.test/notes/one", bobID, "<p>one</p>", 1)
+	two := publicNote("https://remote.test/notes/two", bobID, "<p>two</p>", 2)
+	one.InReplyTo, two.InReplyTo = two.ID, one.ID
+	fetch.objects[two.ID] = two
+	mustCreated(t, s, one, actor(bobID, "Bob"))
+
+	rec := s.do(t, "GET", "/home/thread?object="+url.QueryEscape(one.ID), nil, true)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("thread: %d", rec.Code)
+	}
+	posts := parseHTML(t, rec).Find(`[data-testid="post"]`)
+	if posts.Length() != 2 {
+		t.Errorf("thread of a two-post cycle shows %d posts (%d bytes)", posts.Length(), rec.Body.Len())
+	}
+	if fetch.calls > 2 {
+		t.Errorf("%d fetches around a two-post cycle", fetch.calls)
+	}
+}

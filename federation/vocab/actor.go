@@ -89,9 +89,9 @@ func actorFrom(n node) *Actor {
 	a := &Actor{
 		ID:                        n.str("id"),
 		Type:                      n.typ(),
-		PreferredUsername:         n.str("preferredUsername"),
-		Name:                      strings.TrimSpace(n.text("name")),
-		SummaryHTML:               SanitizeHTML(n.text("summary")),
+		PreferredUsername:         username(n.str("preferredUsername")),
+		Name:                      plainText(n.text("name"), maxDisplayNameChars, false),
+		SummaryHTML:               SanitizeHTML(clipHTML(n.text("summary"), maxBioBytes)),
 		URL:                       webURL(linkOf(n["url"])),
 		Inbox:                     n.id("inbox"),
 		Outbox:                    n.id("outbox"),
@@ -103,9 +103,9 @@ func actorFrom(n node) *Actor {
 		ManuallyApprovesFollowers: n.bool("manuallyApprovesFollowers"),
 		Discoverable:              n.bool("discoverable"),
 		Indexable:                 n.bool("indexable"),
-		AlsoKnownAs:               n.ids("alsoKnownAs"),
+		AlsoKnownAs:               firstN(n.ids("alsoKnownAs"), maxAlsoKnownAs),
 		MovedTo:                   n.id("movedTo"),
-		Webfinger:                 normalizeAcct(n.str("webfinger")),
+		Webfinger:                 webfinger(n.str("webfinger")),
 		Published:                 n.time("published"),
 	}
 	a.Bot = a.Type == TypeService || a.Type == TypeApplication
@@ -145,21 +145,42 @@ func publicKey(n node, actorID string) (id, pem, owner string) {
 }
 
 // fields reads the PropertyValue attachments that Mastodon-compatible
-// servers use for profile metadata. Their names are plain text, their values
-// HTML.
+// servers use for profile metadata, up to maxFields. Their names are plain
+// text, their values HTML.
 func fields(n node) []Field {
 	var out []Field
 	for _, att := range n.nodes("attachment") {
+		if len(out) == maxFields {
+			break
+		}
 		if !att.hasType(TypePropertyValue) {
 			continue
 		}
-		name := strings.TrimSpace(att.text("name"))
+		name := plainText(att.text("name"), maxFieldNameChars, false)
 		if name == "" {
 			continue
 		}
-		out = append(out, Field{Name: name, ValueHTML: SanitizeHTML(att.str("value"))})
+		out = append(out, Field{Name: name, ValueHTML: SanitizeHTML(clipHTML(att.str("value"), maxFieldValueBytes))})
 	}
 	return out
+}
+
+// username keeps a preferredUsername only when it is a valid username;
+// the actor is then known by its id and its webfinger address.
+func username(s string) string {
+	if s = strings.TrimSpace(s); ValidUsername(s) {
+		return s
+	}
+	return ""
+}
+
+// webfinger keeps the FEP-2c59 address only when it is "user@host" with a
+// valid username and host.
+func webfinger(s string) string {
+	if s = normalizeAcct(s); validHandle(s) {
+		return s
+	}
+	return ""
 }
 
 // normalizeAcct turns "acct:user@host" or "@user@host" into "user@host".

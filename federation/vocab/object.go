@@ -83,16 +83,16 @@ func objectFrom(n node) *Object {
 		ID:           n.str("id"),
 		Type:         n.typ(),
 		AttributedTo: attributedTo(n),
-		Name:         strings.TrimSpace(n.text("name")),
+		Name:         plainText(n.text("name"), maxNameChars, false),
 		ContentHTML:  contentHTML(n),
-		SummaryText:  PlainText(n.text("summary")),
+		SummaryText:  plainText(PlainText(clipBytes(n.text("summary"), maxContentBytes)), maxSummaryChars, true),
 		URL:          webURL(linkOf(n["url"])),
 		InReplyTo:    n.id("inReplyTo"),
 		Sensitive:    n.bool("sensitive"),
 		Published:    n.time("published"),
 		Updated:      n.time("updated"),
-		To:           n.ids("to"),
-		Cc:           n.ids("cc"),
+		To:           recipients(n.ids("to")),
+		Cc:           recipients(n.ids("cc")),
 		Tags:         tags(n),
 		Attachments:  attachments(n),
 		QuoteOf:      quoteOf(n),
@@ -126,16 +126,16 @@ func attributedTo(n node) string {
 	return n.id("actor")
 }
 
-// contentHTML sanitizes the content. PeerTube writes its content as
-// Markdown and says so in mediaType; that text is escaped and given
-// paragraphs rather than being read as HTML.
+// contentHTML sanitizes the content, cut to maxContentBytes. PeerTube
+// writes its content as Markdown and says so in mediaType; that text is
+// escaped and given paragraphs rather than being read as HTML.
 func contentHTML(n node) string {
 	content := n.text("content")
 	mt := n.str("mediaType")
 	if strings.HasPrefix(mt, "text/markdown") || strings.HasPrefix(mt, "text/plain") {
-		return SanitizeHTML(textToHTML(content))
+		return SanitizeHTML(textToHTML(clipBytes(content, maxContentBytes)))
 	}
-	return SanitizeHTML(content)
+	return SanitizeHTML(clipHTML(content, maxContentBytes))
 }
 
 // textToHTML turns plain text into paragraphs and line breaks.
@@ -157,33 +157,66 @@ func textToHTML(s string) string {
 	return b.String()
 }
 
+// tagCaps is how many tags of each kind one object may carry.
+var tagCaps = map[string]int{TypeHashtag: maxHashtags, TypeMention: maxMentions, TypeEmoji: maxEmojis}
+
+// tags reads the hashtags, mentions and custom emoji, up to tagCaps of
+// each. A hashtag or emoji whose name is not a valid name is dropped; a
+// mention with an invalid name keeps its href, which is what it points at.
 func tags(n node) []Tag {
 	var out []Tag
-	for _, t := range n.nodes("tag") {
-		typ := t.typ()
-		if typ != TypeHashtag && typ != TypeMention && typ != TypeEmoji {
-			// Lemmy's CommunityPostTag, PeerTube's Infohash and the like
-			// carry nothing roost shows.
+	count := map[string]int{}
+	for _, t := range list(n["tag"]) {
+		m, ok := t.(map[string]any)
+		if !ok {
 			continue
 		}
-		tag := Tag{Type: typ, Name: strings.TrimSpace(t.str("name")), Href: webURL(linkOf(t["href"]))}
-		if typ == TypeEmoji {
-			tag.IconURL = webURL(imageURL(t["icon"]))
-			if tag.Href == "" {
-				tag.Href = t.str("id")
-			}
-		}
-		if tag.Name == "" && tag.Href == "" {
+		tag, ok := tagFrom(node(m))
+		if !ok || count[tag.Type] == tagCaps[tag.Type] {
 			continue
 		}
+		count[tag.Type]++
 		out = append(out, tag)
 	}
 	return out
 }
 
+func tagFrom(t node) (Tag, bool) {
+	typ := t.typ()
+	if tagCaps[typ] == 0 {
+		// Lemmy's CommunityPostTag, PeerTube's Infohash and the like
+		// carry nothing roost shows.
+		return Tag{}, false
+	}
+	tag := Tag{Type: typ, Name: strings.TrimSpace(t.str("name")), Href: webURL(linkOf(t["href"]))}
+	switch typ {
+	case TypeHashtag:
+		if !validHashtag(strings.TrimPrefix(tag.Name, "#")) {
+			return Tag{}, false
+		}
+	case TypeMention:
+		if !validMention(tag.Name) {
+			tag.Name = ""
+		}
+	case TypeEmoji:
+		if !validEmoji(tag.Name) {
+			return Tag{}, false
+		}
+		tag.IconURL = webURL(imageURL(t["icon"]))
+		if tag.Href == "" {
+			tag.Href = t.str("id")
+		}
+	}
+	return tag, tag.Name != "" || tag.Href != ""
+}
+
+// attachments reads up to maxAttachments media.
 func attachments(n node) []Attachment {
 	var out []Attachment
 	for _, a := range n.nodes("attachment") {
+		if len(out) == maxAttachments {
+			break
+		}
 		typ := a.typ()
 		if typ == TypePropertyValue {
 			continue
@@ -195,16 +228,20 @@ func attachments(n node) []Attachment {
 		if u == "" {
 			continue
 		}
-		name := strings.TrimSpace(a.text("name"))
+		name := plainText(a.text("name"), maxAltTextChars, true)
 		if name == "" {
 			// Older GoToSocial versions put the alt text in summary.
-			name = strings.TrimSpace(a.text("summary"))
+			name = plainText(a.text("summary"), maxAltTextChars, true)
+		}
+		blurhash := a.str("blurhash")
+		if len(blurhash) > maxBlurhashBytes {
+			blurhash = ""
 		}
 		out = append(out, Attachment{
 			URL:       u,
 			MediaType: a.str("mediaType"),
 			Name:      name,
-			Blurhash:  a.str("blurhash"),
+			Blurhash:  blurhash,
 			Width:     a.int("width"),
 			Height:    a.int("height"),
 			Type:      typ,
@@ -235,7 +272,10 @@ func pollOptions(n node) ([]PollOption, bool) {
 	}
 	var out []PollOption
 	for _, c := range choices {
-		name := strings.TrimSpace(c.text("name"))
+		if len(out) == maxPollOptions {
+			break
+		}
+		name := plainText(c.text("name"), maxPollOptionChars, false)
 		if name == "" {
 			continue
 		}

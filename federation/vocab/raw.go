@@ -245,8 +245,12 @@ func (n node) text(key string) string {
 
 // webURL keeps a link only when it is an absolute http(s) URL. Remote
 // documents can carry javascript: or data: URLs in url, icon or href, and
-// those must never reach a page as a link or an image.
+// those must never reach a page as a link or an image. Nor must a URL
+// longer than maxURLBytes, which no real server writes.
 func webURL(s string) string {
+	if len(s) > maxURLBytes {
+		return ""
+	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""

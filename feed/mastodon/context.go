@@ -7,6 +7,10 @@ import (
 // maxThread bounds how far a conversation is walked in each direction.
 const maxThread = 40
 
+// Each post is taken once in either direction: remote posts may answer
+// each other in a cycle, and walking every path through one would list
+// the same posts over and over.
+
 // statusContext is the thread around a status: its ancestors, oldest first,
 // and the replies known here.
 func (a *API) statusContext(w http.ResponseWriter, r *http.Request, t *token) {
@@ -16,9 +20,11 @@ func (a *API) statusContext(w http.ResponseWriter, r *http.Request, t *token) {
 	}
 	owner := t != nil && t.owner
 	fs := a.filtersIn(r.Context(), t, filterThread)
+	seen := map[string]bool{post.ObjectID: true}
 	var ancestors []Post
 	parent := post.InReplyTo
-	for i := 0; parent != "" && i < maxThread; i++ {
+	for i := 0; parent != "" && !seen[parent] && i < maxThread; i++ {
+		seen[parent] = true
 		p, err := a.postByObjectID(r.Context(), parent)
 		if err != nil || !visible(p, owner) {
 			break
@@ -40,6 +46,10 @@ func (a *API) statusContext(w http.ResponseWriter, r *http.Request, t *token) {
 				break
 			}
 			for _, p := range replies {
+				if seen[p.ObjectID] || len(descendants) == maxThread {
+					continue
+				}
+				seen[p.ObjectID] = true
 				if visible(p, owner) && !fs.hides(p) {
 					descendants = append(descendants, p)
 					queue = append(queue, p.ObjectID)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html"
+	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -212,8 +214,11 @@ func (a *API) remoteAccount(id int64, act *vocab.Actor) Account {
 	if host == "" {
 		host = act.Host()
 	}
+	if !vocab.ValidUsername(user) {
+		user = usernameFromID(act.ID)
+	}
 	acct := Account{
-		ID: idString(id), Username: user, Acct: user + "@" + host, DisplayName: act.Name,
+		ID: idString(id), Username: user, Acct: user + "@" + host, DisplayName: vocab.CleanName(act.Name),
 		Locked: act.ManuallyApprovesFollowers, Bot: act.Bot || act.Type == vocab.TypeService || act.Type == vocab.TypeApplication,
 		Discoverable: act.Discoverable, Indexable: act.Indexable, Group: act.Type == vocab.TypeGroup,
 		CreatedAt: timeJSON(act.Published), Note: act.SummaryHTML, URL: act.URL, URI: act.ID,
@@ -226,10 +231,24 @@ func (a *API) remoteAccount(id int64, act *vocab.Actor) Account {
 		acct.URL = act.ID
 	}
 	for _, f := range act.Fields {
-		acct.Fields = append(acct.Fields, Field{Name: f.Name, Value: f.ValueHTML})
+		acct.Fields = append(acct.Fields, Field{Name: vocab.CleanName(f.Name), Value: f.ValueHTML})
 	}
 	a.fillImages(&acct)
 	return acct
+}
+
+// usernameFromID stands in for a remote actor that names no valid
+// username (apps need one to show and to mention): the last segment of
+// its id, as in /users/NAME or /@NAME, when that is a valid username.
+func usernameFromID(id string) string {
+	u, err := url.Parse(id)
+	if err == nil {
+		last := strings.TrimPrefix(path.Base(u.Path), "@")
+		if vocab.ValidUsername(last) {
+			return last
+		}
+	}
+	return "unknown"
 }
 
 // mediaHashID gives remote attachments a stable numeric id.

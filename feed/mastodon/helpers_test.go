@@ -100,7 +100,15 @@ func (f *fakeRemote) Store(ctx context.Context, obj *vocab.Object, author *vocab
 	f.stored = append(f.stored, p)
 	return p, nil
 }
-func (f *fakeRemote) Replies(ctx context.Context, id string) ([]Post, error) { return nil, nil }
+func (f *fakeRemote) Replies(ctx context.Context, id string) ([]Post, error) {
+	var out []Post
+	for _, p := range f.stored {
+		if p.InReplyTo == id {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
 func (f *fakeRemote) act(s string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
