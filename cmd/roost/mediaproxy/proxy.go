@@ -29,8 +29,8 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultMaxBytes      = 40 << 20  // Mastodon's limit for a video attachment is about this size
-	DefaultMaxCacheBytes = 1 << 30   // the whole cache
+	DefaultMaxBytes      = 40 << 20 // Mastodon's limit for a video attachment is about this size
+	DefaultMaxCacheBytes = 1 << 30  // the whole cache
 	DefaultMaxAge        = 7 * 24 * time.Hour
 	// failureMemory is how long a URL that could not be fetched (or was
 	// refused) is answered from memory, so a hanging or lying server is
