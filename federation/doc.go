@@ -104,4 +104,11 @@ var Migrations = []string{
 	`DROP TABLE inbox_seen`,
 	// The account the owner moved to (movedTo), once they did.
 	`ALTER TABLE profile ADD COLUMN moved_to TEXT NOT NULL DEFAULT ''`,
+	// The instance actor's key pair (see instance_actor.go), apart from the
+	// owner's: it signs the site's fetches.
+	`CREATE TABLE instance_key (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		private_pem TEXT NOT NULL,
+		public_pem TEXT NOT NULL
+	)`,
 }

@@ -89,7 +89,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	}
 
 	fed, err := federation.New(ctx, federation.Config{
-		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate,
+		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate, RequireSignedFetch: cfg.RequireSignedFetch,
 		DialContext: opt.DialContext, Profiles: s.profiles, RenderBio: markdown.Render, Now: now, RetryBase: opt.RetryBase,
 	})
 	if err != nil {
@@ -213,7 +213,7 @@ func (s *site) routes() http.Handler {
 	}
 	mp.Routes(mux)
 	s.api.Routes(mux, ownerOnly)
-	return s.negotiateRoot(mux)
+	return s.fed.RequireSignedFetch(s.negotiateRoot(mux))
 }
 
 // negotiateRoot answers "/" with the actor document when an ActivityPub
