@@ -121,3 +121,16 @@ func TestSignedFetchSitesFederate(t *testing.T) {
 		t.Errorf("bob fetches alice's whole actor: %v", err)
 	}
 }
+
+func TestRequireSignedFetchFlag(t *testing.T) {
+	if c, err := parseServeConfig([]string{"--data", t.TempDir()}); err != nil || c.RequireSignedFetch {
+		t.Errorf("default: %v %v, want off", c.RequireSignedFetch, err)
+	}
+	if c, err := parseServeConfig([]string{"--data", t.TempDir(), "--require-signed-fetch"}); err != nil || !c.RequireSignedFetch {
+		t.Errorf("--require-signed-fetch: %v %v", c.RequireSignedFetch, err)
+	}
+	t.Setenv("ROOST_REQUIRE_SIGNED_FETCH", "true")
+	if c, err := parseServeConfig([]string{"--data", t.TempDir()}); err != nil || !c.RequireSignedFetch {
+		t.Errorf("ROOST_REQUIRE_SIGNED_FETCH=true: %v %v", c.RequireSignedFetch, err)
+	}
+}
