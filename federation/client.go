@@ -148,8 +148,8 @@ var internalPrefixes = []netip.Prefix{
 // resources. It does not sign; use Get for ActivityPub resources.
 func (s *Service) Client() *http.Client { return s.client }
 
-// Get fetches url with a signed GET (servers in authorized-fetch mode refuse
-// unsigned ones) and returns the body, capped in size, and its media type.
+// Get fetches url with a GET signed by the instance actor (servers in
+// authorized-fetch mode refuse unsigned ones) and returns the body, capped in size, and its media type.
 // accept "" asks for ActivityStreams.
 func (s *Service) Get(ctx context.Context, rawURL, accept string) (body []byte, contentType string, err error) {
 	body, contentType, _, err = s.get(ctx, rawURL, accept)
@@ -172,7 +172,8 @@ func (s *Service) get(ctx context.Context, rawURL, accept string) ([]byte, strin
 	}
 	req.Header.Set("Accept", accept)
 	req.Header.Set("User-Agent", s.userAgent())
-	if err := s.signer.Sign(req, nil); err != nil {
+	// Fetches are the site's, not the owner's: signed as the instance actor.
+	if err := s.fetchSigner.Sign(req, nil); err != nil {
 		return nil, "", "", fmt.Errorf("get %s: %w", u.Redacted(), err)
 	}
 	resp, err := s.client.Do(req)

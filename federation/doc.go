@@ -113,4 +113,11 @@ var Migrations = []string{
 		handle TEXT NOT NULL,
 		checked INTEGER NOT NULL
 	)`,
+	// The instance actor's key pair (see instance_actor.go), apart from the
+	// owner's: it signs the site's fetches.
+	`CREATE TABLE instance_key (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		private_pem TEXT NOT NULL,
+		public_pem TEXT NOT NULL
+	)`,
 }

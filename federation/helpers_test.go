@@ -156,6 +156,12 @@ func seedKey(t testing.TB, db *sql.DB, key *rsa.PrivateKey) {
 		ON CONFLICT(id) DO NOTHING`, priv, pub); err != nil {
 		t.Fatal(err)
 	}
+	// The instance actor gets the same key: what matters to the tests is
+	// that New does not generate one.
+	if _, err := db.Exec(`INSERT INTO instance_key(id, private_pem, public_pem) VALUES(1, ?, ?)
+		ON CONFLICT(id) DO NOTHING`, priv, pub); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func (s *site) get(t testing.TB, target, accept string) *httptest.ResponseRecorder {

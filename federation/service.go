@@ -22,6 +22,11 @@ type Config struct {
 	BaseURL string // the site's origin, e.g. https://alice.com (no trailing slash)
 	Version string
 
+	// RequireSignedFetch answers ActivityPub GETs only when they carry a
+	// valid signature from a server that is not blocked (authorized fetch;
+	// see signed_fetch.go).
+	RequireSignedFetch bool
+
 	// AllowPrivate lifts the SSRF guard (development sites and tests).
 	AllowPrivate bool
 	// DialContext, when set, replaces the dialer (tests map host names to
@@ -63,6 +68,9 @@ type Service struct {
 	key    *rsa.PrivateKey
 	pubPEM string
 	signer httpsig.Signer
+	// fetchSigner signs the site's GETs, as the instance actor.
+	fetchSigner    httpsig.Signer
+	instancePubPEM string
 
 	client   *http.Client
 	verifier *httpsig.Verifier
@@ -141,6 +149,12 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("federation: %w", err)
 	}
 	s.signer = httpsig.Signer{KeyID: s.KeyID(), Key: s.key, Now: cfg.Now}
+	instanceKey, instancePub, err := loadOrCreateInstanceKey(ctx, cfg.DB)
+	if err != nil {
+		return nil, fmt.Errorf("federation: %w", err)
+	}
+	s.instancePubPEM = instancePub
+	s.fetchSigner = httpsig.Signer{KeyID: s.InstanceKeyID(), Key: instanceKey, Now: cfg.Now}
 	s.client = s.newClient()
 	s.verifier = &httpsig.Verifier{Resolve: s.resolveKey, Now: cfg.Now}
 	s.SetHandlers(cfg.Follows, cfg.Posts, cfg.Reactions, cfg.Audience, cfg.Gate, cfg.Outbox)
@@ -221,6 +235,7 @@ func (s *Service) defaultUsername() string {
 // Routes mounts the ActivityPub and discovery endpoints.
 func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /actor", s.serveActorPath)
+	mux.HandleFunc("GET "+instanceActorPath, s.serveInstanceActor)
 	mux.HandleFunc("GET /actor/outbox", s.serveOutbox)
 	mux.HandleFunc("GET /actor/followers", s.serveFollowers)
 	mux.HandleFunc("GET /actor/following", s.serveFollowing)

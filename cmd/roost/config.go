@@ -18,8 +18,13 @@ type config struct {
 	BaseURL      string // without a trailing slash
 	Listen       string
 	AllowPrivate bool
-	NoteLimit    int
-	MaxUploadMB  int
+	// RequireSignedFetch answers ActivityPub GETs only when signed by a
+	// server that is not blocked (authorized fetch).
+	RequireSignedFetch bool
+	NoteLimit          int
+	MaxUploadMB        int
+	// MediaCacheMB bounds the disk cache of proxied remote media.
+	MediaCacheMB int
 	// APIRateLimit is requests per second per Mastodon API token; 0 is no limit.
 	APIRateLimit float64
 	// ShutdownGrace is how long SIGTERM waits for running requests.
@@ -89,8 +94,10 @@ func parseServeConfig(args []string) (config, error) {
 	fs.StringVar(&c.BaseURL, "url", envDefault("URL", "http://localhost:8080"), "the site's public base URL (ROOST_URL)")
 	fs.StringVar(&c.Listen, "listen", envDefault("LISTEN", ""), "address to listen on; default: the URL's host and port (ROOST_LISTEN)")
 	fs.BoolVar(&c.AllowPrivate, "allow-private", envBool("ALLOW_PRIVATE"), "allow fetching from loopback and private addresses, for tests and home networks (ROOST_ALLOW_PRIVATE)")
+	fs.BoolVar(&c.RequireSignedFetch, "require-signed-fetch", envBool("REQUIRE_SIGNED_FETCH"), "serve ActivityPub documents only to requests signed by a server that is not blocked, as GoToSocial and Mastodon's secure mode do; web pages stay public (ROOST_REQUIRE_SIGNED_FETCH)")
 	fs.IntVar(&c.NoteLimit, "note-limit", envInt("NOTE_LIMIT", 500), "the longest note, in characters (ROOST_NOTE_LIMIT)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", envInt("MAX_UPLOAD_MB", 10), "the largest image upload, in MB (ROOST_MAX_UPLOAD_MB)")
+	fs.IntVar(&c.MediaCacheMB, "media-cache-mb", envInt("MEDIA_CACHE_MB", 1024), "the most disk the cache of remote avatars and attachments may use, in MB (ROOST_MEDIA_CACHE_MB)")
 	fs.Float64Var(&c.APIRateLimit, "api-rate-limit", envFloat("API_RATE_LIMIT", 30), "Mastodon API requests per second per token, bursts of ten times that; 0 turns the limit off (ROOST_API_RATE_LIMIT)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", envDuration("SHUTDOWN_GRACE", 30*time.Second), "on SIGTERM, how long running requests may take to finish before the site stops (ROOST_SHUTDOWN_GRACE)")
 	fs.StringVar(&c.TLS, "tls", envDefault("TLS", "auto"), "auto: an https --url gets and renews its certificate over ACME; off: plain HTTP on --listen, for TLS ending at a reverse proxy (ROOST_TLS)")

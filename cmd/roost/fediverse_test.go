@@ -66,8 +66,9 @@ type testSite struct {
 const testPassword = "test password 1234"
 
 // startTestSite runs a roost site named host (e.g. "alice.test") on a
-// loopback listener, reachable from the other sites by that name.
-func startTestSite(t *testing.T, tn *testNet, host string, dataDir string) *testSite {
+// loopback listener, reachable from the other sites by that name; configure
+// changes its settings before it starts.
+func startTestSite(t *testing.T, tn *testNet, host string, dataDir string, configure ...func(*config)) *testSite {
 	t.Helper()
 	if dataDir == "" {
 		dataDir = t.TempDir()
@@ -78,6 +79,9 @@ func startTestSite(t *testing.T, tn *testNet, host string, dataDir string) *test
 		t.Fatal(err)
 	}
 	cfg := config{DataDir: dataDir, BaseURL: "http://" + host, AllowPrivate: true, NoteLimit: 500, MaxUploadMB: 10}
+	for _, c := range configure {
+		c(&cfg)
+	}
 	// Retries come quickly in tests, where a peer is down for a moment only.
 	s, err := newSite(ctx, cfg, db, siteOptions{DialContext: tn.dial, RetryBase: 200 * time.Millisecond})
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"roost/cmd/roost/access"
 	"roost/cmd/roost/archive"
 	"roost/cmd/roost/database"
+	"roost/cmd/roost/mediaproxy"
 	"roost/cmd/roost/settings"
 	"roost/contacts"
 	"roost/federation"
@@ -46,11 +47,13 @@ type site struct {
 	profiles *federation.Profiles
 	fed      *federation.Service
 	media    *media.Store
-	blog     *blog.Blog
-	feed     *feed.Feed
-	contacts *contacts.Contacts
-	api      *mastodon.API
-	settings *settings.SiteStore
+	// mediaProxy shows remote media through the site.
+	mediaProxy *mediaproxy.Proxy
+	blog       *blog.Blog
+	feed       *feed.Feed
+	contacts   *contacts.Contacts
+	api        *mastodon.API
+	settings   *settings.SiteStore
 	// imports remembers what imports brought in and the old permalinks
 	// that redirect to it.
 	imports *archive.Store
@@ -86,13 +89,16 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	}
 
 	fed, err := federation.New(ctx, federation.Config{
-		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate,
+		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate, RequireSignedFetch: cfg.RequireSignedFetch,
 		DialContext: opt.DialContext, Profiles: s.profiles, RenderBio: markdown.Render, Now: now, RetryBase: opt.RetryBase,
 	})
 	if err != nil {
 		return nil, err
 	}
 	s.fed = fed
+	if s.mediaProxy, err = s.newMediaProxy(fed.Client()); err != nil {
+		return nil, err
+	}
 	ids, err := database.NewSequence(ctx, db, now, siteIDTables...)
 	if err != nil {
 		return nil, err
@@ -132,7 +138,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Articles: articlesAdapter{s.blog}, Resolve: s.resolveActor, FetchObject: fed.FetchObject,
 		CheckPassword: s.access.CheckPasswordFrom, IsOwner: s.access.IsOwner, Page: s.page,
 		Profile: s.profiles.Get, SaveProfile: s.saveProfile, SetPostingDefaults: s.setPostingDefaults, RenderBio: markdown.Render, Now: now,
-		RateLimit: apiRateLimit(cfg.APIRateLimit),
+		RateLimit: apiRateLimit(cfg.APIRateLimit), ProxyMedia: s.mediaProxy.URL,
 	})
 	if err != nil {
 		return nil, err
@@ -143,7 +149,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	if err != nil {
 		return nil, err
 	}
-	s.handler = proxies.wrap(s.inSiteTimeZone(s.imports.Redirects(s.routes())))
+	s.handler = proxies.wrap(s.inSiteTimeZone(s.withMediaProxy(s.imports.Redirects(s.routes()))))
 	return s, nil
 }
 
@@ -174,6 +180,7 @@ func (s *site) routes() http.Handler {
 	mux.HandleFunc("GET /.well-known/roost-doctor/{token}", s.doctorEcho)
 	mux.Handle("GET /static/", static.Handler())
 	mux.Handle("GET /media/{name}", s.media)
+	mux.Handle(mediaproxy.Route, s.mediaProxy)
 	loginMux := http.NewServeMux()
 	s.access.Routes(loginMux)
 	for _, p := range []string{"/login", "/logout", "/setup"} {
@@ -206,7 +213,7 @@ func (s *site) routes() http.Handler {
 	}
 	mp.Routes(mux)
 	s.api.Routes(mux, ownerOnly)
-	return securityHeaders(s.negotiateRoot(mux))
+	return securityHeaders(s.fed.RequireSignedFetch(s.negotiateRoot(mux)))
 }
 
 // negotiateRoot answers "/" with the actor document when an ActivityPub

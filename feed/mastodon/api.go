@@ -69,6 +69,11 @@ type Config struct {
 	// RenderBio turns the owner's Markdown bio into HTML (plain paragraphs
 	// when nil).
 	RenderBio func(markdown string) (string, error)
+	// ProxyMedia turns a remote avatar, header or attachment URL into the
+	// site's media proxy URL for it, so that apps loading the image do not
+	// reveal the owner to the remote server; local URLs come back as they
+	// are. Nil shows every URL as it is.
+	ProxyMedia func(url string) string
 
 	// RateLimit is how many requests per second one token may make on
 	// average, with bursts of 10 times as many; 0 means 30, below 0 no limit.

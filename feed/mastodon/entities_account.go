@@ -195,6 +195,7 @@ func linkify(v string) string {
 }
 
 func (a *API) fillImages(acct *Account) {
+	acct.Avatar, acct.Header = a.proxied(acct.Avatar), a.proxied(acct.Header)
 	if acct.Avatar == "" {
 		acct.Avatar = a.defaultAvatar()
 	}
@@ -202,6 +203,15 @@ func (a *API) fillImages(acct *Account) {
 		acct.Header = a.defaultHeader()
 	}
 	acct.AvatarStatic, acct.HeaderStatic = acct.Avatar, acct.Header
+}
+
+// proxied is a media URL as apps are given it: through the media proxy
+// when the site has one.
+func (a *API) proxied(u string) string {
+	if a.cfg.ProxyMedia == nil {
+		return u
+	}
+	return a.cfg.ProxyMedia(u)
 }
 
 // remoteAccount renders a remote actor under its numeric id.

@@ -238,7 +238,13 @@ func (r *renderer) attachments(p Post) []Attachment {
 		if !remote {
 			id = r.a.mediaIDOf(r.ctx, md.URL)
 		}
-		out = append(out, attachmentOf(id, md, remote))
+		at := attachmentOf(id, md, remote)
+		if remote {
+			// remote_url keeps the origin, as Mastodon's does; what apps
+			// load goes through the proxy.
+			at.URL, at.PreviewURL = r.a.proxied(at.URL), r.a.proxied(at.PreviewURL)
+		}
+		out = append(out, at)
 	}
 	return out
 }
