@@ -8,14 +8,16 @@ import (
 // contentSecurityPolicy is what every page works under: scripts and styles
 // only from the site's own /static/ files (no inline script, no inline
 // style), nothing may frame the site, and no plugin or <base> can redirect
-// what the page loads. Images and media may come from other servers because
-// remote posts carry them.
+// what the page loads. Images and media come from the site alone: remote
+// avatars and attachments are shown through the media proxy, so no other
+// server learns who reads what, and a remote image that escaped the proxy
+// stays unloaded.
 var contentSecurityPolicy = strings.Join([]string{
 	"default-src 'self'",
 	"script-src 'self'",
 	"style-src 'self'",
-	"img-src 'self' data: blob: https: http:",
-	"media-src 'self' data: blob: https: http:",
+	"img-src 'self' data: blob:",
+	"media-src 'self' data: blob:",
 	"connect-src 'self'",
 	"font-src 'self'",
 	"object-src 'none'",
