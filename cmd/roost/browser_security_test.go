@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -40,27 +41,9 @@ func TestAuthorizePageCannotBeFramed(t *testing.T) {
 	protected := ts.Addr
 	unprotected := serveLoopback(t, withoutSecurityHeaders(ts.handler))
 
-	ctx, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-background-networking", true))...)
-	defer cancel()
-	ctx, cancel = chromedp.NewContext(ctx)
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil { // starts the browser, on a context without a deadline
-		t.Fatal(err)
-	}
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-
-	session, err := ts.access.Store.NewSession(context.Background(), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx := newBrowser(t, chromium)
 	for _, addr := range []string{protected, unprotected} {
-		_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: access.CookieName, Value: session,
-			URL: "http://" + addr + "/", SameSite: network.CookieSameSiteLax})
-		if err != nil {
-			t.Fatal(err)
-		}
+		loggedIn(t, ctx, ts, addr)
 	}
 	framedBy := func(addr string) string {
 		evil := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -89,6 +72,84 @@ func TestAuthorizePageCannotBeFramed(t *testing.T) {
 	}
 	if got := framedBy(protected); !strings.HasPrefix(got, "refused") {
 		t.Errorf("another page on the same site frames the authorization page: frame at %q", got)
+	}
+}
+
+// TestPagesWorkUnderTheirCSP loads the owner's main pages in Chromium and
+// collects every Content-Security-Policy violation: a page that needed an
+// inline script or style, or a remote image, would break under the policy.
+func TestPagesWorkUnderTheirCSP(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		clientMissing(t, "this test needs Debian's chromium (apt-get install chromium)")
+	}
+	ts := startTestSite(t, newTestNet(), "alice.test", "")
+	token := passwordGrant(t, ts.site, testPassword)
+	code, st := apiCall(t, ts, token, http.MethodPost, "/api/v1/statuses", url.Values{"status": {"Which one? #poll"},
+		"poll[options][]": {"tea", "coffee"}, "poll[expires_in]": {"3600"}})
+	if code != http.StatusOK {
+		t.Fatalf("post a poll: %d %v", code, st)
+	}
+	note, _ := url.Parse(st["url"].(string))
+	// The browser reaches the site by its name, as a visitor does, so that
+	// "self" is the origin of the links the pages carry.
+	ctx := newBrowser(t, chromium, chromedp.Flag("host-resolver-rules", "MAP alice.test:80 "+ts.Addr))
+	loggedIn(t, ctx, ts, ts.Host)
+	_, err = chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.__csp = []; document.addEventListener("securitypolicyviolation",
+			e => window.__csp.push(e.violatedDirective + " " + e.blockedURI));`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", "/notes/", note.Path, "/blog/", "/home", "/contacts", "/notifications", "/write",
+		"/settings", "/settings/profile", "/settings/site", "/login"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(ts.Base+path), chromedp.Sleep(200*time.Millisecond)); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("location.origin === "+strconv.Quote(ts.Base)+
+			" && document.querySelector('main') !== null"))
+		if err != nil || !shown {
+			t.Fatalf("%s was not shown from the site: %v", path, err)
+		}
+		violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string]("window.__csp"))
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if len(violations) > 0 {
+			t.Errorf("%s breaks its policy: %v", path, violations)
+		}
+	}
+}
+
+// newBrowser starts headless Chromium for the test.
+func newBrowser(t *testing.T, chromium string, flags ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
+		chromedp.DisableGPU, chromedp.Flag("disable-background-networking", true))
+	ctx, cancel := chromedp.NewExecAllocator(context.Background(), append(opts, flags...)...)
+	t.Cleanup(cancel)
+	ctx, cancel = chromedp.NewContext(ctx)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil { // starts the browser, on a context without a deadline
+		t.Fatal(err)
+	}
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// loggedIn gives the browser an owner session for the site reached at host
+// (a name or host:port).
+func loggedIn(t *testing.T, ctx context.Context, ts *testSite, addr string) {
+	t.Helper()
+	session, err := ts.access.Store.NewSession(context.Background(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: access.CookieName, Value: session,
+		URL: "http://" + addr + "/", SameSite: network.CookieSameSiteLax})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
