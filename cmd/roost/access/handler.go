@@ -261,9 +261,13 @@ func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
 	h.startSession(w, r, "/welcome")
 }
 
-// safeNext keeps redirects after login on this site.
+// safeNext keeps redirects after login on this site. Browsers drop tabs
+// and newlines anywhere in a URL and read a backslash as a slash, so
+// "/\t/evil.example" would leave the site: controls and backslashes are
+// refused wherever they are, not only at the start.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < ' ' || r == 0x7f || r == '\\' }) {
 		return "/home"
 	}
 	return next
