@@ -117,4 +117,3 @@ func FuzzVerifyRFC9421(f *testing.F) {
 		checkVerifyError(t, err)
 	})
 }
-
