@@ -163,12 +163,15 @@ func checkSanitized(t *testing.T, out string) {
 // safeHref is how a browser would see the scheme: it drops ASCII tabs and
 // newlines and leading spaces and controls before looking.
 func safeHref(v string) bool {
-	v = strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' || r == '\r' {
-			return -1
-		}
-		return r
-	}, v)
-	v = strings.ToLower(strings.TrimLeft(v, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "))
-	return strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "mailto:")
+	v = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(v)
+	v = strings.TrimLeftFunc(v, func(r rune) bool { return r <= ' ' })
+	scheme, _, ok := strings.Cut(v, ":")
+	if !ok || strings.ContainsAny(scheme, "/?#") {
+		return false // relative links are not allowed at all
+	}
+	switch strings.ToLower(scheme) {
+	case "http", "https", "mailto":
+		return true
+	}
+	return false
 }
