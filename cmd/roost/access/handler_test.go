@@ -148,6 +148,9 @@ func TestLoginNext(t *testing.T) {
 		{`/\evil.example`, "/home"},
 		{"javascript:alert(1)", "/home"},
 		{"home", "/home"},
+		// Browsers drop tabs and newlines and read "\" as "/".
+		{"/\t/evil.example", "/home"},
+		{"/\n/evil.example", "/home"},
 	}
 	s := newSite(t)
 	s.setPassword(t)
