@@ -159,9 +159,9 @@ func (s *site) resolveMention(ctx context.Context, handle string) (actorID, prof
 // errUpload marks upload errors whose message is meant for the owner.
 var errUpload = errors.New("upload refused")
 
-// pixelLimit is what an upload whose dimensions are over the media store's
+// errPixelLimit is what an upload whose dimensions are over the media store's
 // limits is told.
-var pixelLimit = fmt.Errorf("the image has too many pixels; the limit is %d megapixels and %d pixels a side",
+var errPixelLimit = fmt.Errorf("the image has too many pixels; the limit is %d megapixels and %d pixels a side",
 	media.MaxSourcePixels/1_000_000, media.MaxSourceSide)
 
 // saveImage stores an upload and translates the media store's errors into
@@ -170,7 +170,7 @@ func (s *site) saveImage(ctx context.Context, r io.Reader, alt string, tooLarge,
 	m, err := s.media.Save(ctx, r, alt)
 	switch {
 	case errors.Is(err, media.ErrTooManyPixels):
-		return m, fmt.Errorf("%w: %w", tooLarge, pixelLimit)
+		return m, fmt.Errorf("%w: %w", tooLarge, errPixelLimit)
 	case errors.Is(err, media.ErrTooLarge):
 		return m, fmt.Errorf("%w: the image is larger than %d MB", tooLarge, s.cfg.MaxUploadMB)
 	case errors.Is(err, media.ErrNotImage):
