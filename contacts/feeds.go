@@ -235,7 +235,8 @@ func feedItem(ct Contact, gi *gofeed.Item) FeedItem {
 }
 
 // webURL resolves a link of a feed against the feed's address and keeps it
-// only when it is http(s): a feed is remote input like any other.
+// only when it is an http(s) URL with a host: a feed is remote input like
+// any other.
 func webURL(feedURL, link string) string {
 	link = strings.TrimSpace(link)
 	if link == "" {
@@ -246,7 +247,8 @@ func webURL(feedURL, link string) string {
 		return ""
 	}
 	u, err := b.Parse(link)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
+	// "https:" alone parses with that scheme and no host; it is no link.
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return ""
 	}
 	return u.String()

@@ -67,24 +67,55 @@ func (c *Contacts) InteractionPage(fetchObject func(context.Context, string) (*v
 
 // Routes registers the page behind ownerOnly: a visitor who is not the
 // owner is asked to log in first and comes back to the same address.
+//
+// The GET only shows what was asked for and a button: looking a remote
+// address up fetches it and stores the post, and any page on the web can
+// send the owner's browser to a GET. The button's POST goes through
+// ownerOnly's cross-origin protection.
 func (p *InteractionPage) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
-	mux.Handle("GET /authorize_interaction", ownerOnly(http.HandlerFunc(p.authorize)))
+	mux.Handle("GET /authorize_interaction", ownerOnly(http.HandlerFunc(p.confirm)))
+	mux.Handle("POST /authorize_interaction", ownerOnly(http.HandlerFunc(p.authorize)))
 }
 
 // errNotInteractable marks a document that is neither an account nor a post.
 var errNotInteractable = errors.New("neither an account nor a post")
 
-// authorize reads ?uri= and redirects to the local page for it.
-func (p *InteractionPage) authorize(w http.ResponseWriter, r *http.Request) {
-	uri := strings.TrimSpace(r.URL.Query().Get("uri"))
+// confirm reads ?uri= and shows it with the button that looks it up. A uri
+// that names this site needs no lookup and is followed at once.
+func (p *InteractionPage) confirm(w http.ResponseWriter, r *http.Request) {
+	uri, ok := p.readURI(w, r, r.URL.Query().Get("uri"))
+	if !ok {
+		return
+	}
+	if local, ok := p.localTarget(uri); ok {
+		http.Redirect(w, r, local, http.StatusSeeOther)
+		return
+	}
+	templates.Render(w, r, http.StatusOK, templates.InteractionConfirm(p.Page(r, "Follow or answer"), uri))
+}
+
+// readURI checks the uri parameter, answering with an error page itself.
+func (p *InteractionPage) readURI(w http.ResponseWriter, r *http.Request, raw string) (string, bool) {
+	uri := strings.TrimSpace(raw)
 	switch {
 	case uri == "":
 		p.fail(w, r, http.StatusBadRequest, "Nothing to look up",
 			"The link names no account or post. It should end in ?uri= followed by a handle such as @someone@example.social, or the address of a post.")
-		return
+		return "", false
 	case len(uri) > maxInteractionURI || strings.ContainsAny(uri, " \t\r\n"):
 		p.fail(w, r, http.StatusBadRequest, "Not an address",
 			"The link's uri is not a handle or a web address.")
+		return "", false
+	}
+	return uri, true
+}
+
+// authorize reads the confirmed uri, looks it up and redirects to the
+// local page for it.
+func (p *InteractionPage) authorize(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4*maxInteractionURI)
+	uri, ok := p.readURI(w, r, r.PostFormValue("uri"))
+	if !ok {
 		return
 	}
 	target, err := p.target(r.Context(), uri)
@@ -114,18 +145,15 @@ var errKeep = errors.New("keep post")
 // something on this site, the contact page for an account, the thread view
 // for a post.
 func (p *InteractionPage) target(ctx context.Context, uri string) (string, error) {
+	if local, ok := p.localTarget(uri); ok {
+		return local, nil
+	}
 	if !isHTTPURL(uri) {
-		if p.ownHandle(uri) {
-			return "/", nil
-		}
 		a, err := p.Resolve(ctx, uri)
 		if err != nil {
 			return "", err
 		}
 		return contactViewURL(a.ID), nil
-	}
-	if local, ok := p.localPath(uri); ok {
-		return local, nil
 	}
 	// A URL may name an account or a post, and following a post to its
 	// author (as the follow box does) would lose the post: fetch it first
@@ -169,6 +197,18 @@ func (p *InteractionPage) keep(ctx context.Context, obj *vocab.Object) error {
 		return errors.Join(errKeep, err)
 	}
 	return nil
+}
+
+// localTarget is the page for a uri that names this site: the front page
+// for the owner's handle, the path of one of its URLs.
+func (p *InteractionPage) localTarget(uri string) (string, bool) {
+	if !isHTTPURL(uri) {
+		if p.ownHandle(uri) {
+			return "/", true
+		}
+		return "", false
+	}
+	return p.localPath(uri)
 }
 
 // ownHandle reports whether a handle or bare domain names this site: its

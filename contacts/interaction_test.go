@@ -94,11 +94,14 @@ func ownerOnlyByHeader(h http.Handler) http.Handler {
 	})
 }
 
+// authorizeInteraction posts the confirmation form, as the owner's click
+// on the page's button does.
 func authorizeInteraction(t *testing.T, p *InteractionPage, uri string, owner bool) *httptest.ResponseRecorder {
 	t.Helper()
 	mux := http.NewServeMux()
 	p.Routes(mux, ownerOnlyByHeader)
-	r := httptest.NewRequest(http.MethodGet, "https://alice.example/authorize_interaction?"+url.Values{"uri": {uri}}.Encode(), nil)
+	r := httptest.NewRequest(http.MethodPost, "https://alice.example/authorize_interaction", strings.NewReader(url.Values{"uri": {uri}}.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if owner {
 		r.Header.Set("X-Owner", "1")
 	}
@@ -145,6 +148,40 @@ func TestInteractionRedirects(t *testing.T) {
 				t.Errorf("kept %q, want %q", f.kept, tt.kept)
 			}
 		})
+	}
+}
+
+// TestInteractionGetOnlyAsks: the GET that another server's dialog (or any
+// page on the web) sends the owner's browser to shows the address and a
+// button and touches nothing remote; only an address on this site, which
+// needs no lookup, is followed at once.
+func TestInteractionGetOnlyAsks(t *testing.T) {
+	mux := http.NewServeMux()
+	f := newFakeRemote()
+	testInteractionPage(f, true).Routes(mux, ownerOnlyByHeader)
+	get := func(uri string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodGet, "https://alice.example/authorize_interaction?"+url.Values{"uri": {uri}}.Encode(), nil)
+		r.Header.Set("X-Owner", "1")
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, r)
+		return w
+	}
+	for _, uri := range []string{"https://remote.example/@bob/1", "@bob@remote.example", "https://blog.example/"} {
+		w := get(uri)
+		body := w.Body.String()
+		if w.Code != http.StatusOK || !strings.Contains(body, `data-testid="interaction-confirm"`) ||
+			!strings.Contains(body, `method="post" action="/authorize_interaction"`) || !strings.Contains(body, `value="`+uri+`"`) {
+			t.Errorf("GET %s: %d, want the page with the button for it:\n%s", uri, w.Code, body)
+		}
+	}
+	if f.calls != 0 || len(f.kept) != 0 {
+		t.Errorf("GETs reached the network %d times and kept %q", f.calls, f.kept)
+	}
+	if w := get("https://alice.example/notes/5"); w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/notes/5" {
+		t.Errorf("GET of an own note: %d %q, want 303 /notes/5", w.Code, w.Header().Get("Location"))
+	}
+	if w := get(""); w.Code != http.StatusBadRequest {
+		t.Errorf("GET without uri: %d, want 400", w.Code)
 	}
 }
 
@@ -238,7 +275,9 @@ func TestRoomInteractionPage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		w := httptest.NewRecorder()
-		mux.ServeHTTP(w, httptest.NewRequest(http.MethodGet, base+"/authorize_interaction?"+url.Values{"uri": {tt.uri}}.Encode(), nil))
+		r := httptest.NewRequest(http.MethodPost, base+"/authorize_interaction", strings.NewReader(url.Values{"uri": {tt.uri}}.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		mux.ServeHTTP(w, r)
 		if w.Code != tt.status || w.Header().Get("Location") != tt.where {
 			t.Errorf("%s: got %d %q, want %d %q; body:\n%s", tt.uri, w.Code, w.Header().Get("Location"), tt.status, tt.where, w.Body)
 		}

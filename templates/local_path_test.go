@@ -25,23 +25,3 @@ func TestLocalPath(t *testing.T) {
 		}
 	}
 }
-
-func FuzzLocalPath(f *testing.F) {
-	for _, s := range []string{"/home", "//evil.example", "/\t/evil", `/\evil`, "http://x/", "/a#b"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		got := LocalPath(in, "/fallback")
-		if got == "/fallback" {
-			return
-		}
-		if got != in || len(got) < 1 || got[0] != '/' || (len(got) > 1 && (got[1] == '/' || got[1] == '\\')) {
-			t.Fatalf("LocalPath(%q) = %q: not a local path", in, got)
-		}
-		for _, r := range got {
-			if unsafeInRedirect(r) {
-				t.Fatalf("LocalPath(%q) kept %q", in, r)
-			}
-		}
-	})
-}

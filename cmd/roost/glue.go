@@ -159,11 +159,18 @@ func (s *site) resolveMention(ctx context.Context, handle string) (actorID, prof
 // errUpload marks upload errors whose message is meant for the owner.
 var errUpload = errors.New("upload refused")
 
+// errPixelLimit is what an upload whose dimensions are over the media store's
+// limits is told.
+var errPixelLimit = fmt.Errorf("the image has too many pixels; the limit is %d megapixels and %d pixels a side",
+	media.MaxSourcePixels/1_000_000, media.MaxSourceSide)
+
 // saveImage stores an upload and translates the media store's errors into
 // the ones the calling room knows.
 func (s *site) saveImage(ctx context.Context, r io.Reader, alt string, tooLarge, notImage error) (media.Media, error) {
 	m, err := s.media.Save(ctx, r, alt)
 	switch {
+	case errors.Is(err, media.ErrTooManyPixels):
+		return m, fmt.Errorf("%w: %w", tooLarge, errPixelLimit)
 	case errors.Is(err, media.ErrTooLarge):
 		return m, fmt.Errorf("%w: the image is larger than %d MB", tooLarge, s.cfg.MaxUploadMB)
 	case errors.Is(err, media.ErrNotImage):

@@ -140,7 +140,17 @@ func (p micropubPublisher) fetchPhoto(ctx context.Context, ph micropub.Photo) (m
 	if resp.StatusCode != http.StatusOK {
 		return media.Media{}, fmt.Errorf("%w: photo %s answered %d", micropub.ErrInvalid, ph.URL, resp.StatusCode)
 	}
-	return p.s.saveImage(ctx, resp.Body, ph.Alt, micropub.ErrTooLarge, micropub.ErrNotImage)
+	return micropubImage(p.s.saveImage(ctx, resp.Body, ph.Alt, micropub.ErrTooLarge, micropub.ErrNotImage))
+}
+
+// micropubImage turns an image refused for its dimensions into an invalid
+// request, whose message the client is shown: Micropub's own too-large
+// answer speaks of megabytes only.
+func micropubImage(m media.Media, err error) (media.Media, error) {
+	if errors.Is(err, errPixelLimit) {
+		return m, fmt.Errorf("%w: %w", micropub.ErrInvalid, errPixelLimit)
+	}
+	return m, err
 }
 
 // hashtags adds the categories that the text does not already carry as
@@ -188,7 +198,7 @@ func micropubError(err error) error {
 }
 
 func (s *site) saveMicropubMedia(ctx context.Context, r io.Reader, alt string) (string, error) {
-	m, err := s.saveImage(ctx, r, alt, micropub.ErrTooLarge, micropub.ErrNotImage)
+	m, err := micropubImage(s.saveImage(ctx, r, alt, micropub.ErrTooLarge, micropub.ErrNotImage))
 	return m.URL, err
 }
 

@@ -5,9 +5,11 @@ import (
 	"context"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"roost/federation/vocab"
@@ -45,10 +47,19 @@ func TestRemoteInteraction(t *testing.T) {
 	if !strings.HasPrefix(template, alice.Base+"/") || !strings.Contains(template, "{uri}") {
 		t.Fatalf("subscribe template %q", template)
 	}
+	// The template's GET shows a button; its POST looks the address up.
 	interact := func(c *http.Client, uri string) *http.Response {
 		t.Helper()
 		resp, err := c.Get(strings.Replace(template, "{uri}", url.QueryEscape(uri), 1))
 		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `action="/authorize_interaction"`) {
+			return resp
+		}
+		if resp, err = c.PostForm(alice.Base+"/authorize_interaction", url.Values{"uri": {uri}}); err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
@@ -71,6 +82,66 @@ func TestRemoteInteraction(t *testing.T) {
 		visitor.StatusCode == http.StatusSeeOther && visitor.Header.Get("Location") != thread
 	if !walled {
 		t.Errorf("a visitor got %d to %q, want the login wall", visitor.StatusCode, visitor.Header.Get("Location"))
+	}
+}
+
+// TestInteractionGetFetchesNothing: any web page can send the owner's
+// browser to the subscribe template's address. That GET shows a button and
+// reaches no remote server; the lookup (a fetch, and the post stored) waits
+// for the owner's POST, which a cross-site form cannot send.
+func TestInteractionGetFetchesNothing(t *testing.T) {
+	tn := newTestNet()
+	alice := startTestSite(t, tn, "alice.test", "")
+	var mu sync.Mutex
+	var hits []string
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn.add("evil.test", ln.Addr().String())
+	evil := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits = append(hits, r.Method+" "+r.URL.Path)
+		mu.Unlock()
+		http.NotFound(w, r)
+	})}
+	go evil.Serve(ln)
+	t.Cleanup(func() { evil.Close() })
+	reached := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), hits...)
+	}
+
+	uri := "http://evil.test/notes/1"
+	body, code := page(t, alice.Owner, alice.Base+"/authorize_interaction?"+url.Values{"uri": {uri}}.Encode())
+	if code != http.StatusOK || !strings.Contains(body, `data-testid="interaction-confirm"`) {
+		t.Fatalf("GET: %d, want the page with the button", code)
+	}
+	if got := reached(); len(got) != 0 {
+		t.Fatalf("the GET reached the remote server: %q", got)
+	}
+
+	req, _ := http.NewRequest(http.MethodPost, alice.Base+"/authorize_interaction", strings.NewReader(url.Values{"uri": {uri}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := alice.Owner.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a cross-site POST: %d, want 403", resp.StatusCode)
+	}
+	if got := reached(); len(got) != 0 {
+		t.Fatalf("a cross-site POST reached the remote server: %q", got)
+	}
+
+	if code := postForm(t, alice.Owner, alice.Base+"/authorize_interaction", url.Values{"uri": {uri}}); code != http.StatusBadRequest {
+		t.Errorf("the owner's POST for a missing post: %d, want 400", code)
+	}
+	if got := reached(); len(got) == 0 {
+		t.Error("the owner's POST did not look the address up")
 	}
 }
 

@@ -3,11 +3,13 @@ package mastodon
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
 	"roost/federation"
 	"roost/feed"
+	"roost/feed/media"
 )
 
 // updateCredentials is PATCH /api/v1/accounts/update_credentials: the
@@ -111,6 +113,10 @@ func (a *API) saveProfileImages(ctx context.Context, pr *federation.Profile, p *
 		}
 		m, err := a.cfg.Media.Save(ctx, f, "")
 		f.Close()
+		if errors.Is(err, media.ErrTooManyPixels) {
+			return fmt.Sprintf("%s has too many pixels (the limit is %d megapixels and %d pixels a side)",
+				img.field, media.MaxSourcePixels/1_000_000, media.MaxSourceSide)
+		}
 		if err != nil {
 			return img.field + " must be a JPEG, PNG, GIF or WebP image within the size limit"
 		}

@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -72,6 +73,10 @@ func (a *API) uploadMedia(w http.ResponseWriter, r *http.Request, t *token) {
 
 func (a *API) mediaError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
+	case errors.Is(err, media.ErrTooManyPixels):
+		// Mastodon refuses oversized dimensions with a validation error too.
+		unprocessable(w, fmt.Sprintf("Image dimensions are too large (the limit is %d megapixels and %d pixels a side)",
+			media.MaxSourcePixels/1_000_000, media.MaxSourceSide))
 	case errors.Is(err, media.ErrTooLarge):
 		writeError(w, http.StatusRequestEntityTooLarge, "File is too large")
 	case errors.Is(err, media.ErrNotImage):

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -51,8 +52,8 @@ func (a *API) registerApp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, u := range ap.RedirectURIs {
-		if pu, err := url.Parse(u); err != nil || pu.Scheme == "" {
-			unprocessable(w, "redirect_uri must be an absolute URI")
+		if problem := checkRedirectURI(u); problem != "" {
+			unprocessable(w, problem)
 			return
 		}
 	}
@@ -87,6 +88,10 @@ type authorizeRequest struct {
 	app                                   app
 	redirectURI, state, challenge, method string
 	scopes                                []string
+	// explicitRedirect is whether the request named its redirect_uri
+	// rather than leaving it to the app's only one: the token request
+	// must then name the same one (RFC 6749 section 4.1.3).
+	explicitRedirect bool
 }
 
 func (a *API) parseAuthorize(r *http.Request, q url.Values) (authorizeRequest, string) {
@@ -97,15 +102,17 @@ func (a *API) parseAuthorize(r *http.Request, q url.Values) (authorizeRequest, s
 	}
 	ar.app = ap
 	ar.redirectURI = q.Get("redirect_uri")
+	ar.explicitRedirect = ar.redirectURI != ""
 	if ar.redirectURI == "" && len(ap.RedirectURIs) == 1 {
 		ar.redirectURI = ap.RedirectURIs[0]
 	}
-	found := false
-	for _, u := range ap.RedirectURIs {
-		found = found || u == ar.redirectURI
-	}
-	if !found {
+	if !slices.Contains(ap.RedirectURIs, ar.redirectURI) {
 		return ar, "The redirect address does not match the application's."
+	}
+	// Apps registered before registration refused such schemes must not
+	// have the owner's browser sent to them either.
+	if checkRedirectURI(ar.redirectURI) != "" {
+		return ar, "The application's redirect address is not allowed."
 	}
 	scopes, ok := parseScopes(q.Get("scope"))
 	if !ok || !subset(scopes, ap.Scopes) {
@@ -140,7 +147,9 @@ func (a *API) showAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	templates.Render(w, r, http.StatusOK, templates.OAuthAuthorize(p, templates.OAuthRequest{
 		AppName: ar.app.Name, Website: ar.app.Website, Scopes: ar.scopes,
-		ClientID: ar.app.ClientID, RedirectURI: ar.redirectURI, Scope: strings.Join(ar.scopes, " "),
+		// The form passes redirect_uri on as the app sent it, absent or
+		// not, so that the code remembers whether it was named.
+		ClientID: ar.app.ClientID, RedirectURI: r.URL.Query().Get("redirect_uri"), Scope: strings.Join(ar.scopes, " "),
 		State: ar.state, CodeChallenge: ar.challenge, CodeChallengeMethod: ar.method,
 	}))
 }
@@ -166,7 +175,11 @@ func (a *API) approveAuthorize(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, withQuery(ar.redirectURI, url.Values{"error": {"access_denied"}, "state": nonEmpty(ar.state)}), http.StatusFound)
 		return
 	}
-	code, err := a.createCode(r.Context(), ar.app.ID, ar.redirectURI, ar.scopes, ar.challenge)
+	boundRedirect := ""
+	if ar.explicitRedirect {
+		boundRedirect = ar.redirectURI
+	}
+	code, err := a.createCode(r.Context(), ar.app.ID, boundRedirect, ar.scopes, ar.challenge)
 	if err != nil {
 		templates.Render(w, r, http.StatusInternalServerError, templates.Message(p, http.StatusInternalServerError, "Something went wrong", "The code could not be created."))
 		return

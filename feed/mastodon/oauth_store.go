@@ -80,7 +80,9 @@ func (a *API) createCode(ctx context.Context, appID int64, redirectURI string, s
 }
 
 type authCode struct {
-	appID       int64
+	appID int64
+	// redirectURI is the one the authorization request named, which the
+	// token request must repeat; "" when it named none.
 	redirectURI string
 	scopes      []string
 	challenge   string

@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -80,9 +81,20 @@ func (a *API) grant(r *http.Request, p *params, ap app, authed bool) ([]string, 
 // codeGrant redeems an authorization code. The code is used up even when
 // the rest of the request is wrong, so a stolen code cannot be retried.
 // Without a PKCE challenge the client must authenticate with its secret.
+//
+// A code whose authorization request named a redirect_uri is bound to it:
+// the token request must name the same one (RFC 6749 section 4.1.3), so
+// that a code sent to an address the app does not own, then replayed
+// without one, is worthless. A code issued without one (the app has a
+// single address) accepts none or one of the app's own.
 func (a *API) codeGrant(r *http.Request, p *params, ap app, authed bool) ([]string, *grantError) {
 	c, err := a.takeCode(r.Context(), p.get("code"))
-	if err != nil || c.appID != ap.ID || (p.get("redirect_uri") != "" && p.get("redirect_uri") != c.redirectURI) {
+	if err != nil || c.appID != ap.ID {
+		return nil, errBadGrant
+	}
+	redirect := p.get("redirect_uri")
+	if c.redirectURI != "" && redirect != c.redirectURI ||
+		c.redirectURI == "" && redirect != "" && !slices.Contains(ap.RedirectURIs, redirect) {
 		return nil, errBadGrant
 	}
 	if c.challenge != "" && !verifyPKCE(c.challenge, p.get("code_verifier")) {

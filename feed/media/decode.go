@@ -89,9 +89,8 @@ func decodeUpload(data []byte) (image.Image, format, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return nil, "", fmt.Errorf("%w: %s has no pixels", ErrNotImage, f)
 	}
-	if int64(cfg.Width)*int64(cfg.Height) > maxSourcePixels {
-		return nil, "", fmt.Errorf("%w: image is %d×%d pixels, the limit is %d megapixels",
-			ErrTooLarge, cfg.Width, cfg.Height, maxSourcePixels/1_000_000)
+	if err := checkDimensions(cfg.Width, cfg.Height); err != nil {
+		return nil, "", err
 	}
 	img, err := f.decode(bytes.NewReader(data))
 	if err != nil {
@@ -101,4 +100,14 @@ func decodeUpload(data []byte) (image.Image, format, error) {
 		return nil, "", fmt.Errorf("%w: %s has no pixels", ErrNotImage, f)
 	}
 	return img, f, nil
+}
+
+// checkDimensions refuses an image whose header declares more pixels than
+// the server decodes.
+func checkDimensions(width, height int) error {
+	if int64(width)*int64(height) > MaxSourcePixels || width > MaxSourceSide || height > MaxSourceSide {
+		return fmt.Errorf("%w: the image is %d×%d pixels; the limit is %d megapixels and %d pixels a side",
+			ErrTooManyPixels, width, height, MaxSourcePixels/1_000_000, MaxSourceSide)
+	}
+	return nil
 }

@@ -23,6 +23,10 @@ var (
 	// dimensions are beyond what the server is willing to decode. Callers
 	// answer 413.
 	ErrTooLarge = errors.New("media: file too large")
+	// ErrTooManyPixels means the image's header declares dimensions beyond
+	// MaxSourcePixels or MaxSourceSide. It wraps ErrTooLarge, so callers
+	// that only know ErrTooLarge still answer 413.
+	ErrTooManyPixels = fmt.Errorf("%w: image dimensions over the limit", ErrTooLarge)
 	// ErrNotImage means the upload is not a JPEG, PNG, GIF or WebP image, or
 	// is one that cannot be decoded. Callers answer 400 or 422.
 	ErrNotImage = errors.New("media: not a supported image (JPEG, PNG, GIF or WebP)")
@@ -45,10 +49,15 @@ const (
 	// Mastodon applies, so that clients see the same behaviour here.
 	MaxDescription = 1500
 
-	// maxSourcePixels bounds the decoded size of an upload. A few megabytes
-	// of PNG can claim tens of thousands of pixels a side and decode to
-	// gigabytes, so dimensions are checked from the header before decoding.
-	maxSourcePixels = 50_000_000
+	// MaxSourcePixels bounds the decoded size of an upload. A PNG of a few
+	// hundred kilobytes can declare 49 megapixels and take seconds and
+	// hundreds of megabytes to decode and scale, so the dimensions are read
+	// from the header and checked before decoding. 24 megapixels is a
+	// full-frame camera's 6000×4000; phones save 12.
+	MaxSourcePixels = 24_000_000
+	// MaxSourceSide bounds either side of an upload, so that a panorama
+	// strip under the pixel cap cannot ask for a huge resampling pass.
+	MaxSourceSide = 12_000
 	// concurrentSaves bounds how many uploads are decoded at once; each one
 	// may hold a few hundred megabytes of pixels.
 	concurrentSaves = 2

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/gif"
@@ -288,4 +289,23 @@ func BenchmarkSave(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestSaveRefusesDeclaredDimensions: a tiny PNG whose header declares more
+// pixels than the server decodes is refused from the header alone, with an
+// error that names the dimensions, and nothing is written.
+func TestSaveRefusesDeclaredDimensions(t *testing.T) {
+	s := newTestStore(t, 0)
+	for _, size := range [][2]uint32{{20000, 20000}, {7000, 7000}, {20000, 1000}, {1000, 13000}} {
+		bomb := pngClaiming(t, size[0], size[1])
+		_, err := s.Save(context.Background(), bytes.NewReader(bomb), "")
+		if !errors.Is(err, ErrTooManyPixels) || !errors.Is(err, ErrTooLarge) {
+			t.Errorf("%d bytes declaring %d×%d: got %v, want ErrTooManyPixels", len(bomb), size[0], size[1], err)
+			continue
+		}
+		if want := fmt.Sprintf("%d×%d pixels", size[0], size[1]); !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %q", err, want)
+		}
+	}
+	assertNoFiles(t, s)
 }
