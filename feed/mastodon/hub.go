@@ -3,6 +3,7 @@ package mastodon
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"sync"
 
 	"roost/feed"
@@ -32,6 +33,22 @@ func (s *subscriber) wants(streams []string) bool {
 		}
 	}
 	return false
+}
+
+// matching are the streams of an event that s subscribed to. Each gets
+// its own message, as Mastodon sends them: apps that multiplex several
+// subscriptions on one socket (masto.js, Elk, Phanpy) route messages by
+// their stream and would lose an event labelled with another stream only.
+func (s *subscriber) matching(streams []string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, st := range streams {
+		if s.streams[st] && !slices.Contains(out, st) {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 func (s *subscriber) set(stream string, on bool) {
@@ -80,8 +97,9 @@ func (h *hub) unsubscribe(s *subscriber) {
 	h.mu.Unlock()
 }
 
-// publish delivers ev to every subscriber of one of its streams. A slow
-// client misses events rather than holding everyone up.
+// publish delivers ev to every subscriber of one of its streams, once for
+// each of its streams the subscriber chose, labelled with that stream. A
+// slow client misses events rather than holding everyone up.
 func (h *hub) publish(ev Event, dedupKey string) {
 	h.mu.Lock()
 	if dedupKey != "" {
@@ -102,12 +120,13 @@ func (h *hub) publish(ev Event, dedupKey string) {
 	}
 	h.mu.Unlock()
 	for _, s := range subs {
-		if !s.wants(ev.Stream) {
-			continue
-		}
-		select {
-		case s.out <- ev:
-		default:
+		for _, st := range s.matching(ev.Stream) {
+			labelled := ev
+			labelled.Stream = wireStream(st)
+			select {
+			case s.out <- labelled:
+			default:
+			}
 		}
 	}
 }
@@ -165,17 +184,19 @@ func (a *API) publishStatusUpdate(ctx context.Context, p Post, s Status) {
 // usual, one event goes to all the streams.
 func (a *API) streamStatus(ctx context.Context, event string, p Post, s Status, key string) {
 	streams := statusStreams(s, s.Account.ID == ownerAccountID)
+	// statusStreams lists "user" first; lists are read in the home context.
+	homeStreams := append(streams[:1:1], a.listStreams(ctx, p)...)
+	publicStreams := streams[1:]
 	home, public := a.ownerFiltersIn(ctx, filterHome), a.ownerFiltersIn(ctx, filterPublic)
 	if home == nil && public == nil {
-		a.hub.publish(Event{Stream: streams, Event: event, Payload: payload(s)}, key)
+		a.hub.publish(Event{Stream: append(homeStreams, publicStreams...), Event: event, Payload: payload(s)}, key)
 		return
 	}
-	// statusStreams lists "user" first.
 	for _, part := range []struct {
 		fs      *filterSet
 		streams []string
 		suffix  string
-	}{{home, streams[:1], ":home"}, {public, streams[1:], ":public"}} {
+	}{{home, homeStreams, ":home"}, {public, publicStreams, ":public"}} {
 		if len(part.streams) == 0 || part.fs.hides(p) {
 			continue
 		}
