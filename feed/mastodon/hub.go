@@ -99,14 +99,15 @@ func (h *hub) unsubscribe(s *subscriber) {
 
 // publish delivers ev to every subscriber of one of its streams, once for
 // each of its streams the subscriber chose, labelled with that stream. A
-// slow client misses events rather than holding everyone up.
-func (h *hub) publish(ev Event, dedupKey string) {
+// slow client misses events rather than holding everyone up. It reports
+// whether ev was new (false when dedupKey was published already).
+func (h *hub) publish(ev Event, dedupKey string) bool {
 	h.mu.Lock()
 	if dedupKey != "" {
 		for _, k := range h.recent {
 			if k == dedupKey {
 				h.mu.Unlock()
-				return
+				return false
 			}
 		}
 		h.recent = append(h.recent, dedupKey)
@@ -129,6 +130,7 @@ func (h *hub) publish(ev Event, dedupKey string) {
 			}
 		}
 	}
+	return true
 }
 
 // CloseStreams ends every open stream, WebSocket and SSE, and any opened
@@ -256,8 +258,8 @@ func (a *API) StatusDeleted(ctx context.Context, id int64) {
 	a.hub.publish(Event{Stream: []string{"user", "public", "public:local", "public:remote"}, Event: "delete", Payload: sid}, "delete:"+sid)
 }
 
-// NotificationCreated renders a new notification and streams it to the
-// owner's user stream.
+// NotificationCreated renders a new notification, streams it to the
+// owner's user stream and queues its push messages.
 func (a *API) NotificationCreated(ctx context.Context, id int64) {
 	a.homePages.clear()
 	if a.cfg.Remote == nil {
@@ -277,5 +279,8 @@ func (a *API) NotificationCreated(ctx context.Context, id int64) {
 		slog.Warn("mastodon: stream notification", "id", id, "err", err)
 		return
 	}
-	a.hub.publish(Event{Stream: []string{"user", "user:notification"}, Event: "notification", Payload: payload(e)}, "notification:"+e.ID)
+	// A notification announced twice is pushed once.
+	if a.hub.publish(Event{Stream: []string{"user", "user:notification"}, Event: "notification", Payload: payload(e)}, "notification:"+e.ID) {
+		a.queuePush(ctx, n, e)
+	}
 }

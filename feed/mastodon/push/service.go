@@ -14,7 +14,7 @@ type Config struct {
 	DB *sql.DB
 	// Client sends the messages. It must be the site's guarded client: the
 	// endpoint is any URL an app chose, and must not reach inside the
-	// site's network.
+	// site's network. Nil sends nothing: no message is even queued.
 	Client *http.Client
 	// Subscriber is the VAPID contact push services may write to about
 	// the site's messages: its https URL or an e-mail address.
@@ -41,8 +41,8 @@ type Service struct {
 
 // New reads (or makes, on first start) the VAPID keys and builds the service.
 func New(ctx context.Context, cfg Config) (*Service, error) {
-	if cfg.DB == nil || cfg.Client == nil {
-		return nil, errors.New("push: DB and Client are required")
+	if cfg.DB == nil {
+		return nil, errors.New("push: DB is required")
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
