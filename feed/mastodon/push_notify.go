@@ -18,6 +18,9 @@ import (
 // characters, as Mastodon cuts it.
 const pushBodyLength = 140
 
+// pushNameLength is the longest name a push title shows.
+const pushNameLength = 100
+
 // pushTitles are the titles Mastodon gives its push messages (its English
 // ones), by notification type; %s is who did it.
 var pushTitles = map[string]string{
@@ -38,7 +41,9 @@ func (a *API) queuePush(ctx context.Context, n Notification, e NotificationEntit
 	if !ok {
 		return
 	}
-	name := cmp.Or(e.Account.DisplayName, e.Account.Username)
+	// A message must fit one 4 KiB record: a remote display name of any
+	// length is cut like the body.
+	name := truncate(cmp.Or(e.Account.DisplayName, e.Account.Username), pushNameLength)
 	m := push.Message{
 		PreferredLocale: cmp.Or(a.cfg.Feed.PostingDefaults().Language, "en"), NotificationID: n.ID,
 		NotificationType: e.Type, Icon: e.Account.AvatarStatic, Title: strings.Replace(title, "%s", name, 1),

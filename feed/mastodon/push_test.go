@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"roost/feed/mastodon/push"
@@ -207,5 +208,17 @@ func TestRevokedTokenLosesPushSubscription(t *testing.T) {
 	ta.deliverPushes(t)
 	if len(service.Received()) != 0 {
 		t.Error("pushed with a revoked token")
+	}
+}
+
+// Push bodies are plain text cut to 140 characters, as Mastodon's are.
+func TestPushBodyText(t *testing.T) {
+	for _, c := range []struct{ html, want string }{
+		{"<p>one &amp; two</p><p>three<br>four</p>", "one & two\n\nthree\nfour"},
+		{"<p>" + strings.Repeat("é", 200) + "</p>", strings.Repeat("é", 137) + "..."},
+	} {
+		if got := truncate(plainText(c.html), pushBodyLength); got != c.want {
+			t.Errorf("%q: %q, want %q", c.html, got, c.want)
+		}
 	}
 }
