@@ -138,7 +138,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Articles: articlesAdapter{s.blog}, Resolve: s.resolveActor, FetchObject: fed.FetchObject,
 		CheckPassword: s.access.CheckPasswordFrom, IsOwner: s.access.IsOwner, Page: s.page,
 		Profile: s.profiles.Get, SaveProfile: s.saveProfile, SetPostingDefaults: s.setPostingDefaults, RenderBio: markdown.Render, Now: now,
-		RateLimit: apiRateLimit(cfg.APIRateLimit), ProxyMedia: s.mediaProxy.URL,
+		RateLimit: apiRateLimit(cfg.APIRateLimit), ProxyMedia: s.mediaProxy.URL, PushClient: fed.Client(),
 	})
 	if err != nil {
 		return nil, err
@@ -246,8 +246,8 @@ func (s *site) healthz(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, "ok\n")
 }
 
-// run does the site's background work until ctx ends: deliveries, feed
-// polling and scheduled posts. It returns when all of it has stopped, so
+// run does the site's background work until ctx ends: deliveries, push
+// messages, feed polling and scheduled posts. It returns when all of it has stopped, so
 // the database can be closed after it.
 func (s *site) run(ctx context.Context) {
 	var wg sync.WaitGroup
@@ -258,6 +258,7 @@ func (s *site) run(ctx context.Context) {
 	}()
 	wg.Go(func() { s.fed.Run(ctx) })
 	wg.Go(func() { s.contacts.Run(ctx) })
+	wg.Go(func() { s.api.RunPush(ctx) })
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
 	for {

@@ -13,6 +13,7 @@ import (
 	"roost/federation"
 	"roost/federation/vocab"
 	"roost/feed"
+	"roost/feed/mastodon/push"
 	"roost/feed/media"
 	"roost/templates"
 )
@@ -75,6 +76,11 @@ type Config struct {
 	// are. Nil shows every URL as it is.
 	ProxyMedia func(url string) string
 
+	// PushClient sends Web Push messages to the endpoints apps register:
+	// the site's guarded client, since an endpoint is any URL an app
+	// chose. Nil sends none (subscriptions are still kept).
+	PushClient *http.Client
+
 	// RateLimit is how many requests per second one token may make on
 	// average, with bursts of 10 times as many; 0 means 30, below 0 no limit.
 	RateLimit float64
@@ -87,6 +93,7 @@ type API struct {
 	db     *sql.DB
 	domain string
 	hub    *hub
+	push   *push.Service
 
 	tokens   tokenCache
 	limiter  *limiter
@@ -142,6 +149,12 @@ func New(cfg Config) (*API, error) {
 	if err := a.recordOwnerActor(context.Background()); err != nil {
 		return nil, fmt.Errorf("mastodon: %w", err)
 	}
+	var err error
+	a.push, err = push.New(context.Background(), push.Config{DB: cfg.DB, Client: cfg.PushClient,
+		Subscriber: vapidSubscriber(cfg.BaseURL, a.domain), Now: cfg.Now})
+	if err != nil {
+		return nil, fmt.Errorf("mastodon: %w", err)
+	}
 	return a, nil
 }
 
@@ -167,6 +180,7 @@ func (a *API) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handl
 	a.searchRoutes(mux)
 	a.mediaRoutes(mux)
 	a.streamingRoutes(mux)
+	a.pushRoutes(mux)
 	a.listRoutes(mux)
 	a.filterRoutes(mux)
 	a.markerRoutes(mux)

@@ -7,7 +7,8 @@
 // The package belongs to the feed room. It posts through the feed room (which
 // federates exactly as the web composer does) and stores only what Mastodon
 // apps need besides: registered apps, authorization codes, hashed tokens,
-// markers, filters, bookmarks, pins, scheduled statuses, idempotency keys and the
-// numeric ids it hands out for remote accounts. What it needs from the other
+// markers, filters, bookmarks, pins, scheduled statuses, idempotency keys, the
+// numeric ids it hands out for remote accounts, and Web Push subscriptions
+// with their queue of messages (the push package). What it needs from the other
 // rooms arrives through the small interfaces in Config.
 package mastodon

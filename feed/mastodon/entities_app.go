@@ -1,7 +1,9 @@
 package mastodon
 
-// appEntity is Mastodon's Application as verify_credentials shows it.
-func appEntity(ap app) map[string]any {
+// appEntity is Mastodon's Application as verify_credentials shows it;
+// vapidKey is the site's VAPID public key, which apps of before Mastodon
+// 4.3 read here rather than from the instance.
+func appEntity(ap app, vapidKey string) map[string]any {
 	uri := ""
 	if len(ap.RedirectURIs) > 0 {
 		uri = ap.RedirectURIs[0]
@@ -12,13 +14,13 @@ func appEntity(ap app) map[string]any {
 	}
 	return map[string]any{
 		"id": idString(ap.ID), "name": ap.Name, "website": website, "scopes": ap.Scopes,
-		"redirect_uri": uri, "redirect_uris": ap.RedirectURIs, "vapid_key": "",
+		"redirect_uri": uri, "redirect_uris": ap.RedirectURIs, "vapid_key": vapidKey,
 	}
 }
 
 // credentialAppEntity adds the client credentials, shown once at registration.
-func credentialAppEntity(ap app) map[string]any {
-	e := appEntity(ap)
+func credentialAppEntity(ap app, vapidKey string) map[string]any {
+	e := appEntity(ap, vapidKey)
 	e["client_id"], e["client_secret"] = ap.ClientID, ap.ClientSecret
 	e["client_secret_expires_at"] = 0
 	// Several apps send one redirect URI and read back redirect_uri as they

@@ -195,7 +195,9 @@ type testAPI struct {
 	owner  bool // what IsOwner answers
 }
 
-func newTestAPI(t testing.TB, withRemote bool) *testAPI {
+// newTestAPI builds an API over a fresh database; opts change its
+// configuration before it is built.
+func newTestAPI(t testing.TB, withRemote bool, opts ...func(*Config)) *testAPI {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := database.OpenTemp(dir, database.Room{Name: "feed", Steps: feed.Migrations},
@@ -247,6 +249,9 @@ func newTestAPI(t testing.TB, withRemote bool) *testAPI {
 	if withRemote {
 		ta.remote = &fakeRemote{feed: ta.feed}
 		cfg.Remote = ta.remote
+	}
+	for _, o := range opts {
+		o(&cfg)
 	}
 	ta.api, err = New(cfg)
 	if err != nil {

@@ -3,6 +3,7 @@ package mastodon
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"sync"
 
 	"roost/feed"
@@ -32,6 +33,22 @@ func (s *subscriber) wants(streams []string) bool {
 		}
 	}
 	return false
+}
+
+// matching are the streams of an event that s subscribed to. Each gets
+// its own message, as Mastodon sends them: apps that multiplex several
+// subscriptions on one socket (masto.js, Elk, Phanpy) route messages by
+// their stream and would lose an event labelled with another stream only.
+func (s *subscriber) matching(streams []string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, st := range streams {
+		if s.streams[st] && !slices.Contains(out, st) {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 func (s *subscriber) set(stream string, on bool) {
@@ -80,15 +97,17 @@ func (h *hub) unsubscribe(s *subscriber) {
 	h.mu.Unlock()
 }
 
-// publish delivers ev to every subscriber of one of its streams. A slow
-// client misses events rather than holding everyone up.
-func (h *hub) publish(ev Event, dedupKey string) {
+// publish delivers ev to every subscriber of one of its streams, once for
+// each of its streams the subscriber chose, labelled with that stream. A
+// slow client misses events rather than holding everyone up. It reports
+// whether ev was new (false when dedupKey was published already).
+func (h *hub) publish(ev Event, dedupKey string) bool {
 	h.mu.Lock()
 	if dedupKey != "" {
 		for _, k := range h.recent {
 			if k == dedupKey {
 				h.mu.Unlock()
-				return
+				return false
 			}
 		}
 		h.recent = append(h.recent, dedupKey)
@@ -102,14 +121,16 @@ func (h *hub) publish(ev Event, dedupKey string) {
 	}
 	h.mu.Unlock()
 	for _, s := range subs {
-		if !s.wants(ev.Stream) {
-			continue
-		}
-		select {
-		case s.out <- ev:
-		default:
+		for _, st := range s.matching(ev.Stream) {
+			labelled := ev
+			labelled.Stream = wireStream(st)
+			select {
+			case s.out <- labelled:
+			default:
+			}
 		}
 	}
+	return true
 }
 
 // CloseStreams ends every open stream, WebSocket and SSE, and any opened
@@ -165,17 +186,19 @@ func (a *API) publishStatusUpdate(ctx context.Context, p Post, s Status) {
 // usual, one event goes to all the streams.
 func (a *API) streamStatus(ctx context.Context, event string, p Post, s Status, key string) {
 	streams := statusStreams(s, s.Account.ID == ownerAccountID)
+	// statusStreams lists "user" first; lists are read in the home context.
+	homeStreams := append(streams[:1:1], a.listStreams(ctx, p)...)
+	publicStreams := streams[1:]
 	home, public := a.ownerFiltersIn(ctx, filterHome), a.ownerFiltersIn(ctx, filterPublic)
 	if home == nil && public == nil {
-		a.hub.publish(Event{Stream: streams, Event: event, Payload: payload(s)}, key)
+		a.hub.publish(Event{Stream: append(homeStreams, publicStreams...), Event: event, Payload: payload(s)}, key)
 		return
 	}
-	// statusStreams lists "user" first.
 	for _, part := range []struct {
 		fs      *filterSet
 		streams []string
 		suffix  string
-	}{{home, streams[:1], ":home"}, {public, streams[1:], ":public"}} {
+	}{{home, homeStreams, ":home"}, {public, publicStreams, ":public"}} {
 		if len(part.streams) == 0 || part.fs.hides(p) {
 			continue
 		}
@@ -235,8 +258,8 @@ func (a *API) StatusDeleted(ctx context.Context, id int64) {
 	a.hub.publish(Event{Stream: []string{"user", "public", "public:local", "public:remote"}, Event: "delete", Payload: sid}, "delete:"+sid)
 }
 
-// NotificationCreated renders a new notification and streams it to the
-// owner's user stream.
+// NotificationCreated renders a new notification, streams it to the
+// owner's user stream and queues its push messages.
 func (a *API) NotificationCreated(ctx context.Context, id int64) {
 	a.homePages.clear()
 	if a.cfg.Remote == nil {
@@ -256,5 +279,8 @@ func (a *API) NotificationCreated(ctx context.Context, id int64) {
 		slog.Warn("mastodon: stream notification", "id", id, "err", err)
 		return
 	}
-	a.hub.publish(Event{Stream: []string{"user", "user:notification"}, Event: "notification", Payload: payload(e)}, "notification:"+e.ID)
+	// A notification announced twice is pushed once.
+	if a.hub.publish(Event{Stream: []string{"user", "user:notification"}, Event: "notification", Payload: payload(e)}, "notification:"+e.ID) {
+		a.queuePush(ctx, n, e)
+	}
 }

@@ -94,7 +94,7 @@ func (a *API) instanceV2(w http.ResponseWriter, r *http.Request, t *token) {
 		"icon":      []any{}, "languages": []string{"en"},
 		"configuration": map[string]any{
 			"urls":              map[string]any{"streaming": a.streamingURL(), "status": nil, "about": a.cfg.BaseURL + "/"},
-			"vapid":             map[string]string{"public_key": ""},
+			"vapid":             map[string]string{"public_key": a.push.PublicKey()},
 			"accounts":          map[string]int{"max_featured_tags": 0, "max_pinned_statuses": 5},
 			"statuses":          a.statusConfig(),
 			"media_attachments": a.mediaConfig(),

@@ -86,4 +86,37 @@ var Migrations = []string{
 		created INTEGER NOT NULL,
 		UNIQUE (filter_id, status_id)
 	)`,
+	// Web Push, kept by the push package. The site's VAPID key pair is
+	// made once (apps bind their subscriptions to its public key, so it
+	// never changes). Each token has at most one subscription, gone with
+	// the token; access_token is the token itself, which Mastodon puts in
+	// every message. Deliveries are the durable queue of messages, gone
+	// with their subscription.
+	`CREATE TABLE mastodon_push_keys (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		public_key TEXT NOT NULL,
+		private_key TEXT NOT NULL,
+		created INTEGER NOT NULL
+	)`,
+	`CREATE TABLE mastodon_push_subscriptions (
+		id INTEGER PRIMARY KEY,
+		token_id INTEGER NOT NULL UNIQUE REFERENCES mastodon_tokens(id) ON DELETE CASCADE,
+		endpoint TEXT NOT NULL,
+		p256dh TEXT NOT NULL,
+		auth TEXT NOT NULL,
+		alerts TEXT NOT NULL,
+		policy TEXT NOT NULL,
+		access_token TEXT NOT NULL,
+		created INTEGER NOT NULL
+	)`,
+	`CREATE TABLE mastodon_push_deliveries (
+		id INTEGER PRIMARY KEY,
+		subscription_id INTEGER NOT NULL REFERENCES mastodon_push_subscriptions(id) ON DELETE CASCADE,
+		message TEXT NOT NULL,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_try INTEGER NOT NULL,
+		created INTEGER NOT NULL
+	)`,
+	`CREATE INDEX mastodon_push_deliveries_due ON mastodon_push_deliveries(next_try)`,
+	`CREATE INDEX mastodon_push_deliveries_subscription ON mastodon_push_deliveries(subscription_id)`,
 }

@@ -67,7 +67,7 @@ func (a *API) registerApp(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, credentialAppEntity(ap))
+	writeJSON(w, http.StatusOK, credentialAppEntity(ap, a.push.PublicKey()))
 }
 
 func (a *API) verifyApp(w http.ResponseWriter, r *http.Request, t *token) {
@@ -80,7 +80,7 @@ func (a *API) verifyApp(w http.ResponseWriter, r *http.Request, t *token) {
 		fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, appEntity(ap))
+	writeJSON(w, http.StatusOK, appEntity(ap, a.push.PublicKey()))
 }
 
 // authorizeRequest is the validated query of /oauth/authorize.

@@ -50,26 +50,15 @@ func streamKey(stream, tag string) (string, bool) {
 	return "", false
 }
 
-// wireStream is how Mastodon names a stream in its messages: ["hashtag", "tag"].
+// wireStream is how Mastodon names a stream in its messages: ["hashtag",
+// "tag"], ["list", "id"].
 func wireStream(key string) []string {
-	for _, p := range []string{"hashtag:local:", "hashtag:"} {
+	for _, p := range []string{"hashtag:local:", "hashtag:", "list:"} {
 		if tag, ok := strings.CutPrefix(key, p); ok {
 			return []string{strings.TrimSuffix(p, ":"), tag}
 		}
 	}
 	return []string{key}
-}
-
-func (s *subscriber) matched(ev Event) Event {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, st := range ev.Stream {
-		if s.streams[st] {
-			ev.Stream = wireStream(st)
-			return ev
-		}
-	}
-	return ev
 }
 
 // maxClientMessage caps what a streaming client may send: subscribe and
@@ -168,7 +157,7 @@ func sendEvents(ctx context.Context, c *websocket.Conn, sub *subscriber) {
 				return
 			}
 		case ev := <-sub.out:
-			b, _ := json.Marshal(sub.matched(ev))
+			b, _ := json.Marshal(ev)
 			// A client that stops reading must not hold the stream forever:
 			// each write has a keepAlive to complete.
 			wctx, cancel := context.WithTimeout(ctx, keepAlive)
