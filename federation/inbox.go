@@ -22,7 +22,7 @@ const seenRetention = 7 * 24 * time.Hour
 
 // serveInbox receives an activity: read (capped), verify the signature,
 // parse, check that the key belongs to the activity's actor, drop blocked
-// actors, then store it in the inbox queue and answer 202. Nothing that may
+// actors, spend the actor's and its server's budget, then store it in the inbox queue and answer 202. Nothing that may
 // wait on another server happens here except fetching the signer's key;
 // the inbox workers fetch what else is missing and dispatch.
 func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
@@ -41,6 +41,11 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 	// 401 (not a 400) to retry with draft-cavage.
 	ctx := r.Context()
 	verified, err := s.verifier.Verify(r, body)
+	if limited := (*keyFetchLimitedError)(nil); errors.As(err, &limited) {
+		slog.Info("inbox: key fetches rationed", "err", err)
+		tooMany(w, limited.retry)
+		return
+	}
 	if err != nil {
 		slog.Info("inbox: signature rejected", "err", err)
 		writeJSONError(w, http.StatusUnauthorized, "signature does not verify")
@@ -62,6 +67,11 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 	}
 	if g := s.h().gate; g != nil && g.Blocked(ctx, act.Actor) {
 		w.WriteHeader(http.StatusAccepted)
+		return
+	}
+	if ok, retry := s.spendInboxBudget(ctx, act.Actor, s.now()); !ok {
+		slog.Info("inbox: over budget", "actor", act.Actor, "retry", retry)
+		tooMany(w, retry)
 		return
 	}
 	if err := s.enqueue(ctx, act, body); err != nil {

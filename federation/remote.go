@@ -222,24 +222,46 @@ func (s *Service) FetchObject(ctx context.Context, id string) (*vocab.Object, er
 // trusted only when the owner's actor document publishes it under that id.
 func (s *Service) resolveKey(ctx context.Context, keyID string, refresh bool) (crypto.PublicKey, string, error) {
 	if !refresh {
-		if e, ok := s.actors.byKeyID(keyID); ok && s.now().Sub(e.fetched) < actorMaxAge {
-			return s.actors.keyOf(e.actor, keyID)
-		}
-		if owner, err := s.keyOwnerFromTable(ctx, keyID); err == nil {
-			if a, err := s.FetchActor(ctx, owner, false); err == nil && a.PublicKeyID == keyID {
-				return s.actors.keyOf(a, keyID)
-			}
+		if a, ok := s.storedKeyOwner(ctx, keyID); ok {
+			return s.actors.keyOf(a, keyID)
 		}
 	}
+	// Anything further asks the key's server, which is rationed (see
+	// key_fetches.go): a forged signature must not cost a fetch each.
+	now := s.now()
+	if err := s.keyFetches.admit(keyID, now); err != nil {
+		return nil, "", fmt.Errorf("resolve key %s: %w", keyID, err)
+	}
+	pub, owner, err := s.fetchKey(ctx, keyID)
+	s.keyFetches.fetched(keyID, now, err)
+	return pub, owner, err
+}
+
+// storedKeyOwner is the actor that publishes keyID, from the memory cache
+// or the table, when it was fetched less than actorMaxAge ago.
+func (s *Service) storedKeyOwner(ctx context.Context, keyID string) (*vocab.Actor, bool) {
+	if e, ok := s.actors.byKeyID(keyID); ok && s.now().Sub(e.fetched) < actorMaxAge {
+		return e.actor, true
+	}
+	owner, err := s.keyOwnerFromTable(ctx, keyID)
+	if err != nil {
+		return nil, false
+	}
+	a, ok := s.cachedActor(ctx, owner)
+	return a, ok && a.PublicKeyID == keyID
+}
+
+// fetchKey asks the key's server for the actor that publishes it.
+func (s *Service) fetchKey(ctx context.Context, keyID string) (crypto.PublicKey, string, error) {
 	docURL, _, _ := strings.Cut(keyID, "#")
-	if a, err := s.FetchActor(ctx, docURL, refresh); err == nil && a.PublicKeyID == keyID {
+	if a, err := s.FetchActor(ctx, docURL, true); err == nil && a.PublicKeyID == keyID {
 		return s.actors.keyOf(a, keyID)
 	}
 	owner, err := s.keyDocumentOwner(ctx, docURL)
 	if err != nil {
 		return nil, "", fmt.Errorf("resolve key %s: %w", keyID, err)
 	}
-	a, err := s.FetchActor(ctx, owner, refresh)
+	a, err := s.FetchActor(ctx, owner, true)
 	if err != nil {
 		return nil, "", fmt.Errorf("resolve key %s: %w", keyID, err)
 	}
