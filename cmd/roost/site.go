@@ -36,6 +36,9 @@ type siteOptions struct {
 	Now         func() time.Time
 	// RetryBase is the first delay before a failed delivery is tried again.
 	RetryBase time.Duration
+	// InboxBudget bounds what one actor and one server may deliver (zero:
+	// federation.DefaultInboxBudget); load runs lift it.
+	InboxBudget federation.InboxBudget
 }
 
 // site is one running roost: every room, built in order and connected.
@@ -88,6 +91,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	fed, err := federation.New(ctx, federation.Config{
 		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate,
 		DialContext: opt.DialContext, Profiles: s.profiles, RenderBio: markdown.Render, Now: now, RetryBase: opt.RetryBase,
+		InboxBudget: opt.InboxBudget, FollowsActor: s.follows,
 	})
 	if err != nil {
 		return nil, err
@@ -120,6 +124,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Follows: s.follows, GroupMembers: s.contacts.MembersOfGroupNamed,
 		FetchObject: fed.FetchObject, FetchActor: fed.FetchActor, Queries: database.NewStatements(db),
 		NextID: ids.Next, Defaults: s.postingDefaults,
+		OnlyFollowedNotify: func() bool { return s.settings.Get().NotifyOnlyFollowing },
 	})
 	fed.SetHandlers(followNotifier{s.contacts.FollowHandler(), s}, postRouter{s}, reactionRouter{s}, s.contacts.Audience(),
 		s.contacts.Gatekeeper(), outboxSource{s})
