@@ -37,7 +37,7 @@ func BenchmarkInbox(b *testing.B) {
 	const senders = 8 // peers delivering at once
 	// One peer sends everything: its budget is lifted, since the budget's
 	// cost is not what is measured here.
-	f := newInboxFixture(b, func(c *Config) { c.InboxBudget = unlimitedBudget })
+	f := newInboxFixture(b, func(c *Config) { c.InboxBudget = UnlimitedInboxBudget })
 	posts := &nopPosts{}
 	f.site.SetHandlers(nil, posts, nil, nil, nil, nil)
 	type signed struct {
@@ -90,10 +90,6 @@ func BenchmarkInbox(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "activities/s")
 	b.ReportMetric(float64((processCPU()-cpu0).Microseconds())/float64(b.N), "cpu-µs/activity")
 }
-
-// unlimitedBudget lets one actor deliver as much as it likes.
-var unlimitedBudget = InboxBudget{ActorBurst: 1 << 30, ActorRate: 1 << 30, FollowedBurst: 1 << 30, FollowedRate: 1 << 30,
-	HostBurst: 1 << 30, HostRate: 1 << 30}
 
 // BenchmarkFanout publishes one post to 10,000 followers who share 1,000
 // inboxes spread over a few loopback servers, and waits until every inbox

@@ -44,6 +44,11 @@ var DefaultInboxBudget = InboxBudget{
 	HostBurst: 600, HostRate: 40,
 }
 
+// UnlimitedInboxBudget lets everyone deliver as much as they like (load
+// runs, and operators who turned the budgets off).
+var UnlimitedInboxBudget = InboxBudget{ActorBurst: 1 << 30, ActorRate: 1 << 30,
+	FollowedBurst: 1 << 30, FollowedRate: 1 << 30, HostBurst: 1 << 30, HostRate: 1 << 30}
+
 // budgetNames bounds the actors and hosts each budget remembers; beyond it
 // the ones that spent nothing lately are forgotten.
 const budgetNames = 20000

@@ -91,7 +91,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	fed, err := federation.New(ctx, federation.Config{
 		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate,
 		DialContext: opt.DialContext, Profiles: s.profiles, RenderBio: markdown.Render, Now: now, RetryBase: opt.RetryBase,
-		InboxBudget: opt.InboxBudget, FollowsActor: s.follows,
+		InboxBudget: inboxBudget(cfg.InboxBudget, opt.InboxBudget), FollowsActor: s.follows,
 	})
 	if err != nil {
 		return nil, err
@@ -158,6 +158,22 @@ var siteIDTables = []string{
 	`SELECT MAX(id) FROM notes`, `SELECT MAX(id) FROM posts`, `SELECT MAX(id) FROM home`,
 	`SELECT MAX(id) FROM notifications`, `SELECT MAX(id) FROM bookmarks`, `SELECT MAX(id) FROM post_edits`,
 	`SELECT MAX(id) FROM articles`, `SELECT MAX(id) FROM comments`,
+}
+
+// inboxBudget is the inbox budget of the --inbox-budget scale, unless the
+// caller chose one.
+func inboxBudget(scale float64, chosen federation.InboxBudget) federation.InboxBudget {
+	if chosen != (federation.InboxBudget{}) {
+		return chosen
+	}
+	if scale <= 0 {
+		return federation.UnlimitedInboxBudget
+	}
+	d := federation.DefaultInboxBudget
+	burst := func(n int) int { return max(1, int(float64(n)*scale)) }
+	return federation.InboxBudget{ActorBurst: burst(d.ActorBurst), ActorRate: d.ActorRate * scale,
+		FollowedBurst: burst(d.FollowedBurst), FollowedRate: d.FollowedRate * scale,
+		HostBurst: burst(d.HostBurst), HostRate: d.HostRate * scale}
 }
 
 // apiRateLimit translates the flag (0 = off) to the API's setting (below 0 = off).
