@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // Verifying a signature may make the site fetch the signer's key, and a
@@ -39,11 +41,17 @@ const (
 // honest peer tries again later instead of giving up on a 401.
 var errKeyFetchLimited = errors.New("too many key fetches from this server")
 
+// errFetchedJustNow is a key fetched successfully less than
+// keyRefetchEvery ago: the stored copy is as fresh as a fetch would be.
+var errFetchedJustNow = errors.New("key fetched just now")
+
 // keyFetches is the ration of key fetches (see above).
 type keyFetches struct {
-	mu    sync.Mutex
-	last  map[string]keyFetch // by key id
-	hosts *buckets
+	// flight joins the requests waiting for the same key id.
+	flight singleflight.Group
+	mu     sync.Mutex
+	last   map[string]keyFetch // by key id
+	hosts  *buckets
 }
 
 type keyFetch struct {
@@ -65,7 +73,7 @@ func (k *keyFetches) admit(keyID string, now time.Time) error {
 		if prev.err != nil {
 			return fmt.Errorf("fetched %s ago and failed: %w", now.Sub(prev.at).Round(time.Second), prev.err)
 		}
-		return fmt.Errorf("fetched %s ago; not fetched again before %s", now.Sub(prev.at).Round(time.Second), keyRefetchEvery)
+		return fmt.Errorf("%w (%s ago); not fetched again before %s", errFetchedJustNow, now.Sub(prev.at).Round(time.Second), keyRefetchEvery)
 	}
 	ok, wait, _ := k.hosts.take(keyHost(keyID), now)
 	if !ok {

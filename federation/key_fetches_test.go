@@ -3,6 +3,7 @@ package federation
 import (
 	"fmt"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -115,5 +116,32 @@ func TestRotatedKeyIsRefetchedOnce(t *testing.T) {
 	}
 	if n := f.bob.fetches("/users/bob"); n != 2 {
 		t.Errorf("signatures with the old key fetched bob's actor %d times in all, want 2", n)
+	}
+}
+
+// A peer delivers from several connections at once. Its first requests
+// all need its key: they share one fetch rather than the later ones being
+// refused because the key was "fetched just now".
+func TestConcurrentFirstDeliveriesShareOneKeyFetch(t *testing.T) {
+	f := newIdleInboxFixture(t)
+	const n = 16
+	codes := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			body := mustJSON(t, map[string]any{"id": fmt.Sprintf("%s/likes/c%d", f.bobID, i), "type": vocab.TypeLike,
+				"actor": f.bobID, "object": "http://alice.test/notes/1"})
+			codes <- f.postRaw(t, body, f.bobID+"#main-key", f.bobKey, time.Now()).Code
+		})
+	}
+	wg.Wait()
+	close(codes)
+	for code := range codes {
+		if code != http.StatusAccepted {
+			t.Errorf("a concurrent first delivery got %d, want 202", code)
+		}
+	}
+	if got := f.bob.fetches("/users/bob"); got != 1 {
+		t.Errorf("%d concurrent first deliveries fetched bob's actor %d times, want 1", n, got)
 	}
 }

@@ -228,13 +228,35 @@ func (s *Service) resolveKey(ctx context.Context, keyID string, refresh bool) (c
 	}
 	// Anything further asks the key's server, which is rationed (see
 	// key_fetches.go): a forged signature must not cost a fetch each.
-	now := s.now()
-	if err := s.keyFetches.admit(keyID, now); err != nil {
-		return nil, "", fmt.Errorf("resolve key %s: %w", keyID, err)
+	// A peer delivers from several connections at once: the requests that
+	// need the same key while it is being fetched wait for that fetch
+	// rather than being refused as "fetched just now". The fetch does not
+	// end with the request that started it, so the others still get it.
+	v, err, _ := s.keyFetches.flight.Do(keyID, func() (any, error) {
+		now := s.now()
+		if err := s.keyFetches.admit(keyID, now); err != nil {
+			// Fetched just now (perhaps by a request that was checking
+			// the cache as this one did): what it brought is the answer.
+			if a, ok := s.storedKeyOwner(ctx, keyID); ok && errors.Is(err, errFetchedJustNow) {
+				pub, owner, err := s.actors.keyOf(a, keyID)
+				return resolvedKey{pub, owner}, err
+			}
+			return nil, fmt.Errorf("resolve key %s: %w", keyID, err)
+		}
+		pub, owner, err := s.fetchKey(context.WithoutCancel(ctx), keyID)
+		s.keyFetches.fetched(keyID, now, err)
+		return resolvedKey{pub, owner}, err
+	})
+	if err != nil {
+		return nil, "", err
 	}
-	pub, owner, err := s.fetchKey(ctx, keyID)
-	s.keyFetches.fetched(keyID, now, err)
-	return pub, owner, err
+	k := v.(resolvedKey)
+	return k.pub, k.owner, nil
+}
+
+type resolvedKey struct {
+	pub   crypto.PublicKey
+	owner string
 }
 
 // storedKeyOwner is the actor that publishes keyID, from the memory cache
