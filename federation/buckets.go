@@ -46,6 +46,22 @@ func (b *buckets) take(name string, now time.Time) (ok bool, wait time.Duration,
 	return true, 0, func() { r.CancelAt(now) }
 }
 
+// spent reports whether name has a bucket (known) and whether it is empty
+// at now, with how long until it holds a token; it takes nothing.
+func (b *buckets) spent(name string, now time.Time) (known, empty bool, wait time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	l, ok := b.m[name]
+	if !ok {
+		return false, false, 0
+	}
+	short := 1 - l.TokensAt(now)
+	if short <= 0 {
+		return true, false, 0
+	}
+	return true, true, time.Duration(short / float64(b.every) * float64(time.Second))
+}
+
 // forgetFull drops buckets that have refilled; should every one still owe
 // tokens (a flood from more names than max), all are dropped, which
 // forgives some debt but keeps memory bounded.

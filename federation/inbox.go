@@ -40,6 +40,15 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 	// before we know who sent it, and peers that try RFC 9421 first need a
 	// 401 (not a 400) to retry with draft-cavage.
 	ctx := r.Context()
+	// The one exception: an actor already over its budget is refused
+	// before its signature is checked (see overInboxBudget).
+	act, peekErr := vocab.PeekActivity(body)
+	if peekErr == nil {
+		if over, retry := s.overInboxBudget(act.Actor, s.now()); over {
+			tooMany(w, retry)
+			return
+		}
+	}
 	verified, err := s.verifier.Verify(r, body)
 	if limited := (*keyFetchLimitedError)(nil); errors.As(err, &limited) {
 		slog.Info("inbox: key fetches rationed", "err", err)
@@ -51,9 +60,8 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusUnauthorized, "signature does not verify")
 		return
 	}
-	act, err := vocab.PeekActivity(body)
-	if err != nil {
-		slog.Info("inbox: malformed activity", "key", verified.KeyID, "err", err)
+	if peekErr != nil {
+		slog.Info("inbox: malformed activity", "key", verified.KeyID, "err", peekErr)
 		writeJSONError(w, http.StatusBadRequest, "malformed activity")
 		return
 	}
@@ -70,7 +78,9 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ok, retry := s.spendInboxBudget(ctx, act.Actor, s.now()); !ok {
-		slog.Info("inbox: over budget", "actor", act.Actor, "retry", retry)
+		// Debug only: a log line per refused request would let a flood
+		// fill the log instead.
+		slog.Debug("inbox: over budget", "actor", act.Actor, "retry", retry)
 		tooMany(w, retry)
 		return
 	}
