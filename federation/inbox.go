@@ -22,9 +22,11 @@ const seenRetention = 7 * 24 * time.Hour
 
 // serveInbox receives an activity: read (capped), verify the signature,
 // parse, check that the key belongs to the activity's actor, drop blocked
-// actors, spend the actor's and its server's budget, then store it in the inbox queue and answer 202. Nothing that may
-// wait on another server happens here except fetching the signer's key;
-// the inbox workers fetch what else is missing and dispatch.
+// actors, spend the actor's and its server's budget (inbox_budget.go),
+// then store it in the inbox queue and answer 202. Nothing that may wait
+// on another server happens here except fetching the signer's key, which
+// is rationed (key_fetches.go); the inbox workers fetch what else is
+// missing and dispatch.
 func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxInboxBody))
 	if err != nil {
@@ -51,7 +53,7 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 	}
 	verified, err := s.verifier.Verify(r, body)
 	if limited := (*keyFetchLimitedError)(nil); errors.As(err, &limited) {
-		slog.Info("inbox: key fetches rationed", "err", err)
+		slog.Debug("inbox: key fetches rationed", "err", err)
 		tooMany(w, limited.retry)
 		return
 	}
