@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -252,6 +253,7 @@ func (p *peer) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.mu.Lock()
+	p.counts[r.Method+" "+r.URL.Path]++
 	doc, ok := p.actors[r.URL.Path]
 	var body []byte
 	if ok {
@@ -264,6 +266,46 @@ func (p *peer) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.extra.ServeHTTP(w, r)
+}
+
+// fetches is how many GETs (and HEADs) path was asked for.
+func (p *peer) fetches(path string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.counts["GET "+path] + p.counts["HEAD "+path]
+}
+
+// fetchesAll is how many GETs the peer served, on any path.
+func (p *peer) fetchesAll() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for k, c := range p.counts {
+		if strings.HasPrefix(k, "GET ") {
+			n += c
+		}
+	}
+	return n
+}
+
+// testClock is a clock that moves only when told, for limits that count time.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newTestClock() *testClock { return &testClock{t: time.Now()} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }
 
 func (p *peer) received() []received {

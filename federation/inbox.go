@@ -22,9 +22,11 @@ const seenRetention = 7 * 24 * time.Hour
 
 // serveInbox receives an activity: read (capped), verify the signature,
 // parse, check that the key belongs to the activity's actor, drop blocked
-// actors, then store it in the inbox queue and answer 202. Nothing that may
-// wait on another server happens here except fetching the signer's key;
-// the inbox workers fetch what else is missing and dispatch.
+// actors, spend the actor's and its server's budget (inbox_budget.go),
+// then store it in the inbox queue and answer 202. Nothing that may wait
+// on another server happens here except fetching the signer's key, which
+// is rationed (key_fetches.go); the inbox workers fetch what else is
+// missing and dispatch.
 func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxInboxBody))
 	if err != nil {
@@ -40,15 +42,28 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 	// before we know who sent it, and peers that try RFC 9421 first need a
 	// 401 (not a 400) to retry with draft-cavage.
 	ctx := r.Context()
+	// The one exception: an actor already over its budget is refused
+	// before its signature is checked (see overInboxBudget).
+	act, peekErr := vocab.PeekActivity(body)
+	if peekErr == nil {
+		if over, retry := s.overInboxBudget(act.Actor, s.now()); over {
+			tooMany(w, retry)
+			return
+		}
+	}
 	verified, err := s.verifier.Verify(r, body)
+	if limited := (*keyFetchLimitedError)(nil); errors.As(err, &limited) {
+		slog.Debug("inbox: key fetches rationed", "err", err)
+		tooMany(w, limited.retry)
+		return
+	}
 	if err != nil {
 		slog.Info("inbox: signature rejected", "err", err)
 		writeJSONError(w, http.StatusUnauthorized, "signature does not verify")
 		return
 	}
-	act, err := vocab.PeekActivity(body)
-	if err != nil {
-		slog.Info("inbox: malformed activity", "key", verified.KeyID, "err", err)
+	if peekErr != nil {
+		slog.Info("inbox: malformed activity", "key", verified.KeyID, "err", peekErr)
 		writeJSONError(w, http.StatusBadRequest, "malformed activity")
 		return
 	}
@@ -62,6 +77,13 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 	}
 	if g := s.h().gate; g != nil && g.Blocked(ctx, act.Actor) {
 		w.WriteHeader(http.StatusAccepted)
+		return
+	}
+	if ok, retry := s.spendInboxBudget(ctx, act.Actor, s.now()); !ok {
+		// Debug only: a log line per refused request would let a flood
+		// fill the log instead.
+		slog.Debug("inbox: over budget", "actor", act.Actor, "retry", retry)
+		tooMany(w, retry)
 		return
 	}
 	if err := s.enqueue(ctx, act, body); err != nil {

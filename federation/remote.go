@@ -235,24 +235,68 @@ func (s *Service) FetchObject(ctx context.Context, id string) (*vocab.Object, er
 // trusted only when the owner's actor document publishes it under that id.
 func (s *Service) resolveKey(ctx context.Context, keyID string, refresh bool) (crypto.PublicKey, string, error) {
 	if !refresh {
-		if e, ok := s.actors.byKeyID(keyID); ok && s.now().Sub(e.fetched) < actorMaxAge {
-			return s.actors.keyOf(e.actor, keyID)
-		}
-		if owner, err := s.keyOwnerFromTable(ctx, keyID); err == nil {
-			if a, err := s.FetchActor(ctx, owner, false); err == nil && a.PublicKeyID == keyID {
-				return s.actors.keyOf(a, keyID)
-			}
+		if a, ok := s.storedKeyOwner(ctx, keyID); ok {
+			return s.actors.keyOf(a, keyID)
 		}
 	}
+	// Anything further asks the key's server, which is rationed (see
+	// key_fetches.go): a forged signature must not cost a fetch each.
+	// A peer delivers from several connections at once: the requests that
+	// need the same key while it is being fetched wait for that fetch
+	// rather than being refused as "fetched just now". The fetch does not
+	// end with the request that started it, so the others still get it.
+	v, err, _ := s.keyFetches.flight.Do(keyID, func() (any, error) {
+		now := s.now()
+		if err := s.keyFetches.admit(keyID, now); err != nil {
+			// Fetched just now (perhaps by a request that was checking
+			// the cache as this one did): what it brought is the answer.
+			if a, ok := s.storedKeyOwner(ctx, keyID); ok && errors.Is(err, errFetchedJustNow) {
+				pub, owner, err := s.actors.keyOf(a, keyID)
+				return resolvedKey{pub, owner}, err
+			}
+			return nil, fmt.Errorf("resolve key %s: %w", keyID, err)
+		}
+		pub, owner, err := s.fetchKey(context.WithoutCancel(ctx), keyID)
+		s.keyFetches.fetched(keyID, now, err)
+		return resolvedKey{pub, owner}, err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	k := v.(resolvedKey)
+	return k.pub, k.owner, nil
+}
+
+type resolvedKey struct {
+	pub   crypto.PublicKey
+	owner string
+}
+
+// storedKeyOwner is the actor that publishes keyID, from the memory cache
+// or the table, when it was fetched less than actorMaxAge ago.
+func (s *Service) storedKeyOwner(ctx context.Context, keyID string) (*vocab.Actor, bool) {
+	if e, ok := s.actors.byKeyID(keyID); ok && s.now().Sub(e.fetched) < actorMaxAge {
+		return e.actor, true
+	}
+	owner, err := s.keyOwnerFromTable(ctx, keyID)
+	if err != nil {
+		return nil, false
+	}
+	a, ok := s.cachedActor(ctx, owner)
+	return a, ok && a.PublicKeyID == keyID
+}
+
+// fetchKey asks the key's server for the actor that publishes it.
+func (s *Service) fetchKey(ctx context.Context, keyID string) (crypto.PublicKey, string, error) {
 	docURL, _, _ := strings.Cut(keyID, "#")
-	if a, err := s.FetchActor(ctx, docURL, refresh); err == nil && a.PublicKeyID == keyID {
+	if a, err := s.FetchActor(ctx, docURL, true); err == nil && a.PublicKeyID == keyID {
 		return s.actors.keyOf(a, keyID)
 	}
 	owner, err := s.keyDocumentOwner(ctx, docURL)
 	if err != nil {
 		return nil, "", fmt.Errorf("resolve key %s: %w", keyID, err)
 	}
-	a, err := s.FetchActor(ctx, owner, refresh)
+	a, err := s.FetchActor(ctx, owner, true)
 	if err != nil {
 		return nil, "", fmt.Errorf("resolve key %s: %w", keyID, err)
 	}

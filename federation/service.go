@@ -54,6 +54,12 @@ type Config struct {
 	// InboxWorkers is how many incoming activities are processed at once
 	// (default 4). Each actor's activities go to one worker, in order.
 	InboxWorkers int
+	// InboxBudget bounds how much one actor and one server may deliver
+	// (zero: DefaultInboxBudget).
+	InboxBudget InboxBudget
+	// FollowsActor tells whether the owner follows an actor; followed actors
+	// get the larger inbox budget. Nil: nobody is followed.
+	FollowsActor func(ctx context.Context, actorID string) bool
 	// RetryBase is the first retry delay of a failed delivery (default 30s);
 	// each further attempt doubles it.
 	RetryBase time.Duration
@@ -79,8 +85,11 @@ type Service struct {
 	handlers handlers
 
 	actors *actorCache
-	docs   docCache
-	wake   chan struct{}
+	// keyFetches rations fetching signers' keys (key_fetches.go).
+	keyFetches *keyFetches
+	budgets    inboxBudgets
+	docs       docCache
+	wake       chan struct{}
 	// outboxWake tells the expansion loop that an activity was published.
 	outboxWake chan struct{}
 	// inboxWake tells the inbox workers that an activity was accepted
@@ -132,7 +141,10 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		base:   u.Scheme + "://" + u.Host,
 		host:   u.Host,
 		actors: newActorCache(4096),
-		wake:   make(chan struct{}, 1),
+
+		keyFetches: newKeyFetches(),
+		budgets:    newInboxBudgets(cfg.InboxBudget),
+		wake:       make(chan struct{}, 1),
 
 		outboxWake: make(chan struct{}, 1),
 		inboxWake:  make(chan struct{}, 1),

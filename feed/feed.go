@@ -149,6 +149,10 @@ type Config struct {
 	// room); posts and boosts by followed actors reach the home timeline.
 	// When nil, nobody is followed.
 	Follows func(ctx context.Context, actorID string) bool
+	// OnlyFollowedNotify tells whether the owner chose to be notified only
+	// by accounts they follow (follows, follow requests and reports still
+	// notify). Nil: everyone notifies, strangers collapsed.
+	OnlyFollowedNotify func() bool
 	// GroupMembers lists the actor ids in one of the owner's groups, for
 	// /home?group=NAME. When nil, the group parameter is ignored.
 	GroupMembers func(ctx context.Context, group string) ([]string, error)

@@ -69,18 +69,55 @@ func (f *Feed) notifyIn(ctx context.Context, db execer, n Notification) (int64, 
 	if n.Created.IsZero() {
 		n.Created = f.now()
 	}
-	if err := f.saveAuthor(ctx, db, n.Actor); err != nil {
-		return 0, false, fmt.Errorf("notify: %w", err)
+	stranger := f.fromStranger(ctx, n)
+	if stranger && f.cfg.OnlyFollowedNotify != nil && f.cfg.OnlyFollowedNotify() {
+		return 0, false, nil
 	}
 	// The id is taken at arrival, so a notification about an old post
 	// still comes first, and an edit replacing an earlier one moves up.
 	r := notifications.Record{ID: f.nextID(), Type: n.Type, ActorID: n.Actor.ActorID,
 		ObjectID: n.ObjectID, ObjectURL: n.ObjectURL, Text: n.Text, Created: n.Created}
-	added, err := f.notifications.Add(ctx, db, r)
+	var added bool
+	var err error
+	if stranger {
+		added, err = f.notifications.AddUnlessMany(ctx, db, r, f.now().Add(-strangerNotifyWindow), strangerNotifyMax)
+	} else {
+		added, err = f.notifications.Add(ctx, db, r)
+	}
 	if err != nil {
 		return 0, false, fmt.Errorf("notify: %w", err)
 	}
+	if added || !stranger {
+		// A collapsed stranger's snapshot would be a write for nothing.
+		if err := f.saveAuthor(ctx, db, n.Actor); err != nil {
+			return 0, false, fmt.Errorf("notify: %w", err)
+		}
+	}
 	return r.ID, added, nil
+}
+
+// A stranger (an account the owner does not follow) notifies at most
+// strangerNotifyMax times of each kind in strangerNotifyWindow; what they do
+// beyond that is still stored (the post, the like) but not notified. A
+// person liking a few posts is told of each; one mentioning the owner a
+// thousand times in a minute makes five notifications, not a thousand.
+const (
+	strangerNotifyWindow = time.Hour
+	strangerNotifyMax    = 5
+)
+
+// fromStranger tells whether n comes from an account the owner does not
+// follow and is of a kind that is collapsed. Follows and follow requests
+// are not: each is once per account already, and the owner must see who
+// asks. Reports are not either: they are for moderation. Edits replace the
+// earlier notification of the post rather than adding one, and the site's
+// own (a poll ending) have no actor.
+func (f *Feed) fromStranger(ctx context.Context, n Notification) bool {
+	switch n.Type {
+	case NotifyFollow, NotifyFollowRequest, NotifyReport, NotifyUpdate:
+		return false
+	}
+	return n.Actor.ActorID != "" && !f.follows(ctx, n.Actor.ActorID)
 }
 
 // Notifications lists notifications newest first, limit at a time, older

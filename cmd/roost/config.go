@@ -27,6 +27,9 @@ type config struct {
 	MediaCacheMB int
 	// APIRateLimit is requests per second per Mastodon API token; 0 is no limit.
 	APIRateLimit float64
+	// InboxBudget scales the inbox's per-actor and per-server budgets
+	// (federation.DefaultInboxBudget); 0 turns them off.
+	InboxBudget float64
 	// ShutdownGrace is how long SIGTERM waits for running requests.
 	ShutdownGrace time.Duration
 	// TrustedProxies are the reverse proxies whose forwarding headers
@@ -99,6 +102,7 @@ func parseServeConfig(args []string) (config, error) {
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", envInt("MAX_UPLOAD_MB", 10), "the largest image upload, in MB (ROOST_MAX_UPLOAD_MB)")
 	fs.IntVar(&c.MediaCacheMB, "media-cache-mb", envInt("MEDIA_CACHE_MB", 1024), "the most disk the cache of remote avatars and attachments may use, in MB (ROOST_MEDIA_CACHE_MB)")
 	fs.Float64Var(&c.APIRateLimit, "api-rate-limit", envFloat("API_RATE_LIMIT", 30), "Mastodon API requests per second per token, bursts of ten times that; 0 turns the limit off (ROOST_API_RATE_LIMIT)")
+	fs.Float64Var(&c.InboxBudget, "inbox-budget", envFloat("INBOX_BUDGET", 1), "scales how many activities one account (30 at once, then 1/s; 120 and 4/s for accounts you follow) and one server (600 at once, then 40/s) may deliver before the inbox answers 429; 0 turns the budgets off (ROOST_INBOX_BUDGET)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", envDuration("SHUTDOWN_GRACE", 30*time.Second), "on SIGTERM, how long running requests may take to finish before the site stops (ROOST_SHUTDOWN_GRACE)")
 	fs.StringVar(&c.TLS, "tls", envDefault("TLS", "auto"), "auto: an https --url gets and renews its certificate over ACME; off: plain HTTP on --listen, for TLS ending at a reverse proxy (ROOST_TLS)")
 	fs.StringVar(&c.HTTPListen, "http-listen", envDefault("HTTP_LISTEN", ":80"), "with TLS: address answering ACME HTTP-01 challenges and redirecting to HTTPS (ROOST_HTTP_LISTEN)")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"net/http"
@@ -30,6 +31,9 @@ func TestKillDuringInboxBurstLosesNothing(t *testing.T) {
 	addr := freeLoopbackAddr(t)
 	base := "http://" + addr
 	seedFollowers(t, data, base, peer.base, 0)
+	// The owner follows pat: a stranger's mentions would be collapsed into
+	// a few notifications, and this test counts one per note.
+	seedFollowing(t, data, peer.id)
 	site := startRoostProcess(t, bin, data, base, addr)
 	owner := base + "/actor"
 
@@ -95,4 +99,22 @@ func TestKillDuringInboxBurstLosesNothing(t *testing.T) {
 		}
 		return true
 	})
+}
+
+// seedFollowing makes the owner follow actorID (accepted), as the contacts
+// room would after the actor's Accept.
+func seedFollowing(t *testing.T, data, actorID string) {
+	t.Helper()
+	db, err := openData(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var id int64
+	if err := db.QueryRow(`INSERT INTO contacts(kind, actor_id, created) VALUES('actor', ?, 1) RETURNING id`, actorID).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO following(contact_id, state, activity_id, created) VALUES(?, 'accepted', ?, 1)`, id, actorID+"#follow"); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -219,7 +219,7 @@ func buildRoostBinary(t *testing.T, dir string) string {
 // startRoostProcess runs `roost serve` on data and waits until it answers.
 func startRoostProcess(t *testing.T, bin, data, base, addr string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--data", data, "--url", base, "--listen", addr, "--allow-private", "--api-rate-limit", "0")
+	cmd := exec.Command(bin, "serve", "--data", data, "--url", base, "--listen", addr, "--allow-private", "--api-rate-limit", "0", "--inbox-budget", "0")
 	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -37,6 +37,9 @@ type siteOptions struct {
 	Now         func() time.Time
 	// RetryBase is the first delay before a failed delivery is tried again.
 	RetryBase time.Duration
+	// InboxBudget bounds what one actor and one server may deliver (zero:
+	// federation.DefaultInboxBudget); load runs lift it.
+	InboxBudget federation.InboxBudget
 }
 
 // site is one running roost: every room, built in order and connected.
@@ -91,6 +94,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	fed, err := federation.New(ctx, federation.Config{
 		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate, RequireSignedFetch: cfg.RequireSignedFetch,
 		DialContext: opt.DialContext, Profiles: s.profiles, RenderBio: markdown.Render, Now: now, RetryBase: opt.RetryBase,
+		InboxBudget: inboxBudget(cfg.InboxBudget, opt.InboxBudget), FollowsActor: s.follows,
 	})
 	if err != nil {
 		return nil, err
@@ -126,6 +130,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Follows: s.follows, GroupMembers: s.contacts.MembersOfGroupNamed,
 		FetchObject: fed.FetchObject, FetchActor: fed.FetchActor, Queries: database.NewStatements(db),
 		NextID: ids.Next, Defaults: s.postingDefaults,
+		OnlyFollowedNotify: func() bool { return s.settings.Get().NotifyOnlyFollowing },
 	})
 	fed.SetHandlers(followNotifier{s.contacts.FollowHandler(), s}, postRouter{s}, reactionRouter{s}, s.contacts.Audience(),
 		s.contacts.Gatekeeper(), outboxSource{s})
@@ -159,6 +164,22 @@ var siteIDTables = []string{
 	`SELECT MAX(id) FROM notes`, `SELECT MAX(id) FROM posts`, `SELECT MAX(id) FROM home`,
 	`SELECT MAX(id) FROM notifications`, `SELECT MAX(id) FROM bookmarks`, `SELECT MAX(id) FROM post_edits`,
 	`SELECT MAX(id) FROM articles`, `SELECT MAX(id) FROM comments`,
+}
+
+// inboxBudget is the inbox budget of the --inbox-budget scale, unless the
+// caller chose one.
+func inboxBudget(scale float64, chosen federation.InboxBudget) federation.InboxBudget {
+	if chosen != (federation.InboxBudget{}) {
+		return chosen
+	}
+	if scale <= 0 {
+		return federation.UnlimitedInboxBudget
+	}
+	d := federation.DefaultInboxBudget
+	burst := func(n int) int { return max(1, int(float64(n)*scale)) }
+	return federation.InboxBudget{ActorBurst: burst(d.ActorBurst), ActorRate: d.ActorRate * scale,
+		FollowedBurst: burst(d.FollowedBurst), FollowedRate: d.FollowedRate * scale,
+		HostBurst: burst(d.HostBurst), HostRate: d.HostRate * scale}
 }
 
 // apiRateLimit translates the flag (0 = off) to the API's setting (below 0 = off).

@@ -55,6 +55,31 @@ func (s *Store) Add(ctx context.Context, db Execer, r Record) (bool, error) {
 	return n > 0, err
 }
 
+// AddUnlessMany records r like Add unless its actor already has max
+// notifications of the same event type created at since or later: the
+// notifications of a stranger are collapsed so, a few per kind per window,
+// however much they send. The count and the write are one statement, so
+// arrivals at once do not all get in.
+func (s *Store) AddUnlessMany(ctx context.Context, db Execer, r Record, since time.Time, max int) (bool, error) {
+	if !known[r.Type] {
+		return false, fmt.Errorf("notification: unknown type %q", r.Type)
+	}
+	if db == nil {
+		db = s.db
+	}
+	ev := eventType(r.Type)
+	res, err := db.ExecContext(ctx, `INSERT INTO notifications(id, type, event_type, actor_id, object_id, object_url, text, created)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM (
+			SELECT 1 FROM notifications WHERE event_type = ? AND actor_id = ? AND created >= ? LIMIT ?) recent) < ?
+		ON CONFLICT(event_type, actor_id, object_id) DO NOTHING`,
+		r.ID, r.Type, ev, r.ActorID, r.ObjectID, r.ObjectURL, r.Text, r.Created.Unix(), ev, r.ActorID, since.Unix(), max, max)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
 // Page reads one page, newest first. A Limit of 0 or less reads nothing.
 func (s *Store) Page(ctx context.Context, q Query) ([]Record, error) {
 	if q.Limit <= 0 {

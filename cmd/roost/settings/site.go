@@ -21,6 +21,7 @@ var Migrations = []string{
 	// The address the site was last served at, so that commands working on
 	// a stopped site's folder (export) know its URLs.
 	`ALTER TABLE site_settings ADD COLUMN url TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE site_settings ADD COLUMN notify_only_following INTEGER NOT NULL DEFAULT 0`,
 }
 
 // Site is what the owner chose about the site as a whole.
@@ -37,6 +38,9 @@ type Site struct {
 	// DefaultVisibility is what a new note gets when nobody chose:
 	// public, unlisted, followers or direct.
 	DefaultVisibility string
+	// NotifyOnlyFollowing keeps notifications to accounts the owner
+	// follows (follows, follow requests and reports still notify).
+	NotifyOnlyFollowing bool
 }
 
 // SiteStore keeps the site settings. Every page reads them, so the current
@@ -66,8 +70,8 @@ func OpenSiteStore(ctx context.Context, db *sql.DB) (*SiteStore, error) {
 		return nil, fmt.Errorf("site settings: %w", err)
 	}
 	var v Site
-	err := db.QueryRowContext(ctx, `SELECT title, tagline, language, time_zone, default_visibility
-		FROM site_settings WHERE id = 1`).Scan(&v.Title, &v.Tagline, &v.Language, &v.TimeZone, &v.DefaultVisibility)
+	err := db.QueryRowContext(ctx, `SELECT title, tagline, language, time_zone, default_visibility, notify_only_following
+		FROM site_settings WHERE id = 1`).Scan(&v.Title, &v.Tagline, &v.Language, &v.TimeZone, &v.DefaultVisibility, &v.NotifyOnlyFollowing)
 	if err != nil {
 		return nil, fmt.Errorf("site settings: %w", err)
 	}
@@ -109,8 +113,8 @@ func (s *SiteStore) Save(ctx context.Context, v Site) error {
 		return err
 	}
 	if _, err := s.db.ExecContext(ctx, `UPDATE site_settings SET title = ?, tagline = ?, language = ?,
-		time_zone = ?, default_visibility = ? WHERE id = 1`,
-		v.Title, v.Tagline, v.Language, v.TimeZone, v.DefaultVisibility); err != nil {
+		time_zone = ?, default_visibility = ?, notify_only_following = ? WHERE id = 1`,
+		v.Title, v.Tagline, v.Language, v.TimeZone, v.DefaultVisibility, v.NotifyOnlyFollowing); err != nil {
 		return fmt.Errorf("save site settings: %w", err)
 	}
 	s.set(v)

@@ -10,7 +10,8 @@ import (
 )
 
 // SiteEditor serves /settings/site: title, tagline, language, time zone,
-// follow approval and the default visibility of new notes.
+// follow approval, the default visibility of new notes and whose
+// notifications the owner gets.
 type SiteEditor struct {
 	Store *SiteStore
 	Page  func(r *http.Request, title string) templates.Page
@@ -41,7 +42,7 @@ func (e *SiteEditor) page(r *http.Request) templates.Page {
 
 func (e *SiteEditor) form(v Site, manual bool) templates.SiteForm {
 	return templates.SiteForm{Title: v.Title, Tagline: v.Tagline, Language: v.Language, TimeZone: v.TimeZone,
-		DefaultVisibility: v.DefaultVisibility, ManuallyApproves: manual}
+		DefaultVisibility: v.DefaultVisibility, ManuallyApproves: manual, NotifyOnlyFollowing: v.NotifyOnlyFollowing}
 }
 
 func (e *SiteEditor) save(w http.ResponseWriter, r *http.Request) {
@@ -51,7 +52,8 @@ func (e *SiteEditor) save(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := Site{Title: r.PostForm.Get("title"), Tagline: r.PostForm.Get("tagline"), Language: r.PostForm.Get("language"),
-		TimeZone: r.PostForm.Get("time_zone"), DefaultVisibility: r.PostForm.Get("default_visibility")}
+		TimeZone: r.PostForm.Get("time_zone"), DefaultVisibility: r.PostForm.Get("default_visibility"),
+		NotifyOnlyFollowing: r.PostForm.Get("notify_only_following") != ""}
 	manual := r.PostForm.Get("manually_approves") != ""
 	err := e.Store.Save(r.Context(), v)
 	if err == nil && manual != e.ManuallyApproves(r.Context()) {
