@@ -74,6 +74,9 @@ type Config struct {
 	// reveal the owner to the remote server; local URLs come back as they
 	// are. Nil shows every URL as it is.
 	ProxyMedia func(url string) string
+	// Cards looks up the link preview cards of statuses; nil leaves every
+	// card null.
+	Cards CardSource
 
 	// RateLimit is how many requests per second one token may make on
 	// average, with bursts of 10 times as many; 0 means 30, below 0 no limit.
