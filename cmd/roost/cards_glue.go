@@ -2,7 +2,12 @@ package main
 
 import (
 	"context"
+	"log/slog"
+	"net/url"
+	"strings"
 	"time"
+
+	"roost/federation/vocab"
 
 	"roost/feed"
 	"roost/feed/cards"
@@ -38,11 +43,44 @@ type cardEvents struct {
 }
 
 func (e cardEvents) StatusCreated(ctx context.Context, id int64) {
+	e.s.wantCard(ctx, id)
 	e.Events.StatusCreated(ctx, id)
-	e.s.cards.Want(ctx, e.s.api.CardLink(ctx, id), id)
 }
 
 func (e cardEvents) StatusUpdated(ctx context.Context, id int64) {
+	e.s.wantCard(ctx, id)
 	e.Events.StatusUpdated(ctx, id)
-	e.s.cards.Want(ctx, e.s.api.CardLink(ctx, id), id)
+}
+
+// wantCard has the card of status id made: from the post itself when it
+// is a remote article linking to its own page (its title and summary say
+// what the page would), fetched in the background otherwise.
+func (s *site) wantCard(ctx context.Context, id int64) {
+	link := s.api.CardLink(ctx, id)
+	if link == "" {
+		return
+	}
+	if p, err := s.feed.Post(ctx, id); err == nil && !p.Local && p.Name != "" && p.Type != vocab.TypeNote && p.URL == link {
+		if err := s.cards.Put(ctx, link, articleCard(p)); err != nil {
+			slog.Warn("card of an article", "url", link, "err", err)
+		}
+		return
+	}
+	s.cards.Want(ctx, link, id)
+}
+
+// articleCard is the card of a remote article, from what it says of itself.
+func articleCard(p feed.Post) cards.Card {
+	c := cards.Card{URL: p.URL, Title: p.Name, Description: p.Summary, Type: cards.TypeLink,
+		AuthorName: p.Author.Name, AuthorURL: p.Author.ProfileURL, Language: p.Language, PublishedAt: p.Published}
+	if u, err := url.Parse(p.URL); err == nil {
+		c.ProviderName = u.Host
+	}
+	for _, m := range p.Media {
+		if strings.HasPrefix(m.MediaType, "image/") {
+			c.Image, c.ImageDescription, c.Width, c.Height = m.URL, m.Alt, m.Width, m.Height
+			break
+		}
+	}
+	return c
 }

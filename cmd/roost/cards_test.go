@@ -13,6 +13,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"roost/blog"
 	"roost/feed"
 )
 
@@ -291,4 +292,23 @@ func TestLinkCardOfRemotePost(t *testing.T) {
 		return false
 	})
 	eventually(t, federationWait, "alice's home shows the card", homeShows(t, alice, `data-testid="link-card"`))
+
+	// An article's card is made of its own title and summary: its page is
+	// a roost page like any other, but there is no need to read it.
+	art, err := bob.blog.Create(context.Background(), blog.ArticleInput{Title: "A long read", Body: "Many *words*.", Summary: "What it is about"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, federationWait, "bob's article reaches alice with its card", func() bool {
+		var statuses []map[string]any
+		if api.call(t, http.MethodGet, "/api/v1/timelines/home", nil, &statuses) != http.StatusOK {
+			return false
+		}
+		for _, st := range statuses {
+			if card, ok := st["card"].(map[string]any); ok && card["url"] == art.URL {
+				return card["title"] == "A long read" && card["description"] == "What it is about" && card["provider_name"] == "bob.test"
+			}
+		}
+		return false
+	})
 }

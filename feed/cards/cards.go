@@ -129,6 +129,19 @@ func (c *Cards) Want(ctx context.Context, link string, postID int64) {
 	}
 }
 
+// Put keeps card as the card of link, for a post that says itself what
+// its page is about (a remote article), so the page need not be fetched.
+func (c *Cards) Put(ctx context.Context, link string, card Card) error {
+	card.Title, card.Description = clip(oneLine(card.Title), maxTitle), clip(oneLine(card.Description), maxDescription)
+	if card.Type == "" {
+		card.Type = TypeLink
+	}
+	if !card.usable() {
+		return nil
+	}
+	return c.save(ctx, link, &card)
+}
+
 // Run fetches queued links until ctx ends, with at most Workers at a time
 // and PerHost per host.
 func (c *Cards) Run(ctx context.Context) {
