@@ -125,7 +125,9 @@ func (c *Cards) Want(ctx context.Context, link string, postID int64) {
 		c.mu.Lock()
 		delete(c.waiting, link)
 		c.mu.Unlock()
-		slog.Warn("cards: queue full, link dropped", "url", link)
+		// An import of many posts fills the queue; the links of old
+		// posts are not worth a warning each.
+		slog.Debug("cards: queue full, link dropped", "url", link)
 	}
 }
 

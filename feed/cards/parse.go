@@ -40,7 +40,9 @@ func parsePage(body []byte, contentType string, base *url.URL) (page, error) {
 	}
 	m := metaOf(doc)
 	c := Card{Type: TypeLink, URL: base.String()}
-	if u := absoluteURL(base, m.first("og:url")); u != "" {
+	// A page may name its canonical address, on its own site only (as
+	// Mastodon has it): a card must not link somewhere else than the post.
+	if u := absoluteURL(base, m.first("og:url")); u != "" && sameOrigin(u, base) {
 		c.URL = u
 	}
 	c.Title = m.first("og:title", "twitter:title")
@@ -122,6 +124,11 @@ func absoluteURL(base *url.URL, ref string) string {
 		return ""
 	}
 	return u.String()
+}
+
+func sameOrigin(u string, base *url.URL) bool {
+	p, err := url.Parse(u)
+	return err == nil && p.Scheme == base.Scheme && strings.EqualFold(p.Host, base.Host)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -30,15 +30,19 @@ func TestParsePageFallsBackToTwitterAndPlainHTML(t *testing.T) {
 	}
 }
 
-func TestParsePageRefusesScriptImageURLs(t *testing.T) {
+func TestParsePageRefusesScriptImagesAndForeignCanonicals(t *testing.T) {
 	base, _ := url.Parse("https://blog.example/")
-	body := `<meta property="og:title" content="T"><meta property="og:image" content="javascript:alert(1)">`
+	body := `<meta property="og:title" content="T"><meta property="og:image" content="javascript:alert(1)">
+		<meta property="og:url" content="https://bank.example/login">`
 	p, err := parsePage([]byte(body), "text/html; charset=utf-8", base)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.card.Image != "" {
 		t.Errorf("image %q", p.card.Image)
+	}
+	if p.card.URL != "https://blog.example/" {
+		t.Errorf("the card links to %q, not the page", p.card.URL)
 	}
 }
 
