@@ -11,6 +11,7 @@ import (
 
 	"roost/feed"
 	"roost/feed/cards"
+	"roost/feed/media"
 )
 
 // cardTimeout is how long the fetch of a page for its card may take
@@ -26,7 +27,7 @@ func (s *site) newCards(opt siteOptions, now func() time.Time) *cards.Cards {
 	}
 	return cards.New(cards.Config{
 		DB: s.db, Client: s.fed.Client(), SiteOrigin: s.cfg.BaseURL, Now: now, Timeout: timeout,
-		UserAgent: "roost/" + version + " (+" + s.cfg.BaseURL + "/)",
+		UserAgent: "roost/" + version + " (+" + s.cfg.BaseURL + "/)", DescribeImage: media.Describe,
 		Fetched: func(ctx context.Context, _ string, postIDs []int64) {
 			for _, id := range postIDs {
 				s.api.StatusUpdated(ctx, id)

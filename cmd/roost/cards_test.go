@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/png"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -59,6 +63,12 @@ func newPageServer(t *testing.T, tn *testNet) *pageServer {
 			// Latin-1, as the Content-Type says: the é must come out right.
 			w.Header().Set("Content-Type", "text/html; charset=iso-8859-1")
 			fmt.Fprint(w, ogPage(""))
+		case "news.test/pictures/square.png":
+			w.Header().Set("Content-Type", "image/png")
+			w.Write(squarePNG(t))
+		case "news.test/broken-picture":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<title>Picture gone</title><meta property="og:image" content="/pictures/gone.png">`)
 		case "news.test/oembed":
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprint(w, storyOEmbed)
@@ -92,6 +102,22 @@ func newPageServer(t *testing.T, tn *testNet) *pageServer {
 		tn.add(h, ps.srv.Listener.Addr().String())
 	}
 	return ps
+}
+
+// squarePNG is the picture of the story: a small gradient, so that its
+// blurhash is not flat.
+func squarePNG(t *testing.T) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 60, 40))
+	for x := range 60 {
+		for y := range 40 {
+			img.Set(x, y, color.RGBA{uint8(x * 4), uint8(y * 6), 120, 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Error(err)
+	}
+	return b.Bytes()
 }
 
 func (ps *pageServer) hitsOf(hostPath string) int {
@@ -180,9 +206,12 @@ func TestLinkCardOfOwnNote(t *testing.T) {
 			t.Errorf("card %s = %#v, want %#v", k, card[k], v)
 		}
 	}
-	image, _ := card["image"].(string)
-	if !strings.HasPrefix(image, alice.Base+"/media/proxy/") {
-		t.Errorf("card image %q is not shown through the media proxy", image)
+	picture, _ := card["image"].(string)
+	if !strings.HasPrefix(picture, alice.Base+"/media/proxy/") {
+		t.Errorf("card image %q is not shown through the media proxy", picture)
+	}
+	if hash, _ := card["blurhash"].(string); len(hash) < 6 {
+		t.Errorf("card blurhash %q", hash)
 	}
 
 	// The owner's home and the public note page show the card.
@@ -256,6 +285,13 @@ func TestLinkCardFailuresLeaveCardNull(t *testing.T) {
 			t.Errorf("note %s shows a card", id)
 		}
 	}
+	// A picture that cannot be read leaves a card without one.
+	gone := api.post(t, "Pictureless http://news.test/broken-picture")
+	eventually(t, federationWait, "the card without its picture", func() bool { return api.card(t, gone) != nil })
+	if c := api.card(t, gone); c["title"] != "Picture gone" || c["image"] != nil || c["blurhash"] != nil {
+		t.Errorf("card %v, want one titled \"Picture gone\" without image", c)
+	}
+
 	// Linking the same page again does not ask it again while the failure
 	// is remembered.
 	api.post(t, "Again http://lies.test/download")

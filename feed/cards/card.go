@@ -27,6 +27,7 @@ type Card struct {
 	Height           int       `json:"height,omitempty"`
 	Image            string    `json:"image,omitempty"`
 	ImageDescription string    `json:"image_description,omitempty"`
+	Blurhash         string    `json:"blurhash,omitempty"`
 	EmbedURL         string    `json:"embed_url,omitempty"`
 	Language         string    `json:"language,omitempty"`
 	PublishedAt      time.Time `json:"published_at,omitzero"`

@@ -21,6 +21,7 @@ const (
 	DefaultQueue      = 256
 	DefaultRefreshAge = 14 * 24 * time.Hour
 	DefaultFailureAge = 24 * time.Hour
+	DefaultImageBytes = 8 << 20
 )
 
 // Config is what the composition root hands the cards service.
@@ -33,9 +34,10 @@ type Config struct {
 	SiteOrigin string
 	UserAgent  string
 	Now        func() time.Time
-	// MaxBytes caps a page; Timeout one fetch (the page, or its oEmbed).
-	MaxBytes int64
-	Timeout  time.Duration
+	// MaxBytes caps a page, MaxImageBytes its picture; Timeout one fetch
+	// (the page, its oEmbed answer, its picture).
+	MaxBytes, MaxImageBytes int64
+	Timeout                 time.Duration
 	// Workers bounds the fetches in flight, PerHost those to one host;
 	// Queue is how many links may wait (more are dropped until the next
 	// post that names them).
@@ -47,6 +49,9 @@ type Config struct {
 	// Fetched hears about a new card, with the posts that waited for it,
 	// so that what shows them can be refreshed.
 	Fetched func(ctx context.Context, link string, postIDs []int64)
+	// DescribeImage reads the card's picture for its size and blurhash;
+	// nil leaves the picture unread.
+	DescribeImage func(data []byte) (width, height int, blurhash string, err error)
 }
 
 // Cards fetches, keeps and looks up preview cards.
@@ -67,6 +72,9 @@ func New(cfg Config) *Cards {
 	}
 	if cfg.MaxBytes <= 0 {
 		cfg.MaxBytes = DefaultMaxBytes
+	}
+	if cfg.MaxImageBytes <= 0 {
+		cfg.MaxImageBytes = DefaultImageBytes
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
@@ -225,7 +233,32 @@ func (c *Cards) fetch(ctx context.Context, link string) (*Card, error) {
 	if !card.usable() {
 		return nil, errors.New("cards: the page names no title")
 	}
+	c.describeImage(ctx, &card)
 	return &card, nil
+}
+
+// describeImage reads the card's picture for the blurhash apps show while
+// it loads, and for its size when the page did not give one. A picture
+// that cannot be read is dropped: the proxy could not show it either.
+func (c *Cards) describeImage(ctx context.Context, card *Card) {
+	if card.Image == "" || c.cfg.DescribeImage == nil {
+		return
+	}
+	data, _, _, err := c.get(ctx, card.Image, "image/*", c.cfg.MaxImageBytes, isImage)
+	if err == nil {
+		var w, h int
+		if w, h, card.Blurhash, err = c.cfg.DescribeImage(data); err == nil {
+			if card.Type == TypeLink && (card.Width == 0 || card.Height == 0) {
+				card.Width, card.Height = w, h
+			}
+			return
+		}
+	}
+	slog.Info("cards: picture unreadable", "url", card.Image, "err", err)
+	card.Image, card.ImageDescription, card.Blurhash = "", "", ""
+	if card.Type == TypeLink {
+		card.Width, card.Height = 0, 0
+	}
 }
 
 func hostOf(link string) string {

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // errUnreadable is a page that is no use for a card: not found, not HTML,
@@ -58,6 +59,13 @@ func (c *Cards) get(ctx context.Context, rawURL, accept string, max int64, ok fu
 
 func isHTML(mediaType string) bool {
 	return mediaType == "text/html" || mediaType == "application/xhtml+xml"
+}
+
+// isImage accepts what a picture's server says it is loosely: the bytes
+// decide (see Config.DescribeImage), and some servers call every file
+// application/octet-stream.
+func isImage(mediaType string) bool {
+	return strings.HasPrefix(mediaType, "image/") || mediaType == "application/octet-stream"
 }
 
 func isOEmbedJSON(mediaType string) bool {

@@ -38,7 +38,7 @@ func TestStatusCardMatchesSchema(t *testing.T) {
 		"https://news.example/story": {URL: "https://news.example/story", Title: "Story", Description: "What happened",
 			Type: cards.TypeVideo, ProviderName: "News", ProviderURL: "https://news.example/", AuthorName: "Ann",
 			AuthorURL: "https://news.example/ann", Image: "https://news.example/pic.png", ImageDescription: "A square",
-			Width: 640, Height: 360, Language: "en", PublishedAt: time.Date(2024, 4, 30, 8, 0, 0, 0, time.UTC),
+			Width: 640, Height: 360, Language: "en", Blurhash: "LEHV6nWB2yk8pyo0adR*.7kCMdnj", PublishedAt: time.Date(2024, 4, 30, 8, 0, 0, 0, time.UTC),
 			HTML: `<iframe src="https://news.example/embed/1" width="640" height="360" frameborder="0" allowfullscreen="true"></iframe>`},
 		"https://plain.example/": {URL: "https://plain.example/", Title: "Plain", Type: cards.TypeLink},
 	}

@@ -50,7 +50,7 @@ func (a *API) previewCard(c cards.Card) *PreviewCard {
 	pc := &PreviewCard{URL: c.URL, Title: c.Title, Description: c.Description, Type: c.Type,
 		AuthorName: c.AuthorName, AuthorURL: c.AuthorURL, ProviderName: c.ProviderName, ProviderURL: c.ProviderURL,
 		HTML: c.HTML, Width: c.Width, Height: c.Height, ImageDescription: c.ImageDescription, EmbedURL: c.EmbedURL,
-		Language: strPtr(c.Language), Authors: []PreviewCardAuthor{}}
+		Language: strPtr(c.Language), Blurhash: strPtr(c.Blurhash), Authors: []PreviewCardAuthor{}}
 	if c.Image != "" {
 		pc.Image = strPtr(a.proxied(c.Image))
 	}
