@@ -172,6 +172,8 @@ type Config struct {
 	// Defaults is what a new note gets when nothing chose its visibility or
 	// language (the site's settings). Nil means public, no language.
 	Defaults func() PostingDefaults
+	// Cards looks up link preview cards for the pages; nil shows none.
+	Cards CardSource
 }
 
 // PostingDefaults are the site's choices for new notes.

@@ -46,6 +46,7 @@ func (f *Feed) showHome(w http.ResponseWriter, r *http.Request) {
 		v.OlderURL = "/home?" + older.Encode()
 	}
 	v.Entries = f.entryViews(entries, p.Site, "")
+	f.addEntryCards(ctx, entries, v.Entries)
 	f.newFollowOffers(ctx).markEntries(v.Entries)
 	templates.Render(w, r, http.StatusOK, templates.HomePage(p, v))
 }

@@ -164,7 +164,9 @@ func (f *Feed) showNote(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	back := "/notes/" + formatID(n.ID)
-	templates.Render(w, r, http.StatusOK, templates.NotePage(p, noteView(n, p.Site), f.threadNodes(replies, p.Site, p.Site.IsOwner, back)))
+	nv := noteView(n, p.Site)
+	nv.Card = f.noteCard(r.Context(), n)
+	templates.Render(w, r, http.StatusOK, templates.NotePage(p, nv, f.threadNodes(replies, p.Site, p.Site.IsOwner, back)))
 }
 
 // threadNodes prepares a reply tree for the templates.

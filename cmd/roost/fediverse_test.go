@@ -83,7 +83,8 @@ func startTestSite(t *testing.T, tn *testNet, host string, dataDir string, confi
 		c(&cfg)
 	}
 	// Retries come quickly in tests, where a peer is down for a moment only.
-	s, err := newSite(ctx, cfg, db, siteOptions{DialContext: tn.dial, RetryBase: 200 * time.Millisecond})
+	// A page that hangs gives up its card quickly in tests.
+	s, err := newSite(ctx, cfg, db, siteOptions{DialContext: tn.dial, RetryBase: 200 * time.Millisecond, CardTimeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"roost/contacts"
 	"roost/federation"
 	"roost/feed"
+	"roost/feed/cards"
 	"roost/feed/mastodon"
 	"roost/feed/media"
 )
@@ -31,6 +32,7 @@ func rooms() []database.Room {
 		{Name: "mastodon", Steps: mastodon.Migrations},
 		{Name: "settings", Steps: settings.Migrations},
 		{Name: "archive", Steps: archive.Migrations},
+		{Name: "cards", Steps: cards.Migrations},
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 	"roost/contacts"
 	"roost/federation"
 	"roost/feed"
+	"roost/feed/cards"
 	"roost/feed/mastodon"
 	"roost/feed/media"
 	"roost/feed/micropub"
@@ -40,6 +41,8 @@ type siteOptions struct {
 	// InboxBudget bounds what one actor and one server may deliver (zero:
 	// federation.DefaultInboxBudget); load runs lift it.
 	InboxBudget federation.InboxBudget
+	// CardTimeout bounds the fetch of a page for its preview card.
+	CardTimeout time.Duration
 }
 
 // site is one running roost: every room, built in order and connected.
@@ -52,11 +55,13 @@ type site struct {
 	media    *media.Store
 	// mediaProxy shows remote media through the site.
 	mediaProxy *mediaproxy.Proxy
-	blog       *blog.Blog
-	feed       *feed.Feed
-	contacts   *contacts.Contacts
-	api        *mastodon.API
-	settings   *settings.SiteStore
+	// cards are the link preview cards of statuses.
+	cards    *cards.Cards
+	blog     *blog.Blog
+	feed     *feed.Feed
+	contacts *contacts.Contacts
+	api      *mastodon.API
+	settings *settings.SiteStore
 	// imports remembers what imports brought in and the old permalinks
 	// that redirect to it.
 	imports *archive.Store
@@ -103,6 +108,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	if s.mediaProxy, err = s.newMediaProxy(fed.Client()); err != nil {
 		return nil, err
 	}
+	s.cards = s.newCards(opt, now)
 	ids, err := database.NewSequence(ctx, db, now, siteIDTables...)
 	if err != nil {
 		return nil, err
@@ -129,7 +135,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		ResolveMention: s.resolveMention, Articles: articleSource{s.blog}, Profile: s.owner, Now: now,
 		Follows: s.follows, GroupMembers: s.contacts.MembersOfGroupNamed,
 		FetchObject: fed.FetchObject, FetchActor: fed.FetchActor, Queries: database.NewStatements(db),
-		NextID: ids.Next, Defaults: s.postingDefaults,
+		NextID: ids.Next, Defaults: s.postingDefaults, Cards: s.cards,
 		OnlyFollowedNotify: func() bool { return s.settings.Get().NotifyOnlyFollowing },
 	})
 	fed.SetHandlers(followNotifier{s.contacts.FollowHandler(), s}, postRouter{s}, reactionRouter{s}, s.contacts.Audience(),
@@ -143,12 +149,12 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Articles: articlesAdapter{s.blog}, Resolve: s.resolveActor, FetchObject: fed.FetchObject,
 		CheckPassword: s.access.CheckPasswordFrom, IsOwner: s.access.IsOwner, Page: s.page,
 		Profile: s.profiles.Get, SaveProfile: s.saveProfile, SetPostingDefaults: s.setPostingDefaults, RenderBio: markdown.Render, Now: now,
-		RateLimit: apiRateLimit(cfg.APIRateLimit), ProxyMedia: s.mediaProxy.URL, PushClient: fed.Client(),
+		RateLimit: apiRateLimit(cfg.APIRateLimit), ProxyMedia: s.mediaProxy.URL, PushClient: fed.Client(), Cards: s.cards,
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.feed.SetEvents(s.api)
+	s.feed.SetEvents(cardEvents{s.api, s})
 	s.access.Store.PasswordChanged = s.api.TokensRevoked
 	proxies, err := newTrustedProxies(cfg.TrustedProxies)
 	if err != nil {
@@ -280,6 +286,7 @@ func (s *site) run(ctx context.Context) {
 	wg.Go(func() { s.fed.Run(ctx) })
 	wg.Go(func() { s.contacts.Run(ctx) })
 	wg.Go(func() { s.api.RunPush(ctx) })
+	wg.Go(func() { s.cards.Run(ctx) })
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
 	for {

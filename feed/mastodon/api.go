@@ -75,6 +75,9 @@ type Config struct {
 	// reveal the owner to the remote server; local URLs come back as they
 	// are. Nil shows every URL as it is.
 	ProxyMedia func(url string) string
+	// Cards looks up the link preview cards of statuses; nil leaves every
+	// card null.
+	Cards CardSource
 
 	// PushClient sends Web Push messages to the endpoints apps register:
 	// the site's guarded client, since an endpoint is any URL an app

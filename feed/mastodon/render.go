@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"roost/feed"
+	"roost/feed/cards"
 )
 
 // noteToPost turns one of the owner's notes into the shape every status is
@@ -57,6 +58,10 @@ type renderer struct {
 	// filters are the owner's filters of the context rendered in; nil for
 	// none (a single status out of any context, or no filters at all).
 	filters *filterSet
+	// cardLinks and cards are the page's link preview cards: the link of
+	// each post that has one, and the cards known for them.
+	cardLinks map[int64]string
+	cards     map[string]cards.Card
 }
 
 func (a *API) newRenderer(ctx context.Context) *renderer {
@@ -106,6 +111,7 @@ func (r *renderer) statuses(posts []Post) ([]Status, error) {
 	if posts, err = r.a.feedMarks(r.ctx, posts); err != nil {
 		return nil, err
 	}
+	r.loadCards(posts)
 	out := make([]Status, 0, len(posts))
 	for _, p := range posts {
 		s, err := r.status(p)
@@ -170,6 +176,9 @@ func (r *renderer) status(p Post) (Status, error) {
 		s.Poll = pollEntity(*p.poll, r.a.cfg.Now())
 	} else if poll, ok := r.polls[p.ID]; ok {
 		s.Poll = pollEntity(poll, r.a.cfg.Now())
+	}
+	if c := r.card(p); c != nil {
+		s.Card = c
 	}
 	r.replyTo(&s, p)
 	return s, nil
