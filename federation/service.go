@@ -35,6 +35,11 @@ type Config struct {
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 
 	Profiles *Profiles
+	// ClientAPI names the client API the site offers (Mastodon's), which
+	// NodeInfo's metadata announces: apps such as Whalebird detect the
+	// server's kind from NodeInfo and refuse a software name they do not
+	// know unless metadata.upstream names one they do.
+	ClientAPI ClientAPI
 	// RenderBio turns the owner's Markdown bio into the actor's summary
 	// HTML. The root plugs in the site's Markdown renderer, which lives with
 	// the templates, so that this room depends on nothing of the page layer.
@@ -57,6 +62,11 @@ type Config struct {
 	// RetryBase is the first retry delay of a failed delivery (default 30s);
 	// each further attempt doubles it.
 	RetryBase time.Duration
+}
+
+// ClientAPI is a client API and the version of it the site speaks.
+type ClientAPI struct {
+	Name, Version string
 }
 
 // Service is the federation room.

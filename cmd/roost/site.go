@@ -91,6 +91,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	fed, err := federation.New(ctx, federation.Config{
 		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate, RequireSignedFetch: cfg.RequireSignedFetch,
 		DialContext: opt.DialContext, Profiles: s.profiles, RenderBio: markdown.Render, Now: now, RetryBase: opt.RetryBase,
+		ClientAPI: federation.ClientAPI{Name: "mastodon", Version: mastodon.CompatVersion},
 	})
 	if err != nil {
 		return nil, err
@@ -177,6 +178,7 @@ func (s *site) routes() http.Handler {
 	ownerOnly := func(h http.Handler) http.Handler { return cop.Handler(s.access.RequireOwner(h)) }
 
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /health", s.health)
 	mux.HandleFunc("GET /.well-known/roost-doctor/{token}", s.doctorEcho)
 	mux.Handle("GET /static/", static.Handler())
 	mux.Handle("GET /media/{name}", s.media)
@@ -244,6 +246,18 @@ func (s *site) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	io.WriteString(w, "ok\n")
+}
+
+// health answers as Mastodon's /health does (200 "OK"), for monitors and
+// apps that probe a server with it.
+func (s *site) health(w http.ResponseWriter, r *http.Request) {
+	if err := s.db.PingContext(r.Context()); err != nil {
+		slog.Error("health", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, "OK")
 }
 
 // run does the site's background work until ctx ends: deliveries, feed

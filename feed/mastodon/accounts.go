@@ -10,7 +10,7 @@ import (
 )
 
 func (a *API) accountRoutes(mux *http.ServeMux) {
-	a.handle(mux, "GET /api/v1/accounts/verify_credentials", "read:accounts", a.verifyCredentials)
+	a.handle(mux, "GET /api/v1/accounts/verify_credentials", scopeProfile, a.verifyCredentials)
 	a.handle(mux, "PATCH /api/v1/accounts/update_credentials", "write:accounts", a.updateCredentials)
 	a.handlePublic(mux, "GET /api/v1/accounts/lookup", "read:accounts", a.lookupAccount)
 	a.handle(mux, "GET /api/v1/accounts/search", "read:accounts", a.searchAccounts)
@@ -43,6 +43,8 @@ func (a *API) withSource(ctx context.Context, acct Account, pr federation.Profil
 		}
 	}
 	acct.Source = src
+	role := everyoneRole
+	acct.Role = &role
 	return acct
 }
 

@@ -174,7 +174,16 @@ func (a *API) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handl
 	a.stubRoutes(mux)
 	// Anything else under /api/ is a JSON 404, which is how apps detect an
 	// endpoint that this server does not have (Tusky falls back to v1 on it).
+	// A path with a trailing slash that no route has is tried without it
+	// first: Rails ignores the slash, and Mastodon.py asks for
+	// /api/v1/conversations/.
 	mux.Handle("/api/", a.cors(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if trimmed := strings.TrimRight(r.URL.Path, "/"); trimmed != r.URL.Path && trimmed != "/api" {
+			r2 := r.Clone(r.Context())
+			r2.URL.Path, r2.URL.RawPath = trimmed, ""
+			mux.ServeHTTP(w, r2)
+			return
+		}
 		writeError(w, http.StatusNotFound, "Record not found")
 	})))
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +30,11 @@ func scopeGranted(granted []string, required string) bool {
 	if required == "" {
 		return true
 	}
+	if required == scopeProfile {
+		// Mastodon 4.3's profile scope reads the owner's own account
+		// alone; read and read:accounts cover it too.
+		return slices.ContainsFunc(granted, func(g string) bool { return g == scopeProfile || g == "read" || g == "read:accounts" })
+	}
 	top, _, _ := strings.Cut(required, ":")
 	for _, g := range granted {
 		if g == required || g == top {
@@ -43,6 +49,10 @@ func scopeGranted(granted []string, required string) bool {
 	}
 	return false
 }
+
+// scopeProfile lets an app read who the owner is (verify_credentials) and
+// nothing else: "Sign in with Mastodon" asks for it alone.
+const scopeProfile = "profile"
 
 // knownScopes are accepted when an app registers or asks for authorization.
 var knownScopes = map[string]bool{
