@@ -188,7 +188,7 @@ func (f *fakeRemote) DismissNotification(ctx context.Context, id int64) error {
 	}
 	return ErrNotFound
 }
-func (f *fakeRemote) ClearNotifications(ctx context.Context) error            { f.notes = nil; return nil }
+func (f *fakeRemote) ClearNotifications(ctx context.Context) error { f.notes = nil; return nil }
 
 var bob = &vocab.Actor{ID: "https://bob.test/users/bob", Type: vocab.TypePerson, PreferredUsername: "bob", Name: "Bob",
 	URL: "https://bob.test/@bob", Inbox: "https://bob.test/inbox", Published: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}
