@@ -139,7 +139,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Articles: articlesAdapter{s.blog}, Resolve: s.resolveActor, FetchObject: fed.FetchObject,
 		CheckPassword: s.access.CheckPasswordFrom, IsOwner: s.access.IsOwner, Page: s.page,
 		Profile: s.profiles.Get, SaveProfile: s.saveProfile, SetPostingDefaults: s.setPostingDefaults, RenderBio: markdown.Render, Now: now,
-		RateLimit: apiRateLimit(cfg.APIRateLimit), ProxyMedia: s.mediaProxy.URL,
+		RateLimit: apiRateLimit(cfg.APIRateLimit), ProxyMedia: s.mediaProxy.URL, SiteToken: s.siteTokenForAPI,
 	})
 	if err != nil {
 		return nil, err
@@ -158,7 +158,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 // it starts above the largest of them.
 var siteIDTables = []string{
 	`SELECT MAX(id) FROM notes`, `SELECT MAX(id) FROM posts`, `SELECT MAX(id) FROM home`,
-	`SELECT MAX(id) FROM notifications`, `SELECT MAX(id) FROM bookmarks`, `SELECT MAX(id) FROM post_edits`,
+	`SELECT MAX(id) FROM notifications`, `SELECT MAX(id) FROM bookmarks`, `SELECT MAX(id) FROM post_edits`, `SELECT MAX(id) FROM note_edits`,
 	`SELECT MAX(id) FROM articles`, `SELECT MAX(id) FROM comments`,
 }
 

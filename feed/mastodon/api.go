@@ -75,6 +75,12 @@ type Config struct {
 	// are. Nil shows every URL as it is.
 	ProxyMedia func(url string) string
 
+	// SiteToken verifies a bearer token made outside the API (`roost token
+	// create`), returning its id and its scopes in the API's terms;
+	// ErrNotFound for an unknown secret. Nil accepts the API's own tokens
+	// alone.
+	SiteToken func(ctx context.Context, secret string) (id int64, scopes []string, err error)
+
 	// RateLimit is how many requests per second one token may make on
 	// average, with bursts of 10 times as many; 0 means 30, below 0 no limit.
 	RateLimit float64
