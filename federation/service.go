@@ -89,6 +89,7 @@ type Service struct {
 	handlers handlers
 
 	actors *actorCache
+	counts actorCounts
 	docs   docCache
 	wake   chan struct{}
 	// outboxWake tells the expansion loop that an activity was published.

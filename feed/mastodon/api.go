@@ -75,6 +75,10 @@ type Config struct {
 	// are. Nil shows every URL as it is.
 	ProxyMedia func(url string) string
 
+	// Counts reads the sizes of a remote account's followers, following and
+	// posts from its server (cached); nil shows 0 for each.
+	Counts func(ctx context.Context, actorID string) (AccountCounts, error)
+
 	// SiteToken verifies a bearer token made outside the API (`roost token
 	// create`), returning its id and its scopes in the API's terms;
 	// ErrNotFound for an unknown secret. Nil accepts the API's own tokens

@@ -56,3 +56,10 @@ func (s *site) siteTokenForAPI(ctx context.Context, secret string) (int64, []str
 	}
 	return t.ID, mastodonScopes(t.Scope), nil
 }
+
+// accountCounts gives the Mastodon API a remote account's counts as its
+// server reports them.
+func (s *site) accountCounts(ctx context.Context, actorID string) (mastodon.AccountCounts, error) {
+	c, err := s.fed.ActorCounts(ctx, actorID)
+	return mastodon.AccountCounts{Followers: c.Followers, Following: c.Following, Statuses: c.Posts}, err
+}
