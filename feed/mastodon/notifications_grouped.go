@@ -145,13 +145,30 @@ func (a *API) groupCounts(r *http.Request, t *token, list []Notification, groupe
 	if len(types) == 0 {
 		return counts, nil
 	}
-	all, _, err := a.visibleNotifications(r, t, Page{Limit: fetchLimit}, types)
-	for _, n := range all {
-		if k := groupKey(n, grouped); keys[k] {
-			counts[k]++
-		}
+	members, err := a.notificationsWithKey(r, t, types, grouped, func(k string) bool { return keys[k] })
+	for _, n := range members {
+		counts[groupKey(n, grouped)]++
 	}
 	return counts, err
+}
+
+// notificationsWithKey reads the most recent fetchLimit notifications of
+// types and keeps the visible ones whose group key is wanted. The key is
+// tried first: it costs nothing, where visibility may read the status.
+func (a *API) notificationsWithKey(r *http.Request, t *token, types []string, grouped map[string]bool, want func(string) bool) ([]Notification, error) {
+	list, err := a.cfg.Remote.Notifications(r.Context(), Page{Limit: fetchLimit}, types)
+	if err != nil {
+		return nil, err
+	}
+	h := a.newHider(r.Context())
+	fs := a.filtersIn(r.Context(), t, filterNotifications)
+	var out []Notification
+	for _, n := range list {
+		if want(groupKey(n, grouped)) && !h.notification(n) && !a.filterHidesNotification(r.Context(), fs, n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
 }
 
 // groupNotifications folds a page of notifications, newest first, into
@@ -224,16 +241,9 @@ func (a *API) groupMembers(r *http.Request, t *token, key string) ([]Notificatio
 		}
 		return []Notification{n}, fs, nil
 	}
-	all, _, err := a.visibleNotifications(r, t, Page{Limit: fetchLimit}, []string{typ})
+	out, err := a.notificationsWithKey(r, t, []string{typ}, map[string]bool{typ: true}, func(k string) bool { return k == key })
 	if err != nil {
 		return nil, fs, err
-	}
-	grouped := map[string]bool{typ: true}
-	var out []Notification
-	for _, n := range all {
-		if groupKey(n, grouped) == key {
-			out = append(out, n)
-		}
 	}
 	if len(out) == 0 {
 		return nil, fs, ErrNotFound
