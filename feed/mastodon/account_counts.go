@@ -17,7 +17,7 @@ type AccountCounts struct {
 // account. Lists of accounts (timelines, followers) go without, as the
 // counts may take a fetch.
 func (a *API) withRemoteStats(ctx context.Context, acct *Account, actorID string) {
-	if a.cfg.Counts != nil {
+	if a.cfg.Counts != nil && !a.blockedAccount(ctx, actorID) {
 		c, err := a.cfg.Counts(ctx, actorID)
 		if err != nil {
 			slog.Debug("mastodon: account counts", "actor", actorID, "err", err)
@@ -33,4 +33,14 @@ func (a *API) withRemoteStats(ctx context.Context, acct *Account, actorID string
 	}
 	d := posts[0].Created.UTC().Format("2006-01-02")
 	acct.LastStatusAt = &d
+}
+
+// blockedAccount tells whether the owner blocked the account or its
+// server: the site does not go asking a blocked server for anything.
+func (a *API) blockedAccount(ctx context.Context, actorID string) bool {
+	if a.cfg.Social == nil {
+		return false
+	}
+	rel, err := a.cfg.Social.Relationship(ctx, actorID)
+	return err == nil && (rel.Blocking || rel.DomainBlocking)
 }

@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"context"
 	"encoding/json"
 	"net/url"
 	"strings"
@@ -87,5 +88,31 @@ func TestRateLimitHeaders(t *testing.T) {
 	resp = ta.do(t, "GET", "/api/v1/timelines/home", ta.token, nil, 429, nil)
 	if resp.Header.Get("X-RateLimit-Remaining") != "0" {
 		t.Errorf("refused request: remaining %q", resp.Header.Get("X-RateLimit-Remaining"))
+	}
+}
+
+// TestRemoteCountsSkipBlocked: a remote profile shows what its server
+// counts, but the site asks no server the owner blocked.
+func TestRemoteCountsSkipBlocked(t *testing.T) {
+	ta := newTestAPI(t, true)
+	social := newFakeSocial(bob)
+	ta.withSocial(social)
+	var asked []string
+	ta.api.cfg.Counts = func(_ context.Context, actorID string) (AccountCounts, error) {
+		asked = append(asked, actorID)
+		return AccountCounts{Followers: 10, Following: 20, Statuses: 30}, nil
+	}
+	ta.bobPost(snowflake(1_700_000_000_000), "<p>hi</p>", "public", nil)
+	id := ta.bobAccountID(t)
+	var acct Account
+	ta.do(t, "GET", "/api/v1/accounts/"+id, ta.token, nil, 200, &acct)
+	if acct.Followers != 10 || acct.Following != 20 || acct.Statuses != 30 || acct.LastStatusAt == nil {
+		t.Errorf("bob's profile: %d %d %d %v", acct.Followers, acct.Following, acct.Statuses, acct.LastStatusAt)
+	}
+	social.blocked[bob.ID] = true
+	asked = nil
+	ta.do(t, "GET", "/api/v1/accounts/"+id, ta.token, nil, 200, &acct)
+	if len(asked) != 0 || acct.Followers != 0 {
+		t.Errorf("a blocked account's server was asked for counts: %v, followers %d", asked, acct.Followers)
 	}
 }
