@@ -48,6 +48,7 @@ func (a *API) groupedNotificationRoutes(mux *http.ServeMux) {
 	a.handle(mux, "GET /api/v2/notifications", "read:notifications", a.listGroupedNotifications)
 	a.handle(mux, "GET /api/v2/notifications/unread_count", "read:notifications", a.unreadGroupCount)
 	a.handle(mux, "GET /api/v2/notifications/{group_key}", "read:notifications", a.getNotificationGroup)
+	a.handle(mux, "GET /api/v2/notifications/{group_key}/accounts", "read:notifications", a.notificationGroupAccounts)
 	a.handle(mux, "POST /api/v2/notifications/{group_key}/dismiss", "write:notifications", a.dismissNotificationGroup)
 }
 
@@ -261,6 +262,19 @@ func (a *API) getNotificationGroup(w http.ResponseWriter, r *http.Request, t *to
 	grouped := map[string]bool{groupTypeOf(key): true}
 	out, err := a.groupNotifications(r.Context(), fs, list, grouped, nil)
 	writeResult(w, r, out, err)
+}
+
+// notificationGroupAccounts lists everyone in a group, most recent first,
+// for the app's "and 5 others" screen.
+func (a *API) notificationGroupAccounts(w http.ResponseWriter, r *http.Request, t *token) {
+	key := r.PathValue("group_key")
+	list, fs, err := a.groupMembers(r, t, key)
+	if err != nil {
+		failLookup(w, r, err)
+		return
+	}
+	res, err := a.groupNotifications(r.Context(), fs, list, map[string]bool{groupTypeOf(key): true}, nil)
+	writeResult(w, r, res.Accounts, err)
 }
 
 func (a *API) dismissNotificationGroup(w http.ResponseWriter, r *http.Request, t *token) {

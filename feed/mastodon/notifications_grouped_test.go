@@ -111,6 +111,14 @@ func TestNotificationGroupReadAndDismiss(t *testing.T) {
 	if len(res.NotificationGroups) != 1 || res.NotificationGroups[0].Type != "mention" {
 		t.Errorf("ungrouped-16: %+v", res)
 	}
+	var accounts []json.RawMessage
+	ta.do(t, "GET", "/api/v2/notifications/"+key+"/accounts", ta.token, nil, 200, &accounts)
+	if len(accounts) != 2 {
+		t.Errorf("accounts of %s: %d, want bob and carol", key, len(accounts))
+	}
+	for _, acct := range accounts {
+		validate(t, c, "Account", acct)
+	}
 	ta.do(t, "GET", "/api/v2/notifications/favourite-12345", ta.token, nil, 404, nil)
 	ta.do(t, "GET", "/api/v2/notifications/nonsense", ta.token, nil, 404, nil)
 
