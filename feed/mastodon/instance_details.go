@@ -64,6 +64,7 @@ func (a *API) privacyPolicy(w http.ResponseWriter, r *http.Request, t *token) {
 	}
 	content := "<p>" + html.EscapeString(a.domain) + " is the personal site of " + html.EscapeString(owner.DisplayName) +
 		". It keeps the posts, likes, boosts and follows that other servers send it, to show them to its owner, " +
-		"and shares nothing with anyone else. It sets no tracking cookies.</p>"
+		"and passes none of it on. What its owner publishes goes to the servers of their followers and of the " +
+		"people they mention. It sets no tracking cookies.</p>"
 	writeJSON(w, http.StatusOK, map[string]any{"updated_at": owner.CreatedAt, "content": content})
 }
