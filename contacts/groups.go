@@ -78,7 +78,7 @@ func (c *Contacts) Group(ctx context.Context, id int64) (Group, error) {
 
 // GroupByTitle finds a group by its title, ignoring case.
 func (c *Contacts) GroupByTitle(ctx context.Context, title string) (Group, error) {
-	return c.oneGroup(ctx, "group "+title, `WHERE LOWER(g.title) = LOWER(?) ORDER BY g.title = ? DESC LIMIT 1`,
+	return c.oneGroup(ctx, "group "+title, `WHERE LOWER(g.title) = LOWER(?) ORDER BY g.title = ? DESC, g.id LIMIT 1`,
 		strings.TrimSpace(title), strings.TrimSpace(title))
 }
 
@@ -89,13 +89,21 @@ func (c *Contacts) GroupsOf(ctx context.Context, actorID string) ([]Group, error
 }
 
 // CreateGroup makes a new, empty group.
+// The groups page refuses a title another group has, because the composer
+// names a group to post to by its title.
 func (c *Contacts) CreateGroup(ctx context.Context, title string) (Group, error) {
+	if _, err := c.GroupByTitle(ctx, title); err == nil {
+		return Group{}, fmt.Errorf("create group %q: %w", title, ErrGroupTitle)
+	}
+	return c.CreateList(ctx, title)
+}
+
+// CreateList makes a new, empty group even when another has the title, as
+// Mastodon lets lists share one; naming the title picks the oldest.
+func (c *Contacts) CreateList(ctx context.Context, title string) (Group, error) {
 	title = strings.TrimSpace(title)
 	if title == "" {
 		return Group{}, fmt.Errorf("create group: %w", ErrGroupTitle)
-	}
-	if _, err := c.GroupByTitle(ctx, title); err == nil {
-		return Group{}, fmt.Errorf("create group %q: %w", title, ErrGroupTitle)
 	}
 	var id int64
 	err := c.db.QueryRowContext(ctx, `INSERT INTO contact_groups(title, replies_policy, created) VALUES(?, ?, ?) RETURNING id`,
@@ -117,12 +125,18 @@ func (c *Contacts) ensureGroup(ctx context.Context, title string) (Group, error)
 
 // RenameGroup changes a group's title.
 func (c *Contacts) RenameGroup(ctx context.Context, id int64, title string) error {
+	if g, err := c.GroupByTitle(ctx, title); err == nil && g.ID != id {
+		return fmt.Errorf("rename group %q: %w", title, ErrGroupTitle)
+	}
+	return c.RetitleList(ctx, id, title)
+}
+
+// RetitleList renames a group even to a title another group has, as
+// Mastodon lets lists share one.
+func (c *Contacts) RetitleList(ctx context.Context, id int64, title string) error {
 	title = strings.TrimSpace(title)
 	if title == "" {
 		return fmt.Errorf("rename group: %w", ErrGroupTitle)
-	}
-	if g, err := c.GroupByTitle(ctx, title); err == nil && g.ID != id {
-		return fmt.Errorf("rename group %q: %w", title, ErrGroupTitle)
 	}
 	return c.changeGroup(ctx, "rename group", `UPDATE contact_groups SET title = ? WHERE id = ?`, title, id)
 }

@@ -145,4 +145,30 @@ var Migrations = []string{
 	// rows stored before kept the case and trailing dot they came with.
 	`UPDATE contacts SET domain = rtrim(lower(domain), '.')`,
 	`UPDATE OR IGNORE domain_blocks SET domain = rtrim(lower(domain), '.')`,
+	// Group titles may repeat, as Mastodon's list titles may (apps create
+	// lists through the API). SQLite cannot drop a UNIQUE constraint, so
+	// both tables are rebuilt: the members first, so that dropping the old
+	// groups table cascades into nothing, then each renamed into place
+	// (the rename carries the members' reference along).
+	`CREATE TABLE contact_groups_v2 (
+		id INTEGER PRIMARY KEY,
+		title TEXT NOT NULL,
+		replies_policy TEXT NOT NULL DEFAULT 'list',
+		exclusive INTEGER NOT NULL DEFAULT 0,
+		created INTEGER NOT NULL
+	)`,
+	`INSERT INTO contact_groups_v2(id, title, replies_policy, exclusive, created)
+		SELECT id, title, replies_policy, exclusive, created FROM contact_groups`,
+	`CREATE TABLE contact_group_members_v2 (
+		group_id INTEGER NOT NULL REFERENCES contact_groups_v2(id) ON DELETE CASCADE,
+		contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+		PRIMARY KEY (group_id, contact_id)
+	)`,
+	`INSERT INTO contact_group_members_v2(group_id, contact_id) SELECT group_id, contact_id FROM contact_group_members`,
+	`DROP TABLE contact_group_members`,
+	`DROP TABLE contact_groups`,
+	`ALTER TABLE contact_groups_v2 RENAME TO contact_groups`,
+	`ALTER TABLE contact_group_members_v2 RENAME TO contact_group_members`,
+	`CREATE INDEX contact_group_members_contact ON contact_group_members(contact_id)`,
+	`CREATE INDEX contact_groups_title ON contact_groups(title)`,
 }

@@ -187,6 +187,10 @@ func (s *Service) serveNodeInfo(w http.ResponseWriter, r *http.Request) {
 		name = pr.Name
 	}
 	doc.Metadata = map[string]any{"nodeName": name}
+	if api := s.cfg.ClientAPI; api.Name != "" {
+		doc.Metadata["upstream"] = map[string]string{"name": api.Name, "version": api.Version}
+		doc.Metadata["api"] = api.Name
+	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	writeJSON(w, http.StatusOK, `application/json; profile="http://nodeinfo.diaspora.software/ns/schema/`+version+`#"`, doc)
 }

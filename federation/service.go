@@ -35,6 +35,11 @@ type Config struct {
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 
 	Profiles *Profiles
+	// ClientAPI names the client API the site offers (Mastodon's), which
+	// NodeInfo's metadata announces: apps such as Whalebird detect the
+	// server's kind from NodeInfo and refuse a software name they do not
+	// know unless metadata.upstream names one they do.
+	ClientAPI ClientAPI
 	// RenderBio turns the owner's Markdown bio into the actor's summary
 	// HTML. The root plugs in the site's Markdown renderer, which lives with
 	// the templates, so that this room depends on nothing of the page layer.
@@ -65,6 +70,11 @@ type Config struct {
 	RetryBase time.Duration
 }
 
+// ClientAPI is a client API and the version of it the site speaks.
+type ClientAPI struct {
+	Name, Version string
+}
+
 // Service is the federation room.
 type Service struct {
 	cfg  Config
@@ -88,6 +98,7 @@ type Service struct {
 	// keyFetches rations fetching signers' keys (key_fetches.go).
 	keyFetches *keyFetches
 	budgets    inboxBudgets
+	counts     actorCounts
 	docs       docCache
 	wake       chan struct{}
 	// outboxWake tells the expansion loop that an activity was published.

@@ -3,6 +3,8 @@ package feed
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	"roost/cmd/roost/database"
@@ -48,7 +50,14 @@ func TestFeedItemCannotSquatAFediversePost(t *testing.T) {
 // bookmark and like of them; fediverse posts keep their ids.
 func TestFeedItemIDsMigrate(t *testing.T) {
 	ctx := context.Background()
-	before := Migrations[:len(Migrations)-3]
+	// The schema as it was before the three steps that move feed items.
+	at := slices.IndexFunc(Migrations, func(s string) bool {
+		return strings.HasPrefix(s, "UPDATE reactions SET object_id = (SELECT 'feed-item:'")
+	})
+	if at < 0 {
+		t.Fatal("no migration moves feed items")
+	}
+	before := Migrations[:at]
 	db, err := database.OpenTemp(t.TempDir(), database.Room{Name: "feed", Steps: before})
 	if err != nil {
 		t.Fatal(err)

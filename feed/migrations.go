@@ -239,4 +239,14 @@ var Migrations = []string{
 	`UPDATE posts SET object_id = 'feed-item:' || author || ' ' || object_id,
 		conversation = CASE WHEN conversation = object_id THEN 'feed-item:' || author || ' ' || object_id ELSE conversation END
 		WHERE source = 'feed' AND object_id NOT LIKE 'feed-item:%'`,
+	// Earlier versions of the owner's notes, kept at each edit so that apps
+	// show the edit history from the first text on, as Mastodon does.
+	`CREATE TABLE note_edits (
+		id INTEGER PRIMARY KEY,
+		note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+		html TEXT NOT NULL,
+		content_warning TEXT NOT NULL DEFAULT '',
+		created INTEGER NOT NULL
+	)`,
+	`CREATE INDEX note_edits_note ON note_edits(note_id, id)`,
 }

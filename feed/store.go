@@ -230,19 +230,23 @@ func (f *Feed) Update(ctx context.Context, id int64, in NoteInput) (Note, error)
 	n.Text, n.HTML, n.ContentWarning, n.InReplyTo, n.Language = in.Text, r.HTML, in.ContentWarning, in.InReplyTo, in.Language
 	n.Media, n.Tags, n.Mentions = in.Media, r.Tags, r.Mentions
 	n.Updated = time.Unix(f.now().Unix(), 0).UTC()
-	if err := f.rewrite(ctx, n); err != nil {
+	if err := f.rewrite(ctx, old, n); err != nil {
 		return Note{}, fmt.Errorf("update note %d: %w", id, err)
 	}
 	f.events.StatusUpdated(ctx, n.ID)
 	return n, nil
 }
 
-func (f *Feed) rewrite(ctx context.Context, n Note) error {
+// rewrite replaces old with n, keeping old as an earlier version.
+func (f *Feed) rewrite(ctx context.Context, old, n Note) error {
 	tx, err := f.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if err := f.keepNoteVersion(ctx, tx, old); err != nil {
+		return err
+	}
 	_, err = tx.ExecContext(ctx, `UPDATE notes SET text = ?, html = ?, content_warning = ?, in_reply_to = ?,
 		language = ?, updated = ? WHERE id = ? AND author = ''`,
 		n.Text, n.HTML, n.ContentWarning, n.InReplyTo, n.Language, n.Updated.Unix(), n.ID)
@@ -281,6 +285,9 @@ func (f *Feed) Delete(ctx context.Context, id int64) error {
 	}
 	if err := deleteParts(ctx, tx, id); err != nil {
 		return fmt.Errorf("delete note %d: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM note_edits WHERE note_id = ?`, id); err != nil {
+		return fmt.Errorf("delete note %d: earlier versions: %w", id, err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM home WHERE item = ? AND kind = ?`, id, homeNote); err != nil {
 		return fmt.Errorf("delete note %d: home: %w", id, err)

@@ -82,11 +82,17 @@ func clientMissing(t *testing.T, msg string) {
 	t.Skip(msg)
 }
 
-// installMastoClient runs npm ci when node_modules lacks masto;
-// package-lock.json pins every package.
+// installMastoClient runs npm ci when node_modules lacks masto or
+// megalodon; package-lock.json pins every package.
 func installMastoClient(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(mastoClientDir, "node_modules", "masto", "package.json")); err == nil {
+	installed := true
+	for _, pkg := range []string{"masto", "megalodon"} {
+		if _, err := os.Stat(filepath.Join(mastoClientDir, "node_modules", pkg, "package.json")); err != nil {
+			installed = false
+		}
+	}
+	if installed {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)

@@ -191,7 +191,7 @@ func (a listsAdapter) List(ctx context.Context, id int64) (mastodon.List, error)
 }
 
 func (a listsAdapter) CreateList(ctx context.Context, l mastodon.List) (mastodon.List, error) {
-	g, err := a.c.CreateGroup(ctx, l.Title)
+	g, err := a.c.CreateList(ctx, l.Title)
 	if err != nil {
 		return mastodon.List{}, err
 	}
@@ -202,7 +202,7 @@ func (a listsAdapter) CreateList(ctx context.Context, l mastodon.List) (mastodon
 }
 
 func (a listsAdapter) UpdateList(ctx context.Context, l mastodon.List) error {
-	if err := a.c.RenameGroup(ctx, l.ID, l.Title); err != nil {
+	if err := a.c.RetitleList(ctx, l.ID, l.Title); err != nil {
 		return err
 	}
 	return a.c.SetGroupOptions(ctx, l.ID, l.RepliesPolicy, l.Exclusive)

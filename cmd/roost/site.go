@@ -100,6 +100,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate, RequireSignedFetch: cfg.RequireSignedFetch,
 		DialContext: opt.DialContext, Profiles: s.profiles, RenderBio: markdown.Render, Now: now, RetryBase: opt.RetryBase,
 		InboxBudget: inboxBudget(cfg.InboxBudget, opt.InboxBudget), FollowsActor: s.follows,
+		ClientAPI: federation.ClientAPI{Name: "mastodon", Version: mastodon.CompatVersion},
 	})
 	if err != nil {
 		return nil, err
@@ -150,6 +151,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		CheckPassword: s.access.CheckPasswordFrom, IsOwner: s.access.IsOwner, Page: s.page,
 		Profile: s.profiles.Get, SaveProfile: s.saveProfile, SetPostingDefaults: s.setPostingDefaults, RenderBio: markdown.Render, Now: now,
 		RateLimit: apiRateLimit(cfg.APIRateLimit), ProxyMedia: s.mediaProxy.URL, PushClient: fed.Client(), Cards: s.cards,
+		SiteToken: s.siteTokenForAPI, Counts: s.accountCounts,
 	})
 	if err != nil {
 		return nil, err
@@ -168,7 +170,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 // it starts above the largest of them.
 var siteIDTables = []string{
 	`SELECT MAX(id) FROM notes`, `SELECT MAX(id) FROM posts`, `SELECT MAX(id) FROM home`,
-	`SELECT MAX(id) FROM notifications`, `SELECT MAX(id) FROM bookmarks`, `SELECT MAX(id) FROM post_edits`,
+	`SELECT MAX(id) FROM notifications`, `SELECT MAX(id) FROM bookmarks`, `SELECT MAX(id) FROM post_edits`, `SELECT MAX(id) FROM note_edits`,
 	`SELECT MAX(id) FROM articles`, `SELECT MAX(id) FROM comments`,
 }
 
@@ -204,6 +206,7 @@ func (s *site) routes() http.Handler {
 	ownerOnly := func(h http.Handler) http.Handler { return cop.Handler(s.access.RequireOwner(h)) }
 
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /health", s.health)
 	mux.HandleFunc("GET /.well-known/roost-doctor/{token}", s.doctorEcho)
 	mux.Handle("GET /static/", static.Handler())
 	mux.Handle("GET /media/{name}", s.media)
@@ -271,6 +274,18 @@ func (s *site) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	io.WriteString(w, "ok\n")
+}
+
+// health answers as Mastodon's /health does (200 "OK"), for monitors and
+// apps that probe a server with it.
+func (s *site) health(w http.ResponseWriter, r *http.Request) {
+	if err := s.db.PingContext(r.Context()); err != nil {
+		slog.Error("health", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, "OK")
 }
 
 // run does the site's background work until ctx ends: deliveries, push

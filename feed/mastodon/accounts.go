@@ -10,10 +10,11 @@ import (
 )
 
 func (a *API) accountRoutes(mux *http.ServeMux) {
-	a.handle(mux, "GET /api/v1/accounts/verify_credentials", "read:accounts", a.verifyCredentials)
+	a.handle(mux, "GET /api/v1/accounts/verify_credentials", scopeProfile, a.verifyCredentials)
 	a.handle(mux, "PATCH /api/v1/accounts/update_credentials", "write:accounts", a.updateCredentials)
 	a.handlePublic(mux, "GET /api/v1/accounts/lookup", "read:accounts", a.lookupAccount)
 	a.handle(mux, "GET /api/v1/accounts/search", "read:accounts", a.searchAccounts)
+	a.handle(mux, "GET /api/v1/accounts/familiar_followers", "read:follows", a.familiarFollowers)
 	a.handlePublic(mux, "GET /api/v1/accounts/{id}", "read:accounts", a.getAccount)
 	a.handlePublic(mux, "GET /api/v1/accounts/{id}/statuses", "read:statuses", a.accountStatuses)
 	a.handlePublic(mux, "GET /api/v1/accounts/{id}/featured_tags", "read:accounts", a.emptyList)
@@ -43,6 +44,8 @@ func (a *API) withSource(ctx context.Context, acct Account, pr federation.Profil
 		}
 	}
 	acct.Source = src
+	role := everyoneRole
+	acct.Role = &role
 	return acct
 }
 
@@ -61,7 +64,9 @@ func (a *API) accountByID(ctx context.Context, id string) (Account, string, erro
 		return Account{}, "", err
 	}
 	n, _ := parseID(id)
-	return a.remoteAccount(n, act), actorID, nil
+	acct := a.remoteAccount(n, act)
+	a.withRemoteStats(ctx, &acct, actorID)
+	return acct, actorID, nil
 }
 
 // actor finds a remote actor: the contacts book first, then the network.
@@ -115,7 +120,9 @@ func (a *API) resolveAccount(ctx context.Context, input string, resolve bool) (A
 	if err != nil {
 		return Account{}, false, err
 	}
-	return a.remoteAccount(id, act), true, nil
+	acct := a.remoteAccount(id, act)
+	a.withRemoteStats(ctx, &acct, act.ID)
+	return acct, true, nil
 }
 
 // lookupAccount answers anyone, but only the owner's apps may make the site

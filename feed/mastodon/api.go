@@ -84,6 +84,16 @@ type Config struct {
 	// chose. Nil sends none (subscriptions are still kept).
 	PushClient *http.Client
 
+	// Counts reads the sizes of a remote account's followers, following and
+	// posts from its server (cached); nil shows 0 for each.
+	Counts func(ctx context.Context, actorID string) (AccountCounts, error)
+
+	// SiteToken verifies a bearer token made outside the API (`roost token
+	// create`), returning its id and its scopes in the API's terms;
+	// ErrNotFound for an unknown secret. Nil accepts the API's own tokens
+	// alone.
+	SiteToken func(ctx context.Context, secret string) (id int64, scopes []string, err error)
+
 	// RateLimit is how many requests per second one token may make on
 	// average, with bursts of 10 times as many; 0 means 30, below 0 no limit.
 	RateLimit float64
@@ -191,7 +201,16 @@ func (a *API) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handl
 	a.stubRoutes(mux)
 	// Anything else under /api/ is a JSON 404, which is how apps detect an
 	// endpoint that this server does not have (Tusky falls back to v1 on it).
+	// A path with a trailing slash that no route has is tried without it
+	// first: Rails ignores the slash, and Mastodon.py asks for
+	// /api/v1/conversations/.
 	mux.Handle("/api/", a.cors(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if trimmed := strings.TrimRight(r.URL.Path, "/"); trimmed != r.URL.Path && trimmed != "/api" {
+			r2 := r.Clone(r.Context())
+			r2.URL.Path, r2.URL.RawPath = trimmed, ""
+			mux.ServeHTTP(w, r2)
+			return
+		}
 		writeError(w, http.StatusNotFound, "Record not found")
 	})))
 }

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +31,11 @@ func scopeGranted(granted []string, required string) bool {
 	if required == "" {
 		return true
 	}
+	if required == scopeProfile {
+		// Mastodon 4.3's profile scope reads the owner's own account
+		// alone; read and read:accounts cover it too.
+		return slices.ContainsFunc(granted, func(g string) bool { return g == scopeProfile || g == "read" || g == "read:accounts" })
+	}
 	top, _, _ := strings.Cut(required, ":")
 	for _, g := range granted {
 		if g == required || g == top {
@@ -44,6 +51,10 @@ func scopeGranted(granted []string, required string) bool {
 	return false
 }
 
+// scopeProfile lets an app read who the owner is (verify_credentials) and
+// nothing else: "Sign in with Mastodon" asks for it alone.
+const scopeProfile = "profile"
+
 // knownScopes are accepted when an app registers or asks for authorization.
 var knownScopes = map[string]bool{
 	"read": true, "write": true, "follow": true, "push": true, "profile": true,
@@ -55,6 +66,9 @@ var knownScopes = map[string]bool{
 	"write:media": true, "write:mutes": true, "write:notifications": true, "write:reports": true,
 	"write:statuses": true,
 }
+
+// KnownScope tells whether s is a scope of the Mastodon API.
+func KnownScope(s string) bool { return knownScopes[s] }
 
 // parseScopes splits a scope string (space or plus separated, as apps
 // send it); empty means "read", Mastodon's default.
@@ -164,6 +178,9 @@ func (a *API) lookupToken(ctx context.Context, secret string) (*token, error) {
 		return t, nil
 	}
 	t, err := a.tokenByHash(ctx, h)
+	if errors.Is(err, ErrNotFound) && a.cfg.SiteToken != nil {
+		t, err = a.siteToken(ctx, secret)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -172,6 +189,17 @@ func (a *API) lookupToken(ctx context.Context, secret string) (*token, error) {
 	}
 	a.tokens.put(h, t, gen)
 	return t, nil
+}
+
+// siteToken verifies a token of `roost token create`, which the README
+// offers to scripts: it acts for the owner with the scopes it was made with.
+// Its id is negative so that its rate limit bucket is its own.
+func (a *API) siteToken(ctx context.Context, secret string) (*token, error) {
+	id, scopes, err := a.cfg.SiteToken(ctx, secret)
+	if err != nil {
+		return nil, err
+	}
+	return &token{id: -id, scopes: scopes, owner: true}, nil
 }
 
 // forgetTokens empties the token cache after a revocation.
@@ -219,9 +247,14 @@ func (a *API) authenticate(scope string, optional bool, h func(http.ResponseWrit
 			writeError(w, http.StatusUnauthorized, "The access token is invalid")
 			return
 		}
-		if a.limiter != nil && !a.limiter.allow(t.id, a.cfg.Now()) {
-			writeError(w, http.StatusTooManyRequests, "Too many requests")
-			return
+		if a.limiter != nil {
+			now := a.cfg.Now()
+			ok, remaining := a.limiter.allow(t.id, now)
+			a.limiter.writeHeaders(w, now, remaining)
+			if !ok {
+				writeError(w, http.StatusTooManyRequests, "Too many requests")
+				return
+			}
 		}
 		if !optional && !t.owner {
 			writeError(w, http.StatusUnprocessableEntity, "This method requires an authenticated user")
@@ -269,7 +302,9 @@ func newLimiter(rate, burst float64) *limiter {
 	return &limiter{rate: rate, burst: burst, buckets: map[int64]*bucket{}}
 }
 
-func (l *limiter) allow(id int64, now time.Time) bool {
+// allow takes one request from id's bucket and tells whether there was
+// one to take, and how many are left.
+func (l *limiter) allow(id int64, now time.Time) (bool, float64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b := l.buckets[id]
@@ -283,8 +318,19 @@ func (l *limiter) allow(id int64, now time.Time) bool {
 		b.tokens = l.burst
 	}
 	if b.tokens < 1 {
-		return false
+		return false, b.tokens
 	}
 	b.tokens--
-	return true
+	return true, b.tokens
+}
+
+// writeHeaders sends Mastodon's rate limit headers: the bucket's size,
+// the whole requests left in it, and when it will be full again (Mastodon
+// sends the end of its window; apps slow down as Remaining nears 0).
+func (l *limiter) writeHeaders(w http.ResponseWriter, now time.Time, remaining float64) {
+	h := w.Header()
+	h.Set("X-RateLimit-Limit", strconv.Itoa(int(l.burst)))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(max(int(remaining), 0)))
+	refill := time.Duration((l.burst - remaining) / l.rate * float64(time.Second))
+	h.Set("X-RateLimit-Reset", now.Add(refill).UTC().Format("2006-01-02T15:04:05.000Z"))
 }

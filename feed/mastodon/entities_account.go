@@ -42,6 +42,7 @@ type Account struct {
 	Fields         []Field        `json:"fields"`
 	Roles          []any          `json:"roles"`
 	Source         *AccountSource `json:"source,omitempty"`
+	Role           *Role          `json:"role,omitempty"`
 	Limited        bool           `json:"limited,omitempty"`
 }
 
@@ -51,6 +52,20 @@ type Field struct {
 	Value      string  `json:"value"`
 	VerifiedAt *string `json:"verified_at"`
 }
+
+// Role is Mastodon's Role, which a CredentialAccount must carry. The owner
+// gets the role every Mastodon user has: no permission bits, because apps
+// that see moderation rights offer admin screens roost does not have.
+type Role struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Color       string `json:"color"`
+	Permissions string `json:"permissions"`
+	Highlighted bool   `json:"highlighted"`
+}
+
+// everyoneRole is Mastodon's base role, id -99.
+var everyoneRole = Role{ID: "-99", Name: "", Color: "", Permissions: "0"}
 
 // AccountSource is the owner's profile as typed (verify_credentials).
 type AccountSource struct {

@@ -179,8 +179,16 @@ func (f *fakeRemote) Notification(ctx context.Context, id int64) (Notification, 
 	}
 	return Notification{}, ErrNotFound
 }
-func (f *fakeRemote) DismissNotification(ctx context.Context, id int64) error { return nil }
-func (f *fakeRemote) ClearNotifications(ctx context.Context) error            { f.notes = nil; return nil }
+func (f *fakeRemote) DismissNotification(ctx context.Context, id int64) error {
+	for i, n := range f.notes {
+		if n.ID == id {
+			f.notes = append(f.notes[:i:i], f.notes[i+1:]...)
+			return nil
+		}
+	}
+	return ErrNotFound
+}
+func (f *fakeRemote) ClearNotifications(ctx context.Context) error { f.notes = nil; return nil }
 
 var bob = &vocab.Actor{ID: "https://bob.test/users/bob", Type: vocab.TypePerson, PreferredUsername: "bob", Name: "Bob",
 	URL: "https://bob.test/@bob", Inbox: "https://bob.test/inbox", Published: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}

@@ -18,8 +18,8 @@ type StatusEdit struct {
 
 // statusHistory lists the versions of a status, oldest first, ending with
 // the current one. The feed room keeps earlier versions of other people's
-// posts; the owner's notes and articles keep none, so their history is the
-// current version alone.
+// posts and of the owner's notes; articles keep none, so their history is
+// the current version alone.
 func (a *API) statusHistory(w http.ResponseWriter, r *http.Request, t *token) {
 	post, kind, ok := a.statusParam(w, r, t)
 	if !ok {
@@ -39,6 +39,17 @@ func (a *API) statusHistory(w http.ResponseWriter, r *http.Request, t *token) {
 		current.CreatedAt = *s.EditedAt
 	}
 	var out []StatusEdit
+	if kind == kindNote {
+		edits, err := a.cfg.Feed.NoteEdits(r.Context(), post.ID)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		for _, e := range edits {
+			out = append(out, StatusEdit{Content: e.HTML, SpoilerText: e.ContentWarning, Sensitive: s.Sensitive || e.ContentWarning != "",
+				CreatedAt: timeJSON(e.Created), Account: s.Account, MediaAttachments: s.MediaAttachments, Emojis: []any{}})
+		}
+	}
 	if kind == kindRemote && a.cfg.Remote != nil {
 		edits, err := a.cfg.Remote.Edits(r.Context(), post.ID)
 		if err != nil && !isNotFound(err) {

@@ -11,6 +11,9 @@ import (
 // the leading number: Ice Cubes hides editing below 3.5 and filters below 4.
 const apiCompatVersion = "4.3.0"
 
+// CompatVersion is apiCompatVersion for NodeInfo, which names it too.
+const CompatVersion = apiCompatVersion
+
 func (a *API) instanceRoutes(mux *http.ServeMux) {
 	a.handlePublic(mux, "GET /api/v1/instance", "", a.instanceV1)
 	a.handlePublic(mux, "GET /api/v1/instance/{$}", "", a.instanceV1)
@@ -19,9 +22,7 @@ func (a *API) instanceRoutes(mux *http.ServeMux) {
 	a.handlePublic(mux, "GET /api/v1/instance/peers", "", a.emptyList)
 	a.handlePublic(mux, "GET /api/v1/instance/rules", "", a.emptyList)
 	a.handlePublic(mux, "GET /api/v1/instance/activity", "", a.emptyList)
-	a.handlePublic(mux, "GET /api/v1/instance/extended_description", "", func(w http.ResponseWriter, r *http.Request, t *token) {
-		writeJSON(w, http.StatusOK, map[string]any{"updated_at": timeJSON(a.cfg.Now()), "content": ""})
-	})
+	a.instanceDetailRoutes(mux)
 }
 
 func (a *API) version() string {
@@ -84,10 +85,11 @@ func (a *API) instanceV2(w http.ResponseWriter, r *http.Request, t *token) {
 		fail(w, r, err)
 		return
 	}
-	// api_versions is left out on purpose: claiming it makes the official
-	// apps and Phanpy switch to grouped notifications, which roost lacks.
+	// api_versions 2 is Mastodon 4.3's: apps that see it switch to grouped
+	// notifications (/api/v2/notifications).
 	writeJSON(w, http.StatusOK, map[string]any{
-		"domain": a.domain, "title": owner.DisplayName, "version": a.version(),
+		"api_versions": map[string]int{"mastodon": 2},
+		"domain":       a.domain, "title": owner.DisplayName, "version": a.version(),
 		"source_url": "https://github.com/roost", "description": owner.Note,
 		"usage":     map[string]any{"users": map[string]int{"active_month": 1}},
 		"thumbnail": map[string]any{"url": owner.Header, "blurhash": nil, "versions": map[string]string{}},

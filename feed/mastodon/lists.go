@@ -109,7 +109,7 @@ func (a *API) saveList(w http.ResponseWriter, r *http.Request, t *token) {
 		l, err = a.cfg.Lists.CreateList(r.Context(), l)
 	}
 	if err != nil {
-		unprocessable(w, "the list could not be saved: the title may be taken")
+		unprocessable(w, "the list could not be saved")
 		return
 	}
 	writeJSON(w, http.StatusOK, listEntity(l))

@@ -13,6 +13,9 @@ func (a *API) markerRoutes(mux *http.ServeMux) {
 // markerTimelines are the timelines apps keep a read position for.
 var markerTimelines = []string{"home", "notifications"}
 
+// markerIDKind names what a timeline's marker points at.
+var markerIDKind = map[string]string{"home": "status", "notifications": "notification"}
+
 // writeMarkers answers the home and notifications read positions. A
 // timeline never saved gets a marker at "0" rather than null (Moshidon
 // crashed on null).
@@ -38,6 +41,17 @@ func (a *API) saveMarkers(w http.ResponseWriter, r *http.Request, t *token) {
 	p, ok := a.readParams(w, r)
 	if !ok {
 		return
+	}
+	// Every id is checked before any is saved: a marker is a status or
+	// notification id, and apps compare it with the ids they page by, so
+	// anything else would be served back to them as a position.
+	for _, tl := range markerTimelines {
+		if id := p.get(tl + "[last_read_id]"); id != "" {
+			if n, ok := parseID(id); !ok || n <= 0 {
+				unprocessable(w, tl+"[last_read_id] is not a "+markerIDKind[tl]+" id")
+				return
+			}
+		}
 	}
 	for _, tl := range markerTimelines {
 		id := p.get(tl + "[last_read_id]")

@@ -25,14 +25,14 @@ func (a *API) notificationRoutes(mux *http.ServeMux) {
 	a.handle(mux, "POST /api/v1/notifications/{id}/dismiss", "write:notifications", a.dismissNotification)
 	a.handle(mux, "POST /api/v1/notifications/dismiss", "write:notifications", a.dismissNotification)
 	a.handle(mux, "POST /api/v1/notifications/clear", "write:notifications", a.clearNotifications)
-	a.handle(mux, "GET /api/v2/notifications/policy", "read:notifications", a.notificationPolicy)
-	a.handle(mux, "PATCH /api/v2/notifications/policy", "write:notifications", a.notificationPolicy)
 	a.handle(mux, "GET /api/v1/notifications/requests", "read:notifications", a.emptyList)
+	a.groupedNotificationRoutes(mux)
+	a.notificationPolicyRoutes(mux)
 }
 
 // notification renders one notification.
 func (rd *renderer) notification(n Notification) (NotificationEntity, error) {
-	e := NotificationEntity{ID: idString(n.ID), Type: n.Type, GroupKey: "ungrouped-" + idString(n.ID), CreatedAt: timeJSON(n.Created)}
+	e := NotificationEntity{ID: idString(n.ID), Type: n.Type, GroupKey: groupKey(n, defaultGrouped), CreatedAt: timeJSON(n.Created)}
 	// The end of the owner's own poll is the owner's notification about
 	// themselves, as Mastodon words it.
 	if n.Actor != nil && n.Actor.ID != rd.a.cfg.ActorID {
@@ -101,23 +101,15 @@ func wantedTypes(p *params) []string {
 	return out
 }
 
-func (a *API) listNotifications(w http.ResponseWriter, r *http.Request, t *token) {
-	p, ok := a.readParams(w, r)
-	if !ok {
-		return
-	}
-	if a.cfg.Remote == nil {
-		writeJSON(w, http.StatusOK, []NotificationEntity{})
-		return
-	}
-	types := wantedTypes(p)
-	if len(types) == 0 {
-		writeJSON(w, http.StatusOK, []NotificationEntity{})
-		return
-	}
-	pg := pageOf(p)
-	h := a.newHider(r.Context())
+// visibleNotifications reads a page of the owner's notifications of the
+// given types, leaving out what mutes, blocks and filters hide. fs is the
+// notifications filter set the statuses are rendered with.
+func (a *API) visibleNotifications(r *http.Request, t *token, pg Page, types []string) ([]Notification, *filterSet, error) {
 	fs := a.filtersIn(r.Context(), t, filterNotifications)
+	if a.cfg.Remote == nil || len(types) == 0 {
+		return nil, fs, nil
+	}
+	h := a.newHider(r.Context())
 	read := func(pg Page) ([]Notification, error) { return a.cfg.Remote.Notifications(r.Context(), pg, types) }
 	list, err := readVisible(pg, read, notificationID, func(n Notification) bool {
 		return !h.notification(n) && !a.filterHidesNotification(r.Context(), fs, n)
@@ -125,6 +117,15 @@ func (a *API) listNotifications(w http.ResponseWriter, r *http.Request, t *token
 	if len(list) > pg.Limit {
 		list = list[:pg.Limit]
 	}
+	return list, fs, err
+}
+
+func (a *API) listNotifications(w http.ResponseWriter, r *http.Request, t *token) {
+	p, ok := a.readParams(w, r)
+	if !ok {
+		return
+	}
+	list, fs, err := a.visibleNotifications(r, t, pageOf(p), wantedTypes(p))
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -143,22 +144,6 @@ func (a *API) listNotifications(w http.ResponseWriter, r *http.Request, t *token
 		a.setLink(w, r, list[0].ID, list[len(list)-1].ID)
 	}
 	writeJSON(w, http.StatusOK, out)
-}
-
-func (a *API) unreadCount(w http.ResponseWriter, r *http.Request, t *token) {
-	count := 0
-	if a.cfg.Remote != nil {
-		if list, err := a.cfg.Remote.Notifications(r.Context(), Page{Limit: maxLimit}, notificationTypes); err == nil {
-			h := a.newHider(r.Context())
-			fs := a.filtersIn(r.Context(), t, filterNotifications)
-			for _, n := range list {
-				if !h.notification(n) && !a.filterHidesNotification(r.Context(), fs, n) {
-					count++
-				}
-			}
-		}
-	}
-	writeJSON(w, http.StatusOK, map[string]int{"count": count})
 }
 
 func (a *API) getNotification(w http.ResponseWriter, r *http.Request, t *token) {
@@ -205,16 +190,4 @@ func (a *API) clearNotifications(w http.ResponseWriter, r *http.Request, t *toke
 		}
 	}
 	writeJSON(w, http.StatusOK, struct{}{})
-}
-
-// notificationPolicy answers the v2 policy with "accept" everywhere: every
-// notification reaches the owner, nothing is filtered into requests.
-func (a *API) notificationPolicy(w http.ResponseWriter, r *http.Request, t *token) {
-	writeJSON(w, http.StatusOK, map[string]any{
-		"for_not_following": "accept", "for_not_followers": "accept", "for_new_accounts": "accept",
-		"for_private_mentions": "accept", "for_limited_accounts": "accept",
-		"filter_not_following": false, "filter_not_followers": false, "filter_new_accounts": false,
-		"filter_private_mentions": false,
-		"summary":                 map[string]int{"pending_requests_count": 0, "pending_notifications_count": 0},
-	})
 }

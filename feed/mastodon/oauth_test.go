@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func noRedirect() *http.Client {
@@ -166,11 +167,12 @@ func TestScopesAndCORS(t *testing.T) {
 func TestRateLimit(t *testing.T) {
 	l := newLimiter(1, 2)
 	now := testNow()
-	first, second, third := l.allow(1, now), l.allow(1, now), l.allow(1, now)
+	allowed := func(at time.Time) bool { ok, _ := l.allow(1, at); return ok }
+	first, second, third := allowed(now), allowed(now), allowed(now)
 	if !first || !second || third {
 		t.Fatal("burst of 2 not enforced")
 	}
-	if !l.allow(1, now.Add(1500*1e6)) {
+	if !allowed(now.Add(1500 * 1e6)) {
 		t.Fatal("bucket did not refill")
 	}
 }

@@ -83,11 +83,12 @@ func TestStatusHistory(t *testing.T) {
 	if hist[1]["spoiler_text"] != "cw" || hist[1]["sensitive"] != true || hist[0]["account"].(map[string]any)["acct"] != "bob@bob.test" {
 		t.Errorf("second version %v", hist[1])
 	}
-	// The owner's notes keep no history: the current version alone.
+	// The owner's notes keep their earlier versions too (see
+	// TestOwnEditHistoryKeepsOriginal).
 	note := ta.post(t, "mine")
 	ta.do(t, "PUT", "/api/v1/statuses/"+note["id"].(string), ta.token, map[string]any{"status": "mine, edited"}, 200, nil)
 	ta.do(t, "GET", "/api/v1/statuses/"+note["id"].(string)+"/history", ta.token, nil, 200, &hist)
-	if len(hist) != 1 || !strings.Contains(hist[0]["content"].(string), "edited") {
+	if len(hist) != 2 || strings.Contains(hist[0]["content"].(string), "edited") || !strings.Contains(hist[1]["content"].(string), "edited") {
 		t.Errorf("own history %v", hist)
 	}
 }
