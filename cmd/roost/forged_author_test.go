@@ -39,7 +39,8 @@ func TestRemoteInteractionRefusesAForgedAuthor(t *testing.T) {
 	tn.add("evil.test", ln.Addr().String())
 
 	open := func(uri string) *http.Response {
-		resp, err := alice.Owner.Get(alice.Base + "/authorize_interaction?" + url.Values{"uri": {uri}}.Encode())
+		// The lookup, which fetches, is the owner's POST; the GET only asks.
+		resp, err := alice.Owner.PostForm(alice.Base+"/authorize_interaction", url.Values{"uri": {uri}})
 		if err != nil {
 			t.Fatal(err)
 		}
