@@ -49,8 +49,10 @@ func (a *API) withSource(ctx context.Context, acct Account, pr federation.Profil
 	return acct
 }
 
-// accountByID renders the owner ("1") or a remote account.
-func (a *API) accountByID(ctx context.Context, id string) (Account, string, error) {
+// accountByID renders the owner ("1") or a remote account. Only for the
+// owner's apps (withStats) are a remote account's counts filled, as they may
+// take fetches from its server, which a stranger's request must not cause.
+func (a *API) accountByID(ctx context.Context, id string, withStats bool) (Account, string, error) {
 	if id == ownerAccountID {
 		acct, _, err := a.ownerAccount(ctx)
 		return acct, a.cfg.ActorID, err
@@ -65,7 +67,9 @@ func (a *API) accountByID(ctx context.Context, id string) (Account, string, erro
 	}
 	n, _ := parseID(id)
 	acct := a.remoteAccount(n, act)
-	a.withRemoteStats(ctx, &acct, actorID)
+	if withStats {
+		a.withRemoteStats(ctx, &acct, actorID)
+	}
 	return acct, actorID, nil
 }
 
@@ -85,7 +89,7 @@ func (a *API) actor(ctx context.Context, actorID string) (*vocab.Actor, error) {
 }
 
 func (a *API) getAccount(w http.ResponseWriter, r *http.Request, t *token) {
-	acct, _, err := a.accountByID(r.Context(), r.PathValue("id"))
+	acct, _, err := a.accountByID(r.Context(), r.PathValue("id"), t != nil && t.owner)
 	writeResult(w, r, acct, err)
 }
 

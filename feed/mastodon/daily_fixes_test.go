@@ -109,6 +109,12 @@ func TestRemoteCountsSkipBlocked(t *testing.T) {
 	if acct.Followers != 10 || acct.Following != 20 || acct.Statuses != 30 || acct.LastStatusAt == nil {
 		t.Errorf("bob's profile: %d %d %d %v", acct.Followers, acct.Following, acct.Statuses, acct.LastStatusAt)
 	}
+	// A stranger's request is answered without asking bob's server.
+	asked = nil
+	ta.do(t, "GET", "/api/v1/accounts/"+id, "", nil, 200, &acct)
+	if len(asked) != 0 {
+		t.Errorf("an anonymous profile view asked bob's server for counts: %v", asked)
+	}
 	social.blocked[bob.ID] = true
 	asked = nil
 	ta.do(t, "GET", "/api/v1/accounts/"+id, ta.token, nil, 200, &acct)
