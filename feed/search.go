@@ -1,0 +1,163 @@
+package feed
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+	"unicode"
+)
+
+// SearchQuery asks the full-text index for the notes and posts matching
+// Text, best first.
+type SearchQuery struct {
+	Text string
+	// OwnOnly keeps to the owner's notes; AuthorID, when set, to the posts
+	// of one other account.
+	OwnOnly  bool
+	AuthorID string
+	// PublicOnly keeps to public posts: what a stranger may see.
+	PublicOnly bool
+	// MaxID and MinID, when > 0, keep to ids below and above them.
+	MaxID, MinID  int64
+	Limit, Offset int
+}
+
+// SearchHit is one match: the note's or post's id (one id space), whether
+// it is one of the owner's notes, and the passage that matched.
+type SearchHit struct {
+	ID      int64
+	Own     bool
+	Snippet []SnippetPart
+}
+
+// SnippetPart is a piece of a matching passage; Match marks the words the
+// query found, for the page to highlight.
+type SnippetPart struct {
+	Text  string
+	Match bool
+}
+
+// Markers FTS5 puts around matched words in a snippet: control characters,
+// which neither notes nor plain text taken from HTML contain.
+const (
+	matchOpen  = "\x02"
+	matchClose = "\x03"
+)
+
+// Search finds notes and posts whose text, title or content warning holds
+// every word of q.Text (the last one as a prefix, for search as you type),
+// ranked by bm25 with titles weighing most and warnings least.
+func (f *Feed) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) {
+	match := MatchExpression(q.Text)
+	if match == "" {
+		return nil, nil
+	}
+	if q.Limit <= 0 {
+		q.Limit = 20
+	}
+	where := []string{`feed_search MATCH ?`, `(n.id IS NOT NULL OR p.id IS NOT NULL)`}
+	args := []any{match}
+	if q.OwnOnly {
+		where = append(where, `n.id IS NOT NULL`)
+	}
+	if q.AuthorID != "" {
+		where = append(where, `p.author = ?`)
+		args = append(args, q.AuthorID)
+	}
+	if q.PublicOnly {
+		where = append(where, `COALESCE(n.visibility, p.visibility) = ?`)
+		args = append(args, VisibilityPublic)
+	}
+	if q.MaxID > 0 {
+		where = append(where, `s.rowid < ?`)
+		args = append(args, q.MaxID)
+	}
+	if q.MinID > 0 {
+		where = append(where, `s.rowid > ?`)
+		args = append(args, q.MinID)
+	}
+	args = append(args, q.Limit, q.Offset)
+	rows, err := f.db.QueryContext(ctx, `SELECT s.rowid, n.id IS NOT NULL,
+		snippet(feed_search, -1, char(2), char(3), '…', 32)
+		FROM feed_search s
+		LEFT JOIN notes n ON n.id = s.rowid AND n.author = '' AND n.deleted_at IS NULL
+		LEFT JOIN posts p ON p.id = s.rowid AND p.deleted_at IS NULL
+		WHERE `+strings.Join(where, ` AND `)+`
+		ORDER BY bm25(feed_search, 4.0, 1.0, 0.5), s.rowid DESC
+		LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var out []SearchHit
+	for rows.Next() {
+		var h SearchHit
+		var snippet string
+		if err := rows.Scan(&h.ID, &h.Own, &snippet); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		h.Snippet = SplitSnippet(snippet)
+		out = append(out, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return out, nil
+}
+
+// MatchExpression turns what someone typed into an FTS5 query: its words
+// (as the unicode61 tokenizer splits them), each quoted so that no FTS5
+// syntax reaches the index, all required, the last one a prefix. It is ""
+// when there is no word to look for.
+func MatchExpression(text string) string {
+	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	if len(words) > 16 {
+		words = words[:16]
+	}
+	for i, w := range words {
+		words[i] = `"` + w + `"`
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	words[len(words)-1] += "*"
+	return strings.Join(words, " ")
+}
+
+// SplitSnippet cuts an FTS5 snippet at its match markers.
+func SplitSnippet(s string) []SnippetPart {
+	var out []SnippetPart
+	for s != "" {
+		i := strings.Index(s, matchOpen)
+		if i < 0 {
+			out = append(out, SnippetPart{Text: s})
+			break
+		}
+		if i > 0 {
+			out = append(out, SnippetPart{Text: s[:i]})
+		}
+		s = s[i+len(matchOpen):]
+		j := strings.Index(s, matchClose)
+		if j < 0 {
+			j = len(s)
+		}
+		out = append(out, SnippetPart{Text: s[:j], Match: true})
+		s = strings.TrimPrefix(s[j:], matchClose)
+	}
+	return out
+}
+
+// SnippetHTML renders a snippet as escaped text with <mark> around the
+// matches.
+func SnippetHTML(parts []SnippetPart) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if p.Match {
+			b.WriteString("<mark>" + html.EscapeString(p.Text) + "</mark>")
+		} else {
+			b.WriteString(html.EscapeString(p.Text))
+		}
+	}
+	return b.String()
+}
