@@ -3,8 +3,8 @@ package feed
 import (
 	"context"
 	"fmt"
-	"html"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -29,6 +29,11 @@ type SearchHit struct {
 	ID      int64
 	Own     bool
 	Snippet []SnippetPart
+	// ObjectID, Author and Published say what the page shows beside the
+	// passage; Author is empty for the owner's notes.
+	ObjectID  string
+	Author    Author
+	Published time.Time
 }
 
 // SnippetPart is a piece of a matching passage; Match marks the words the
@@ -79,10 +84,13 @@ func (f *Feed) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) {
 	}
 	args = append(args, q.Limit, q.Offset)
 	rows, err := f.db.QueryContext(ctx, `SELECT s.rowid, n.id IS NOT NULL,
-		snippet(feed_search, -1, char(2), char(3), '…', 32)
+		snippet(feed_search, -1, char(2), char(3), '…', 32),
+		COALESCE(p.object_id, ''), COALESCE(n.created, p.published),
+		COALESCE(a.actor_id, ''), COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, '')
 		FROM feed_search s
 		LEFT JOIN notes n ON n.id = s.rowid AND n.author = '' AND n.deleted_at IS NULL
 		LEFT JOIN posts p ON p.id = s.rowid AND p.deleted_at IS NULL
+		LEFT JOIN authors a ON a.actor_id = p.author
 		WHERE `+strings.Join(where, ` AND `)+`
 		ORDER BY bm25(feed_search, 4.0, 1.0, 0.5), s.rowid DESC
 		LIMIT ? OFFSET ?`, args...)
@@ -94,10 +102,13 @@ func (f *Feed) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) {
 	for rows.Next() {
 		var h SearchHit
 		var snippet string
-		if err := rows.Scan(&h.ID, &h.Own, &snippet); err != nil {
+		var published int64
+		if err := rows.Scan(&h.ID, &h.Own, &snippet, &h.ObjectID, &published,
+			&h.Author.ActorID, &h.Author.Name, &h.Author.Handle, &h.Author.AvatarURL, &h.Author.ProfileURL); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 		h.Snippet = SplitSnippet(snippet)
+		h.Published = time.Unix(published, 0)
 		out = append(out, h)
 	}
 	if err := rows.Err(); err != nil {
@@ -146,18 +157,4 @@ func SplitSnippet(s string) []SnippetPart {
 		s = strings.TrimPrefix(s[j:], matchClose)
 	}
 	return out
-}
-
-// SnippetHTML renders a snippet as escaped text with <mark> around the
-// matches.
-func SnippetHTML(parts []SnippetPart) string {
-	var b strings.Builder
-	for _, p := range parts {
-		if p.Match {
-			b.WriteString("<mark>" + html.EscapeString(p.Text) + "</mark>")
-		} else {
-			b.WriteString(html.EscapeString(p.Text))
-		}
-	}
-	return b.String()
 }

@@ -51,3 +51,13 @@ func authorActor(au feed.Author) *vocab.Actor {
 	}
 	return a
 }
+
+// FindPeople is SearchPeople for the feed room's search page.
+func (p peopleSearch) FindPeople(ctx context.Context, q string, limit int) ([]feed.Author, error) {
+	list, err := p.SearchPeople(ctx, q, false, limit)
+	out := make([]feed.Author, 0, len(list))
+	for _, a := range list {
+		out = append(out, feed.AuthorOf(a))
+	}
+	return out, err
+}

@@ -181,6 +181,23 @@ func TestStatusSearchFindsWhatTheOwnerHas(t *testing.T) {
 		t.Errorf("search below max_id: %v, want the status posted before", statusTexts(got))
 	}
 
+	// The owner's search page shows the same, with the matches marked.
+	body, code := page(t, alice.Owner, alice.Base+"/search?q=zebracorn7")
+	if code != http.StatusOK || strings.Count(body, `data-testid="result"`) != 3 || !strings.Contains(body, "<mark>zebracorn7</mark>") ||
+		!strings.Contains(body, "Bob saw a") || strings.Contains(body, "<b>zebracorn7") {
+		t.Errorf("search page: %d %s", code, body)
+	}
+	if !strings.Contains(body, `data-testid="search-box"`) {
+		t.Error("the owner's header has no search box")
+	}
+	if body, _ := page(t, alice.Owner, alice.Base+"/search?q=bob"); !strings.Contains(body, `data-testid="accounts"`) || !strings.Contains(body, "bob.test@bob.test") {
+		t.Errorf("search page for bob shows no account: %s", body)
+	}
+	stranger := alice.client(tn)
+	if body, code := page(t, stranger, alice.Base+"/search?q=zebracorn7"); code == http.StatusOK || strings.Contains(body, "zebracorn7 only friends") {
+		t.Errorf("a stranger gets the search page: %d", code)
+	}
+
 	// An app token that does not act for the owner never sees a
 	// non-public status.
 	appToken := clientCredentialsToken(t, alice)

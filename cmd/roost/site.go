@@ -126,6 +126,10 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Follows: s.follows, GroupMembers: s.contacts.MembersOfGroupNamed,
 		FetchObject: fed.FetchObject, FetchActor: fed.FetchActor, Queries: database.NewStatements(db),
 		NextID: ids.Next, Defaults: s.postingDefaults,
+		// The feed is built by now whenever the search page asks.
+		FindPeople: func(ctx context.Context, q string, limit int) ([]feed.Author, error) {
+			return peopleSearch{s.contacts, s.feed}.FindPeople(ctx, q, limit)
+		},
 	})
 	if err := s.feed.IndexMissing(ctx); err != nil {
 		return nil, err
