@@ -52,17 +52,36 @@ const (
 
 // Search finds notes and posts whose text, title or content warning holds
 // every word of q.Text (the last one as a prefix, for search as you type),
-// ranked by bm25 with titles weighing most and warnings least.
+// ranked by bm25 with titles weighing most and warnings least. It ranks
+// first and makes snippets for the page's rows only: a snippet costs far
+// more than a rank, and a common word matches thousands of posts.
 func (f *Feed) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) {
 	match := MatchExpression(q.Text)
 	if match == "" {
 		return nil, nil
 	}
+	ids, err := f.rankMatches(ctx, match, q)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	return f.searchHits(ctx, match, ids)
+}
+
+// rankMatches lists the ids of the page of matches, best first.
+func (f *Feed) rankMatches(ctx context.Context, match string, q SearchQuery) ([]int64, error) {
 	if q.Limit <= 0 {
 		q.Limit = 20
 	}
-	where := []string{`feed_search MATCH ?`, `(n.id IS NOT NULL OR p.id IS NOT NULL)`}
+	where := []string{`feed_search MATCH ?`}
 	args := []any{match}
+	// The joins are there for the filters: every indexed row is a live
+	// note or post, since deleting one unindexes it.
+	joins := ""
+	if q.OwnOnly || q.AuthorID != "" || q.PublicOnly {
+		joins = `LEFT JOIN notes n ON n.id = s.rowid AND n.author = '' AND n.deleted_at IS NULL
+			LEFT JOIN posts p ON p.id = s.rowid AND p.deleted_at IS NULL`
+		where = append(where, `(n.id IS NOT NULL OR p.id IS NOT NULL)`)
+	}
 	if q.OwnOnly {
 		where = append(where, `n.id IS NOT NULL`)
 	}
@@ -83,14 +102,7 @@ func (f *Feed) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) {
 		args = append(args, q.MinID)
 	}
 	args = append(args, q.Limit, q.Offset)
-	rows, err := f.db.QueryContext(ctx, `SELECT s.rowid, n.id IS NOT NULL,
-		snippet(feed_search, -1, char(2), char(3), '…', 32),
-		COALESCE(p.object_id, ''), COALESCE(n.created, p.published),
-		COALESCE(a.actor_id, ''), COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, '')
-		FROM feed_search s
-		LEFT JOIN notes n ON n.id = s.rowid AND n.author = '' AND n.deleted_at IS NULL
-		LEFT JOIN posts p ON p.id = s.rowid AND p.deleted_at IS NULL
-		LEFT JOIN authors a ON a.actor_id = p.author
+	rows, err := f.db.QueryContext(ctx, `SELECT s.rowid FROM feed_search s `+joins+`
 		WHERE `+strings.Join(where, ` AND `)+`
 		ORDER BY bm25(feed_search, 4.0, 1.0, 0.5), s.rowid DESC
 		LIMIT ? OFFSET ?`, args...)
@@ -98,7 +110,37 @@ func (f *Feed) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
-	var out []SearchHit
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// searchHits reads what a page shows of the matches ids, in their order.
+func (f *Feed) searchHits(ctx context.Context, match string, ids []int64) ([]SearchHit, error) {
+	args := []any{match}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := f.db.QueryContext(ctx, `SELECT s.rowid, n.id IS NOT NULL,
+		snippet(feed_search, -1, char(2), char(3), '…', 32),
+		COALESCE(p.object_id, ''), COALESCE(n.created, p.published, 0),
+		COALESCE(a.actor_id, ''), COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, '')
+		FROM feed_search s
+		LEFT JOIN notes n ON n.id = s.rowid AND n.author = ''
+		LEFT JOIN posts p ON p.id = s.rowid
+		LEFT JOIN authors a ON a.actor_id = p.author
+		WHERE feed_search MATCH ? AND s.rowid IN (?`+strings.Repeat(`, ?`, len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	byID := map[int64]SearchHit{}
 	for rows.Next() {
 		var h SearchHit
 		var snippet string
@@ -109,10 +151,16 @@ func (f *Feed) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) {
 		}
 		h.Snippet = SplitSnippet(snippet)
 		h.Published = time.Unix(published, 0)
-		out = append(out, h)
+		byID[h.ID] = h
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := make([]SearchHit, 0, len(ids))
+	for _, id := range ids {
+		if h, ok := byID[id]; ok {
+			out = append(out, h)
+		}
 	}
 	return out, nil
 }

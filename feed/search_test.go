@@ -136,10 +136,10 @@ func TestSearchKeepsToVisibility(t *testing.T) {
 
 func TestMatchExpression(t *testing.T) {
 	for in, want := range map[string]string{
-		"zebra":              `"zebra"*`,
+		"zebra":               `"zebra"*`,
 		`  "quoted" OR NEAR(`: `"quoted" "OR" "NEAR"*`,
-		"#tag @bob@b.test":   `"tag" "bob" "b" "test"*`,
-		"***":                "",
+		"#tag @bob@b.test":    `"tag" "bob" "b" "test"*`,
+		"***":                 "",
 	} {
 		if got := MatchExpression(in); got != want {
 			t.Errorf("MatchExpression(%q) = %s, want %s", in, got, want)
