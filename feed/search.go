@@ -34,6 +34,8 @@ type SearchHit struct {
 	ObjectID  string
 	Author    Author
 	Published time.Time
+	// Rank is the bm25 score: lower is better.
+	Rank float64
 }
 
 // SnippetPart is a piece of a matching passage; Match marks the words the
@@ -60,15 +62,21 @@ func (f *Feed) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) {
 	if match == "" {
 		return nil, nil
 	}
-	ids, err := f.rankMatches(ctx, match, q)
-	if err != nil || len(ids) == 0 {
+	ranked, err := f.rankMatches(ctx, match, q)
+	if err != nil || len(ranked) == 0 {
 		return nil, err
 	}
-	return f.searchHits(ctx, match, ids)
+	return f.searchHits(ctx, match, ranked)
 }
 
-// rankMatches lists the ids of the page of matches, best first.
-func (f *Feed) rankMatches(ctx context.Context, match string, q SearchQuery) ([]int64, error) {
+// rankedID is a match before its snippet is made.
+type rankedID struct {
+	id   int64
+	rank float64
+}
+
+// rankMatches lists the page of matches, best first.
+func (f *Feed) rankMatches(ctx context.Context, match string, q SearchQuery) ([]rankedID, error) {
 	if q.Limit <= 0 {
 		q.Limit = 20
 	}
@@ -102,30 +110,30 @@ func (f *Feed) rankMatches(ctx context.Context, match string, q SearchQuery) ([]
 		args = append(args, q.MinID)
 	}
 	args = append(args, q.Limit, q.Offset)
-	rows, err := f.db.QueryContext(ctx, `SELECT s.rowid FROM feed_search s `+joins+`
+	rows, err := f.db.QueryContext(ctx, `SELECT s.rowid, bm25(feed_search, 4.0, 1.0, 0.5) AS score FROM feed_search s `+joins+`
 		WHERE `+strings.Join(where, ` AND `)+`
-		ORDER BY bm25(feed_search, 4.0, 1.0, 0.5), s.rowid DESC
+		ORDER BY score, s.rowid DESC
 		LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
-	var ids []int64
+	var out []rankedID
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var r rankedID
+		if err := rows.Scan(&r.id, &r.rank); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		ids = append(ids, id)
+		out = append(out, r)
 	}
-	return ids, rows.Err()
+	return out, rows.Err()
 }
 
-// searchHits reads what a page shows of the matches ids, in their order.
-func (f *Feed) searchHits(ctx context.Context, match string, ids []int64) ([]SearchHit, error) {
+// searchHits reads what a page shows of the ranked matches, in their order.
+func (f *Feed) searchHits(ctx context.Context, match string, ranked []rankedID) ([]SearchHit, error) {
 	args := []any{match}
-	for _, id := range ids {
-		args = append(args, id)
+	for _, r := range ranked {
+		args = append(args, r.id)
 	}
 	rows, err := f.db.QueryContext(ctx, `SELECT s.rowid, n.id IS NOT NULL,
 		snippet(feed_search, -1, char(2), char(3), '…', 32),
@@ -135,7 +143,7 @@ func (f *Feed) searchHits(ctx context.Context, match string, ids []int64) ([]Sea
 		LEFT JOIN notes n ON n.id = s.rowid AND n.author = ''
 		LEFT JOIN posts p ON p.id = s.rowid
 		LEFT JOIN authors a ON a.actor_id = p.author
-		WHERE feed_search MATCH ? AND s.rowid IN (?`+strings.Repeat(`, ?`, len(ids)-1)+`)`, args...)
+		WHERE feed_search MATCH ? AND s.rowid IN (?`+strings.Repeat(`, ?`, len(ranked)-1)+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -156,9 +164,10 @@ func (f *Feed) searchHits(ctx context.Context, match string, ids []int64) ([]Sea
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	out := make([]SearchHit, 0, len(ids))
-	for _, id := range ids {
-		if h, ok := byID[id]; ok {
+	out := make([]SearchHit, 0, len(ranked))
+	for _, r := range ranked {
+		if h, ok := byID[r.id]; ok {
+			h.Rank = r.rank
 			out = append(out, h)
 		}
 	}

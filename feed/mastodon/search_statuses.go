@@ -1,7 +1,9 @@
 package mastodon
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	"roost/feed"
@@ -24,7 +26,7 @@ func statusQueryOf(p *params, t *token) statusQuery {
 		accountID: p.get("account_id"), owner: t != nil && t.owner,
 	}
 	q.limit = min(max(q.limit, 1), 40)
-	q.offset = min(max(q.offset, 0), 10000)
+	q.offset = min(max(q.offset, 0), maxSearchOffset)
 	q.maxID, _ = parseID(p.get("max_id"))
 	q.minID, _ = parseID(p.get("min_id"))
 	return q
@@ -35,7 +37,9 @@ func statusQueryOf(p *params, t *token) statusQuery {
 // bookmarks and the items of followed web feeds. Posts by hidden accounts
 // are left out.
 func (a *API) findStatuses(ctx context.Context, q statusQuery) ([]Status, error) {
-	fq := feed.SearchQuery{Text: q.text, MaxID: q.maxID, MinID: q.minID, Limit: q.limit, Offset: q.offset}
+	// Each store ranks its first offset+limit matches; the page is cut
+	// from the two lists merged.
+	fq := feed.SearchQuery{Text: q.text, MaxID: q.maxID, MinID: q.minID, Limit: q.offset + q.limit}
 	if !q.owner {
 		fq.OwnOnly, fq.PublicOnly = true, true
 	}
@@ -60,10 +64,28 @@ func (a *API) findStatuses(ctx context.Context, q statusQuery) ([]Status, error)
 	if err != nil {
 		return nil, err
 	}
-	hider := a.newHider(ctx)
-	posts := make([]Post, 0, len(hits))
+	ranked := make([]rankedStatus, 0, len(hits))
 	for _, h := range hits {
-		post, _, err := a.findPost(ctx, h.ID)
+		ranked = append(ranked, rankedStatus{h.ID, h.Rank})
+	}
+	if as, ok := a.cfg.Articles.(ArticleSearch); ok && fq.AuthorID == "" {
+		arts, err := as.SearchArticles(ctx, feed.MatchExpression(q.text), fq.Limit, q.maxID, q.minID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range arts {
+			ranked = append(ranked, rankedStatus{m.ID, m.Rank})
+		}
+		slices.SortStableFunc(ranked, func(x, y rankedStatus) int {
+			return cmp.Or(cmp.Compare(x.rank, y.rank), cmp.Compare(y.id, x.id))
+		})
+	}
+	ranked = ranked[min(q.offset, len(ranked)):]
+	ranked = ranked[:min(q.limit, len(ranked))]
+	hider := a.newHider(ctx)
+	posts := make([]Post, 0, len(ranked))
+	for _, h := range ranked {
+		post, _, err := a.findPost(ctx, h.id)
 		if isNotFound(err) {
 			continue
 		}
@@ -76,6 +98,30 @@ func (a *API) findStatuses(ctx context.Context, q statusQuery) ([]Status, error)
 		posts = append(posts, post)
 	}
 	return a.newRenderer(ctx).statuses(posts)
+}
+
+// maxSearchOffset bounds how deep apps page into search results: each
+// page ranks every match above it.
+const maxSearchOffset = 1000
+
+// ArticleSearch is what Articles offers when the blog's articles can be
+// searched too: the published articles matching an FTS5 expression (as
+// feed.MatchExpression makes it), best first.
+type ArticleSearch interface {
+	SearchArticles(ctx context.Context, match string, limit int, maxID, minID int64) ([]ArticleMatch, error)
+}
+
+// ArticleMatch is an article found by ArticleSearch, with its bm25 score
+// (lower is better), which the merge compares with the feed room's.
+type ArticleMatch struct {
+	ID   int64
+	Rank float64
+}
+
+// rankedStatus is a match of either store, before it is read.
+type rankedStatus struct {
+	id   int64
+	rank float64
 }
 
 // findTags lists the known hashtags starting with q, and q itself first
