@@ -46,4 +46,23 @@ var Migrations = []string{
 	`CREATE INDEX comments_article ON comments (article_id, published)`,
 	// The apps page posts by id (ByArrival): one range of this index.
 	`CREATE INDEX articles_arrival ON articles (kind, status, id)`,
+	// article_search is the full-text index of the published articles
+	// (pages and drafts stay out), kept in step by triggers; the rowid is
+	// the article's id. Whether an article's time has come is asked when
+	// searching.
+	`CREATE VIRTUAL TABLE article_search USING fts5(title, body, summary, tokenize = 'unicode61 remove_diacritics 2')`,
+	`CREATE TRIGGER articles_search_insert AFTER INSERT ON articles
+		WHEN new.status = 'published' AND new.kind = 'post' AND new.deleted_at IS NULL BEGIN
+		INSERT INTO article_search(rowid, title, body, summary) VALUES(new.id, new.title, new.body, new.summary);
+	END`,
+	`CREATE TRIGGER articles_search_update AFTER UPDATE OF title, body, summary, status, kind, deleted_at ON articles BEGIN
+		DELETE FROM article_search WHERE rowid = old.id;
+		INSERT INTO article_search(rowid, title, body, summary) SELECT new.id, new.title, new.body, new.summary
+			WHERE new.status = 'published' AND new.kind = 'post' AND new.deleted_at IS NULL;
+	END`,
+	`CREATE TRIGGER articles_search_delete AFTER DELETE ON articles BEGIN
+		DELETE FROM article_search WHERE rowid = old.id;
+	END`,
+	`INSERT INTO article_search(rowid, title, body, summary) SELECT id, title, body, summary FROM articles
+		WHERE status = 'published' AND kind = 'post' AND deleted_at IS NULL`,
 }

@@ -46,3 +46,25 @@ func (c *Contacts) Search(ctx context.Context, show, q string) ([]Contact, error
 	}
 	return c.list(ctx, "search contacts", `WHERE `+where+` ORDER BY `+f[1], args...)
 }
+
+// SearchPeople finds the fediverse accounts in the book (followed,
+// following, or known otherwise) whose handle starts with q or whose name
+// has a word starting with q, ignoring case and a leading @: what an app's
+// mention autocomplete and search tab ask for. Followed accounts come
+// first, then followers, then the rest; blocked accounts are left out.
+// followingOnly keeps to followed accounts.
+func (c *Contacts) SearchPeople(ctx context.Context, q string, followingOnly bool, limit int) ([]Contact, error) {
+	q = strings.ToLower(strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(q), "acct:"), "@"))
+	if q == "" || limit <= 0 {
+		return nil, nil
+	}
+	prefix := escapeLike(q) + "%"
+	where := `c.kind = 'actor' AND b.contact_id IS NULL
+		AND (LOWER(c.handle) LIKE ? ESCAPE '\' OR LOWER(c.name) LIKE ? ESCAPE '\' OR LOWER(c.name) LIKE ? ESCAPE '\')`
+	if followingOnly {
+		where += ` AND fg.state IN ('pending', 'accepted')`
+	}
+	return c.list(ctx, "search people", `WHERE `+where+`
+		ORDER BY COALESCE(fg.state IN ('pending', 'accepted'), 0) DESC, COALESCE(fr.state = 'accepted', 0) DESC,
+			LOWER(c.handle) = ? DESC, LOWER(c.name), c.id LIMIT ?`, prefix, prefix, "% "+prefix, q, limit)
+}

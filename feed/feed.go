@@ -162,6 +162,10 @@ type Config struct {
 	// FetchObject is nil it shows what is stored.
 	FetchObject func(ctx context.Context, id string) (*vocab.Object, error)
 	FetchActor  func(ctx context.Context, id string, refresh bool) (*vocab.Actor, error)
+	// FindPeople lists the known accounts matching what the owner typed
+	// into the search page (the contacts room); nil finds the authors of
+	// the posts the feed keeps.
+	FindPeople func(ctx context.Context, q string, limit int) ([]Author, error)
 	// Queries runs the timelines' reads; the root passes a cache of
 	// prepared statements. Nil prepares each query afresh.
 	Queries Queries

@@ -3,7 +3,6 @@ package feed
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 	"testing"
 
@@ -50,14 +49,7 @@ func TestFeedItemCannotSquatAFediversePost(t *testing.T) {
 // bookmark and like of them; fediverse posts keep their ids.
 func TestFeedItemIDsMigrate(t *testing.T) {
 	ctx := context.Background()
-	// The schema as it was before the three steps that move feed items.
-	at := slices.IndexFunc(Migrations, func(s string) bool {
-		return strings.HasPrefix(s, "UPDATE reactions SET object_id = (SELECT 'feed-item:'")
-	})
-	if at < 0 {
-		t.Fatal("no migration moves feed items")
-	}
-	before := Migrations[:at]
+	before := migrationsBefore(t, `UPDATE reactions SET object_id = (SELECT 'feed-item:'`)
 	db, err := database.OpenTemp(t.TempDir(), database.Room{Name: "feed", Steps: before})
 	if err != nil {
 		t.Fatal(err)
@@ -96,4 +88,17 @@ func TestFeedItemIDsMigrate(t *testing.T) {
 		t.Errorf("after migrating: item %q, conversation %q, bookmark %q, like %q, fediverse post %q",
 			item, conversation, bookmark, liked, other)
 	}
+}
+
+// migrationsBefore is the feed's schema up to the step that starts with
+// prefix, to test that step on rows stored before it.
+func migrationsBefore(t *testing.T, prefix string) []string {
+	t.Helper()
+	for i, step := range Migrations {
+		if strings.HasPrefix(step, prefix) {
+			return Migrations[:i]
+		}
+	}
+	t.Fatalf("no migration starts with %q", prefix)
+	return nil
 }

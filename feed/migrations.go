@@ -249,4 +249,23 @@ var Migrations = []string{
 		created INTEGER NOT NULL
 	)`,
 	`CREATE INDEX note_edits_note ON note_edits(note_id, id)`,
+	// feed_search is the full-text index of everything the owner can read
+	// here: their notes (kept in step by the triggers below) and other
+	// people's posts and web-feed items (written by the feed room in the
+	// transaction that stores, edits or deletes the post, because their
+	// HTML must become plain text first, which SQL cannot do; the posts
+	// stored before the index existed are indexed at start, by
+	// IndexMissing). The rowid is the note's or post's id, one id space.
+	`CREATE VIRTUAL TABLE feed_search USING fts5(title, body, warning, tokenize = 'unicode61 remove_diacritics 2')`,
+	`CREATE TRIGGER notes_search_insert AFTER INSERT ON notes WHEN new.deleted_at IS NULL BEGIN
+		INSERT INTO feed_search(rowid, title, body, warning) VALUES(new.id, '', new.text, new.content_warning);
+	END`,
+	`CREATE TRIGGER notes_search_update AFTER UPDATE OF text, content_warning, deleted_at ON notes BEGIN
+		DELETE FROM feed_search WHERE rowid = old.id;
+		INSERT INTO feed_search(rowid, title, body, warning) SELECT new.id, '', new.text, new.content_warning WHERE new.deleted_at IS NULL;
+	END`,
+	`CREATE TRIGGER notes_search_delete AFTER DELETE ON notes BEGIN
+		DELETE FROM feed_search WHERE rowid = old.id;
+	END`,
+	`INSERT INTO feed_search(rowid, title, body, warning) SELECT id, '', text, content_warning FROM notes WHERE deleted_at IS NULL`,
 }

@@ -277,6 +277,9 @@ func (f *Feed) insertPost(ctx context.Context, p Post, onHome bool, alongside fu
 	if err := insertPostParts(ctx, tx, p); err != nil {
 		return err
 	}
+	if err := indexPost(ctx, tx, p.ID, p.Name, p.HTML, p.Summary); err != nil {
+		return err
+	}
 	if err := savePostPoll(ctx, tx, p.ID, p.Poll); err != nil {
 		return err
 	}

@@ -137,6 +137,9 @@ func (f *Feed) rewriteIn(ctx context.Context, old, p Post, alongside func(*sql.T
 	if err := insertPostParts(ctx, tx, p); err != nil {
 		return err
 	}
+	if err := indexPost(ctx, tx, p.ID, p.Name, p.HTML, p.Summary); err != nil {
+		return err
+	}
 	if err := alongside(tx); err != nil {
 		return err
 	}
@@ -216,6 +219,9 @@ func (f *Feed) removePost(ctx context.Context, id int64, objectID, parent string
 		return err
 	}
 	if err := deletePostParts(ctx, tx, id); err != nil {
+		return err
+	}
+	if err := unindexPost(ctx, tx, id); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM home WHERE item = ? AND kind IN (?, ?)`, id, homePost, homeBoost); err != nil {

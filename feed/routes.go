@@ -41,6 +41,7 @@ func (f *Feed) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Hand
 	owner("POST /home/unbookmark", f.react(f.Unbookmark))
 	owner("POST /home/vote", f.vote)
 	owner("GET "+bookmarksPath, f.showBookmarks)
+	owner("GET /search", f.showSearch)
 	owner("GET /notifications", f.showNotifications)
 	owner("POST /notifications/seen", f.markNotificationsSeen)
 }

@@ -349,6 +349,12 @@ func TestExportRestoreSwitchesProviders(t *testing.T) {
 		t.Error("followers.csv lacks bob, or the README does not warn about the secrets")
 	}
 
+	for name := range files {
+		if strings.Contains(name, "_search") {
+			t.Errorf("the export carries %s, a part of a full-text index, which is derived", name)
+		}
+	}
+
 	keyBefore := actorKey(t, alice)
 	alice.stop()
 	moved := t.TempDir()
@@ -361,6 +367,13 @@ func TestExportRestoreSwitchesProviders(t *testing.T) {
 	alice = startTestSite(t, tn, "alice.test", moved)
 	if actorKey(t, alice) != keyBefore {
 		t.Fatal("the restored site has another key")
+	}
+	// The full-text indexes are rebuilt from the restored rows.
+	if hits, err := alice.feed.Search(ctx, feed.SearchQuery{Text: "hello"}); err != nil || len(hits) != 1 {
+		t.Errorf("search the restored notes: %v %v", hits, err)
+	}
+	if arts, err := alice.blog.SearchArticles(ctx, feed.MatchExpression("packed"), 5, 0, 0); err != nil || len(arts) != 1 {
+		t.Errorf("search the restored articles: %v %v", arts, err)
 	}
 	second := filepath.Join(t.TempDir(), "again.zip")
 	if out, err := runCommand(t, runExport, "--data", moved, "--out", second); err != nil {

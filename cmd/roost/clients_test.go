@@ -124,6 +124,10 @@ type (
 		AccountID            string `json:"account_id"`
 		Following, Requested bool
 	}
+	clientSearched struct {
+		Accts     []string
+		StatusIDs []string `json:"status_ids"`
+	}
 	clientArrived struct {
 		ID, URI, Content, Acct string
 	}
@@ -197,6 +201,14 @@ func runClientScenario(t *testing.T, command func(ctx context.Context, args []st
 	sc.expect("followed", &followed)
 	if followed.Acct != alice.Host+"@"+alice.Host || !followed.Following || followed.Requested {
 		t.Errorf("followed %+v, want %s@%s, following and no longer requested", followed, alice.Host, alice.Host)
+	}
+	var searched clientSearched
+	sc.expect("searched", &searched)
+	if len(searched.Accts) == 0 || searched.Accts[0] != alice.Host+"@"+alice.Host {
+		t.Errorf("account search for the first letters of %s found %v", alice.Host, searched.Accts)
+	}
+	if !slices.Contains(searched.StatusIDs, posted.ID) {
+		t.Errorf("full-text search for the client's own post %s found %v", posted.ID, searched.StatusIDs)
 	}
 	eventually(t, 10*time.Second, "alice.test lists bob.test as a follower", func() bool {
 		return alice.contacts.IsFollower(ctx, bob.fed.ActorID())

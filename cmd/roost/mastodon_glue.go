@@ -157,6 +157,15 @@ func (a articlesAdapter) Article(ctx context.Context, id int64) (mastodon.Articl
 	return apiArticle(art), nil
 }
 
+func (a articlesAdapter) SearchArticles(ctx context.Context, match string, limit int, maxID, minID int64) ([]mastodon.ArticleMatch, error) {
+	list, err := a.b.SearchArticles(ctx, match, limit, maxID, minID)
+	out := make([]mastodon.ArticleMatch, len(list))
+	for i, m := range list {
+		out[i] = mastodon.ArticleMatch{ID: m.ID, Rank: m.Rank}
+	}
+	return out, err
+}
+
 func apiArticle(art blog.Article) mastodon.Article {
 	return mastodon.Article{ID: art.ID, ObjectID: art.ObjectID, URL: art.URL, Title: art.Title,
 		Summary: art.Description(), HTML: art.HTML, Tags: art.Tags, Published: art.PublishedAt,

@@ -138,7 +138,14 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		FetchObject: fed.FetchObject, FetchActor: fed.FetchActor, Queries: database.NewStatements(db),
 		NextID: ids.Next, Defaults: s.postingDefaults, Cards: s.cards,
 		OnlyFollowedNotify: func() bool { return s.settings.Get().NotifyOnlyFollowing },
+		// The feed is built by now whenever the search page asks.
+		FindPeople: func(ctx context.Context, q string, limit int) ([]feed.Author, error) {
+			return peopleSearch{s.contacts, s.feed}.FindPeople(ctx, q, limit)
+		},
 	})
+	if err := s.feed.IndexMissing(ctx); err != nil {
+		return nil, err
+	}
 	fed.SetHandlers(followNotifier{s.contacts.FollowHandler(), s}, postRouter{s}, reactionRouter{s}, s.contacts.Audience(),
 		s.contacts.Gatekeeper(), outboxSource{s})
 	fed.SetProfileHandler(profileRouter{s})
@@ -146,7 +153,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		DB: db, BaseURL: cfg.BaseURL, Version: version, ActorID: fed.ActorID(), NoteLimit: cfg.NoteLimit,
 		MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Feed: s.feed, Media: s.media,
 		Queries: database.NewStatements(db), Remote: mastodon.FeedRemote(s.feed), Social: socialAdapter{s.contacts},
-		Lists:    listsAdapter{s.contacts},
+		Lists: listsAdapter{s.contacts}, People: peopleSearch{s.contacts, s.feed},
 		Articles: articlesAdapter{s.blog}, Resolve: s.resolveActor, FetchObject: fed.FetchObject,
 		CheckPassword: s.access.CheckPasswordFrom, IsOwner: s.access.IsOwner, Page: s.page,
 		Profile: s.profiles.Get, SaveProfile: s.saveProfile, SetPostingDefaults: s.setPostingDefaults, RenderBio: markdown.Render, Now: now,

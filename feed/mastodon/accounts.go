@@ -145,20 +145,6 @@ func (a *API) lookupAccount(w http.ResponseWriter, r *http.Request, t *token) {
 	writeJSON(w, http.StatusOK, acct)
 }
 
-func (a *API) searchAccounts(w http.ResponseWriter, r *http.Request, t *token) {
-	q := r.URL.Query()
-	acct, ok, err := a.resolveAccount(r.Context(), q.Get("q"), parseBool(q.Get("resolve")))
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if !ok {
-		writeJSON(w, http.StatusOK, []Account{})
-		return
-	}
-	writeJSON(w, http.StatusOK, []Account{acct})
-}
-
 // accountFollows lists the owner's followers or following.
 func (a *API) accountFollows(following bool) func(http.ResponseWriter, *http.Request, *token) {
 	return func(w http.ResponseWriter, r *http.Request, t *token) {

@@ -43,6 +43,9 @@ type Config struct {
 	// notifications. Nil limits the API to the owner's own notes.
 	Remote Remote
 	Social Social
+	// People finds known accounts for account search; nil finds only
+	// the owner and, with resolve, what Resolve fetches.
+	People People
 	// Lists are the contacts room's groups; nil leaves apps with no lists.
 	Lists    Lists
 	Articles Articles

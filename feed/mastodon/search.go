@@ -24,6 +24,9 @@ func (a *API) searchRoutes(mux *http.ServeMux) {
 	a.handlePublic(mux, "GET /api/v1/tags/{name}", "", a.getTag)
 }
 
+// search answers /api/v1/search and /api/v2/search: a URL finds the post
+// or account it names (fetching it with resolve); other text searches the
+// known accounts, the full-text index of statuses and the known hashtags.
 func (a *API) search(w http.ResponseWriter, r *http.Request, t *token) {
 	p, ok := a.readParams(w, r)
 	if !ok {
@@ -41,35 +44,35 @@ func (a *API) search(w http.ResponseWriter, r *http.Request, t *token) {
 		writeJSON(w, http.StatusOK, res)
 		return
 	}
+	ctx := r.Context()
 	isURL := strings.HasPrefix(q, "https://") || strings.HasPrefix(q, "http://")
+	var err error
 	if kind == "" || kind == "statuses" {
 		if isURL {
-			if post, ok := a.findStatusByURL(r.Context(), q, resolve); ok {
-				s, err := a.newRenderer(r.Context()).one(post)
+			if post, ok := a.findStatusByURL(ctx, q, resolve); ok && visible(post, t != nil && t.owner) {
+				s, err := a.newRenderer(ctx).one(post)
 				if err != nil {
 					fail(w, r, err)
 					return
 				}
 				res.Statuses = append(res.Statuses, s)
 			}
+		} else if res.Statuses, err = a.findStatuses(ctx, statusQueryOf(p, t)); err != nil {
+			fail(w, r, err)
+			return
 		}
 	}
-	if (kind == "" || kind == "accounts") && len(res.Statuses) == 0 {
-		if strings.Contains(q, ".") || strings.HasPrefix(q, "@") || isURL {
-			acct, ok, err := a.resolveAccount(r.Context(), q, resolve)
-			if err != nil {
-				fail(w, r, err)
-				return
-			}
-			if ok {
-				res.Accounts = append(res.Accounts, acct)
-			}
+	if (kind == "" || kind == "accounts") && !(isURL && len(res.Statuses) > 0) {
+		if res.Accounts, err = a.findAccounts(ctx, r, accountQueryOf(p)); err != nil {
+			fail(w, r, err)
+			return
 		}
 	}
 	if kind == "" || kind == "hashtags" {
-		if m := hashtagName.FindStringSubmatch(q); m != nil {
-			name := strings.ToLower(m[1])
-			res.Hashtags = append(res.Hashtags, Tag{ID: name, Name: name, URL: a.cfg.Feed.TagURL(name), History: []any{}})
+		aq := accountQueryOf(p)
+		if res.Hashtags, err = a.findTags(ctx, q, aq.limit, aq.offset); err != nil {
+			fail(w, r, err)
+			return
 		}
 	}
 	writeJSON(w, http.StatusOK, res)

@@ -18,11 +18,16 @@ type Querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
-// Tables lists the site's tables in name order, without SQLite's own and
-// without schema_versions (a dump records versions beside the rows).
+// Tables lists the site's tables in name order, without SQLite's own,
+// without schema_versions (a dump records versions beside the rows) and
+// without full-text indexes and their shadow tables, which are derived
+// from the other tables and rebuilt from them.
 func Tables(ctx context.Context, db Querier) ([]string, error) {
-	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'
-		AND name NOT LIKE 'sqlite_%' AND name != 'schema_versions' ORDER BY name`)
+	rows, err := db.QueryContext(ctx, `SELECT t.name FROM sqlite_master t WHERE t.type = 'table'
+		AND t.name NOT LIKE 'sqlite_%' AND t.name != 'schema_versions'
+		AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.type = 'table' AND v.sql LIKE 'CREATE VIRTUAL TABLE%'
+			AND (t.name = v.name OR t.name LIKE v.name || '\_%' ESCAPE '\'))
+		ORDER BY t.name`)
 	if err != nil {
 		return nil, fmt.Errorf("list tables: %w", err)
 	}

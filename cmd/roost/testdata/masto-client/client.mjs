@@ -172,6 +172,13 @@ async function main() {
   });
   emit("followed", { acct: target.acct, account_id: target.id, following: rel.following, requested: rel.requested });
 
+  // Mention autocomplete: the first letters of the followed handle; and
+  // full-text search for the words of the client's own post.
+  const prefix = args.follow.replace(/^@/, "").slice(0, 3);
+  const accounts = await rest.v1.accounts.search.list({ q: prefix, limit: 5 });
+  const { statuses } = await rest.v2.search.list({ q: "red square", type: "statuses" });
+  emit("searched", { accts: accounts.map((a) => a.acct), status_ids: statuses.map((s) => s.id) });
+
   const note = await waitForTest("alice_posted");
   const arrived = await poll("the followed account's post in the home timeline", async () => {
     const timeline = await rest.v1.timelines.home.list({ limit: 40 });

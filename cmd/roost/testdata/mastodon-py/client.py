@@ -187,6 +187,13 @@ def main():
     emit("followed", acct=target["acct"], account_id=str(target["id"]),
          following=rel["following"], requested=rel["requested"])
 
+    # Mention autocomplete: the first letters of the followed handle; and
+    # full-text search for the words of the client's own post.
+    prefix = args.follow.lstrip("@")[:3]
+    accounts = api.account_search(prefix, limit=5)
+    statuses = api.search_v2("red square", resolve=False, result_type="statuses")["statuses"]
+    emit("searched", accts=[a["acct"] for a in accounts], status_ids=[str(s["id"]) for s in statuses])
+
     note = wait_for_test("alice_posted")
     arrived = poll("the followed account's post in the home timeline",
                    lambda: [s for s in api.timeline_home(limit=40) if note["text"] in s["content"]])[0]
