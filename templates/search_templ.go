@@ -123,7 +123,7 @@ func SearchPage(p Page, v SearchView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<section data-testid=\"search\"><h1>Search</h1><form method=\"get\" action=\"/search\" role=\"search\" class=\"row\"><label for=\"search-q\" class=\"visually-hidden\">Search for</label> <input id=\"search-q\" type=\"search\" name=\"q\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<section data-testid=\"search\"><h1>Search</h1><form method=\"get\" action=\"/search\" role=\"search\" class=\"search-form\"><label for=\"search-q\" class=\"visually-hidden\">Search for</label> <input id=\"search-q\" type=\"search\" name=\"q\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

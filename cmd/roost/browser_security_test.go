@@ -102,7 +102,7 @@ func TestPagesWorkUnderTheirCSP(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/", "/notes/", note.Path, "/blog/", "/home", "/contacts", "/notifications", "/write",
-		"/settings", "/settings/profile", "/settings/site", "/login"} {
+		"/settings", "/settings/profile", "/settings/site", "/search?q=poll", "/login"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(ts.Base+path), chromedp.Sleep(200*time.Millisecond)); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
