@@ -239,4 +239,8 @@ var Migrations = []string{
 	`UPDATE posts SET object_id = 'feed-item:' || author || ' ' || object_id,
 		conversation = CASE WHEN conversation = object_id THEN 'feed-item:' || author || ' ' || object_id ELSE conversation END
 		WHERE source = 'feed' AND object_id NOT LIKE 'feed-item:%'`,
+	// Direct posts (the owner's and others') are the apps' conversations:
+	// partial indexes keep listing them from scanning every post.
+	`CREATE INDEX notes_direct ON notes(id) WHERE visibility = 'direct'`,
+	`CREATE INDEX posts_direct ON posts(id) WHERE visibility = 'direct'`,
 }

@@ -261,3 +261,15 @@ func (a feedRemote) PostsBy(ctx context.Context, actorID string, p Page) ([]Post
 	}
 	return out, nil
 }
+
+func (a feedRemote) DirectPosts(ctx context.Context, limit int, beforeID int64) ([]DirectPost, error) {
+	list, err := a.f.DirectPosts(ctx, limit, beforeID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DirectPost, len(list))
+	for i, d := range list {
+		out[i] = DirectPost{Post: a.entry(d.Entry), Thread: d.Thread}
+	}
+	return out, nil
+}

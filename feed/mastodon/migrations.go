@@ -86,4 +86,14 @@ var Migrations = []string{
 		created INTEGER NOT NULL,
 		UNIQUE (filter_id, status_id)
 	)`,
+	// mastodon_conversations names the owner's private threads for apps:
+	// thread is the feed room's thread root; read_id the newest status the
+	// owner marked read; removed_id hides the conversation until a status
+	// newer than it arrives, as Mastodon brings a removed one back.
+	`CREATE TABLE mastodon_conversations (
+		id INTEGER PRIMARY KEY,
+		thread TEXT NOT NULL UNIQUE,
+		read_id INTEGER NOT NULL DEFAULT 0,
+		removed_id INTEGER NOT NULL DEFAULT 0
+	)`,
 }

@@ -13,7 +13,6 @@ func (a *API) timelineRoutes(mux *http.ServeMux) {
 	a.handlePublic(mux, "GET /api/v1/timelines/public", "read:statuses", a.publicTimeline)
 	a.handlePublic(mux, "GET /api/v1/timelines/tag/{tag}", "read:statuses", a.tagTimeline)
 	a.handle(mux, "GET /api/v1/timelines/list/{id}", "read:lists", a.listTimeline)
-	a.handle(mux, "GET /api/v1/timelines/direct", "read:statuses", a.emptyList)
 	a.handle(mux, "GET /api/v1/bookmarks", "read:bookmarks", a.markedTimeline(markBookmark))
 	a.handle(mux, "GET /api/v1/favourites", "read:favourites", a.markedTimeline(markFavourite))
 }
