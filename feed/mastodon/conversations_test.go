@@ -58,4 +58,3 @@ func TestConversationsMatchSchema(t *testing.T) {
 		t.Errorf("the direct message that arrived: %s", list[1])
 	}
 }
-
