@@ -2,10 +2,12 @@ package mastodon
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strings"
 
 	"roost/federation/vocab"
+	"roost/feed"
 )
 
 // Conversation is Mastodon's entity for a private thread: the other people
@@ -188,4 +190,29 @@ func (a *API) mentionedActor(ctx context.Context, actorID, handle string) *vocab
 		act.Webfinger = handle
 	}
 	return act
+}
+
+// streamConversation sends the conversation a new direct status starts or
+// continues to the direct stream, as Mastodon's "conversation" event.
+func (a *API) streamConversation(ctx context.Context, p Post) {
+	if p.Visibility != feed.VisibilityDirect {
+		return
+	}
+	list, err := a.conversationList(ctx)
+	if err != nil {
+		slog.Warn("mastodon: stream conversation", "id", p.ID, "err", err)
+		return
+	}
+	for _, c := range list {
+		if c.posts[0].ID != p.ID {
+			continue
+		}
+		out, err := a.renderConversations(ctx, []conversation{c})
+		if err != nil {
+			slog.Warn("mastodon: stream conversation", "id", p.ID, "err", err)
+			return
+		}
+		a.hub.publish(Event{Stream: []string{"direct"}, Event: "conversation", Payload: payload(out[0])}, "conversation:"+idString(p.ID))
+		return
+	}
 }

@@ -4,7 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/coder/websocket"
 
 	"roost/federation/vocab"
 )
@@ -56,5 +60,38 @@ func TestConversationsMatchSchema(t *testing.T) {
 	json.Unmarshal(list[1], &second)
 	if !second.Unread || len(second.Accounts) != 1 || second.Accounts[0].Acct != "bob@bob.test" {
 		t.Errorf("the direct message that arrived: %s", list[1])
+	}
+}
+
+// TestDirectStreamCarriesConversations: an app subscribed to the direct
+// stream hears of a new direct status as its conversation.
+func TestDirectStreamCarriesConversations(t *testing.T) {
+	ta := newTestAPI(t, false)
+	ta.api.cfg.Remote = FeedRemote(ta.feed)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ta.srv.URL, "http")+"/api/v1/streaming?stream=direct&access_token="+ta.token, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	for i := 0; i < 50 && !subscribed(ta.api, "direct"); i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	var posted map[string]any
+	ta.do(t, "POST", "/api/v1/statuses", ta.token, url.Values{"status": {"for your eyes"}, "visibility": {"direct"}}, 200, &posted)
+	_, data, err := c.Read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev Event
+	var conv struct {
+		LastStatus struct{ ID string } `json:"last_status"`
+	}
+	if json.Unmarshal(data, &ev) != nil || json.Unmarshal([]byte(ev.Payload), &conv) != nil {
+		t.Fatalf("event %s", data)
+	}
+	if ev.Event != "conversation" || ev.Stream[0] != "direct" || conv.LastStatus.ID != posted["id"] {
+		t.Errorf("event %s", data)
 	}
 }
