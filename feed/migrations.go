@@ -243,4 +243,6 @@ var Migrations = []string{
 	// partial indexes keep listing them from scanning every post.
 	`CREATE INDEX notes_direct ON notes(id) WHERE visibility = 'direct'`,
 	`CREATE INDEX posts_direct ON posts(id) WHERE visibility = 'direct'`,
+	// The apps' tag timelines read others' posts by hashtag, in any case.
+	`CREATE INDEX post_tags_hashtag ON post_tags(lower(name), post_id) WHERE kind = 'hashtag'`,
 }

@@ -96,4 +96,11 @@ var Migrations = []string{
 		read_id INTEGER NOT NULL DEFAULT 0,
 		removed_id INTEGER NOT NULL DEFAULT 0
 	)`,
+	// mastodon_followed_tags are the hashtags the owner follows in the
+	// apps; id orders and pages the list.
+	`CREATE TABLE mastodon_followed_tags (
+		id INTEGER PRIMARY KEY,
+		name TEXT NOT NULL UNIQUE,
+		created INTEGER NOT NULL
+	)`,
 }
