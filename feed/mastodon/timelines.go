@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"sort"
-
 )
 
 func (a *API) timelineRoutes(mux *http.ServeMux) {
