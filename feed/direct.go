@@ -26,7 +26,7 @@ const directSQL = `WITH page AS (SELECT id, kind, item, actor_id FROM (
 		UNION ALL
 		SELECT id, '` + homePost + `', id, author FROM posts
 			WHERE visibility = '` + VisibilityDirect + `' AND deleted_at IS NULL AND id < ?
-	) ORDER BY id DESC LIMIT ?)` + timelineNotes + ` UNION ALL ` + timelinePosts
+	) AS direct ORDER BY id DESC LIMIT ?)` + timelineNotes + ` UNION ALL ` + timelinePosts
 
 // DirectPosts lists the direct posts newest first, limit of them with ids
 // below beforeID (all when 0), each with its thread.
