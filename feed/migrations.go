@@ -268,4 +268,10 @@ var Migrations = []string{
 		DELETE FROM feed_search WHERE rowid = old.id;
 	END`,
 	`INSERT INTO feed_search(rowid, title, body, warning) SELECT id, '', text, content_warning FROM notes WHERE deleted_at IS NULL`,
+	// Direct posts (the owner's and others') are the apps' conversations:
+	// partial indexes keep listing them from scanning every post.
+	`CREATE INDEX notes_direct ON notes(id) WHERE visibility = 'direct'`,
+	`CREATE INDEX posts_direct ON posts(id) WHERE visibility = 'direct'`,
+	// The apps' tag timelines read others' posts by hashtag, in any case.
+	`CREATE INDEX post_tags_hashtag ON post_tags(lower(name), post_id) WHERE kind = 'hashtag'`,
 }

@@ -7,7 +7,7 @@ import (
 	"net/http"
 )
 
-//go:embed *.css *.svg *.js
+//go:embed *.css *.svg *.png *.js
 var files embed.FS
 
 // Handler serves the embedded files under /static/. The files change only

@@ -201,6 +201,8 @@ func (a *API) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handl
 	a.filterRoutes(mux)
 	a.markerRoutes(mux)
 	a.scheduledRoutes(mux)
+	a.conversationRoutes(mux)
+	a.tagRoutes(mux)
 	a.stubRoutes(mux)
 	// Anything else under /api/ is a JSON 404, which is how apps detect an
 	// endpoint that this server does not have (Tusky falls back to v1 on it).

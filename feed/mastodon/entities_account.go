@@ -83,9 +83,11 @@ type AccountSource struct {
 const ownerAccountID = "1"
 
 // defaultAvatar and defaultHeader stand in for missing images: apps expect
-// a loadable URL in avatar and header, always.
-func (a *API) defaultAvatar() string { return a.cfg.BaseURL + "/static/avatar.svg" }
-func (a *API) defaultHeader() string { return a.cfg.BaseURL + "/static/header.svg" }
+// a loadable URL in avatar and header, always. They are PNG: native apps
+// (the official ones, Tusky, Ivory) draw no SVG and would show a blank
+// square. Web pages keep the SVG drawings these PNGs were made from.
+func (a *API) defaultAvatar() string { return a.cfg.BaseURL + "/static/avatar.png" }
+func (a *API) defaultHeader() string { return a.cfg.BaseURL + "/static/header.png" }
 
 // ownerCacheTTL bounds how stale the owner's counts may be on timelines.
 const ownerCacheTTL = 5 * time.Second
@@ -210,7 +212,7 @@ func linkify(v string) string {
 }
 
 func (a *API) fillImages(acct *Account) {
-	acct.Avatar, acct.Header = a.proxied(acct.Avatar), a.proxied(acct.Header)
+	acct.Avatar, acct.Header = a.proxied(drawable(acct.Avatar)), a.proxied(drawable(acct.Header))
 	if acct.Avatar == "" {
 		acct.Avatar = a.defaultAvatar()
 	}
@@ -218,6 +220,15 @@ func (a *API) fillImages(acct *Account) {
 		acct.Header = a.defaultHeader()
 	}
 	acct.AvatarStatic, acct.HeaderStatic = acct.Avatar, acct.Header
+}
+
+// drawable leaves out an image that apps cannot draw: an SVG, which some
+// servers give as an actor's icon ("" makes it the default PNG).
+func drawable(u string) string {
+	if pu, err := url.Parse(u); err == nil && strings.HasSuffix(strings.ToLower(pu.Path), ".svg") {
+		return ""
+	}
+	return u
 }
 
 // proxied is a media URL as apps are given it: through the media proxy

@@ -261,3 +261,28 @@ func (a feedRemote) PostsBy(ctx context.Context, actorID string, p Page) ([]Post
 	}
 	return out, nil
 }
+
+func (a feedRemote) DirectPosts(ctx context.Context, limit int, beforeID int64) ([]DirectPost, error) {
+	list, err := a.f.DirectPosts(ctx, limit, beforeID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DirectPost, len(list))
+	for i, d := range list {
+		out[i] = DirectPost{Post: a.entry(d.Entry), Thread: d.Thread}
+	}
+	return out, nil
+}
+
+func (a feedRemote) PublicPosts(ctx context.Context, tag string, onlyMedia bool, p Page) ([]Post, error) {
+	list, err := a.f.PublicPosts(ctx, feed.PublicQuery{Tag: tag, OnlyMedia: onlyMedia, Limit: p.Limit,
+		Before: p.MaxID, After: max(p.SinceID, p.MinID), Oldest: p.MinID > 0})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Post, len(list))
+	for i, e := range list {
+		out[i] = a.entry(e)
+	}
+	return out, nil
+}

@@ -48,9 +48,14 @@ func (a *API) getFilterRules(w http.ResponseWriter, r *http.Request, t *token) {
 	}
 }
 
-// addFilterStatus adds status_id to a filter. Only statuses known here
+// addFilterStatus adds status_id to a filter (POST .../keywords adds a
+// keyword instead: the two share a pattern). Only statuses known here
 // can be filtered, as on Mastodon.
 func (a *API) addFilterStatus(w http.ResponseWriter, r *http.Request, t *token) {
+	if r.PathValue("rules") == "keywords" {
+		a.addFilterKeyword(w, r, t)
+		return
+	}
 	if r.PathValue("rules") != "statuses" {
 		notFound(w)
 		return

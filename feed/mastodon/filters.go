@@ -46,8 +46,9 @@ func (a *API) filterRoutes(mux *http.ServeMux) {
 	a.handle(mux, "GET /api/v2/filters/{id}", "read:filters", a.getFilter)
 	a.handle(mux, "PUT /api/v2/filters/{id}", "write:filters", a.saveFilter)
 	a.handle(mux, "DELETE /api/v2/filters/{id}", "write:filters", a.deleteFilter)
-	a.handle(mux, "GET /api/v1/filters", "read:filters", a.getFiltersV1)
+	a.filterV1Routes(mux)
 	a.filterStatusRoutes(mux)
+	a.filterKeywordRoutes(mux)
 }
 
 func (a *API) getFilters(w http.ResponseWriter, r *http.Request, t *token) {
@@ -65,20 +66,13 @@ func (a *API) getFilter(w http.ResponseWriter, r *http.Request, t *token) {
 const maxFilterKeywords = 64
 
 // filterInput reads a filter's fields. Keywords come Rails-style as
-// keywords_attributes[i][keyword]; those marked _destroy are dropped. What
-// an app did not send is left unset, which an update reads as "keep".
+// keywords_attributes (see keywordEdits), applied to the filter's keywords
+// by over. What an app did not send is left unset, which an update reads
+// as "keep".
 func filterInput(p *params, now time.Time) filterRow {
 	f := filterRow{title: strings.TrimSpace(p.get("title")), contexts: p.list("context"), action: p.get("filter_action")}
-	for i := range maxFilterKeywords {
-		k := "keywords_attributes[" + idString(int64(i)) + "]"
-		if !p.has(k + "[keyword]") {
-			continue
-		}
-		f.keywordsSet = true
-		if !parseBool(p.get(k + "[_destroy]")) {
-			f.keywords = append(f.keywords, FilterKeyword{Keyword: p.get(k + "[keyword]"), WholeWord: p.boolean(k+"[whole_word]", false)})
-		}
-	}
+	f.edits = keywordEdits(p)
+	f.keywords = applyKeywordEdits(nil, f.edits)
 	// expires_in is in seconds; sent empty it removes the expiry.
 	if p.has("expires_in") {
 		f.expiresSet = true
@@ -100,9 +94,7 @@ func (f filterRow) over(old FilterEntity) filterRow {
 	if f.action == "" {
 		f.action = old.FilterAction
 	}
-	if !f.keywordsSet {
-		f.keywords = old.Keywords
-	}
+	f.keywords = applyKeywordEdits(old.Keywords, f.edits)
 	if !f.expiresSet && !old.expires.IsZero() {
 		f.expires = old.expires.Unix()
 	}
@@ -121,6 +113,9 @@ func (f filterRow) problem() string {
 	}
 	if !contains(filterActions, f.action) {
 		return "filter_action is not one of warn, hide, blur"
+	}
+	if len(f.keywords) > maxFilterKeywords {
+		return "a filter has at most " + strconv.Itoa(maxFilterKeywords) + " keywords"
 	}
 	return ""
 }

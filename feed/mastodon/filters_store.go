@@ -2,7 +2,6 @@ package mastodon
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -16,9 +15,12 @@ type filterRow struct {
 	action   string
 	keywords []FilterKeyword
 	expires  int64
-	// keywordsSet and expiresSet tell that the app sent the field, so that
-	// an update replaces it rather than keeping the old value.
-	keywordsSet, expiresSet bool
+	// edits are the keywords_attributes sent, which an update applies to
+	// the keywords it keeps.
+	edits []keywordEdit
+	// expiresSet tells that the app sent expires_in, so that an update
+	// replaces it rather than keeping the old value.
+	expiresSet bool
 }
 
 // readFilters lists the filters, or the one with id when id > 0, with the
@@ -48,9 +50,7 @@ func (a *API) readFilters(ctx context.Context, id int64) ([]FilterEntity, error)
 			f.expires = time.Unix(expires, 0)
 			f.ExpiresAt = strPtr(timeJSON(f.expires))
 		}
-		if err := json.Unmarshal([]byte(keywords), &f.Keywords); err != nil || f.Keywords == nil {
-			f.Keywords = []FilterKeyword{}
-		}
+		f.Keywords = loadedKeywords(n, keywords)
 		out = append(out, f)
 	}
 	if err := rows.Err(); err != nil {
@@ -95,18 +95,8 @@ func (a *API) filterByID(ctx context.Context, id int64) (FilterEntity, error) {
 	return list[0], nil
 }
 
-// keywordsJSON numbers a filter's keywords and encodes them.
-func keywordsJSON(list []FilterKeyword) (string, error) {
-	kw := make([]FilterKeyword, len(list))
-	for i, k := range list {
-		kw[i] = FilterKeyword{ID: idString(int64(i + 1)), Keyword: k.Keyword, WholeWord: k.WholeWord}
-	}
-	b, err := json.Marshal(kw)
-	return string(b), err
-}
-
 func (a *API) insertFilter(ctx context.Context, f filterRow) (int64, error) {
-	kw, err := keywordsJSON(f.keywords)
+	kw, err := storedKeywords(0, f.keywords)
 	if err != nil {
 		return 0, fmt.Errorf("insert filter: %w", err)
 	}
@@ -124,7 +114,7 @@ func (a *API) insertFilter(ctx context.Context, f filterRow) (int64, error) {
 }
 
 func (a *API) updateFilter(ctx context.Context, id int64, f filterRow) error {
-	kw, err := keywordsJSON(f.keywords)
+	kw, err := storedKeywords(id, f.keywords)
 	if err != nil {
 		return fmt.Errorf("update filter %d: %w", id, err)
 	}

@@ -173,6 +173,7 @@ func statusStreams(s Status, local bool) []string {
 // publishStatus streams a new status p, rendered as s.
 func (a *API) publishStatus(ctx context.Context, p Post, s Status) {
 	a.streamStatus(ctx, "update", p, s, "update:"+s.ID)
+	a.streamConversation(ctx, p)
 }
 
 func (a *API) publishStatusUpdate(ctx context.Context, p Post, s Status) {

@@ -119,4 +119,21 @@ var Migrations = []string{
 	)`,
 	`CREATE INDEX mastodon_push_deliveries_due ON mastodon_push_deliveries(next_try)`,
 	`CREATE INDEX mastodon_push_deliveries_subscription ON mastodon_push_deliveries(subscription_id)`,
+	// mastodon_conversations names the owner's private threads for apps:
+	// thread is the feed room's thread root; read_id the newest status the
+	// owner marked read; removed_id hides the conversation until a status
+	// newer than it arrives, as Mastodon brings a removed one back.
+	`CREATE TABLE mastodon_conversations (
+		id INTEGER PRIMARY KEY,
+		thread TEXT NOT NULL UNIQUE,
+		read_id INTEGER NOT NULL DEFAULT 0,
+		removed_id INTEGER NOT NULL DEFAULT 0
+	)`,
+	// mastodon_followed_tags are the hashtags the owner follows in the
+	// apps; id orders and pages the list.
+	`CREATE TABLE mastodon_followed_tags (
+		id INTEGER PRIMARY KEY,
+		name TEXT NOT NULL UNIQUE,
+		created INTEGER NOT NULL
+	)`,
 }

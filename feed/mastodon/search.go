@@ -112,5 +112,5 @@ func (a *API) getTag(w http.ResponseWriter, r *http.Request, t *token) {
 		return
 	}
 	name := strings.ToLower(m[1])
-	writeJSON(w, http.StatusOK, Tag{ID: name, Name: name, URL: a.cfg.Feed.TagURL(name), History: []any{}})
+	writeJSON(w, http.StatusOK, a.tagEntity(name, t != nil && a.followsTag(r.Context(), name)))
 }

@@ -13,7 +13,7 @@ func (a *API) stubRoutes(mux *http.ServeMux) {
 		a.handlePublic(mux, p, "", a.emptyList)
 	}
 	for _, p := range []string{
-		"GET /api/v1/followed_tags", "GET /api/v2/suggestions", "GET /api/v1/suggestions", "GET /api/v1/conversations",
+		"GET /api/v2/suggestions", "GET /api/v1/suggestions",
 		"GET /api/v1/endorsements", "GET /api/v1/featured_tags",
 	} {
 		a.handle(mux, p, "read", a.emptyList)

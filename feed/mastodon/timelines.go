@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 	"sort"
-
-	"roost/feed"
 )
 
 func (a *API) timelineRoutes(mux *http.ServeMux) {
@@ -13,7 +11,6 @@ func (a *API) timelineRoutes(mux *http.ServeMux) {
 	a.handlePublic(mux, "GET /api/v1/timelines/public", "read:statuses", a.publicTimeline)
 	a.handlePublic(mux, "GET /api/v1/timelines/tag/{tag}", "read:statuses", a.tagTimeline)
 	a.handle(mux, "GET /api/v1/timelines/list/{id}", "read:lists", a.listTimeline)
-	a.handle(mux, "GET /api/v1/timelines/direct", "read:statuses", a.emptyList)
 	a.handle(mux, "GET /api/v1/bookmarks", "read:bookmarks", a.markedTimeline(markBookmark))
 	a.handle(mux, "GET /api/v1/favourites", "read:favourites", a.markedTimeline(markFavourite))
 }
@@ -139,59 +136,6 @@ func (a *API) homeTimeline(w http.ResponseWriter, r *http.Request, t *token) {
 		}
 		a.writeTimeline(w, r, clip(posts, pg), fs)
 	})
-}
-
-// publicTimeline lists public posts. Only the owner's own posts are local;
-// the posts of others kept here are shown with remote=true through the
-// home store, as nothing else holds a federated timeline.
-func (a *API) publicTimeline(w http.ResponseWriter, r *http.Request, t *token) {
-	p, ok := a.readParams(w, r)
-	if !ok {
-		return
-	}
-	pg := pageOf(p)
-	var posts []Post
-	var err error
-	if !p.boolean("remote", false) {
-		posts, err = a.ownNotes(r.Context(), Page{MaxID: pg.MaxID, SinceID: pg.SinceID, MinID: pg.MinID, Limit: fetchLimit}, false, true)
-	}
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	onlyMedia := p.boolean("only_media", false)
-	h := a.newHider(r.Context())
-	fs := a.filtersIn(r.Context(), t, filterPublic)
-	out := keepPosts(posts, func(x Post) bool {
-		return x.Visibility == feed.VisibilityPublic && (!onlyMedia || len(x.Media) > 0) && !h.post(x) && !fs.hides(x)
-	})
-	a.writeTimeline(w, r, clip(out, pg), fs)
-}
-
-func (a *API) tagTimeline(w http.ResponseWriter, r *http.Request, t *token) {
-	p, ok := a.readParams(w, r)
-	if !ok {
-		return
-	}
-	pg := pageOf(p)
-	fs := a.filtersIn(r.Context(), t, filterPublic)
-	limit := pg.Limit
-	if pg.MinID > 0 || pg.SinceID > 0 || fs != nil {
-		limit = fetchLimit
-	}
-	notes, err := a.cfg.Feed.Tagged(r.Context(), r.PathValue("tag"), limit, pg.MaxID)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	posts := make([]Post, 0, len(notes))
-	onlyMedia := p.boolean("only_media", false)
-	for _, n := range notes {
-		if post := noteToPost(n); (!onlyMedia || len(n.Media) > 0) && !fs.hides(post) {
-			posts = append(posts, post)
-		}
-	}
-	a.writeTimeline(w, r, clip(posts, pg), fs)
 }
 
 // markedTimeline lists bookmarks or favourites, most recently marked first.
