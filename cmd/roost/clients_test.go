@@ -128,6 +128,15 @@ type (
 		Accts     []string
 		StatusIDs []string `json:"status_ids"`
 	}
+	// clientDaily is what apps do every day, beyond posting and reading.
+	clientDaily struct {
+		Conversation   bool
+		ServerKey      string   `json:"server_key"`
+		VapidKey       string   `json:"vapid_key"`
+		AvatarType     string   `json:"avatar_type"`
+		FollowedTags   []string `json:"followed_tags"`
+		FilterKeywords []string `json:"filter_keywords"`
+	}
 	clientArrived struct {
 		ID, URI, Content, Acct string
 	}
@@ -209,6 +218,24 @@ func runClientScenario(t *testing.T, command func(ctx context.Context, args []st
 	}
 	if !slices.Contains(searched.StatusIDs, posted.ID) {
 		t.Errorf("full-text search for the client's own post %s found %v", posted.ID, searched.StatusIDs)
+	}
+	var daily clientDaily
+	sc.expect("daily", &daily)
+	if !daily.Conversation {
+		t.Error("the client's direct message is not among its conversations")
+	}
+	if daily.ServerKey == "" || daily.ServerKey != daily.VapidKey {
+		t.Errorf("push subscription server_key %q, instance VAPID key %q: want the same, not empty", daily.ServerKey, daily.VapidKey)
+	}
+	if !slices.ContainsFunc([]string{"image/png", "image/jpeg", "image/webp", "image/gif"},
+		func(ct string) bool { return strings.HasPrefix(daily.AvatarType, ct) }) {
+		t.Errorf("the default avatar is %q; native apps need a raster image", daily.AvatarType)
+	}
+	if !slices.Contains(daily.FollowedTags, "roostdaily") {
+		t.Errorf("followed tags %v lack the one just followed", daily.FollowedTags)
+	}
+	if !slices.Contains(daily.FilterKeywords, "spoiler") {
+		t.Errorf("filter keywords %v lack the one just added", daily.FilterKeywords)
 	}
 	eventually(t, 10*time.Second, "alice.test lists bob.test as a follower", func() bool {
 		return alice.contacts.IsFollower(ctx, bob.fed.ActorID())

@@ -8,6 +8,7 @@
 // Usage: node client.mjs --base http://bob.test --hosts bob.test=127.0.0.1:PORT,...
 //                        --username bob.test --follow @alice.test
 // The owner's password comes in the ROOST_PASSWORD environment variable.
+import { createECDH, randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { deflateSync } from "node:zlib";
@@ -100,7 +101,7 @@ function tinyPNG() {
 
 async function main() {
   mapHosts(parseHosts(args.hosts));
-  const scopes = "read write follow";
+  const scopes = "read write follow push";
 
   const anonymous = createRestAPIClient({ url: args.base, timeout: 20_000 });
   const app = await anonymous.v1.apps.create({
@@ -178,6 +179,38 @@ async function main() {
   const accounts = await rest.v1.accounts.search.list({ q: prefix, limit: 5 });
   const { statuses } = await rest.v2.search.list({ q: "red square", type: "statuses" });
   emit("searched", { accts: accounts.map((a) => a.acct), status_ids: statuses.map((s) => s.id) });
+
+  // What apps do every day: a direct message listed as a conversation, a
+  // push subscription (keys made as a browser makes them), a followed
+  // hashtag, a filter keyword, and the avatar as an image a phone can show.
+  const dm = await rest.v1.statuses.create({ status: `@${target.acct} psst, just us`, visibility: "direct" });
+  const conversation = await poll("the direct message as a conversation", async () => {
+    const list = await rest.v1.conversations.list();
+    return list.find((c) => c.lastStatus?.id === dm.id) ?? null;
+  });
+  const ecdh = createECDH("prime256v1");
+  ecdh.generateKeys();
+  const sub = await rest.v1.push.subscription.create({
+    subscription: {
+      endpoint: "http://127.0.0.1:9/push",
+      keys: { p256dh: ecdh.getPublicKey("base64url"), auth: randomBytes(16).toString("base64url") },
+    },
+    data: { alerts: { mention: true } },
+  });
+  await rest.v1.tags.$select("roostdaily").follow();
+  const tags = await rest.v1.followedTags.list();
+  const filter = await rest.v2.filters.create({ title: "spoilers", context: ["home"] });
+  await rest.v2.filters.$select(filter.id).keywords.create({ keyword: "spoiler" });
+  const keywords = await rest.v2.filters.$select(filter.id).keywords.list();
+  const avatar = await fetch(me.avatar);
+  emit("daily", {
+    conversation: conversation != null,
+    server_key: sub.serverKey,
+    vapid_key: instance.configuration.vapid.publicKey,
+    avatar_type: avatar.headers.get("content-type") ?? "",
+    followed_tags: tags.map((t) => t.name),
+    filter_keywords: keywords.map((k) => k.keyword),
+  });
 
   const note = await waitForTest("alice_posted");
   const arrived = await poll("the followed account's post in the home timeline", async () => {

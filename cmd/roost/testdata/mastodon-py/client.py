@@ -22,6 +22,7 @@ import threading
 import time
 import zlib
 
+import requests
 from mastodon import Mastodon, MastodonNotFoundError, StreamListener
 
 SCRIPT_TIMEOUT = 55  # seconds; the Go test allows 60
@@ -71,6 +72,15 @@ def install_host_map(spec):
         return real(host, port, *args, **kwargs)
 
     socket.getaddrinfo = getaddrinfo
+
+
+def push_keys():
+    """A P-256 key pair and auth secret, as a browser makes for Web Push."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    key = ec.generate_private_key(ec.SECP256R1())
+    public = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return {"pubkey": public, "auth": os.urandom(16)}
 
 
 def tiny_png():
@@ -148,7 +158,7 @@ def main():
     signal.alarm(SCRIPT_TIMEOUT)
     install_host_map(args.hosts)
 
-    scopes = ["read", "write", "follow"]
+    scopes = ["read", "write", "follow", "push"]
     client_id, client_secret = Mastodon.create_app(
         "roost test (Mastodon.py)", scopes=scopes, api_base_url=args.base, request_timeout=20)
     # version_check_mode="created" (the default) refuses methods the server's
@@ -193,6 +203,26 @@ def main():
     accounts = api.account_search(prefix, limit=5)
     statuses = api.search_v2("red square", resolve=False, result_type="statuses")["statuses"]
     emit("searched", accts=[a["acct"] for a in accounts], status_ids=[str(s["id"]) for s in statuses])
+
+    # What apps do every day: a direct message listed as a conversation, a
+    # push subscription (keys made as a browser makes them), a followed
+    # hashtag and a filter (Mastodon.py 1.8 has no call for following tags:
+    # its request helper sends it), and the avatar as an image a phone can show.
+    dm = api.status_post("@" + target["acct"] + " psst, just us", visibility="direct")
+    conversation = poll("the direct message as a conversation",
+                        lambda: [c for c in api.conversations()
+                                 if c["last_status"] and str(c["last_status"]["id"]) == str(dm["id"])])
+    sub = api.push_subscription_set("http://127.0.0.1:9/push", push_keys(), mention_events=True)
+    request = api._Mastodon__api_request
+    instance = request("GET", "/api/v2/instance")
+    request("POST", "/api/v1/tags/roostdaily/follow")
+    tags = request("GET", "/api/v1/followed_tags")
+    api.filter_create("spoiler", ["home"])
+    avatar = requests.get(api.account_verify_credentials()["avatar"], timeout=10)
+    emit("daily", conversation=bool(conversation), server_key=sub["server_key"],
+         vapid_key=instance["configuration"]["vapid"]["public_key"],
+         avatar_type=avatar.headers.get("Content-Type", ""),
+         followed_tags=[t["name"] for t in tags], filter_keywords=[f["phrase"] for f in api.filters()])
 
     note = wait_for_test("alice_posted")
     arrived = poll("the followed account's post in the home timeline",
