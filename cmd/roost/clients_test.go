@@ -38,7 +38,7 @@ const (
 func TestMastodonPyClient(t *testing.T) {
 	requireTool(t, "python3-mastodon (the Mastodon.py client library, run by /usr/bin/python3)",
 		"/usr/bin/python3", "-c", "import mastodon")
-	runClientScenario(t, func(ctx context.Context, args []string) *exec.Cmd {
+	runClientScenario(t, false, func(ctx context.Context, args []string) *exec.Cmd {
 		cmd := exec.CommandContext(ctx, "/usr/bin/python3", append([]string{"client.py"}, args...)...)
 		cmd.Dir = mastodonPyDir
 		return cmd
@@ -52,7 +52,7 @@ func TestMastoJSClient(t *testing.T) {
 	}
 	requireTool(t, "npm to install the masto client library", "npm", "--version")
 	installMastoClient(t)
-	runClientScenario(t, func(ctx context.Context, args []string) *exec.Cmd {
+	runClientScenario(t, true, func(ctx context.Context, args []string) *exec.Cmd {
 		cmd := exec.CommandContext(ctx, "node", append([]string{"client.mjs"}, args...)...)
 		cmd.Dir = mastoClientDir
 		return cmd
@@ -136,6 +136,9 @@ type (
 		AvatarType     string   `json:"avatar_type"`
 		FollowedTags   []string `json:"followed_tags"`
 		FilterKeywords []string `json:"filter_keywords"`
+		// Multiplexed lists the streams of one socket that carried a tagged
+		// post (masto.js only: Mastodon.py opens a socket per stream).
+		Multiplexed []string
 	}
 	clientArrived struct {
 		ID, URI, Content, Acct string
@@ -171,8 +174,9 @@ type (
 )
 
 // runClientScenario runs one client script as bob.test's owner against two
-// roost sites and checks each step it reports.
-func runClientScenario(t *testing.T, command func(ctx context.Context, args []string) *exec.Cmd) {
+// roost sites and checks each step it reports; multiplexes says the client
+// shares one socket between streams.
+func runClientScenario(t *testing.T, multiplexes bool, command func(ctx context.Context, args []string) *exec.Cmd) {
 	tn := newTestNet()
 	alice := startTestSite(t, tn, "alice.test", "")
 	bob := startTestSite(t, tn, "bob.test", "")
@@ -236,6 +240,9 @@ func runClientScenario(t *testing.T, command func(ctx context.Context, args []st
 	}
 	if !slices.Contains(daily.FilterKeywords, "spoiler") {
 		t.Errorf("filter keywords %v lack the one just added", daily.FilterKeywords)
+	}
+	if multiplexes && len(daily.Multiplexed) != 3 {
+		t.Errorf("a tagged post reached the user, hashtag and public streams of one socket as %v, want all three", daily.Multiplexed)
 	}
 	eventually(t, 10*time.Second, "alice.test lists bob.test as a follower", func() bool {
 		return alice.contacts.IsFollower(ctx, bob.fed.ActorID())

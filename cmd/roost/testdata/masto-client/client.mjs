@@ -136,11 +136,20 @@ async function main() {
   const streamDone = (async () => {
     for await (const e of subscription) {
       if (e.event === "update") seen.updates.set(e.payload.id, e.payload.content);
+      if (e.event === "update") multiplexed.user.add(e.payload.id);
       if (e.event === "status.update") seen.edits.set(e.payload.id, e.payload.content);
       if (e.event === "delete") seen.deletes.push(e.payload);
       if (e.event === "notification") seen.notifications.push(e.payload.type);
     }
   })().catch((err) => console.error("stream:", err));
+  // Apps such as Elk and Phanpy multiplex streams on one socket: the same
+  // status must reach each subscription that matches it.
+  const multiplexed = { user: new Set(), hashtag: new Set(), public: new Set() };
+  for (const [name, sub] of [["hashtag", streaming.hashtag.subscribe({ tag: "roostdaily" })], ["public", streaming.public.subscribe()]]) {
+    (async () => {
+      for await (const e of sub) if (e.event === "update") multiplexed[name].add(e.payload.id);
+    })().catch((err) => console.error("stream:", name, err));
+  }
   // Mastodon does not confirm a subscription; give it a moment to arrive.
   await new Promise((r) => setTimeout(r, 300));
 
@@ -203,6 +212,11 @@ async function main() {
   await rest.v2.filters.$select(filter.id).keywords.create({ keyword: "spoiler" });
   const keywords = await rest.v2.filters.$select(filter.id).keywords.list();
   const avatar = await fetch(me.avatar);
+  const tagged = await rest.v1.statuses.create({ status: "A daily #roostdaily post" });
+  const streams = await poll("the tagged post on the user, hashtag and public streams", async () => {
+    const on = Object.entries(multiplexed).filter(([, ids]) => ids.has(tagged.id)).map(([name]) => name);
+    return on.length === 3 ? on : null;
+  }).catch(() => Object.entries(multiplexed).filter(([, ids]) => ids.has(tagged.id)).map(([name]) => name));
   emit("daily", {
     conversation: conversation != null,
     server_key: sub.serverKey,
@@ -210,6 +224,7 @@ async function main() {
     avatar_type: avatar.headers.get("content-type") ?? "",
     followed_tags: tags.map((t) => t.name),
     filter_keywords: keywords.map((k) => k.keyword),
+    multiplexed: streams,
   });
 
   const note = await waitForTest("alice_posted");
