@@ -212,6 +212,7 @@ func (s *site) routes() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	ownerOnly := func(h http.Handler) http.Handler { return cop.Handler(s.access.RequireOwner(h)) }
 
+	mux.HandleFunc("/", s.notFound)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /health", s.health)
 	mux.HandleFunc("GET /.well-known/roost-doctor/{token}", s.doctorEcho)
@@ -272,6 +273,18 @@ func (s *site) negotiateRoot(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// notFound answers every address no room serves: a page in the site's own
+// look for browsers, rather than Go's plain-text "404 page not found", and
+// a short text for everything else.
+func (s *site) notFound(w http.ResponseWriter, r *http.Request) {
+	if !strings.Contains(r.Header.Get("Accept"), "text/html") {
+		http.NotFound(w, r)
+		return
+	}
+	templates.Render(w, r, http.StatusNotFound, templates.Message(s.page(r, "Not found"), http.StatusNotFound,
+		"Not found", "There is nothing at this address. It may have moved, or the link may be mistyped."))
 }
 
 func (s *site) healthz(w http.ResponseWriter, r *http.Request) {
