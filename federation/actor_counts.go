@@ -76,7 +76,7 @@ func (s *Service) ActorCounts(ctx context.Context, actorID string) (ActorCounts,
 			url  string
 			into *int
 		}{{a.Followers, &c.Followers}, {a.Following, &c.Following}, {a.Outbox, &c.Posts}} {
-			if f.url == "" || !sameOrigin(f.url, a.ID) {
+			if f.url == "" || !SameOrigin(f.url, a.ID) {
 				continue
 			}
 			wg.Go(func() { *f.into = s.collectionSize(ctx, f.url) })

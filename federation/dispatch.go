@@ -76,7 +76,7 @@ func (s *Service) dispatch(ctx context.Context, act *vocab.Activity) error {
 		return h.follows.FollowUndone(ctx, act.Actor)
 
 	case act.Type == vocab.TypeDelete:
-		if !sameOrigin(act.ObjectID, act.Actor) || h.posts == nil {
+		if !SameOrigin(act.ObjectID, act.Actor) || h.posts == nil {
 			return ignore(act, "delete of an object from another origin")
 		}
 		return h.posts.PostDeleted(ctx, act.ObjectID, act.Actor)
@@ -155,7 +155,7 @@ func (s *Service) answersOwnerFollow(act *vocab.Activity) bool {
 	if act.Inner != nil {
 		return act.Inner.Type == vocab.TypeFollow && act.Inner.Actor == s.ActorID()
 	}
-	return act.ObjectID != "" && sameOrigin(act.ObjectID, s.base)
+	return act.ObjectID != "" && SameOrigin(act.ObjectID, s.base)
 }
 
 // postCreated stores a new post. The object is trusted only when the
@@ -166,7 +166,7 @@ func (s *Service) postCreated(ctx context.Context, posts PostHandler, act *vocab
 		return ignore(act, "no post handler")
 	}
 	obj := act.Object
-	if obj == nil && act.ObjectID != "" && sameOrigin(act.ObjectID, act.Actor) {
+	if obj == nil && act.ObjectID != "" && SameOrigin(act.ObjectID, act.Actor) {
 		fetched, err := s.FetchObject(ctx, act.ObjectID)
 		if err != nil {
 			slog.Warn("inbox: fetch created object", "object", act.ObjectID, "err", err)
@@ -177,7 +177,7 @@ func (s *Service) postCreated(ctx context.Context, posts PostHandler, act *vocab
 	if obj == nil || !postTypes[obj.Type] {
 		return ignore(act, "create of something that is not a post")
 	}
-	if obj.AttributedTo != act.Actor || !sameOrigin(obj.ID, act.Actor) {
+	if obj.AttributedTo != act.Actor || !SameOrigin(obj.ID, act.Actor) {
 		return ignore(act, "create of a post by someone else")
 	}
 	from, err := s.FetchActor(ctx, act.Actor, false)
@@ -193,7 +193,7 @@ func (s *Service) postUpdated(ctx context.Context, posts PostHandler, act *vocab
 	if posts == nil || obj == nil || !postTypes[obj.Type] {
 		return ignore(act, "update of something that is not a post")
 	}
-	if !sameOrigin(obj.ID, act.Actor) || (obj.AttributedTo != "" && obj.AttributedTo != act.Actor) {
+	if !SameOrigin(obj.ID, act.Actor) || (obj.AttributedTo != "" && obj.AttributedTo != act.Actor) {
 		return ignore(act, "update of a post from another origin")
 	}
 	from, err := s.FetchActor(ctx, act.Actor, false)

@@ -33,7 +33,7 @@ func originOf(raw string) string {
 	if scheme != "http" && scheme != "https" {
 		return ""
 	}
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	host := vocab.CanonicalHost(u.Hostname())
 	if host == "" {
 		return ""
 	}
@@ -50,8 +50,9 @@ func originOf(raw string) string {
 	return scheme + "://" + host
 }
 
-// sameOrigin reports whether two URLs share an origin.
-func sameOrigin(a, b string) bool {
+// SameOrigin reports whether two URLs share an origin (scheme, canonical
+// host, port): the one rule for whether a server speaks for a document.
+func SameOrigin(a, b string) bool {
 	oa := originOf(a)
 	return oa != "" && oa == originOf(b)
 }
@@ -61,7 +62,7 @@ func sameOrigin(a, b string) bool {
 // (Mastodon checks the same before it shows a fetched status). An object
 // that names no author (an actor, a collection) has nothing to check.
 func checkAuthorOrigin(o *vocab.Object) error {
-	if o.AttributedTo != "" && !sameOrigin(o.AttributedTo, o.ID) {
+	if o.AttributedTo != "" && !SameOrigin(o.AttributedTo, o.ID) {
 		return fmt.Errorf("object %s: author %s: %w", o.ID, o.AttributedTo, errForeignOrigin)
 	}
 	return nil
@@ -80,17 +81,17 @@ func (s *Service) fetchFromOrigin(ctx context.Context, iri string, parse func([]
 	if err != nil {
 		return err
 	}
-	if sameOrigin(id, final) {
+	if SameOrigin(id, final) {
 		return nil
 	}
-	if sameOrigin(id, iri) {
+	if SameOrigin(id, iri) {
 		return fmt.Errorf("fetch %s: served by %s: %w", iri, originOf(final), errForeignOrigin)
 	}
 	again, final, err := s.fetchAndParse(ctx, id, parse)
 	if err != nil {
 		return err
 	}
-	if !sameOrigin(again, id) || !sameOrigin(again, final) {
+	if !SameOrigin(again, id) || !SameOrigin(again, final) {
 		return fmt.Errorf("fetch %s: %s names %s: %w", iri, id, again, errForeignOrigin)
 	}
 	return nil
@@ -115,7 +116,7 @@ func (s *Service) fetchAndParse(ctx context.Context, iri string, parse func([]by
 // the object's and its author's, otherwise the object as its own origin
 // serves it (and an error when that cannot be had).
 func (s *Service) objectFromOrigin(ctx context.Context, embedded *vocab.Object, id, sender string) (*vocab.Object, error) {
-	if embedded != nil && sameOrigin(embedded.ID, sender) && checkAuthorOrigin(embedded) == nil {
+	if embedded != nil && SameOrigin(embedded.ID, sender) && checkAuthorOrigin(embedded) == nil {
 		return embedded, nil
 	}
 	return s.FetchObject(ctx, id)

@@ -32,7 +32,7 @@ func TestOriginOf(t *testing.T) {
 			t.Errorf("originOf(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	if sameOrigin("http://bob.example/a", "https://bob.example/a") {
+	if SameOrigin("http://bob.example/a", "https://bob.example/a") {
 		t.Error("http and https are one origin")
 	}
 }

@@ -64,7 +64,7 @@ func (c *actorCache) put(a *vocab.Actor, fetched time.Time) {
 	c.byID[a.ID] = cachedActor{actor: a, fetched: fetched}
 	// An actor may only claim keys on its own server; otherwise evil.example
 	// could shadow bob.example's key id in this index.
-	if a.PublicKeyID != "" && sameOrigin(a.PublicKeyID, a.ID) {
+	if a.PublicKeyID != "" && SameOrigin(a.PublicKeyID, a.ID) {
 		c.byKey[a.PublicKeyID] = a.ID
 	}
 }
@@ -119,7 +119,7 @@ func (s *Service) fetchActor(ctx context.Context, id string) (a *vocab.Actor, ch
 	// an id elsewhere, or served from elsewhere after a redirect, is not
 	// believed. (Unlike an object, an actor is not fetched again from the
 	// id it names: callers key what they keep by the id they asked for.)
-	if !sameOrigin(a.ID, id) || !sameOrigin(a.ID, final) {
+	if !SameOrigin(a.ID, id) || !SameOrigin(a.ID, final) {
 		return nil, false, fmt.Errorf("fetch actor %s: document for %s served by %s: %w", id, a.ID, originOf(final), errForeignOrigin)
 	}
 	if a.Inbox == "" {
@@ -330,7 +330,7 @@ func (s *Service) keyDocumentOwner(ctx context.Context, docURL string) (string, 
 		return "", fmt.Errorf("key document %s: %w", docURL, err)
 	}
 	for _, owner := range []string{doc.Owner, doc.PublicKey.Owner, doc.ID} {
-		if owner != "" && owner != docURL && sameOrigin(owner, docURL) {
+		if owner != "" && owner != docURL && SameOrigin(owner, docURL) {
 			return owner, nil
 		}
 	}
@@ -339,7 +339,7 @@ func (s *Service) keyDocumentOwner(ctx context.Context, docURL string) (string, 
 
 // keyOf returns the actor's key when it is published under keyID.
 func (c *actorCache) keyOf(a *vocab.Actor, keyID string) (crypto.PublicKey, string, error) {
-	if a.PublicKeyID != keyID || a.PublicKeyPEM == "" || !sameOrigin(keyID, a.ID) {
+	if a.PublicKeyID != keyID || a.PublicKeyPEM == "" || !SameOrigin(keyID, a.ID) {
 		return nil, "", fmt.Errorf("actor %s does not publish key %s", a.ID, keyID)
 	}
 	if a.PublicKeyOwner != "" && a.PublicKeyOwner != a.ID {

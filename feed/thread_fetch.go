@@ -4,10 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 
+	"roost/federation"
 	"roost/federation/vocab"
 )
 
@@ -56,7 +55,7 @@ func (l *threadLoader) post(ctx context.Context, id string) (Post, error) {
 	}
 	// A server speaks only for its own accounts (Mastodon checks the same):
 	// a post claiming an author elsewhere is not believed.
-	if !sameHost(obj.ID, obj.AttributedTo) {
+	if !federation.SameOrigin(obj.ID, obj.AttributedTo) {
 		return Post{}, fmt.Errorf("load %s: %w: author %q is on another server", id, errNotLoaded, obj.AttributedTo)
 	}
 	p, err = l.f.StorePost(ctx, obj, l.actor(ctx, obj.AttributedTo))
@@ -114,17 +113,4 @@ func (f *Feed) ancestors(ctx context.Context, p Post, lookup func(context.Contex
 		out[i], out[j] = out[j], out[i]
 	}
 	return out, complete
-}
-
-// sameHost reports whether two URLs name the same scheme and host.
-func sameHost(a, b string) bool {
-	ua, err := url.Parse(a)
-	if err != nil || ua.Host == "" {
-		return false
-	}
-	ub, err := url.Parse(b)
-	if err != nil || ub.Host == "" {
-		return false
-	}
-	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host)
 }
