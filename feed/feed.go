@@ -94,13 +94,14 @@ type NoteInput struct {
 // Owner is the profile shown on the front page.
 type Owner struct {
 	Name, Handle, BioHTML, AvatarURL, HeaderURL string
-	Links                                       []Link
+	Fields                                      []Field
 	MovedTo                                     string // the account the owner moved to
 }
 
-// Link is one of the owner's profile links.
-type Link struct {
-	Name, URL string
+// Field is one of the owner's profile fields: a label and its value, which
+// may be a link or plain text ("Pronouns: she/her").
+type Field struct {
+	Name, Value string
 }
 
 // ArticleSummary is a blog article as the front page and the combined feeds
@@ -178,6 +179,10 @@ type Config struct {
 	Defaults func() PostingDefaults
 	// Cards looks up link preview cards for the pages; nil shows none.
 	Cards CardSource
+	// InteractionURL finds the page on a visitor's server where the handle
+	// they typed follows uri (the federation service's WebFinger lookup).
+	// Nil hides the front page's remote-follow box.
+	InteractionURL func(ctx context.Context, handle, uri string) (string, error)
 }
 
 // PostingDefaults are the site's choices for new notes.

@@ -22,6 +22,12 @@ const frontPageArticles = 5
 // articles. (The owner's actor has the same address; cmd/roost answers
 // ActivityStreams requests for "/" before they reach this handler.)
 func (f *Feed) showFrontPage(w http.ResponseWriter, r *http.Request) {
+	f.renderFrontPage(w, r, http.StatusOK, "")
+}
+
+// renderFrontPage shows "/"; followProblem, when set, says why a visitor's
+// remote follow did not go through.
+func (f *Feed) renderFrontPage(w http.ResponseWriter, r *http.Request, status int, followProblem string) {
 	ctx := r.Context()
 	p := f.cfg.Page(r, "")
 	p.Canonical = f.base + "/"
@@ -57,7 +63,11 @@ func (f *Feed) showFrontPage(w http.ResponseWriter, r *http.Request) {
 			v.Articles = append(v.Articles, templates.ArticleLinkView{Title: a.Title, URL: a.URL, Summary: a.Summary, Published: a.Published})
 		}
 	}
-	templates.Render(w, r, http.StatusOK, templates.FrontPage(p, v))
+	if !p.Site.IsOwner && f.cfg.InteractionURL != nil {
+		v.Profile.FollowURL = "/remote-follow"
+		v.Profile.FollowProblem = followProblem
+	}
+	templates.Render(w, r, status, templates.FrontPage(p, v))
 }
 
 func profileView(o Owner, fallback templates.ProfileView) templates.ProfileView {
@@ -72,10 +82,12 @@ func profileView(o Owner, fallback templates.ProfileView) templates.ProfileView 
 	if v.AvatarURL == "" {
 		v.AvatarURL = fallback.AvatarURL
 	}
-	for _, l := range o.Links {
-		if isWebURL(l.URL) {
-			v.Links = append(v.Links, templates.ProfileLink{Name: l.Name, URL: l.URL})
+	for _, fl := range o.Fields {
+		pf := templates.ProfileField{Name: fl.Name, Value: fl.Value}
+		if isWebURL(fl.Value) {
+			pf.URL = fl.Value
 		}
+		v.Fields = append(v.Fields, pf)
 	}
 	return v
 }

@@ -22,7 +22,7 @@ func TestFrontPage(t *testing.T) {
 	s := newTestSite(t, func(c *Config) {
 		c.Profile = func(context.Context) (Owner, error) {
 			return Owner{Name: "Alice Liddell", Handle: "@alice.test", BioHTML: "<p>Down the <em>rabbit</em> hole</p>",
-				AvatarURL: testBase + "/avatar.png", Links: []Link{{Name: "Code", URL: "https://code.example/alice"}, {Name: "bad", URL: "javascript:x"}}}, nil
+				AvatarURL: testBase + "/avatar.png", Fields: []Field{{Name: "Code", Value: "https://code.example/alice"}, {Name: "bad", Value: "javascript:x"}}}, nil
 		}
 		c.Articles = fakeArticles{{Title: "On tea", URL: testBase + "/blog/on-tea", Published: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}}
 	})
@@ -42,8 +42,12 @@ func TestFrontPage(t *testing.T) {
 	if profile.Find(`[data-testid="bio"] em`).Text() != "rabbit" || profile.Find("img.avatar").AttrOr("src", "") != testBase+"/avatar.png" {
 		t.Error("bio or avatar missing")
 	}
-	if links := profile.Find(`[data-testid="links"] a`); links.Length() != 1 || links.AttrOr("href", "") != "https://code.example/alice" {
-		t.Errorf("links: %d", links.Length())
+	// Both fields show; only the web address is a link, the other stays text.
+	if links := profile.Find(`[data-testid="fields"] a`); links.Length() != 1 || links.AttrOr("href", "") != "https://code.example/alice" {
+		t.Errorf("field links: %d", links.Length())
+	}
+	if dd := profile.Find(`[data-testid="fields"] dd`); dd.Length() != 2 || dd.Eq(1).Text() != "javascript:x" {
+		t.Errorf("field values: %d %q", dd.Length(), dd.Text())
 	}
 	notes := doc.Find(`[data-testid="notes"] [data-testid="note"]`)
 	if notes.Length() != 1 || !strings.Contains(notes.Text(), "a public note") {

@@ -18,6 +18,7 @@ func (f *Feed) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Hand
 	mux.HandleFunc("GET /notes/{id}", f.showNote)
 	mux.HandleFunc("GET /notes/{id}/replies", f.serveReplies)
 	mux.HandleFunc("GET /tags/{tag}", f.showTag)
+	mux.HandleFunc("POST /remote-follow", f.remoteFollow)
 	for _, format := range []syndication.Format{syndication.Atom, syndication.RSS, syndication.JSONFeed} {
 		mux.HandleFunc("GET /notes/feed."+format.Extension(), f.serveNotesFeed(format))
 		mux.HandleFunc("GET /feed."+format.Extension(), f.serveSiteFeed(format))

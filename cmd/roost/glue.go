@@ -59,13 +59,16 @@ func (s *site) owner(ctx context.Context) (feed.Owner, error) {
 	if err != nil {
 		return feed.Owner{}, fmt.Errorf("render bio: %w", err)
 	}
+	// Hashtags in the bio lead to the site's own tag pages, as Mastodon
+	// links them on a profile.
+	bio = markdown.LinkHashtags(bio, s.feed.TagURL)
 	o := feed.Owner{Name: pr.Name, Handle: "@" + pr.Username + "@" + s.cfg.domain(), BioHTML: string(bio),
 		AvatarURL: pr.AvatarURL, HeaderURL: pr.HeaderURL, MovedTo: pr.MovedTo}
 	if o.AvatarURL == "" {
 		o.AvatarURL = s.defaultAvatar()
 	}
 	for _, f := range pr.Fields {
-		o.Links = append(o.Links, feed.Link{Name: f.Name, URL: f.Value})
+		o.Fields = append(o.Fields, feed.Field{Name: f.Name, Value: f.Value})
 	}
 	return o, nil
 }

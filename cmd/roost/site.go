@@ -138,6 +138,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		FetchObject: fed.FetchObject, FetchActor: fed.FetchActor, Queries: database.NewStatements(db),
 		NextID: ids.Next, Defaults: s.postingDefaults, Cards: s.cards,
 		OnlyFollowedNotify: func() bool { return s.settings.Get().NotifyOnlyFollowing },
+		InteractionURL:     fed.InteractionURL,
 		// The feed is built by now whenever the search page asks.
 		FindPeople: func(ctx context.Context, q string, limit int) ([]feed.Author, error) {
 			return peopleSearch{s.contacts, s.feed}.FindPeople(ctx, q, limit)
