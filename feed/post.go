@@ -86,11 +86,6 @@ type Entry struct {
 	BoostedBy *Author
 }
 
-// postTypes are the object types that PostCreated keeps.
-var postTypes = map[string]bool{
-	vocab.TypeNote: true, vocab.TypeArticle: true, vocab.TypePage: true, vocab.TypeQuestion: true,
-}
-
 // isArticle reports whether a post reads as an article (title, summary and
 // a link) rather than in full.
 func (p Post) isArticle() bool { return p.Type == vocab.TypeArticle || p.Type == vocab.TypePage }
@@ -224,7 +219,7 @@ func (f *Feed) storedPost(ctx context.Context, where string, arg any) (Post, err
 // URL, say) whoever wrote it, without putting it on the home timeline. A
 // post already stored is returned as it is.
 func (f *Feed) StorePost(ctx context.Context, obj *vocab.Object, author *vocab.Actor) (Post, error) {
-	if obj == nil || obj.ID == "" || !postTypes[obj.Type] {
+	if obj == nil || obj.ID == "" || !vocab.IsPost(obj) {
 		return Post{}, fmt.Errorf("store post: %w", ErrNotFound)
 	}
 	if f.isOwnObject(obj.ID) {

@@ -67,7 +67,7 @@ func (a feedRemote) post(p feed.Post) Post {
 	if !p.Local {
 		out.Author = a.actor(p.Author)
 	}
-	if p.Name != "" && p.Type != vocab.TypeNote {
+	if p.Name != "" && (p.Type == vocab.TypeArticle || p.Type == vocab.TypePage) {
 		// Apps show an Article's title and summary with a link, as Mastodon does.
 		out.ContentHTML = articleStatusHTML(p.Name, p.Summary, p.URL, true)
 		out.Summary = ""
