@@ -70,3 +70,38 @@ func TestObjectTypesOnHome(t *testing.T) {
 		}
 	}
 }
+
+// TestPollQuestionNameAndNoEnd stores a poll as Smithereen sends it: the
+// question in name, no end time. The thread shows the question and no
+// end date, and the poll reads back without one.
+func TestPollQuestionNameAndNoEnd(t *testing.T) {
+	s := newTestSite(t, func(c *Config) { c.Follows = func(context.Context, string) bool { return true } })
+	obj, err := vocab.ParseObject([]byte(`{"type": "Question", "id": "https://smithereen.example/posts/7",
+		"attributedTo": "https://smithereen.example/users/1", "name": "Tea or coffee?",
+		"content": "<p>Settle this for us.</p>", "to": ["https://www.w3.org/ns/activitystreams#Public"],
+		"oneOf": [{"type": "Note", "name": "Tea", "replies": {"type": "Collection", "totalItems": 1}},
+			{"type": "Note", "name": "Coffee", "replies": {"type": "Collection", "totalItems": 0}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreated(t, s, obj, &vocab.Actor{ID: obj.AttributedTo})
+	p, err := s.feed.PostByObjectID(context.Background(), obj.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Poll == nil || !p.Poll.ExpiresAt.IsZero() {
+		t.Fatalf("poll = %+v, want one without an end", p.Poll)
+	}
+	rec := s.do(t, "GET", "/home/thread?object="+obj.ID, nil, true)
+	post := parseHTML(t, rec).Find(`[data-testid="post"]`).First()
+	if got := post.Find(".content strong").First().Text(); got != "Tea or coffee?" {
+		t.Errorf("question shown as %q", got)
+	}
+	text := post.Text()
+	if strings.Contains(text, "ends") || strings.Contains(text, "0001") {
+		t.Errorf("poll without an end shows one: %q", strings.Join(strings.Fields(text), " "))
+	}
+	if !strings.Contains(text, "1 person voted") {
+		t.Errorf("voter count missing: %q", strings.Join(strings.Fields(text), " "))
+	}
+}

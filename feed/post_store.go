@@ -209,6 +209,10 @@ func (f *Feed) postFromObject(ctx context.Context, obj *vocab.Object, author *vo
 		// it: the name as a title, the text, a link to the original.
 		p.HTML = vocab.ConvertedHTML(p.Name, p.HTML, firstNonEmpty(p.URL, p.ObjectID))
 	}
+	if p.Type == vocab.TypeQuestion && p.Name != "" && !strings.Contains(vocab.PlainText(p.HTML), p.Name) {
+		// Smithereen asks its poll's question in name, beside the text.
+		p.HTML = vocab.ConvertedHTML(p.Name, p.HTML, "")
+	}
 	return p
 }
 
