@@ -81,8 +81,12 @@ func (a feedRemote) actor(au feed.Author) *vocab.Actor {
 	if i := strings.LastIndexByte(handle, '@'); i > 0 {
 		user = handle[:i]
 	}
+	typ := au.Type
+	if !vocab.IsActorType(typ) {
+		typ = vocab.TypePerson
+	}
 	return &vocab.Actor{ID: au.ActorID, Name: au.Name, PreferredUsername: user, Webfinger: handle,
-		IconURL: au.AvatarURL, URL: au.ProfileURL, Type: vocab.TypePerson}
+		IconURL: au.AvatarURL, URL: au.ProfileURL, Type: typ}
 }
 
 func (a feedRemote) Post(ctx context.Context, id int64) (Post, error) {

@@ -3,6 +3,7 @@ package mastodon
 import (
 	"context"
 	"html"
+	"net/url"
 	"strings"
 
 	"roost/feed"
@@ -263,15 +264,19 @@ func (r *renderer) mentions(p Post) []Mention {
 	out := make([]Mention, 0, len(p.Mentions))
 	for _, mn := range p.Mentions {
 		user, host, _ := strings.Cut(strings.TrimPrefix(mn.Handle, "@"), "@")
+		u := mn.Href
+		if u == "" {
+			u = mn.ActorID
+		}
+		if host == "" {
+			// "@bob" names bob on the server of the account it links to.
+			host = urlHost(u)
+		}
 		acct := user
 		if host != "" {
 			acct += "@" + host
 		} else {
 			acct += "@" + user // @domain.tld names domain.tld@domain.tld
-		}
-		u := mn.Href
-		if u == "" {
-			u = mn.ActorID
 		}
 		out = append(out, Mention{ID: idString(r.ids[mn.ActorID]), Username: user, URL: u, Acct: acct})
 	}
@@ -329,4 +334,13 @@ func (a *API) mediaIDOf(ctx context.Context, u string) string {
 	}
 	a.mediaIDs.Store(u, id)
 	return id
+}
+
+// urlHost is the host of a URL, empty when it has none.
+func urlHost(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
 }
