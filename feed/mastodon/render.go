@@ -143,7 +143,13 @@ func (r *renderer) account(p *Post) (Account, error) {
 		}
 		return *r.owner, nil
 	}
-	return r.a.remoteAccount(r.ids[p.Author.ID], p.Author), nil
+	acct := r.a.remoteAccount(r.ids[p.Author.ID], p.Author)
+	if r.a.cfg.KnownCounts != nil {
+		if c, ok := r.a.cfg.KnownCounts(p.Author.ID); ok {
+			acct.Followers, acct.Following, acct.Statuses = c.Followers, c.Following, c.Statuses
+		}
+	}
+	return acct, nil
 }
 
 // status renders one post. A boost is the boosted status wrapped in the
