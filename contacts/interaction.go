@@ -171,7 +171,7 @@ func (p *InteractionPage) target(ctx context.Context, uri string) (string, error
 	switch {
 	case vocab.IsActorType(obj.Type):
 		return contactViewURL(obj.ID), nil
-	case interactablePosts[obj.Type]:
+	case vocab.IsPost(obj):
 		if err := p.keep(ctx, obj); err != nil {
 			return "", err
 		}
@@ -249,13 +249,6 @@ func (p *InteractionPage) localPath(uri string) (string, bool) {
 // contactViewURL is this room's page for an account, with its Follow button.
 func contactViewURL(actorID string) string {
 	return "/contacts/view?" + url.Values{"actor": {actorID}}.Encode()
-}
-
-// interactablePosts are the object types the home timeline keeps as posts,
-// so its thread view can show and answer them; the feed room and the
-// federation inbox accept the same four.
-var interactablePosts = map[string]bool{
-	vocab.TypeNote: true, vocab.TypeArticle: true, vocab.TypePage: true, vocab.TypeQuestion: true,
 }
 
 // sameOrigin reports whether two URLs share scheme and host (with port).

@@ -91,6 +91,12 @@ func (s *Service) ActorCounts(ctx context.Context, actorID string) (ActorCounts,
 	return v.(ActorCounts), err
 }
 
+// KnownActorCounts returns a remote actor's counts when they were fetched
+// recently, without fetching: lists of statuses show them where known.
+func (s *Service) KnownActorCounts(actorID string) (ActorCounts, bool) {
+	return s.counts.get(actorID, s.now())
+}
+
 // collectionSize fetches a collection and reads its totalItems; 0 when
 // the fetch fails or the server does not say.
 func (s *Service) collectionSize(ctx context.Context, u string) int {

@@ -166,17 +166,11 @@ func (s *Service) get(ctx context.Context, rawURL, accept string) ([]byte, strin
 	if accept == "" {
 		accept = acceptActivity
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return nil, "", "", fmt.Errorf("get %s: %w", u.Redacted(), err)
-	}
-	req.Header.Set("Accept", accept)
-	req.Header.Set("User-Agent", s.userAgent())
+	header := http.Header{}
+	header.Set("Accept", accept)
+	header.Set("User-Agent", s.userAgent())
 	// Fetches are the site's, not the owner's: signed as the instance actor.
-	if err := s.fetchSigner.Sign(req, nil); err != nil {
-		return nil, "", "", fmt.Errorf("get %s: %w", u.Redacted(), err)
-	}
-	resp, err := s.client.Do(req)
+	resp, err := s.signedDo(ctx, s.fetchSigner, http.MethodGet, u.String(), nil, header)
 	if err != nil {
 		return nil, "", "", fmt.Errorf("get %s: %w", u.Redacted(), err)
 	}

@@ -1,7 +1,6 @@
 package federation
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -208,17 +207,11 @@ func permanentStatus(status int) bool {
 
 // post sends a signed POST and returns the status.
 func (s *Service) post(ctx context.Context, inbox string, doc []byte) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, inbox, bytes.NewReader(doc))
-	if err != nil {
-		return 0, fmt.Errorf("deliver to %s: %w", inbox, err)
-	}
-	req.Header.Set("Content-Type", vocab.ContentTypeActivity)
-	req.Header.Set("Accept", acceptActivity)
-	req.Header.Set("User-Agent", s.userAgent())
-	if err := s.signer.Sign(req, doc); err != nil {
-		return 0, fmt.Errorf("deliver to %s: %w", inbox, err)
-	}
-	resp, err := s.client.Do(req)
+	header := http.Header{}
+	header.Set("Content-Type", vocab.ContentTypeActivity)
+	header.Set("Accept", acceptActivity)
+	header.Set("User-Agent", s.userAgent())
+	resp, err := s.signedDo(ctx, s.signer, http.MethodPost, inbox, doc, header)
 	if err != nil {
 		return 0, fmt.Errorf("deliver to %s: %w", inbox, err)
 	}

@@ -9,11 +9,6 @@ import (
 	"roost/federation/vocab"
 )
 
-// postTypes are the object types stored as posts.
-var postTypes = map[string]bool{
-	vocab.TypeNote: true, vocab.TypeArticle: true, vocab.TypePage: true, vocab.TypeQuestion: true,
-}
-
 // dispatch hands a verified activity to the room that handles it: one flat
 // switch on the activity type and, where it matters, the object's type.
 // Activities that roost does not handle, or whose handler is not wired, are
@@ -174,8 +169,8 @@ func (s *Service) postCreated(ctx context.Context, posts PostHandler, act *vocab
 		}
 		obj = fetched
 	}
-	if obj == nil || !postTypes[obj.Type] {
-		return ignore(act, "create of something that is not a post")
+	if !vocab.IsPost(obj) {
+		return ignore(act, "create of something that is not a post ("+objectType(obj)+")")
 	}
 	if obj.AttributedTo != act.Actor || !SameOrigin(obj.ID, act.Actor) {
 		return ignore(act, "create of a post by someone else")
@@ -190,7 +185,7 @@ func (s *Service) postCreated(ctx context.Context, posts PostHandler, act *vocab
 // postUpdated applies an edit, which only the post's own origin may make.
 func (s *Service) postUpdated(ctx context.Context, posts PostHandler, act *vocab.Activity) error {
 	obj := act.Object
-	if posts == nil || obj == nil || !postTypes[obj.Type] {
+	if posts == nil || !vocab.IsPost(obj) {
 		return ignore(act, "update of something that is not a post")
 	}
 	if !SameOrigin(obj.ID, act.Actor) || (obj.AttributedTo != "" && obj.AttributedTo != act.Actor) {
@@ -242,4 +237,12 @@ func (s *Service) moved(ctx context.Context, follows FollowHandler, act *vocab.A
 		return ignore(act, "move target does not name the old account")
 	}
 	return follows.Moved(ctx, act.Actor, target.ID)
+}
+
+// objectType names an object's type for a log line, "none" without one.
+func objectType(obj *vocab.Object) string {
+	if obj == nil {
+		return "none"
+	}
+	return obj.Type
 }

@@ -90,6 +90,8 @@ type Service struct {
 
 	client   *http.Client
 	verifier *httpsig.Verifier
+	// sigSchemes remembers which signature scheme each peer accepts.
+	sigSchemes signatureSchemes
 
 	mu       sync.RWMutex
 	handlers handlers

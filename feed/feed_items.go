@@ -38,7 +38,7 @@ func FeedItemID(feedURL, guid string) string { return feedItemPrefix + feedURL +
 // alone. Unlike PostCreated, the post is marked as a feed item, so the
 // reader offers no reply, keeps likes local and shares it as a link note.
 func (f *Feed) StoreFeedItem(ctx context.Context, obj *vocab.Object, site *vocab.Actor) error {
-	if obj == nil || obj.ID == "" || !postTypes[obj.Type] {
+	if obj == nil || obj.ID == "" || !vocab.IsPost(obj) {
 		return nil
 	}
 	if site == nil {

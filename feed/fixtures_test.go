@@ -40,7 +40,7 @@ func TestFixturePostsOnHome(t *testing.T) {
 			t.Fatal(err)
 		}
 		obj := fixtureObject(data)
-		if obj == nil || !postTypes[obj.Type] {
+		if !vocab.IsPost(obj) {
 			continue
 		}
 		name := filepath.Base(filepath.Dir(file)) + "/" + filepath.Base(file)

@@ -274,4 +274,6 @@ var Migrations = []string{
 	`CREATE INDEX posts_direct ON posts(id) WHERE visibility = 'direct'`,
 	// The apps' tag timelines read others' posts by hashtag, in any case.
 	`CREATE INDEX post_tags_hashtag ON post_tags(lower(name), post_id) WHERE kind = 'hashtag'`,
+	// The actor type of an author, so apps mark bots and groups.
+	`ALTER TABLE authors ADD COLUMN actor_type TEXT NOT NULL DEFAULT ''`,
 }

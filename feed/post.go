@@ -69,6 +69,9 @@ type Author struct {
 	Handle     string // "@user@host"
 	AvatarURL  string
 	ProfileURL string
+	// Type is the actor type (Person, Service, Group...), empty when not
+	// known.
+	Type string
 }
 
 // Emoji is a custom emoji used in a remote post.
@@ -86,11 +89,6 @@ type Entry struct {
 	BoostedBy *Author
 }
 
-// postTypes are the object types that PostCreated keeps.
-var postTypes = map[string]bool{
-	vocab.TypeNote: true, vocab.TypeArticle: true, vocab.TypePage: true, vocab.TypeQuestion: true,
-}
-
 // isArticle reports whether a post reads as an article (title, summary and
 // a link) rather than in full.
 func (p Post) isArticle() bool { return p.Type == vocab.TypeArticle || p.Type == vocab.TypePage }
@@ -100,7 +98,7 @@ func (p Post) isArticle() bool { return p.Type == vocab.TypeArticle || p.Type ==
 const postColumns = `p.id, p.object_id, p.type, p.author, p.html, p.summary, p.sensitive, p.name, p.url,
 	p.in_reply_to, p.conversation, p.visibility, p.published, p.updated, p.deleted_at,
 	p.likes, p.boosts, p.replies, p.source,
-	COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, '')`
+	COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, ''), COALESCE(a.actor_type, '')`
 
 const postFrom = ` FROM posts p LEFT JOIN authors a ON a.actor_id = p.author`
 
@@ -113,7 +111,7 @@ func scanPost(s scanner) (p Post, deleted bool, err error) {
 	err = s.Scan(&p.ID, &p.ObjectID, &p.Type, &p.Author.ActorID, &p.HTML, &p.Summary, &sensitive, &p.Name, &p.URL,
 		&p.InReplyTo, &p.Conversation, &p.Visibility, &published, &updated, &deletedAt,
 		&p.Likes, &p.Boosts, &p.Replies, &source,
-		&p.Author.Name, &p.Author.Handle, &p.Author.AvatarURL, &p.Author.ProfileURL)
+		&p.Author.Name, &p.Author.Handle, &p.Author.AvatarURL, &p.Author.ProfileURL, &p.Author.Type)
 	if err != nil {
 		return Post{}, false, err
 	}
@@ -224,7 +222,7 @@ func (f *Feed) storedPost(ctx context.Context, where string, arg any) (Post, err
 // URL, say) whoever wrote it, without putting it on the home timeline. A
 // post already stored is returned as it is.
 func (f *Feed) StorePost(ctx context.Context, obj *vocab.Object, author *vocab.Actor) (Post, error) {
-	if obj == nil || obj.ID == "" || !postTypes[obj.Type] {
+	if obj == nil || obj.ID == "" || !vocab.IsPost(obj) {
 		return Post{}, fmt.Errorf("store post: %w", ErrNotFound)
 	}
 	if f.isOwnObject(obj.ID) {

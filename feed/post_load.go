@@ -146,7 +146,7 @@ func AuthorOf(a *vocab.Actor) Author {
 	if a == nil {
 		return Author{}
 	}
-	out := Author{ActorID: a.ID, Name: strings.TrimSpace(a.Name)}
+	out := Author{ActorID: a.ID, Name: strings.TrimSpace(a.Name), Type: a.Type}
 	if h := a.Handle(); h != "" {
 		out.Handle = "@" + h
 	}
@@ -177,11 +177,13 @@ func (f *Feed) saveAuthor(ctx context.Context, db execer, a Author) error {
 		}
 		return nil
 	}
-	_, err := db.ExecContext(ctx, `INSERT INTO authors(actor_id, name, handle, avatar_url, profile_url, updated)
-		VALUES(?, ?, ?, ?, ?, ?)
+	_, err := db.ExecContext(ctx, `INSERT INTO authors(actor_id, name, handle, avatar_url, profile_url, actor_type, updated)
+		VALUES(?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(actor_id) DO UPDATE SET name = excluded.name, handle = excluded.handle,
-			avatar_url = excluded.avatar_url, profile_url = excluded.profile_url, updated = excluded.updated`,
-		a.ActorID, a.Name, a.Handle, a.AvatarURL, a.ProfileURL, f.now().Unix())
+			avatar_url = excluded.avatar_url, profile_url = excluded.profile_url,
+			actor_type = CASE WHEN excluded.actor_type <> '' THEN excluded.actor_type ELSE authors.actor_type END,
+			updated = excluded.updated`,
+		a.ActorID, a.Name, a.Handle, a.AvatarURL, a.ProfileURL, a.Type, f.now().Unix())
 	if err != nil {
 		return fmt.Errorf("save author: %w", err)
 	}
@@ -199,7 +201,7 @@ func (f *Feed) authors(ctx context.Context, ids []string) (map[string]Author, er
 		out[id] = Author{ActorID: id, ProfileURL: id}
 	}
 	in, args := inList(ids, "")
-	rows, err := f.query(ctx, `SELECT actor_id, name, handle, avatar_url, profile_url FROM authors
+	rows, err := f.query(ctx, `SELECT actor_id, name, handle, avatar_url, profile_url, actor_type FROM authors
 		WHERE actor_id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("authors: %w", err)
@@ -207,7 +209,7 @@ func (f *Feed) authors(ctx context.Context, ids []string) (map[string]Author, er
 	defer rows.Close()
 	for rows.Next() {
 		var a Author
-		if err := rows.Scan(&a.ActorID, &a.Name, &a.Handle, &a.AvatarURL, &a.ProfileURL); err != nil {
+		if err := rows.Scan(&a.ActorID, &a.Name, &a.Handle, &a.AvatarURL, &a.ProfileURL, &a.Type); err != nil {
 			return nil, fmt.Errorf("authors: %w", err)
 		}
 		if a.ProfileURL == "" {

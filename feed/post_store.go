@@ -40,7 +40,7 @@ const (
 func (f *Feed) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab.Actor) error {
 	// The site's own objects come back now and then (a relay, a peer
 	// forwarding a thread); they are not someone else's posts.
-	if obj == nil || obj.ID == "" || !postTypes[obj.Type] || f.isOwnObject(obj.ID) {
+	if obj == nil || obj.ID == "" || !vocab.IsPost(obj) || f.isOwnObject(obj.ID) {
 		return nil
 	}
 	if author == nil {
@@ -204,6 +204,15 @@ func (f *Feed) postFromObject(ctx context.Context, obj *vocab.Object, author *vo
 	p.Conversation = f.conversationOf(ctx, obj)
 	f.partsFromObject(&p, obj)
 	p.Poll = pollFromObject(obj)
+	if vocab.IsConvertedType(p.Type) {
+		// A video, track, event or book review reads as Mastodon shows
+		// it: the name as a title, the text, a link to the original.
+		p.HTML = vocab.ConvertedHTML(p.Name, p.HTML, firstNonEmpty(p.URL, p.ObjectID))
+	}
+	if p.Type == vocab.TypeQuestion && p.Name != "" && !strings.Contains(vocab.PlainText(p.HTML), p.Name) {
+		// Smithereen asks its poll's question in name, beside the text.
+		p.HTML = vocab.ConvertedHTML(p.Name, p.HTML, "")
+	}
 	return p
 }
 
@@ -379,4 +388,13 @@ func excerpt(html, summary string) string {
 		return string(runes[:140]) + "…"
 	}
 	return text
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }

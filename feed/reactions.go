@@ -89,7 +89,7 @@ func (f *Feed) Announced(ctx context.Context, activityID, objectID string, obj *
 	ours := f.isOwnObject(objectID)
 	postID, stored := f.hasPost(ctx, objectID)
 	followed := f.follows(ctx, from.ID)
-	if !ours && !stored && followed && obj != nil && obj.ID == objectID && postTypes[obj.Type] {
+	if !ours && !stored && followed && obj != nil && obj.ID == objectID && vocab.IsPost(obj) {
 		p, _, err := f.storePost(ctx, obj, &vocab.Actor{ID: obj.AttributedTo}, false, nil)
 		if err != nil {
 			return fmt.Errorf("announced %s: %w", objectID, err)

@@ -20,6 +20,8 @@ func TestPostCreatedKeepsWhatConcernsTheOwner(t *testing.T) {
 	reply.InReplyTo = own.URL
 	video := publicNote("https://remote.test/videos/v", bobID, "<p>a video</p>", 4)
 	video.Type = vocab.TypeVideo
+	chat := publicNote("https://remote.test/chats/c", bobID, "<p>a chat message</p>", 5)
+	chat.Type = "ChatMessage"
 
 	tests := []struct {
 		name     string
@@ -33,7 +35,8 @@ func TestPostCreatedKeepsWhatConcernsTheOwner(t *testing.T) {
 		{"stranger", publicNote("https://other.test/notes/x", carolID, "<p>unrelated</p>", 1), actor(carolID, "carol"), false, false, ""},
 		{"mention of the owner", mention, actor(carolID, "carol"), true, true, NotifyMention},
 		{"reply to the owner", reply, actor(daveID, "dave"), true, false, NotifyReply},
-		{"unsupported type", video, actor(bobID, "bob"), false, false, ""},
+		{"video by a followed author", video, actor(bobID, "bob"), true, true, ""},
+		{"type that is not a post", chat, actor(bobID, "bob"), false, false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -50,7 +50,7 @@ func (l *threadLoader) post(ctx context.Context, id string) (Post, error) {
 	if err != nil {
 		return Post{}, fmt.Errorf("load %s: %w: %w", id, errNotLoaded, err)
 	}
-	if obj == nil || !postTypes[obj.Type] {
+	if !vocab.IsPost(obj) {
 		return Post{}, fmt.Errorf("load %s: %w: not a post", id, errNotLoaded)
 	}
 	// A server speaks only for its own accounts (Mastodon checks the same):

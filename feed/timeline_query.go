@@ -20,13 +20,13 @@ import (
 //
 // Both branches return: entry id, entry kind, booster actor id, item id,
 // author actor id, likes, boosts, replies, author name, handle, avatar,
-// profile, and the owner's marks (1 for a like, 2 for a boost, 4 for a
+// profile, actor type, and the owner's marks (1 for a like, 2 for a boost, 4 for a
 // bookmark, found by the item's id as bookmarks keep it). The
 // parameters, in textual order: the page's selection and limit, then the
 // note URL prefix and owner twice, then the owner twice.
 const timelineNotes = `
 	SELECT pg.id, pg.kind, pg.actor_id, n.id, '', n.likes, n.boosts, n.replies,
-		'', '', '', '',
+		'', '', '', '', '',
 		EXISTS (SELECT 1 FROM reactions WHERE object_id = ? || n.id AND kind = '` + reactionLike + `' AND actor_id = ?) +
 		2 * EXISTS (SELECT 1 FROM reactions WHERE object_id = ? || n.id AND kind = '` + reactionBoost + `' AND actor_id = ?) +
 		4 * EXISTS (SELECT 1 FROM bookmarks WHERE item = n.id)
@@ -35,7 +35,7 @@ const timelineNotes = `
 
 const timelinePosts = `
 	SELECT pg.id, pg.kind, pg.actor_id, p.id, p.author, p.likes, p.boosts, p.replies,
-		COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, ''),
+		COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, ''), COALESCE(a.actor_type, ''),
 		EXISTS (SELECT 1 FROM reactions WHERE object_id = p.object_id AND kind = '` + reactionLike + `' AND actor_id = ?) +
 		2 * EXISTS (SELECT 1 FROM reactions WHERE object_id = p.object_id AND kind = '` + reactionBoost + `' AND actor_id = ?) +
 		4 * EXISTS (SELECT 1 FROM bookmarks WHERE item = p.id)
@@ -137,7 +137,7 @@ func (f *Feed) pageRows(ctx context.Context, query string, args []any) ([]pageRo
 		var r pageRow
 		err := rows.Scan(&r.entry, &r.kind, &r.boosterID, &r.item, &r.author.ActorID,
 			&r.likes, &r.boosts, &r.replies,
-			&r.author.Name, &r.author.Handle, &r.author.AvatarURL, &r.author.ProfileURL, &r.reactions)
+			&r.author.Name, &r.author.Handle, &r.author.AvatarURL, &r.author.ProfileURL, &r.author.Type, &r.reactions)
 		if err != nil {
 			return nil, fmt.Errorf("timeline row: %w", err)
 		}

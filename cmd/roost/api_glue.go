@@ -63,3 +63,9 @@ func (s *site) accountCounts(ctx context.Context, actorID string) (mastodon.Acco
 	c, err := s.fed.ActorCounts(ctx, actorID)
 	return mastodon.AccountCounts{Followers: c.Followers, Following: c.Following, Statuses: c.Posts}, err
 }
+
+// knownAccountCounts gives the counts accountCounts fetched, if recent.
+func (s *site) knownAccountCounts(actorID string) (mastodon.AccountCounts, bool) {
+	c, ok := s.fed.KnownActorCounts(actorID)
+	return mastodon.AccountCounts{Followers: c.Followers, Following: c.Following, Statuses: c.Posts}, ok
+}

@@ -14,7 +14,8 @@ import (
 
 // TestRemoteAccountCounts: an app showing a remote profile shows the
 // counts the account's server reports and when it last posted, and the
-// owner's familiar followers are the mutual follows.
+// owner's familiar followers are the mutual follows. Once fetched, the
+// counts also come with the account of each of bob's statuses.
 func TestRemoteAccountCounts(t *testing.T) {
 	tn := newTestNet()
 	alice := startTestSite(t, tn, "alice.test", "")
@@ -41,13 +42,22 @@ func TestRemoteAccountCounts(t *testing.T) {
 	if acct["last_status_at"] != time.Now().UTC().Format("2006-01-02") {
 		t.Errorf("bob's last_status_at %v", acct["last_status_at"])
 	}
+	// Once fetched, the counts come with bob's statuses too.
+	req, _ := http.NewRequest(http.MethodGet, "/api/v1/timelines/home", nil)
+	home := apiArray(t, alice, token, req)
+	if len(home) == 0 {
+		t.Fatal("empty home timeline")
+	}
+	if a, _ := home[0]["account"].(map[string]any); a["followers_count"] != float64(1) || a["statuses_count"] != float64(2) {
+		t.Errorf("the account of bob's status: %v", a)
+	}
 	id := acct["id"].(string)
 	code, byID := apiCall(t, alice, token, http.MethodGet, "/api/v1/accounts/"+id, nil)
 	if code != http.StatusOK || byID["followers_count"] != float64(1) || byID["statuses_count"] != float64(2) || byID["last_status_at"] == nil {
 		t.Errorf("GET /api/v1/accounts/%s: %d %v", id, code, byID)
 	}
 
-	req, _ := http.NewRequest(http.MethodGet, "/api/v1/accounts/familiar_followers?id[]=1&id[]="+id, nil)
+	req, _ = http.NewRequest(http.MethodGet, "/api/v1/accounts/familiar_followers?id[]=1&id[]="+id, nil)
 	list := apiArray(t, alice, token, req)
 	if len(list) != 2 || list[0]["id"] != "1" || list[1]["id"] != id {
 		t.Fatalf("familiar_followers: %v", list)

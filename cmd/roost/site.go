@@ -159,7 +159,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		CheckPassword: s.access.CheckPasswordFrom, IsOwner: s.access.IsOwner, Page: s.page,
 		Profile: s.profiles.Get, SaveProfile: s.saveProfile, SetPostingDefaults: s.setPostingDefaults, RenderBio: markdown.Render, Now: now,
 		RateLimit: apiRateLimit(cfg.APIRateLimit), ProxyMedia: s.mediaProxy.URL, PushClient: fed.Client(), Cards: s.cards,
-		SiteToken: s.siteTokenForAPI, Counts: s.accountCounts,
+		SiteToken: s.siteTokenForAPI, Counts: s.accountCounts, KnownCounts: s.knownAccountCounts,
 	})
 	if err != nil {
 		return nil, err

@@ -99,6 +99,14 @@ func objectFrom(n node) *Object {
 		EndTime:      n.time("endTime"),
 		RepliesID:    n.id("replies"),
 	}
+	if hashtagsOnly(o.SummaryText) {
+		// Funkwhale writes a track's tags into summary; they warn of
+		// nothing.
+		o.SummaryText = ""
+	}
+	if IsConvertedType(o.Type) {
+		convertedParts(o, n)
+	}
 	if o.Type == TypeQuestion {
 		o.Options, o.MultipleChoice = pollOptions(n)
 		o.VotersCount = n.int("votersCount")
@@ -165,7 +173,7 @@ var tagCaps = map[string]int{TypeHashtag: maxHashtags, TypeMention: maxMentions,
 // mention with an invalid name keeps its href, which is what it points at.
 func tags(n node) []Tag {
 	var out []Tag
-	count := map[string]int{}
+	count, seen := map[string]int{}, map[string]bool{}
 	for _, t := range list(n["tag"]) {
 		m, ok := t.(map[string]any)
 		if !ok {
@@ -174,6 +182,13 @@ func tags(n node) []Tag {
 		tag, ok := tagFrom(node(m))
 		if !ok || count[tag.Type] == tagCaps[tag.Type] {
 			continue
+		}
+		if tag.Type == TypeHashtag {
+			key := strings.ToLower(strings.TrimPrefix(tag.Name, "#"))
+			if seen[key] {
+				continue // the same hashtag listed twice
+			}
+			seen[key] = true
 		}
 		count[tag.Type]++
 		out = append(out, tag)
@@ -230,6 +245,10 @@ func attachments(n node) []Attachment {
 		}
 		name := plainText(a.text("name"), maxAltTextChars, true)
 		if name == "" {
+			// Some servers write the alt text as the attachment's content.
+			name = plainText(PlainText(clipBytes(a.text("content"), maxContentBytes)), maxAltTextChars, true)
+		}
+		if name == "" {
 			// Older GoToSocial versions put the alt text in summary.
 			name = plainText(a.text("summary"), maxAltTextChars, true)
 		}
@@ -239,7 +258,7 @@ func attachments(n node) []Attachment {
 		}
 		out = append(out, Attachment{
 			URL:       u,
-			MediaType: a.str("mediaType"),
+			MediaType: mediaTypeOf(a),
 			Name:      name,
 			Blurhash:  blurhash,
 			Width:     a.int("width"),
@@ -256,7 +275,9 @@ var quoteKeys = []string{"quote", "quoteUri", "quoteURL", "quoteUrl", "_misskey_
 
 func quoteOf(n node) string {
 	for _, k := range quoteKeys {
-		if s := n.id(k); s != "" {
+		// BookWyrm's Quotation carries the quoted passage as text in
+		// "quote"; only a URL names a quoted post.
+		if s := n.id(k); s != "" && webURL(s) == s {
 			return s
 		}
 	}

@@ -276,7 +276,7 @@ func linkOf(v any) string {
 			if href == "" {
 				href = linkOf(l["url"])
 			}
-			mediaType = l.str("mediaType")
+			mediaType = mediaTypeOf(l)
 		}
 		if href == "" {
 			continue
@@ -315,4 +315,13 @@ func imageURL(v any) string {
 		}
 	}
 	return ""
+}
+
+// mediaTypeOf reads a Link's or a Document's media type. Funkwhale and a
+// few others write it as "mimeType".
+func mediaTypeOf(n node) string {
+	if mt := n.str("mediaType"); mt != "" {
+		return mt
+	}
+	return n.str("mimeType")
 }

@@ -90,6 +90,9 @@ type Config struct {
 	// Counts reads the sizes of a remote account's followers, following and
 	// posts from its server (cached); nil shows 0 for each.
 	Counts func(ctx context.Context, actorID string) (AccountCounts, error)
+	// KnownCounts gives the counts Counts already fetched, without a fetch,
+	// for the accounts of statuses; nil or false shows 0.
+	KnownCounts func(actorID string) (AccountCounts, bool)
 
 	// SiteToken verifies a bearer token made outside the API (`roost token
 	// create`), returning its id and its scopes in the API's terms;

@@ -67,7 +67,7 @@ func (a feedRemote) post(p feed.Post) Post {
 	if !p.Local {
 		out.Author = a.actor(p.Author)
 	}
-	if p.Name != "" && p.Type != vocab.TypeNote {
+	if p.Name != "" && (p.Type == vocab.TypeArticle || p.Type == vocab.TypePage) {
 		// Apps show an Article's title and summary with a link, as Mastodon does.
 		out.ContentHTML = articleStatusHTML(p.Name, p.Summary, p.URL, true)
 		out.Summary = ""
@@ -81,8 +81,12 @@ func (a feedRemote) actor(au feed.Author) *vocab.Actor {
 	if i := strings.LastIndexByte(handle, '@'); i > 0 {
 		user = handle[:i]
 	}
+	typ := au.Type
+	if !vocab.IsActorType(typ) {
+		typ = vocab.TypePerson
+	}
 	return &vocab.Actor{ID: au.ActorID, Name: au.Name, PreferredUsername: user, Webfinger: handle,
-		IconURL: au.AvatarURL, URL: au.ProfileURL, Type: vocab.TypePerson}
+		IconURL: au.AvatarURL, URL: au.ProfileURL, Type: typ}
 }
 
 func (a feedRemote) Post(ctx context.Context, id int64) (Post, error) {

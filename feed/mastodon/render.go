@@ -3,6 +3,7 @@ package mastodon
 import (
 	"context"
 	"html"
+	"net/url"
 	"strings"
 
 	"roost/feed"
@@ -142,7 +143,13 @@ func (r *renderer) account(p *Post) (Account, error) {
 		}
 		return *r.owner, nil
 	}
-	return r.a.remoteAccount(r.ids[p.Author.ID], p.Author), nil
+	acct := r.a.remoteAccount(r.ids[p.Author.ID], p.Author)
+	if r.a.cfg.KnownCounts != nil {
+		if c, ok := r.a.cfg.KnownCounts(p.Author.ID); ok {
+			acct.Followers, acct.Following, acct.Statuses = c.Followers, c.Following, c.Statuses
+		}
+	}
+	return acct, nil
 }
 
 // status renders one post. A boost is the boosted status wrapped in the
@@ -263,15 +270,19 @@ func (r *renderer) mentions(p Post) []Mention {
 	out := make([]Mention, 0, len(p.Mentions))
 	for _, mn := range p.Mentions {
 		user, host, _ := strings.Cut(strings.TrimPrefix(mn.Handle, "@"), "@")
+		u := mn.Href
+		if u == "" {
+			u = mn.ActorID
+		}
+		if host == "" {
+			// "@bob" names bob on the server of the account it links to.
+			host = urlHost(u)
+		}
 		acct := user
 		if host != "" {
 			acct += "@" + host
 		} else {
 			acct += "@" + user // @domain.tld names domain.tld@domain.tld
-		}
-		u := mn.Href
-		if u == "" {
-			u = mn.ActorID
 		}
 		out = append(out, Mention{ID: idString(r.ids[mn.ActorID]), Username: user, URL: u, Acct: acct})
 	}
@@ -329,4 +340,13 @@ func (a *API) mediaIDOf(ctx context.Context, u string) string {
 	}
 	a.mediaIDs.Store(u, id)
 	return id
+}
+
+// urlHost is the host of a URL, empty when it has none.
+func urlHost(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
 }
