@@ -33,7 +33,7 @@ func TestGroupTitlesMayRepeat(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	if err := database.Migrate(ctx, db, database.Room{Name: "contacts", Steps: Migrations}); err != nil {
+	if err := database.Migrate(ctx, db, database.Room{Name: "contacts", Steps: Migrations, Postgres: PostgresMigrations}); err != nil {
 		t.Fatal(err)
 	}
 	c := New(Config{DB: db})

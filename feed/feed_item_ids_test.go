@@ -68,7 +68,7 @@ func TestFeedItemIDsMigrate(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	if err := database.Migrate(ctx, db, database.Room{Name: "feed", Steps: Migrations}); err != nil {
+	if err := database.Migrate(ctx, db, database.Room{Name: "feed", Steps: Migrations, Postgres: PostgresMigrations}); err != nil {
 		t.Fatal(err)
 	}
 	want := FeedItemID(feedURL, guid)

@@ -89,7 +89,7 @@ func TestSearchIndexesRowsStoredBefore(t *testing.T) {
 	}
 	db.Close()
 	s := newTestSite(t, func(c *Config) {
-		db, err := database.OpenTemp(dir, database.Room{Name: "feed", Steps: Migrations})
+		db, err := database.OpenTemp(dir, database.Room{Name: "feed", Steps: Migrations, Postgres: PostgresMigrations})
 		if err != nil {
 			t.Fatal(err)
 		}
