@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 )
@@ -79,19 +81,54 @@ func (c *siteConn) Prepare(query string) (driver.Stmt, error) {
 	return c.PrepareContext(context.Background(), query)
 }
 
-// convertArgs stores Go booleans as SQLite does, as 0 and 1, since the
-// rooms' flag columns are integers on both engines.
+// convertArgs gives PostgreSQL the leniency of SQLite's type affinity: an
+// integer argument may land in a TEXT column or parameter (SQLite stores it
+// as text), and Go booleans are stored as 0 and 1, since the rooms' flag
+// columns are integers on both engines.
 func convertArgs(args []driver.NamedValue) []driver.NamedValue {
 	for i, a := range args {
-		if b, ok := a.Value.(bool); ok {
-			v := int64(0)
-			if b {
-				v = 1
+		switch v := a.Value.(type) {
+		case bool:
+			if v {
+				args[i].Value = affineInt(1)
+			} else {
+				args[i].Value = affineInt(0)
 			}
-			args[i].Value = v
+		case int64:
+			args[i].Value = affineInt(v)
+		case int:
+			args[i].Value = affineInt(v)
+		case int32:
+			args[i].Value = affineInt(v)
+		case int16:
+			args[i].Value = affineInt(v)
+		case int8:
+			args[i].Value = affineInt(v)
+		case uint32:
+			args[i].Value = affineInt(v)
+		case uint16:
+			args[i].Value = affineInt(v)
+		case uint8:
+			args[i].Value = affineInt(v)
 		}
 	}
 	return args
+}
+
+// affineInt encodes as whatever integer, float or text parameter the
+// statement has in its place.
+type affineInt int64
+
+func (n affineInt) Int64Value() (pgtype.Int8, error) {
+	return pgtype.Int8{Int64: int64(n), Valid: true}, nil
+}
+
+func (n affineInt) Float64Value() (pgtype.Float8, error) {
+	return pgtype.Float8{Float64: float64(n), Valid: true}, nil
+}
+
+func (n affineInt) TextValue() (pgtype.Text, error) {
+	return pgtype.Text{String: strconv.FormatInt(int64(n), 10), Valid: true}, nil
 }
 
 type siteStmt struct {

@@ -41,6 +41,9 @@ var (
 	insertOrIgnore = regexp.MustCompile(`(?i)^\s*INSERT\s+OR\s+IGNORE\s+INTO\b`)
 	returning      = regexp.MustCompile(`(?i)\bRETURNING\b`)
 	scalarMinMax   = regexp.MustCompile(`(?i)\b(MAX|MIN)\s*\(`)
+	// PostgreSQL types "$1 = 0" as a 32-bit integer; the rooms compare
+	// 64-bit ids that way ("? = 0 OR id < ?").
+	paramVsNumber = regexp.MustCompile(`(\$\d+)(\s*(?:=|<>|!=|<=|>=|<|>)\s*-?\d)`)
 )
 
 // translations caches translated texts: the rooms use a bounded set of
@@ -71,6 +74,7 @@ func translate(q string) string {
 func translateText(q string) string {
 	masked, literals := maskLiterals(q)
 	masked = numberPlaceholders(masked)
+	masked = paramVsNumber.ReplaceAllString(masked, `${1}::BIGINT${2}`)
 	ignore := insertOrIgnore.MatchString(masked)
 	for _, r := range rewrites {
 		masked = r.re.ReplaceAllString(masked, r.with)
