@@ -32,7 +32,7 @@ func isSQLite(dbURL string) (bool, error) {
 	case database.IsPostgresURL(dbURL):
 		return false, nil
 	}
-	return false, fmt.Errorf("--database %q: want empty, sqlite: or postgres://...", dbURL)
+	return false, fmt.Errorf("--database %q: want empty, sqlite: or a postgres:// URL", dbURL)
 }
 
 // siteDataDir is where a hosted site keeps its media, under the provider's
