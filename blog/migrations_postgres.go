@@ -5,6 +5,8 @@ package blog
 // weighted tsvector column (title A, body B, summary C) and a GIN index,
 // kept in step by a trigger like the FTS5 table on SQLite; its rowid column
 // is the article's id, so the queries that touch it by rowid are shared.
+// The texts are parsed with < and > as spaces: PostgreSQL's parser takes
+// "<word>" for a tag and drops it, where FTS5 indexes the word.
 var PostgresMigrations = map[int]string{
 	7: `CREATE TABLE article_search (
 		rowid BIGINT PRIMARY KEY,
@@ -12,9 +14,9 @@ var PostgresMigrations = map[int]string{
 		body TEXT NOT NULL,
 		summary TEXT NOT NULL,
 		doc tsvector GENERATED ALWAYS AS (
-			setweight(to_tsvector('simple', title), 'A') ||
-			setweight(to_tsvector('simple', body), 'B') ||
-			setweight(to_tsvector('simple', summary), 'C')) STORED
+			setweight(to_tsvector('simple', translate(title, '<>', '  ')), 'A') ||
+			setweight(to_tsvector('simple', translate(body, '<>', '  ')), 'B') ||
+			setweight(to_tsvector('simple', translate(summary, '<>', '  ')), 'C')) STORED
 	);
 	CREATE INDEX article_search_doc ON article_search USING GIN (doc)`,
 	8: `CREATE FUNCTION articles_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$

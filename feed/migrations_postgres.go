@@ -2,6 +2,8 @@ package feed
 
 // PostgresMigrations replaces the steps of Migrations that PostgreSQL
 // cannot run, by index.
+// The texts are parsed with < and > as spaces: PostgreSQL's parser takes
+// "<word>" for a tag and drops it, where FTS5 indexes the word.
 var PostgresMigrations = map[int]string{
 	// reactions has no rowid on PostgreSQL; the owner's likes page pages by
 	// it (likeCursor), so it gets an identity column of that name.
@@ -27,9 +29,9 @@ var PostgresMigrations = map[int]string{
 		body TEXT NOT NULL,
 		warning TEXT NOT NULL,
 		doc tsvector GENERATED ALWAYS AS (
-			setweight(to_tsvector('simple', title), 'A') ||
-			setweight(to_tsvector('simple', body), 'B') ||
-			setweight(to_tsvector('simple', warning), 'C')) STORED
+			setweight(to_tsvector('simple', translate(title, '<>', '  ')), 'A') ||
+			setweight(to_tsvector('simple', translate(body, '<>', '  ')), 'B') ||
+			setweight(to_tsvector('simple', translate(warning, '<>', '  ')), 'C')) STORED
 	);
 	CREATE INDEX feed_search_doc ON feed_search USING GIN (doc)`,
 	46: `CREATE FUNCTION notes_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$

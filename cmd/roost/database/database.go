@@ -121,6 +121,11 @@ func migrateRoom(ctx context.Context, db *sql.DB, room Room) error {
 			return fmt.Errorf("migrate %s to %d: %w", room.Name, v+1, err)
 		}
 	}
+	if have < len(room.Steps) && IsPostgres(db) {
+		if err := syncIdentities(ctx, db); err != nil {
+			return fmt.Errorf("migrate %s: %w", room.Name, err)
+		}
+	}
 	return nil
 }
 

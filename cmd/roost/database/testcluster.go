@@ -103,8 +103,9 @@ kill -INT $pid; wait $pid; rm -rf "$2"`
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("test postgres: %w", err)
 	}
-	go func() { cmd.Wait() }()
-	testClusterStdin = stdin
+	// The goroutine keeps the pipe's write end reachable, so it stays open
+	// until the test binary exits.
+	go func() { cmd.Wait(); stdin.Close() }()
 	url := fmt.Sprintf("postgres://roost@127.0.0.1:%d/postgres?sslmode=disable&pool_max_conns=40", port)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -121,9 +122,6 @@ kill -INT $pid; wait $pid; rm -rf "$2"`
 		time.Sleep(100 * time.Millisecond)
 	}
 }
-
-// testClusterStdin is held open for the life of the test binary.
-var testClusterStdin any
 
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
