@@ -78,7 +78,7 @@ const ownerHeader = "X-Test-Owner"
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	db, err := database.OpenTemp(t.TempDir(), database.Room{Name: "blog", Steps: Migrations})
+	db, err := database.OpenTemp(t.TempDir(), database.Room{Name: "blog", Steps: Migrations, Postgres: PostgresMigrations})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -122,7 +122,7 @@ func (b *Blog) ByURL(ctx context.Context, u string) (Article, error) {
 	}
 	slug, ok := strings.CutPrefix(u, b.baseURL+"/blog/")
 	if !ok || slug == "" || strings.Contains(slug, "/") {
-		slug = "\x00" // matches no slug
+		slug = "/" // matches no slug, as no slug holds a slash (PostgreSQL text cannot hold NUL)
 	}
 	return b.one(ctx, "article by url", `a.object_id = ? OR a.slug = ? ORDER BY a.object_id = ? DESC LIMIT 1`, u, slug, u)
 }

@@ -189,7 +189,7 @@ func loopbackOnly() *http.Client {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	db, err := database.OpenTemp(t.TempDir(), database.Room{Name: "contacts", Steps: Migrations})
+	db, err := database.OpenTemp(t.TempDir(), database.Room{Name: "contacts", Steps: Migrations, Postgres: PostgresMigrations})
 	if err != nil {
 		t.Fatal(err)
 	}

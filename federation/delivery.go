@@ -120,7 +120,7 @@ func (s *Service) claim(ctx context.Context, n int) ([]delivery, error) {
 	now := s.now().UnixMilli()
 	rows, err := s.cfg.DB.QueryContext(ctx, `UPDATE deliveries SET lease_until = ?
 		WHERE id IN (SELECT id FROM deliveries WHERE done = 0 AND next_try <= ? AND lease_until <= ?
-			ORDER BY next_try LIMIT ?)
+			ORDER BY next_try LIMIT ?`+skipLocked(s.cfg.DB)+`)
 		RETURNING id, activity_id, inbox, attempts, created`,
 		now+leaseTime.Milliseconds(), now, now, n)
 	if err != nil {

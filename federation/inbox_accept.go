@@ -114,7 +114,7 @@ func (s *Service) storeAccepted(ctx context.Context, group []*acceptRequest) {
 // acceptInsert stores one accepted activity; a leased row counts its first
 // attempt, as a claim would.
 const acceptInsert = `INSERT INTO inbox_queue(dedupe_key, actor, document, received, next_try, lease_until, attempts)
-	VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING`
+	VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING RETURNING id`
 
 // insertAccepted writes the group's rows in one transaction through a
 // statement prepared once: parsing the SQL again for every group would
@@ -147,17 +147,13 @@ func insertOne(ctx context.Context, stmt *sql.Stmt, r *acceptRequest, now int64)
 	if r.leased {
 		lease, attempts = now+inboxLease.Milliseconds(), 1
 	}
-	res, err := stmt.ExecContext(ctx, r.key, r.actor, r.document, now, now, lease, attempts)
-	if err != nil {
-		return err
+	// A duplicate inserts nothing and so returns no row.
+	err := stmt.QueryRowContext(ctx, r.key, r.actor, r.document, now, now, lease, attempts).Scan(&r.id)
+	if err == sql.ErrNoRows {
+		r.fresh = false
+		return nil
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if r.fresh = n == 1; r.fresh {
-		r.id, err = res.LastInsertId()
-	}
+	r.fresh = err == nil
 	return err
 }
 

@@ -51,7 +51,7 @@ func (s *Service) claimInbox(ctx context.Context, n int) ([]inboxItem, error) {
 	now := s.now().UnixMilli()
 	rows, err := s.cfg.DB.QueryContext(ctx, `UPDATE inbox_queue SET lease_until = ?, attempts = attempts + 1
 		WHERE id IN (SELECT id FROM inbox_queue WHERE state = 0 AND next_try <= ? AND lease_until <= ?
-			ORDER BY next_try, id LIMIT ?)
+			ORDER BY next_try, id LIMIT ?`+skipLocked(s.cfg.DB)+`)
 		RETURNING id, actor, document, attempts, received`,
 		now+inboxLease.Milliseconds(), now, now, n)
 	if err != nil {

@@ -60,6 +60,21 @@ func BenchmarkNotePage(b *testing.B) {
 	}
 }
 
+// BenchmarkNoteGet is the store read behind GET /notes/{id}, without the
+// page: with ROOST_TEST_DATABASE=postgres it compares the engines.
+func BenchmarkNoteGet(b *testing.B) {
+	s := newTestSite(b)
+	ids := seedNotes(b, s, 1000)
+	ctx := context.Background()
+	id := ids[len(ids)/2+1]
+	b.ResetTimer()
+	for b.Loop() {
+		if n, err := s.feed.Get(ctx, id); err != nil || n.ID != id {
+			b.Fatalf("get %d: %v", id, err)
+		}
+	}
+}
+
 func BenchmarkNotesIndex(b *testing.B) {
 	s := newTestSite(b)
 	ids := seedNotes(b, s, 10000)

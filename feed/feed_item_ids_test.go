@@ -50,7 +50,7 @@ func TestFeedItemCannotSquatAFediversePost(t *testing.T) {
 func TestFeedItemIDsMigrate(t *testing.T) {
 	ctx := context.Background()
 	before := migrationsBefore(t, `UPDATE reactions SET object_id = (SELECT 'feed-item:'`)
-	db, err := database.OpenTemp(t.TempDir(), database.Room{Name: "feed", Steps: before})
+	db, err := database.OpenTemp(t.TempDir(), database.Room{Name: "feed", Steps: before, Postgres: PostgresMigrations})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestFeedItemIDsMigrate(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	if err := database.Migrate(ctx, db, database.Room{Name: "feed", Steps: Migrations}); err != nil {
+	if err := database.Migrate(ctx, db, database.Room{Name: "feed", Steps: Migrations, Postgres: PostgresMigrations}); err != nil {
 		t.Fatal(err)
 	}
 	want := FeedItemID(feedURL, guid)

@@ -73,7 +73,7 @@ type testSite struct {
 
 func newTestSite(t testing.TB, adjust ...func(*Config)) *testSite {
 	t.Helper()
-	db, err := database.OpenTemp(t.TempDir(), database.Room{Name: "feed", Steps: Migrations})
+	db, err := database.OpenTemp(t.TempDir(), database.Room{Name: "feed", Steps: Migrations, Postgres: PostgresMigrations})
 	if err != nil {
 		t.Fatal(err)
 	}

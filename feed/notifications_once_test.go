@@ -208,7 +208,7 @@ func TestMigrationMergesDuplicateNotifications(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := database.Migrate(ctx, db, database.Room{Name: "feed", Steps: Migrations}); err != nil {
+	if err := database.Migrate(ctx, db, database.Room{Name: "feed", Steps: Migrations, Postgres: PostgresMigrations}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.Query(`SELECT id, event_type FROM notifications ORDER BY id`)

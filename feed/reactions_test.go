@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"roost/cmd/roost/database"
 	"roost/federation/vocab"
 )
 
@@ -203,8 +204,15 @@ func TestLikeAndItsNotificationCommitTogether(t *testing.T) {
 	n := s.mustCreate(t, NoteInput{Text: "likeable"})
 	bob := actor(bobID, "bob")
 	db := s.feed.db
-	if _, err := db.ExecContext(ctx, `CREATE TRIGGER refuse_notifications BEFORE INSERT ON notifications
-		BEGIN SELECT RAISE(ABORT, 'disk full'); END`); err != nil {
+	refuse := `CREATE TRIGGER refuse_notifications BEFORE INSERT ON notifications
+		BEGIN SELECT RAISE(ABORT, 'disk full'); END`
+	if database.IsPostgres(db) {
+		refuse = `CREATE FUNCTION refuse_notifications() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN RAISE EXCEPTION 'disk full'; END $$;
+			CREATE TRIGGER refuse_notifications BEFORE INSERT ON notifications
+			FOR EACH ROW EXECUTE FUNCTION refuse_notifications()`
+	}
+	if _, err := db.ExecContext(ctx, refuse); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.feed.Liked(ctx, bobID+"#like1", n.URL, bob); err == nil {
@@ -213,7 +221,11 @@ func TestLikeAndItsNotificationCommitTogether(t *testing.T) {
 	if likes, _, _ := s.feed.ReactionCounts(ctx, n.URL); likes != 0 {
 		t.Fatalf("like counted without its notification: %d", likes)
 	}
-	if _, err := db.ExecContext(ctx, `DROP TRIGGER refuse_notifications`); err != nil {
+	drop := `DROP TRIGGER refuse_notifications`
+	if database.IsPostgres(db) {
+		drop += ` ON notifications`
+	}
+	if _, err := db.ExecContext(ctx, drop); err != nil {
 		t.Fatal(err)
 	}
 	for range 2 { // the peer's retry, then a redelivery

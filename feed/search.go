@@ -80,8 +80,9 @@ func (f *Feed) rankMatches(ctx context.Context, match string, q SearchQuery) ([]
 	if q.Limit <= 0 {
 		q.Limit = 20
 	}
-	where := []string{`feed_search MATCH ?`}
-	args := []any{match}
+	sq := f.searchSQL()
+	where := []string{sq.match}
+	args := []any{f.searchArg(match)}
 	// The joins are there for the filters: every indexed row is a live
 	// note or post, since deleting one unindexes it.
 	joins := ""
@@ -110,7 +111,7 @@ func (f *Feed) rankMatches(ctx context.Context, match string, q SearchQuery) ([]
 		args = append(args, q.MinID)
 	}
 	args = append(args, q.Limit, q.Offset)
-	rows, err := f.db.QueryContext(ctx, `SELECT s.rowid, bm25(feed_search, 4.0, 1.0, 0.5) AS score FROM feed_search s `+joins+`
+	rows, err := f.db.QueryContext(ctx, `SELECT s.rowid, `+sq.score+` AS score FROM `+sq.from+` `+joins+`
 		WHERE `+strings.Join(where, ` AND `)+`
 		ORDER BY score, s.rowid DESC
 		LIMIT ? OFFSET ?`, args...)
@@ -131,19 +132,20 @@ func (f *Feed) rankMatches(ctx context.Context, match string, q SearchQuery) ([]
 
 // searchHits reads what a page shows of the ranked matches, in their order.
 func (f *Feed) searchHits(ctx context.Context, match string, ranked []rankedID) ([]SearchHit, error) {
-	args := []any{match}
+	sq := f.searchSQL()
+	args := []any{f.searchArg(match)}
 	for _, r := range ranked {
 		args = append(args, r.id)
 	}
 	rows, err := f.db.QueryContext(ctx, `SELECT s.rowid, n.id IS NOT NULL,
-		snippet(feed_search, -1, char(2), char(3), '…', 32),
+		`+sq.snippet+`,
 		COALESCE(p.object_id, ''), COALESCE(n.created, p.published, 0),
 		COALESCE(a.actor_id, ''), COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, '')
-		FROM feed_search s
+		FROM `+sq.from+`
 		LEFT JOIN notes n ON n.id = s.rowid AND n.author = ''
 		LEFT JOIN posts p ON p.id = s.rowid
 		LEFT JOIN authors a ON a.actor_id = p.author
-		WHERE feed_search MATCH ? AND s.rowid IN (?`+strings.Repeat(`, ?`, len(ranked)-1)+`)`, args...)
+		WHERE `+sq.match+` AND s.rowid IN (?`+strings.Repeat(`, ?`, len(ranked)-1)+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

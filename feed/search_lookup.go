@@ -17,7 +17,7 @@ func (f *Feed) KnownTags(ctx context.Context, prefix string, limit int) ([]strin
 	rows, err := f.db.QueryContext(ctx, `SELECT tag FROM (
 			SELECT LOWER(tag) AS tag FROM note_tags WHERE LOWER(tag) LIKE ? ESCAPE '\'
 			UNION ALL
-			SELECT LOWER(name) FROM post_tags WHERE kind = ? AND LOWER(name) LIKE ? ESCAPE '\')
+			SELECT LOWER(name) FROM post_tags WHERE kind = ? AND LOWER(name) LIKE ? ESCAPE '\') AS known
 		GROUP BY tag ORDER BY tag = ? DESC, COUNT(*) DESC, tag LIMIT ?`, like, tagHashtag, like, prefix, limit)
 	if err != nil {
 		return nil, fmt.Errorf("known tags: %w", err)

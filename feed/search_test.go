@@ -75,8 +75,7 @@ func TestSearchFollowsRemotePosts(t *testing.T) {
 func TestSearchIndexesRowsStoredBefore(t *testing.T) {
 	ctx := context.Background()
 	before := migrationsBefore(t, `CREATE VIRTUAL TABLE feed_search`)
-	dir := t.TempDir()
-	db, err := database.OpenTemp(dir, database.Room{Name: "feed", Steps: before})
+	db, err := database.OpenTemp(t.TempDir(), database.Room{Name: "feed", Steps: before, Postgres: PostgresMigrations})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,13 +86,11 @@ func TestSearchIndexesRowsStoredBefore(t *testing.T) {
 		VALUES(11, 'https://remote.test/notes/9', 'Note', ?, '<p>an old <em>wombat</em> post</p>', 'public', 1)`, bobID); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
+	t.Cleanup(func() { db.Close() })
+	if err := database.Migrate(ctx, db, database.Room{Name: "feed", Steps: Migrations, Postgres: PostgresMigrations}); err != nil {
+		t.Fatal(err)
+	}
 	s := newTestSite(t, func(c *Config) {
-		db, err := database.OpenTemp(dir, database.Room{Name: "feed", Steps: Migrations})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
 		c.DB, c.Queries = db, database.NewStatements(db)
 	})
 	if got := searchIDs(t, s, SearchQuery{Text: "quokkas"}); len(got) != 1 || got[0] != 10 {

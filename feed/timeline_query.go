@@ -21,24 +21,25 @@ import (
 // Both branches return: entry id, entry kind, booster actor id, item id,
 // author actor id, likes, boosts, replies, author name, handle, avatar,
 // profile, actor type, and the owner's marks (1 for a like, 2 for a boost, 4 for a
-// bookmark, found by the item's id as bookmarks keep it). The
+// bookmark, found by the item's id as bookmarks keep it; CASE, as
+// PostgreSQL does not count a boolean as a number). The
 // parameters, in textual order: the page's selection and limit, then the
 // note URL prefix and owner twice, then the owner twice.
 const timelineNotes = `
 	SELECT pg.id, pg.kind, pg.actor_id, n.id, '', n.likes, n.boosts, n.replies,
 		'', '', '', '', '',
-		EXISTS (SELECT 1 FROM reactions WHERE object_id = ? || n.id AND kind = '` + reactionLike + `' AND actor_id = ?) +
-		2 * EXISTS (SELECT 1 FROM reactions WHERE object_id = ? || n.id AND kind = '` + reactionBoost + `' AND actor_id = ?) +
-		4 * EXISTS (SELECT 1 FROM bookmarks WHERE item = n.id)
+		(CASE WHEN EXISTS (SELECT 1 FROM reactions WHERE object_id = ? || n.id AND kind = '` + reactionLike + `' AND actor_id = ?) THEN 1 ELSE 0 END) +
+		(CASE WHEN EXISTS (SELECT 1 FROM reactions WHERE object_id = ? || n.id AND kind = '` + reactionBoost + `' AND actor_id = ?) THEN 2 ELSE 0 END) +
+		(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE item = n.id) THEN 4 ELSE 0 END)
 	FROM page pg JOIN notes n ON n.id = pg.item AND n.author = '' AND n.deleted_at IS NULL
 	WHERE pg.kind = '` + homeNote + `'`
 
 const timelinePosts = `
 	SELECT pg.id, pg.kind, pg.actor_id, p.id, p.author, p.likes, p.boosts, p.replies,
 		COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, ''), COALESCE(a.actor_type, ''),
-		EXISTS (SELECT 1 FROM reactions WHERE object_id = p.object_id AND kind = '` + reactionLike + `' AND actor_id = ?) +
-		2 * EXISTS (SELECT 1 FROM reactions WHERE object_id = p.object_id AND kind = '` + reactionBoost + `' AND actor_id = ?) +
-		4 * EXISTS (SELECT 1 FROM bookmarks WHERE item = p.id)
+		(CASE WHEN EXISTS (SELECT 1 FROM reactions WHERE object_id = p.object_id AND kind = '` + reactionLike + `' AND actor_id = ?) THEN 1 ELSE 0 END) +
+		(CASE WHEN EXISTS (SELECT 1 FROM reactions WHERE object_id = p.object_id AND kind = '` + reactionBoost + `' AND actor_id = ?) THEN 2 ELSE 0 END) +
+		(CASE WHEN EXISTS (SELECT 1 FROM bookmarks WHERE item = p.id) THEN 4 ELSE 0 END)
 	FROM page pg JOIN posts p ON p.id = pg.item AND p.deleted_at IS NULL
 		LEFT JOIN authors a ON a.actor_id = p.author
 	WHERE pg.kind <> '` + homeNote + `'`

@@ -14,7 +14,10 @@ import (
 // config is every setting of the site, parsed once from flags and ROOST_*
 // environment variables and passed down as values.
 type config struct {
-	DataDir      string
+	DataDir string
+	// Database is empty (or sqlite:) for the SQLite file in DataDir, or a
+	// postgres:// URL of a database holding many sites.
+	Database     string
 	BaseURL      string // without a trailing slash
 	Listen       string
 	AllowPrivate bool
@@ -94,6 +97,7 @@ func parseServeConfig(args []string) (config, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var c config
 	data := dataFlag(fs)
+	dbURL := databaseFlag(fs)
 	fs.StringVar(&c.BaseURL, "url", envDefault("URL", "http://localhost:8080"), "the site's public base URL (ROOST_URL)")
 	fs.StringVar(&c.Listen, "listen", envDefault("LISTEN", ""), "address to listen on; default: the URL's host and port (ROOST_LISTEN)")
 	fs.BoolVar(&c.AllowPrivate, "allow-private", envBool("ALLOW_PRIVATE"), "allow fetching from loopback and private addresses, for tests and home networks (ROOST_ALLOW_PRIVATE)")
@@ -121,6 +125,10 @@ func parseServeConfig(args []string) (config, error) {
 		return config{}, err
 	}
 	c.DataDir = *data
+	c.Database = *dbURL
+	if _, err := isSQLite(c.Database); err != nil {
+		return config{}, err
+	}
 	ranges, err := parseProxyRanges(proxies)
 	if err != nil {
 		return config{}, err

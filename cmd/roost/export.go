@@ -19,6 +19,8 @@ import (
 func runExport(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	data := dataFlag(fs)
+	dbURL := databaseFlag(fs)
+	domain := siteFlag(fs)
 	out := fs.String("out", "", "file to write (default: roost-export-DATE.zip)")
 	siteURL := fs.String("url", envDefault("URL", ""), "the site's address (default: where it was last served)")
 	if err := fs.Parse(args); err != nil {
@@ -28,7 +30,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		*out = "roost-export-" + time.Now().UTC().Format("20060102-150405") + ".zip"
 	}
 	ctx := context.Background()
-	s, closeSite, err := openFolderSite(ctx, *data, *siteURL, false)
+	s, closeSite, err := openSiteOf(ctx, *data, *dbURL, *domain, *siteURL, false)
 	if err != nil {
 		return err
 	}
@@ -59,23 +61,33 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 // commands that read or fill it (export, import). The address is the one
 // given, else the one the site was last served at.
 func openFolderSite(ctx context.Context, data, siteURL string, allowPrivate bool) (*site, func(), error) {
-	db, err := openData(ctx, data)
+	return openSiteOf(ctx, data, "", "", siteURL, allowPrivate)
+}
+
+// openSiteOf is openFolderSite for either engine: the SQLite site of a
+// data folder, or the hosted site --site names in a PostgreSQL database.
+func openSiteOf(ctx context.Context, data, dbURL, domain, siteURL string, allowPrivate bool) (*site, func(), error) {
+	cs, err := openCommandSite(ctx, data, dbURL, domain)
 	if err != nil {
 		return nil, nil, err
+	}
+	db, data := cs.db, cs.dataDir
+	if siteURL == "" {
+		siteURL = cs.url
 	}
 	if siteURL == "" {
 		siteURL = settings.StoredURL(ctx, db)
 	}
 	if siteURL == "" {
-		db.Close()
+		cs.close()
 		return nil, nil, errors.New("this folder's site has never been served: give its address with --url https://your.domain")
 	}
 	cfg := config{DataDir: data, BaseURL: strings.TrimRight(siteURL, "/"), NoteLimit: envInt("NOTE_LIMIT", 500),
 		MaxUploadMB: envInt("MAX_UPLOAD_MB", 10), AllowPrivate: allowPrivate}
 	s, err := newSite(ctx, cfg, db, siteOptions{})
 	if err != nil {
-		db.Close()
+		cs.close()
 		return nil, nil, err
 	}
-	return s, func() { db.Close() }, nil
+	return s, cs.close, nil
 }

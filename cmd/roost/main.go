@@ -35,7 +35,16 @@ Usage:
                                   check what the site needs to federate, and say what to fix
   roost service install [--user NAME] [--data DIR] [--url URL] [--dry-run]
                                   write a hardened systemd unit and print how to start it
+  roost sites add DOMAIN [--url URL] --database postgres://...
+                                  host another site in a PostgreSQL database
+  roost sites list --database postgres://...
+                                  list the hosted sites
+  roost sites remove [--yes] DOMAIN --database postgres://...
+                                  delete a hosted site and everything of it
   roost version                   print the version
+
+With --database postgres://... (ROOST_DATABASE), serve answers every hosted
+site by its Host, and passwd, token and export take --site DOMAIN.
 
 Run "roost serve --help" for the server's flags.
 `
@@ -51,6 +60,8 @@ func main() {
 		err = runServe(args)
 	case "passwd":
 		err = runPasswd(args, os.Stdin, os.Stdout)
+	case "sites":
+		err = runSites(args, os.Stdin, os.Stdout)
 	case "token":
 		err = runToken(args, os.Stdout)
 	case "export":

@@ -22,6 +22,8 @@ import (
 func runPasswd(args []string, stdin *os.File, stdout io.Writer) error {
 	fs := flag.NewFlagSet("passwd", flag.ContinueOnError)
 	data := dataFlag(fs)
+	dbURL := databaseFlag(fs)
+	domain := siteFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -30,12 +32,12 @@ func runPasswd(args []string, stdin *os.File, stdout io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
-	db, err := openData(ctx, *data)
+	cs, err := openCommandSite(ctx, *data, *dbURL, *domain)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	revoked, err := newAccessStore(db).ChangePassword(ctx, password)
+	defer cs.close()
+	revoked, err := newAccessStore(cs.db).ChangePassword(ctx, password)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,9 @@ func runServe(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if sqlite, _ := isSQLite(cfg.Database); !sqlite {
+		return runProvider(ctx, cfg, stop)
+	}
 
 	db, err := openData(ctx, cfg.DataDir)
 	if err != nil {

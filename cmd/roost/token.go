@@ -21,18 +21,20 @@ func runToken(args []string, stdout io.Writer) error {
 	sub, args := args[0], args[1:]
 	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
 	data := dataFlag(fs)
+	dbURL := databaseFlag(fs)
+	domain := siteFlag(fs)
 	name := fs.String("name", "", "a name to recognise the token by (create)")
 	scope := fs.String("scope", access.DefaultTokenScope, "space-separated scopes (create)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	ctx := context.Background()
-	db, err := openData(ctx, *data)
+	cs, err := openCommandSite(ctx, *data, *dbURL, *domain)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	store := access.NewStore(db)
+	defer cs.close()
+	store := access.NewStore(cs.db)
 	switch sub {
 	case "create":
 		t, secret, err := store.CreateToken(ctx, *name, *scope, time.Now())

@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -150,15 +151,12 @@ var errDuplicateFilterStatus = errors.New("status already in filter")
 
 func (a *API) insertFilterStatus(ctx context.Context, filterID, statusID int64) (int64, error) {
 	defer a.forgetFilters()
-	res, err := a.db.ExecContext(ctx, `INSERT INTO mastodon_filter_statuses (filter_id, status_id, created) VALUES (?, ?, ?)
-		ON CONFLICT (filter_id, status_id) DO NOTHING`, filterID, statusID, a.cfg.Now().Unix())
-	if err != nil {
-		return 0, fmt.Errorf("add filter status: %w", err)
-	}
-	if n, err := res.RowsAffected(); err == nil && n == 0 {
+	var id int64
+	err := a.db.QueryRowContext(ctx, `INSERT INTO mastodon_filter_statuses (filter_id, status_id, created) VALUES (?, ?, ?)
+		ON CONFLICT (filter_id, status_id) DO NOTHING RETURNING id`, filterID, statusID, a.cfg.Now().Unix()).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
 		return 0, errDuplicateFilterStatus
 	}
-	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, fmt.Errorf("add filter status: %w", err)
 	}

@@ -100,13 +100,10 @@ func (a *API) insertFilter(ctx context.Context, f filterRow) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("insert filter: %w", err)
 	}
-	res, err := a.db.ExecContext(ctx, `INSERT INTO mastodon_filters (title, contexts, action, keywords, expires, created) VALUES (?, ?, ?, ?, ?, ?)`,
-		f.title, strings.Join(f.contexts, " "), f.action, kw, f.expires, a.cfg.Now().Unix())
+	var id int64
+	err = a.db.QueryRowContext(ctx, `INSERT INTO mastodon_filters (title, contexts, action, keywords, expires, created) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		f.title, strings.Join(f.contexts, " "), f.action, kw, f.expires, a.cfg.Now().Unix()).Scan(&id)
 	a.forgetFilters()
-	if err != nil {
-		return 0, fmt.Errorf("insert filter: %w", err)
-	}
-	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, fmt.Errorf("insert filter: %w", err)
 	}

@@ -208,7 +208,7 @@ type testAPI struct {
 func newTestAPI(t testing.TB, withRemote bool, opts ...func(*Config)) *testAPI {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := database.OpenTemp(dir, database.Room{Name: "feed", Steps: feed.Migrations},
+	db, err := database.OpenTemp(dir, database.Room{Name: "feed", Steps: feed.Migrations, Postgres: feed.PostgresMigrations},
 		database.Room{Name: "media", Steps: media.Migrations}, database.Room{Name: "mastodon", Steps: Migrations})
 	if err != nil {
 		t.Fatal(err)

@@ -31,14 +31,13 @@ func randomSecret() string {
 
 func (a *API) createApp(ctx context.Context, ap *app) error {
 	ap.ClientID, ap.ClientSecret, ap.Created = randomSecret(), randomSecret(), a.cfg.Now()
-	res, err := a.db.ExecContext(ctx, `INSERT INTO mastodon_apps (name, website, redirect_uris, scopes, client_id, client_secret, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, ap.Name, ap.Website, strings.Join(ap.RedirectURIs, "\n"),
-		strings.Join(ap.Scopes, " "), ap.ClientID, ap.ClientSecret, ap.Created.Unix())
+	err := a.db.QueryRowContext(ctx, `INSERT INTO mastodon_apps (name, website, redirect_uris, scopes, client_id, client_secret, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, ap.Name, ap.Website, strings.Join(ap.RedirectURIs, "\n"),
+		strings.Join(ap.Scopes, " "), ap.ClientID, ap.ClientSecret, ap.Created.Unix()).Scan(&ap.ID)
 	if err != nil {
 		return fmt.Errorf("create app: %w", err)
 	}
-	ap.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 const appColumns = `id, name, website, redirect_uris, scopes, client_id, client_secret, created`

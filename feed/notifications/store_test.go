@@ -15,7 +15,7 @@ import (
 // the notifications table is created.
 func newStore(t *testing.T) *notifications.Store {
 	t.Helper()
-	db, err := database.OpenTemp(t.TempDir(), database.Room{Name: "feed", Steps: feed.Migrations})
+	db, err := database.OpenTemp(t.TempDir(), database.Room{Name: "feed", Steps: feed.Migrations, Postgres: feed.PostgresMigrations})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,12 +42,12 @@ func (s *Store) CreateToken(ctx context.Context, name, scope string, now time.Ti
 		scope = DefaultTokenScope
 	}
 	secret := "roost_" + base64.RawURLEncoding.EncodeToString(randomBytes(32))
-	res, err := s.db.ExecContext(ctx, `INSERT INTO tokens(name, hash, scope, created) VALUES(?, ?, ?, ?)`,
-		name, digest(secret), scope, now.Unix())
+	var id int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO tokens(name, hash, scope, created) VALUES(?, ?, ?, ?) RETURNING id`,
+		name, digest(secret), scope, now.Unix()).Scan(&id)
 	if err != nil {
 		return Token{}, "", fmt.Errorf("create token: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	return Token{ID: id, Name: name, Scope: scope, Created: now}, secret, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"roost/cmd/roost/database"
 	"strings"
 	"testing"
 	"time"
@@ -56,7 +57,11 @@ func TestCreateTokenSecretNotStored(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Nor do the bytes on disk (the main file and the write-ahead log).
+	// Nor do the bytes on disk (the main file and the write-ahead log); a
+	// PostgreSQL server's files are its own, the rows above are what it keeps.
+	if database.IsPostgres(db) {
+		return
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "roost.db*"))
 	if len(files) == 0 {
 		t.Fatal("no database files found")

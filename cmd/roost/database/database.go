@@ -7,9 +7,12 @@ package database
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -48,9 +51,16 @@ func Open(path string) (*sql.DB, error) {
 
 // Room names a room's schema: its name and its append-only list of
 // migrations. Step i of Steps brings the schema from version i to i+1.
+//
+// On PostgreSQL every step is translated from SQLite's dialect like any
+// query; a step that cannot be (FTS5 tables, SQLite triggers, table
+// rebuilds) has its PostgreSQL form in Postgres under the same index, the
+// empty string when PostgreSQL has nothing to do for it. The version
+// numbers are the same on both engines.
 type Room struct {
-	Name  string
-	Steps []string
+	Name     string
+	Steps    []string
+	Postgres map[int]string
 }
 
 // ErrTooNew is returned when the database was written by a newer roost.
@@ -94,7 +104,11 @@ func migrateRoom(ctx context.Context, db *sql.DB, room Room) error {
 		if err != nil {
 			return fmt.Errorf("migrate %s to %d: %w", room.Name, v+1, err)
 		}
-		if _, err := tx.ExecContext(ctx, room.Steps[v]); err != nil {
+		step := room.Steps[v]
+		if pg, ok := room.Postgres[v]; ok && IsPostgres(db) {
+			step = pg
+		}
+		if err := execStep(ctx, tx, step); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migrate %s to %d: %w", room.Name, v+1, err)
 		}
@@ -107,12 +121,31 @@ func migrateRoom(ctx context.Context, db *sql.DB, room Room) error {
 			return fmt.Errorf("migrate %s to %d: %w", room.Name, v+1, err)
 		}
 	}
+	if have < len(room.Steps) && IsPostgres(db) {
+		if err := syncIdentities(ctx, db); err != nil {
+			return fmt.Errorf("migrate %s: %w", room.Name, err)
+		}
+	}
 	return nil
 }
 
 // OpenTemp opens a fresh database in dir with the given rooms migrated; tests
 // use it with t.TempDir() so that every test has a database of its own.
+// With ROOST_TEST_DATABASE=postgres the database is instead a fresh schema
+// on the test binary's throwaway PostgreSQL cluster (see TestPostgres);
+// when PostgreSQL is not installed that falls back to SQLite with a note,
+// except under CI=true, where it is an error.
 func OpenTemp(dir string, rooms ...Room) (*sql.DB, error) {
+	if os.Getenv(TestEngineEnv) == "postgres" {
+		pg, err := TestPostgres()
+		switch {
+		case err == nil:
+			return pg.Site(context.Background(), TestSchema(), rooms...)
+		case !errors.Is(err, ErrNoPostgres) || os.Getenv("CI") == "true":
+			return nil, err
+		}
+		noPostgresNote.Do(func() { fmt.Fprintf(os.Stderr, "%s=postgres: %v; the stores run on SQLite\n", TestEngineEnv, err) })
+	}
 	db, err := Open(filepath.Join(dir, "roost.db"))
 	if err != nil {
 		return nil, err
@@ -122,4 +155,14 @@ func OpenTemp(dir string, rooms ...Room) (*sql.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+var noPostgresNote sync.Once
+
+func execStep(ctx context.Context, tx *sql.Tx, step string) error {
+	if step == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, step)
+	return err
 }

@@ -205,7 +205,7 @@ func TestMigrateTooNew(t *testing.T) {
 	}
 
 	// OpenTemp passes the refusal on as well.
-	if _, err := OpenTemp(t.TempDir(), Room{Name: "x", Steps: []string{`CREATE TABLE t (a)`,
+	if _, err := OpenTemp(t.TempDir(), Room{Name: "x", Steps: []string{`CREATE TABLE t (a TEXT)`,
 		`INSERT INTO schema_versions VALUES ('y', 9)`}}, Room{Name: "y"}); !errors.As(err, &tooNew) {
 		t.Errorf("OpenTemp = %v, want ErrTooNew", err)
 	}

@@ -112,12 +112,8 @@ func (s *Service) Subscribe(ctx context.Context, sub Subscription) (Subscription
 	if _, err := tx.ExecContext(ctx, `DELETE FROM mastodon_push_subscriptions WHERE token_id = ?`, sub.TokenID); err != nil {
 		return sub, fmt.Errorf("subscribe: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO mastodon_push_subscriptions(token_id, endpoint, p256dh, auth, alerts, policy, access_token, created)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?)`, sub.TokenID, sub.Endpoint, sub.P256dh, sub.Auth, string(alerts), sub.Policy, sub.AccessToken, sub.Created.Unix())
-	if err != nil {
-		return sub, fmt.Errorf("subscribe: %w", err)
-	}
-	if sub.ID, err = res.LastInsertId(); err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO mastodon_push_subscriptions(token_id, endpoint, p256dh, auth, alerts, policy, access_token, created)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, sub.TokenID, sub.Endpoint, sub.P256dh, sub.Auth, string(alerts), sub.Policy, sub.AccessToken, sub.Created.Unix()).Scan(&sub.ID); err != nil {
 		return sub, fmt.Errorf("subscribe: %w", err)
 	}
 	return sub, tx.Commit()
