@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os/exec"
 	"strings"
 	"testing"
@@ -18,8 +19,9 @@ import (
 
 // TestOwnerFlowsInTheBrowser walks the owner's main flows in Chromium at a
 // desktop and a phone width, with JavaScript on and off, through the forms
-// a person uses: sign in, write a note, like a post on /home, publish an
-// article, sign out. After each step it checks what the page shows.
+// a person uses: sign in, write a note, like a post on /home and reply to
+// it, look at contacts, notifications and search, change the display name,
+// publish an article, sign out. After each step it checks what the page shows.
 func TestOwnerFlowsInTheBrowser(t *testing.T) {
 	chromium, err := exec.LookPath("chromium")
 	if err != nil {
@@ -29,6 +31,7 @@ func TestOwnerFlowsInTheBrowser(t *testing.T) {
 	alice := startTestSite(t, tn, "alice.test", "")
 	bob := startTestSite(t, tn, "bob.test", "")
 	follow(t, alice, bob)
+	follow(t, bob, alice)
 	ctx := newBrowserFor(t, 3*time.Minute, chromium, chromedp.Flag("host-resolver-rules", "MAP alice.test:80 "+alice.Addr))
 
 	for _, width := range []int64{1280, 390} {
@@ -55,6 +58,11 @@ func TestOwnerFlowsInTheBrowser(t *testing.T) {
 				note := "Tulips at dawn " + mark
 				b.open("/write")
 				b.fill("#note-text", note)
+				// The composer's script counts characters: it runs only when
+				// scripts do, so this tells the two walks apart.
+				if counted := strings.Contains(b.text("main"), "characters left"); counted != js {
+					t.Errorf("the character counter is shown: %v, with JavaScript on: %v", counted, js)
+				}
 				b.submit(`main form button[type="submit"]`)
 				b.present("the new note's page", `[data-testid="note-page"]`)
 				if got := b.text(`[data-testid="note-page"]`); !strings.Contains(got, note) {
@@ -80,6 +88,31 @@ func TestOwnerFlowsInTheBrowser(t *testing.T) {
 					n, err := bob.feed.Get(context.Background(), bn.ID)
 					return err == nil && n.Likes == 1
 				})
+
+				b.submit(fmt.Sprintf(`a[data-testid="reply"][href=%q]`, "/write?reply_to="+url.QueryEscape(bn.URL)))
+				reply := "Lovely roses " + mark
+				b.fill("#note-text", reply)
+				b.submit(`main form button[type="submit"]`)
+				b.present("the reply's page", `[data-testid="note-page"]`)
+				if got := b.text(`[data-testid="note-page"]`); !strings.Contains(got, reply) || !strings.Contains(got, "Replying to") {
+					t.Errorf("the reply's page shows %q", got)
+				}
+
+				b.open("/contacts")
+				b.shows("contacts", "@bob.test@bob.test")
+				b.open("/notifications")
+				b.shows("notifications", "followed you")
+				b.open("/search?q=dawn")
+				b.shows("search results", note)
+
+				name := "Alice " + mark
+				b.open("/settings/profile")
+				b.do("clear the name", chromedp.Clear("#name"))
+				b.fill("#name", name)
+				b.submit(`form[action="/settings/profile"] button[type="submit"]`)
+				b.shows("the saved profile", "Saved.")
+				b.open("/")
+				b.shows("the front page with the new name", name)
 
 				title := "On tulips " + mark
 				b.open("/blog/new")
