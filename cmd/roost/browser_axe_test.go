@@ -133,6 +133,9 @@ func a11ySite(t *testing.T) (*testSite, []a11yPage) {
 		{"write", "/write"},
 		{"settings", "/settings"},
 		{"settings-profile", "/settings/profile"},
+		{"settings-site", "/settings/site"},
+		{"settings-data", "/settings/data"},
+		{"settings-account", "/settings/account"},
 		{"404", "/no/such/page"},
 	}
 }

@@ -19,7 +19,7 @@ import (
 
 // TestOwnerFlowsInTheBrowser walks the owner's main flows in Chromium at a
 // desktop and a phone width, with JavaScript on and off, through the forms
-// a person uses: sign in, write a note, like a post on /home and reply to
+// a person uses: sign in, write a note, like and boost a post on /home and reply to
 // it, look at contacts, notifications and search, change the display name,
 // publish an article, sign out. After each step it checks what the page shows.
 func TestOwnerFlowsInTheBrowser(t *testing.T) {
@@ -87,6 +87,13 @@ func TestOwnerFlowsInTheBrowser(t *testing.T) {
 				eventually(t, federationWait, "alice's like is counted on bob's note", func() bool {
 					n, err := bob.feed.Get(context.Background(), bn.ID)
 					return err == nil && n.Likes == 1
+				})
+
+				b.submit(fmt.Sprintf(`form[data-testid="boost"]:has(input[value=%q]) button`, bn.URL))
+				b.present("the boost", fmt.Sprintf(`form[data-testid="unboost"]:has(input[value=%q]) button`, bn.URL))
+				eventually(t, federationWait, "alice's boost is counted on bob's note", func() bool {
+					n, err := bob.feed.Get(context.Background(), bn.ID)
+					return err == nil && n.Boosts == 1
 				})
 
 				b.submit(fmt.Sprintf(`a[data-testid="reply"][href=%q]`, "/write?reply_to="+url.QueryEscape(bn.URL)))
