@@ -121,8 +121,15 @@ func TestPagesWorkUnderTheirCSP(t *testing.T) {
 	}
 }
 
-// newBrowser starts headless Chromium for the test.
+// newBrowser starts headless Chromium for the test, for 90 seconds of work.
 func newBrowser(t *testing.T, chromium string, flags ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	return newBrowserFor(t, 90*time.Second, chromium, flags...)
+}
+
+// newBrowserFor starts headless Chromium for a test that works with it for
+// up to within.
+func newBrowserFor(t *testing.T, within time.Duration, chromium string, flags ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
 		chromedp.DisableGPU, chromedp.Flag("disable-background-networking", true))
@@ -133,7 +140,7 @@ func newBrowser(t *testing.T, chromium string, flags ...chromedp.ExecAllocatorOp
 	if err := chromedp.Do(ctx); err != nil { // starts the browser, on a context without a deadline
 		t.Fatal(err)
 	}
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel = context.WithTimeout(ctx, within)
 	t.Cleanup(cancel)
 	return ctx
 }
