@@ -56,7 +56,13 @@ type ArticleInput struct {
 	// Quiet stores a new article without sending it to followers: an
 	// import of posts written long ago.
 	Quiet bool
+	// ExactSlug refuses a Slug another article has instead of adding -2:
+	// the owner typed it and would not notice the page moved elsewhere.
+	ExactSlug bool
 }
+
+// ErrSlugTaken is a slug, typed as such, that another article already has.
+var ErrSlugTaken = &ValidationError{"slug", "This address is already taken. Choose a different slug."}
 
 // ErrNotFound is returned when no (live) article or comment matches.
 var ErrNotFound = errors.New("blog: not found")
@@ -95,6 +101,8 @@ func validate(in ArticleInput) (ArticleInput, error) {
 		return in, &ValidationError{"title", "The title is too long (300 characters at most)."}
 	case utf8.RuneCountInString(in.Summary) > maxSummary:
 		return in, &ValidationError{"summary", "The summary is too long (2,000 characters at most)."}
+	case !in.Draft && strings.TrimSpace(in.Body) == "":
+		return in, &ValidationError{"body", "The text is empty. Write something, or save it as a draft."}
 	case len(in.Body) > maxBody:
 		return in, &ValidationError{"body", "The text is too long (512 KiB at most)."}
 	case !utf8.ValidString(in.Title + in.Body + in.Summary + in.Slug):
