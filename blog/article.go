@@ -43,6 +43,15 @@ func (a Article) Description() string {
 	return markdown.Excerpt(a.HTML, 280)
 }
 
+// ListExcerpt is the summary, or an excerpt of the content that keeps its
+// paragraphs and list items on lines of their own: for index pages.
+func (a Article) ListExcerpt() string {
+	if a.Summary != "" {
+		return a.Summary
+	}
+	return markdown.ExcerptLines(a.HTML, 280)
+}
+
 // Due reports whether a published article's time has come.
 func (a Article) Due(now time.Time) bool { return !a.PublishedAt.After(now) }
 

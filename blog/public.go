@@ -62,7 +62,7 @@ func (b *Blog) showList(w http.ResponseWriter, r *http.Request, tag, heading, pa
 	}
 	for _, a := range list {
 		v.Posts = append(v.Posts, templates.BlogSummary{
-			Title: a.Title, URL: "/blog/" + a.Slug, Summary: a.Description(), Published: a.PublishedAt, Tags: b.tagLinks(a.Tags),
+			Title: a.Title, URL: "/blog/" + a.Slug, Summary: a.ListExcerpt(), Published: a.PublishedAt, Tags: b.tagLinks(a.Tags),
 		})
 	}
 	if p.Site.IsOwner {
@@ -158,6 +158,18 @@ func (b *Blog) showArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	if p.Site.IsOwner {
 		v.EditURL = "/blog/" + a.Slug + "/edit"
+	}
+	if !a.Page {
+		v.AuthorName, v.AuthorURL = p.Site.Name, "/"
+		if !hidden {
+			if v.Older, v.Newer, err = b.neighbours(r.Context(), a); err != nil {
+				b.serverError(w, r, "article", err)
+				return
+			}
+		}
+	}
+	if !hidden {
+		p.Share = b.shareCard(p, a)
 	}
 	templates.Render(w, r, http.StatusOK, templates.BlogArticlePage(p, v))
 }

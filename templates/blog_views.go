@@ -47,7 +47,14 @@ type BlogArticle struct {
 	EditURL       string
 	Likes, Boosts int
 	Comments      []BlogComment
+	// AuthorName and AuthorURL credit the post to the site's owner.
+	AuthorName, AuthorURL string
+	// Newer and Older are the neighbouring posts; nil at either end.
+	Newer, Older *BlogLink
 }
+
+// BlogLink names another post.
+type BlogLink struct{ Title, URL string }
 
 // BlogManageRow is one line of the owner's overview.
 type BlogManageRow struct {
