@@ -17,7 +17,7 @@ func TestArticleShareMetaAndNeighbours(t *testing.T) {
 
 	doc := parse(t, f.get(t, "/blog/"+middle.Slug, false))
 	meta := func(attr, name string) string {
-		return doc.Find(`head meta[` + attr + `="` + name + `"]`).AttrOr("content", "")
+		return doc.Find(`head meta[`+attr+`="`+name+`"]`).AttrOr("content", "")
 	}
 	want := map[string]string{
 		"og:type": "article", "og:title": "Middle", "og:description": "All about seeds.",
