@@ -23,6 +23,7 @@ func (f *Feed) composer(r *http.Request, in NoteInput, problem string) (template
 	if v.Visibility == "" {
 		v.Visibility = f.PostingDefaults().Visibility
 	}
+	v.Poll = pollFormView(in.Poll)
 	recent, err := f.Notes(r.Context(), recentOnComposer, 0, true)
 	if err != nil {
 		return p, v, err
