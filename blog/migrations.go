@@ -65,4 +65,6 @@ var Migrations = []string{
 	END`,
 	`INSERT INTO article_search(rowid, title, body, summary) SELECT id, title, body, summary FROM articles
 		WHERE status = 'published' AND kind = 'post' AND deleted_at IS NULL`,
+	// Comments held for the owner's approval are stored but not shown.
+	`ALTER TABLE comments ADD COLUMN held INTEGER NOT NULL DEFAULT 0`,
 }

@@ -136,7 +136,11 @@ func (b *Blog) showArticle(w http.ResponseWriter, r *http.Request) {
 		b.notFound(w, r)
 		return
 	}
-	comments, err := b.Comments(r.Context(), a.ID)
+	list := b.Comments
+	if p.Site.IsOwner {
+		list = b.CommentsWithHeld
+	}
+	comments, err := list(r.Context(), a.ID)
 	if err != nil {
 		b.serverError(w, r, "comments", err)
 		return
@@ -149,6 +153,9 @@ func (b *Blog) showArticle(w http.ResponseWriter, r *http.Request) {
 	v := templates.BlogArticle{
 		Title: a.Title, HTML: a.HTML, Published: a.PublishedAt, Updated: a.Updated, Tags: b.tagLinks(a.Tags),
 		IsPage: a.Page, Likes: a.Likes, Boosts: a.Boosts, Comments: commentViews(comments),
+	}
+	if p.Site.IsOwner {
+		moderation(v.Comments, b.blockAuthor != nil)
 	}
 	switch {
 	case a.Draft:
@@ -174,6 +181,14 @@ func (b *Blog) showArticle(w http.ResponseWriter, r *http.Request) {
 	templates.Render(w, r, http.StatusOK, templates.BlogArticlePage(p, v))
 }
 
+// moderation gives the owner the buttons under each comment.
+func moderation(list []templates.BlogComment, canBlock bool) {
+	for i := range list {
+		list[i].Moderate, list[i].CanBlock = true, canBlock
+		moderation(list[i].Replies, canBlock)
+	}
+}
+
 func commentViews(list []Comment) []templates.BlogComment {
 	out := make([]templates.BlogComment, len(list))
 	for i, c := range list {
@@ -190,6 +205,7 @@ func commentViews(list []Comment) []templates.BlogComment {
 			link = c.ObjectID
 		}
 		out[i] = templates.BlogComment{
+			ID: strconv.FormatInt(c.ID, 10), Held: c.Held,
 			AuthorName: name, AuthorHandle: c.AuthorHandle, AuthorURL: author, AuthorAvatar: c.AuthorAvatar,
 			ContentHTML: c.ContentHTML, URL: link, Published: c.Published, Replies: commentViews(c.Replies),
 		}

@@ -29,6 +29,10 @@ type BlogList struct {
 
 // BlogComment is a reply from the fediverse, with its own replies.
 type BlogComment struct {
+	ID string
+	// Held waits for approval; Moderate shows the owner's buttons, and
+	// CanBlock the one that blocks the author.
+	Held, Moderate, CanBlock                          bool
 	AuthorName, AuthorHandle, AuthorURL, AuthorAvatar string
 	ContentHTML, URL                                  string
 	Published                                         time.Time
