@@ -72,6 +72,9 @@ func plainText(fragment string, lines bool) string {
 					out = append(out, l)
 				}
 			}
+			if len(out) > maxExcerptLines {
+				out = append(out[:maxExcerptLines], "…")
+			}
 			return strings.Join(out, "\n")
 		case html.TextToken:
 			if skip == 0 {
@@ -83,7 +86,7 @@ func plainText(fragment string, lines bool) string {
 				skip++
 			}
 			if blockLevel(string(name)) {
-				b.WriteByte(brk)
+				b.WriteByte(cellBreak(string(name), brk))
 			}
 			if lines && string(name) == "li" {
 				b.WriteString("• ")
@@ -94,7 +97,7 @@ func plainText(fragment string, lines bool) string {
 				skip--
 			}
 			if blockLevel(string(name)) {
-				b.WriteByte(brk)
+				b.WriteByte(cellBreak(string(name), brk))
 			}
 		case html.SelfClosingTagToken:
 			name, _ := z.TagName()
@@ -113,6 +116,18 @@ func skipped(tag string) bool {
 		return true
 	}
 	return false
+}
+
+// maxExcerptLines keeps a listing's excerpt to a few lines however short
+// they are.
+const maxExcerptLines = 6
+
+// cellBreak keeps a table row's cells on one line: only the row breaks it.
+func cellBreak(tag string, brk byte) byte {
+	if tag == "td" || tag == "th" {
+		return ' '
+	}
+	return brk
 }
 
 func blockLevel(tag string) bool {

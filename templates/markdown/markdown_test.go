@@ -129,6 +129,8 @@ func TestExcerptLines(t *testing.T) {
 		{"paragraphs apart", "<p>One.</p><p>Two <em>words</em>.</p>", "One.\nTwo words."},
 		{"line break", "<p>a<br>b</p>", "a\nb"},
 		{"empty item dropped", "<ul><li></li><li>x</li></ul>", "• x"},
+		{"table row on one line", "<table><tr><th>Item</th><th>Price</th></tr><tr><td>Tea</td><td>3.50</td></tr></table>", "Item Price\nTea 3.50"},
+		{"a few lines at most", "<p>1</p><p>2</p><p>3</p><p>4</p><p>5</p><p>6</p><p>7</p>", "1\n2\n3\n4\n5\n6\n…"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
