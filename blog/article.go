@@ -171,27 +171,32 @@ var reservedSlugs = map[string]bool{
 	"manage": true, "new": true, "preview": true, "upload": true, "tags": true, "feed": true,
 }
 
-// NormalizeTags trims, lower-cases, drops a leading '#', joins inner spaces
-// with hyphens and removes duplicates and empties, keeping the order.
+// NormalizeTags trims, drops a leading '#', joins inner spaces with hyphens
+// and removes duplicates (whatever their case) and empties, keeping the
+// author's spelling and order. TagKey is what tags are matched by.
 func NormalizeTags(tags []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, t := range tags {
-		t = strings.ToLower(strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(t), "#")))
+		t = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(t), "#"))
 		t = strings.Join(strings.FieldsFunc(t, func(r rune) bool {
 			return unicode.IsSpace(r) || r == '/' || r == '?' || r == '#' || r == '%'
 		}), "-")
-		if t == "" || seen[t] {
-			continue
-		}
 		if utf8.RuneCountInString(t) > maxTagLen {
 			t = string([]rune(t)[:maxTagLen])
 		}
-		seen[t] = true
+		if t == "" || seen[TagKey(t)] {
+			continue
+		}
+		seen[TagKey(t)] = true
 		out = append(out, t)
 	}
 	return out
 }
+
+// TagKey is the case-insensitive form of a tag: tag pages and their
+// addresses use it, so #GardenDiary and #gardendiary are one tag.
+func TagKey(t string) string { return strings.ToLower(t) }
 
 // SplitTags reads the editor's comma-separated tag field.
 func SplitTags(field string) []string {

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // An article page credits its author, links the posts around it and tells
@@ -66,5 +68,23 @@ func TestIndexExcerptKeepsListItems(t *testing.T) {
 	got := parse(t, w).Find(`[data-testid="excerpt"]`).Text()
 	if got != "Buy:\n• eggs\n• flour\n• milk" {
 		t.Errorf("excerpt = %q", got)
+	}
+}
+
+// Tags are shown as the author wrote them, in their order, and link to the
+// one tag page whatever the case.
+func TestTagsKeepSpellingAndOrder(t *testing.T) {
+	f := newFixture(t)
+	a := f.create(t, ArticleInput{Title: "Beds", Tags: SplitTags("Zucchini, GardenDiary, apples")})
+	tags := parse(t, f.get(t, "/blog/"+a.Slug, false)).Find(`[data-testid="blog-article"] .tags a`)
+	var got []string
+	tags.Each(func(_ int, s *goquery.Selection) { got = append(got, s.Text()+" "+s.AttrOr("href", "")) })
+	want := []string{"#Zucchini /blog/tags/zucchini", "#GardenDiary /blog/tags/gardendiary", "#apples /blog/tags/apples"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("tags %q, want %q", got, want)
+	}
+	doc := parse(t, f.get(t, "/blog/tags/GARDENDIARY", false))
+	if doc.Find(`[data-testid="blog-summary"]`).Length() != 1 {
+		t.Error("the tag page does not match the tag whatever its case")
 	}
 }

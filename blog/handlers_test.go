@@ -203,7 +203,7 @@ func TestCreateEditFlow(t *testing.T) {
 	if doc.Find(`input[type="radio"][name="status"]`).Length() != 2 {
 		t.Error("the edit form has no status choice")
 	}
-	if doc.Find(`[name="title"]`).AttrOr("value", "") != "My First Post" || doc.Find(`[name="tags"]`).AttrOr("value", "") != "go, web" {
+	if doc.Find(`[name="title"]`).AttrOr("value", "") != "My First Post" || doc.Find(`[name="tags"]`).AttrOr("value", "") != "Go, Web" {
 		t.Error("edit form not filled")
 	}
 	form.Set("slug", "first")

@@ -29,7 +29,8 @@ func (b *Blog) showTag(w http.ResponseWriter, r *http.Request) {
 		b.notFound(w, r)
 		return
 	}
-	b.showList(w, r, tag[0], "Posts tagged #"+tag[0], "/blog/tags/"+url.PathEscape(tag[0]))
+	key := TagKey(tag[0])
+	b.showList(w, r, key, "Posts tagged #"+tag[0], "/blog/tags/"+url.PathEscape(key))
 }
 
 func (b *Blog) showList(w http.ResponseWriter, r *http.Request, tag, heading, path string) {
@@ -86,7 +87,7 @@ func beforeParam(r *http.Request) (int64, error) {
 func (b *Blog) tagLinks(tags []string) []templates.BlogTag {
 	out := make([]templates.BlogTag, len(tags))
 	for i, t := range tags {
-		out[i] = templates.BlogTag{Name: t, URL: "/blog/tags/" + url.PathEscape(t)}
+		out[i] = templates.BlogTag{Name: t, URL: "/blog/tags/" + url.PathEscape(TagKey(t))}
 	}
 	return out
 }

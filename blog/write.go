@@ -223,8 +223,9 @@ func setTags(ctx context.Context, tx *sql.Tx, id int64, tags []string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, id); err != nil {
 		return fmt.Errorf("set tags: %w", err)
 	}
-	for _, t := range tags {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags (article_id, tag) VALUES (?, ?)`, id, t); err != nil {
+	for i, t := range tags {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags (article_id, tag, label, position) VALUES (?, ?, ?, ?)`,
+			id, TagKey(t), t, i); err != nil {
 			return fmt.Errorf("set tags: %w", err)
 		}
 	}
