@@ -43,6 +43,17 @@ func (f *Feed) showComposer(w http.ResponseWriter, r *http.Request) {
 		f.serverError(w, r, err)
 		return
 	}
+	// A reply shows what it answers and starts with the author's handle,
+	// as Mastodon's reply box does. A parent roost never stored is only
+	// linked.
+	if in.InReplyTo != "" {
+		if parent, perr := f.PostByObjectID(r.Context(), in.InReplyTo); perr == nil {
+			v.Parent = &templates.ReplyParentView{AuthorName: parent.Author.Name, AuthorHandle: parent.Author.Handle, HTML: parent.HTML}
+			if h := parent.Author.Handle; h != "" && !parent.Local && v.Text == "" {
+				v.Text = h + " "
+			}
+		}
+	}
 	templates.Render(w, r, http.StatusOK, templates.NoteForm(p, v))
 }
 
