@@ -43,6 +43,15 @@ func (a Article) Description() string {
 	return markdown.Excerpt(a.HTML, 280)
 }
 
+// ListExcerpt is the summary, or an excerpt of the content that keeps its
+// paragraphs and list items on lines of their own: for index pages.
+func (a Article) ListExcerpt() string {
+	if a.Summary != "" {
+		return a.Summary
+	}
+	return markdown.ExcerptLines(a.HTML, 280)
+}
+
 // Due reports whether a published article's time has come.
 func (a Article) Due(now time.Time) bool { return !a.PublishedAt.After(now) }
 
@@ -56,7 +65,13 @@ type ArticleInput struct {
 	// Quiet stores a new article without sending it to followers: an
 	// import of posts written long ago.
 	Quiet bool
+	// ExactSlug refuses a Slug another article has instead of adding -2:
+	// the owner typed it and would not notice the page moved elsewhere.
+	ExactSlug bool
 }
+
+// ErrSlugTaken is a slug, typed as such, that another article already has.
+var ErrSlugTaken = &ValidationError{"slug", "This address is already taken. Choose a different slug."}
 
 // ErrNotFound is returned when no (live) article or comment matches.
 var ErrNotFound = errors.New("blog: not found")
@@ -95,6 +110,8 @@ func validate(in ArticleInput) (ArticleInput, error) {
 		return in, &ValidationError{"title", "The title is too long (300 characters at most)."}
 	case utf8.RuneCountInString(in.Summary) > maxSummary:
 		return in, &ValidationError{"summary", "The summary is too long (2,000 characters at most)."}
+	case !in.Draft && strings.TrimSpace(in.Body) == "":
+		return in, &ValidationError{"body", "The text is empty. Write something, or save it as a draft."}
 	case len(in.Body) > maxBody:
 		return in, &ValidationError{"body", "The text is too long (512 KiB at most)."}
 	case !utf8.ValidString(in.Title + in.Body + in.Summary + in.Slug):
@@ -154,27 +171,32 @@ var reservedSlugs = map[string]bool{
 	"manage": true, "new": true, "preview": true, "upload": true, "tags": true, "feed": true,
 }
 
-// NormalizeTags trims, lower-cases, drops a leading '#', joins inner spaces
-// with hyphens and removes duplicates and empties, keeping the order.
+// NormalizeTags trims, drops a leading '#', joins inner spaces with hyphens
+// and removes duplicates (whatever their case) and empties, keeping the
+// author's spelling and order. TagKey is what tags are matched by.
 func NormalizeTags(tags []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, t := range tags {
-		t = strings.ToLower(strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(t), "#")))
+		t = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(t), "#"))
 		t = strings.Join(strings.FieldsFunc(t, func(r rune) bool {
 			return unicode.IsSpace(r) || r == '/' || r == '?' || r == '#' || r == '%'
 		}), "-")
-		if t == "" || seen[t] {
-			continue
-		}
 		if utf8.RuneCountInString(t) > maxTagLen {
 			t = string([]rune(t)[:maxTagLen])
 		}
-		seen[t] = true
+		if t == "" || seen[TagKey(t)] {
+			continue
+		}
+		seen[TagKey(t)] = true
 		out = append(out, t)
 	}
 	return out
 }
+
+// TagKey is the case-insensitive form of a tag: tag pages and their
+// addresses use it, so #GardenDiary and #gardendiary are one tag.
+func TagKey(t string) string { return strings.ToLower(t) }
 
 // SplitTags reads the editor's comma-separated tag field.
 func SplitTags(field string) []string {

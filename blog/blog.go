@@ -52,6 +52,12 @@ type Config struct {
 	// Location is the site's time zone: the editor shows and reads publish
 	// times in it. Nil means UTC.
 	Location func() *time.Location
+	// HoldComments says whether new comments wait for the owner's approval
+	// (a site setting). Nil shows them at once.
+	HoldComments func() bool
+	// BlockAuthor blocks a comment's author, the way the contacts block
+	// an account. Nil hides the Block button.
+	BlockAuthor func(ctx context.Context, actorID string) error
 }
 
 // Blog is the room: its store, handlers and publishing.
@@ -71,6 +77,8 @@ type Blog struct {
 	nextID       func() int64
 	commentAdded func(context.Context, Comment)
 	zone         func() *time.Location
+	holdComments func() bool
+	blockAuthor  func(context.Context, string) error
 
 	excerpts excerptCache
 
@@ -94,6 +102,8 @@ func New(c Config) *Blog {
 		nextID:       c.NextID,
 		commentAdded: c.CommentAdded,
 		zone:         c.Location,
+		holdComments: c.HoldComments,
+		blockAuthor:  c.BlockAuthor,
 	}
 	if b.stmts == nil {
 		b.stmts = plainQueries{c.DB}
@@ -160,6 +170,7 @@ func (b *Blog) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Hand
 		actions.ServeHTTP(w, r)
 	})
 	mux.Handle("POST /blog/{slug}/{action}", actions)
+	mux.Handle("POST /blog/comments/{id}/{action}", owner(b.moderateComment))
 }
 
 // articleAction serves GET and POST of /blog/{slug}/edit and

@@ -25,6 +25,8 @@ type Comment struct {
 	// Quiet adds the comment without telling Config.CommentAdded: an import
 	// of comments written long ago.
 	Quiet bool
+	// Held waits for the owner's approval: only the owner sees it.
+	Held bool
 }
 
 // AddComment stores a reply and tells Config.CommentAdded. A reply whose
@@ -49,11 +51,14 @@ func (b *Blog) AddComment(ctx context.Context, c Comment) (Comment, error) {
 	if c.ParentID != 0 {
 		parent = c.ParentID
 	}
+	if b.holdComments != nil && !c.Quiet && b.holdComments() {
+		c.Held = true
+	}
 	res, err := b.db.ExecContext(ctx, `INSERT INTO comments (id, article_id, parent_id, object_id, author_id, author_name,
-		author_handle, author_url, author_avatar, content_html, url, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		author_handle, author_url, author_avatar, content_html, url, published, held) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (object_id) DO NOTHING`,
 		c.ID, c.ArticleID, parent, c.ObjectID, c.AuthorID, c.AuthorName, c.AuthorHandle, c.AuthorURL, c.AuthorAvatar,
-		c.ContentHTML, c.URL, c.Published.Unix())
+		c.ContentHTML, c.URL, c.Published.Unix(), c.Held)
 	if err != nil {
 		return Comment{}, fmt.Errorf("add comment %s: %w", c.ObjectID, err)
 	}
@@ -117,12 +122,22 @@ func (b *Blog) DeleteComment(ctx context.Context, objectID, actorID string) erro
 	return nil
 }
 
-// Comments returns an article's comments as a tree: top-level comments
-// oldest first, each with its replies.
+// Comments returns an article's shown comments as a tree: top-level
+// comments oldest first, each with its replies. Held ones are left out.
 func (b *Blog) Comments(ctx context.Context, articleID int64) ([]Comment, error) {
+	return b.comments(ctx, articleID, false)
+}
+
+// CommentsWithHeld is Comments with the comments awaiting approval, for
+// the owner.
+func (b *Blog) CommentsWithHeld(ctx context.Context, articleID int64) ([]Comment, error) {
+	return b.comments(ctx, articleID, true)
+}
+
+func (b *Blog) comments(ctx context.Context, articleID int64, withHeld bool) ([]Comment, error) {
 	rows, err := b.db.QueryContext(ctx, `SELECT id, article_id, COALESCE(parent_id, 0), object_id, author_id, author_name,
-		author_handle, author_url, author_avatar, content_html, url, published
-		FROM comments WHERE article_id = ? ORDER BY published, id`, articleID)
+		author_handle, author_url, author_avatar, content_html, url, published, held
+		FROM comments WHERE article_id = ? AND (held = 0 OR ?) ORDER BY published, id`, articleID, withHeld)
 	if err != nil {
 		return nil, fmt.Errorf("comments of %d: %w", articleID, err)
 	}
@@ -132,7 +147,7 @@ func (b *Blog) Comments(ctx context.Context, articleID int64) ([]Comment, error)
 		var c Comment
 		var published int64
 		if err := rows.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.ObjectID, &c.AuthorID, &c.AuthorName, &c.AuthorHandle,
-			&c.AuthorURL, &c.AuthorAvatar, &c.ContentHTML, &c.URL, &published); err != nil {
+			&c.AuthorURL, &c.AuthorAvatar, &c.ContentHTML, &c.URL, &published, &c.Held); err != nil {
 			return nil, fmt.Errorf("comments of %d: %w", articleID, err)
 		}
 		c.Published = time.Unix(published, 0).UTC()

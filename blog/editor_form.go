@@ -19,6 +19,9 @@ const (
 	maxUploadBytes = 12 << 20
 	// publishLayout is what <input type="datetime-local"> sends and shows.
 	publishLayout = "2006-01-02T15:04"
+	// actionSchedule is the editor's Schedule button: publish at the time
+	// given, which must then be there.
+	actionSchedule = "schedule"
 )
 
 // errBadForm is a form the editor never sends (an unknown status, say).
@@ -59,8 +62,20 @@ func readInput(r *http.Request, loc *time.Location) (ArticleInput, templates.Blo
 		Summary:   f.Get("summary"),
 		PublishAt: strings.TrimSpace(f.Get("published")),
 	}
-	in := ArticleInput{Title: v.Title, Body: v.Body, Summary: v.Summary, Slug: v.Slug, Tags: SplitTags(v.Tags)}
-	switch f.Get("status") {
+	in := ArticleInput{Title: v.Title, Body: v.Body, Summary: v.Summary, Slug: v.Slug, Tags: SplitTags(v.Tags), ExactSlug: true}
+	// The buttons of a new post say what to do; the status radios of a
+	// saved one are the fallback.
+	status := f.Get("status")
+	if a := f.Get("action"); a != "" {
+		status = a
+	}
+	if status == actionSchedule {
+		if v.PublishAt == "" {
+			return in, v, &ValidationError{"published", "Choose the publish time to schedule the post."}
+		}
+		status = statusPublished
+	}
+	switch status {
 	case "", statusPublished:
 	case statusDraft:
 		in.Draft = true

@@ -35,8 +35,9 @@ func (b *Blog) serveFeed(f syndication.Format) http.HandlerFunc {
 				b.notFound(w, r)
 				return
 			}
-			title, path = "#"+tags[0], "/blog/tags/"+url.PathEscape(tags[0])
-			list, err = b.Tagged(r.Context(), tags[0], feedSize, 0)
+			key := TagKey(tags[0])
+			title, path = "#"+tags[0], "/blog/tags/"+url.PathEscape(key)
+			list, err = b.Tagged(r.Context(), key, feedSize, 0)
 		} else {
 			list, err = b.Published(r.Context(), feedSize, 0)
 		}

@@ -178,7 +178,10 @@ func TestCreateEditFlow(t *testing.T) {
 			t.Errorf("field %s missing or unlabelled", name)
 		}
 	}
-	if doc.Find(`textarea.body[name="body"]`).Length() != 1 || doc.Find(`input[type="radio"][name="status"]`).Length() != 2 ||
+	if doc.Find(`[data-testid="publish"]`).AttrOr("value", "") != "published" || doc.Find(`[data-testid="save-draft"]`).AttrOr("value", "") != "draft" {
+		t.Error("a new post has no Publish and Save draft buttons")
+	}
+	if doc.Find(`textarea.body[name="body"]`).Length() != 1 ||
 		doc.Find(`input[type="radio"][name="kind"]`).Length() != 2 || doc.Find(`input[type="datetime-local"]`).Length() != 1 {
 		t.Error("editor lacks body, status, kind or time inputs")
 	}
@@ -197,7 +200,10 @@ func TestCreateEditFlow(t *testing.T) {
 
 	// Edit: the form shows what was saved; saving a new slug moves the page.
 	doc = parse(t, f.get(t, "/blog/my-first-post/edit", true))
-	if doc.Find(`[name="title"]`).AttrOr("value", "") != "My First Post" || doc.Find(`[name="tags"]`).AttrOr("value", "") != "go, web" {
+	if doc.Find(`input[type="radio"][name="status"]`).Length() != 2 {
+		t.Error("the edit form has no status choice")
+	}
+	if doc.Find(`[name="title"]`).AttrOr("value", "") != "My First Post" || doc.Find(`[name="tags"]`).AttrOr("value", "") != "Go, Web" {
 		t.Error("edit form not filled")
 	}
 	form.Set("slug", "first")
@@ -363,4 +369,87 @@ func TestTagPage(t *testing.T) {
 	if doc.Find(`head link[rel="alternate"]`).Length() != 3 {
 		t.Error("tag page should advertise three feeds")
 	}
+}
+
+// The buttons of a new post decide whether it is published or kept as a
+// draft only the owner sees.
+func TestSaveDraftOrPublish(t *testing.T) {
+	f := newFixture(t)
+	w := f.postForm(t, "/blog/new", url.Values{"title": {"Half done"}, "body": {"Notes for later"}, "action": {"draft"}}.Encode())
+	wantStatus(t, w, http.StatusSeeOther)
+	wantStatus(t, f.get(t, "/blog/half-done", false), http.StatusNotFound)
+	wantStatus(t, f.get(t, "/blog/half-done", true), http.StatusOK)
+	if len(f.sent.types()) != 0 {
+		t.Errorf("a draft was sent to followers: %v", f.sent.types())
+	}
+	w = f.postForm(t, "/blog/new", url.Values{"title": {"Ready"}, "body": {"All of it"}, "action": {"published"}}.Encode())
+	wantStatus(t, w, http.StatusSeeOther)
+	wantStatus(t, f.get(t, "/blog/ready", false), http.StatusOK)
+	wantStatus(t, f.postForm(t, "/blog/new", "title=x&body=y&action=later"), http.StatusBadRequest)
+
+	// Schedule needs the time; with it, the post waits for it.
+	w = f.postForm(t, "/blog/new", url.Values{"title": {"Soon"}, "body": {"x"}, "action": {"schedule"}}.Encode())
+	wantStatus(t, w, http.StatusUnprocessableEntity)
+	if got := parse(t, w).Find(`[data-testid="problem"]`).Text(); !strings.Contains(got, "publish time") {
+		t.Errorf("problem = %q", got)
+	}
+	when := f.clock.Now().Add(time.Hour).Format(publishLayout)
+	w = f.postForm(t, "/blog/new", url.Values{"title": {"Soon"}, "body": {"x"}, "action": {"schedule"}, "published": {when}}.Encode())
+	wantStatus(t, w, http.StatusSeeOther)
+	wantStatus(t, f.get(t, "/blog/soon", false), http.StatusNotFound)
+}
+
+// A slug typed into the editor that another post has is refused, and the
+// form comes back with everything typed; nothing is renamed behind the
+// owner's back.
+func TestDuplicateSlugRefused(t *testing.T) {
+	f := newFixture(t)
+	first := f.create(t, ArticleInput{Title: "Garden", Slug: "garden"})
+	form := url.Values{"title": {"Garden, again"}, "body": {"A long text I must not lose"}, "slug": {"garden"}, "tags": {"plants"}, "action": {"published"}}
+	w := f.postForm(t, "/blog/new", form.Encode())
+	wantStatus(t, w, http.StatusUnprocessableEntity)
+	doc := parse(t, w)
+	if got := doc.Find(`[data-testid="problem"]`).Text(); !strings.Contains(got, "already taken") {
+		t.Errorf("problem = %q", got)
+	}
+	if doc.Find(`textarea[name="body"]`).Text() != "A long text I must not lose" || doc.Find(`[name="title"]`).AttrOr("value", "") != "Garden, again" ||
+		doc.Find(`[name="slug"]`).AttrOr("value", "") != "garden" || doc.Find(`[name="tags"]`).AttrOr("value", "") != "plants" {
+		t.Errorf("the form lost what was typed: %q", doc.Find(`[data-testid="blog-editor"]`).Text())
+	}
+	// Moving another post onto the slug is refused the same way.
+	other := f.create(t, ArticleInput{Title: "Other"})
+	form.Set("slug", "Garden")
+	w = f.postForm(t, "/blog/"+other.Slug+"/edit", form.Encode())
+	wantStatus(t, w, http.StatusUnprocessableEntity)
+	if list, _ := f.blog.All(context.Background()); len(list) != 2 {
+		t.Errorf("%d articles, want the two saved ones", len(list))
+	}
+	if a, err := f.blog.BySlug(context.Background(), "garden"); err != nil || a.ID != first.ID {
+		t.Errorf("garden is now %+v, %v", a, err)
+	}
+	// Without a typed slug the title's slug still gets a number.
+	w = f.postForm(t, "/blog/new", url.Values{"title": {"Garden"}, "body": {"x"}}.Encode())
+	wantStatus(t, w, http.StatusSeeOther)
+	if w.Header().Get("Location") != "/blog/garden-2" {
+		t.Errorf("redirect to %q", w.Header().Get("Location"))
+	}
+}
+
+// Publishing nothing is refused with a word; a draft may start empty.
+func TestEmptyBodyRefused(t *testing.T) {
+	f := newFixture(t)
+	w := f.postForm(t, "/blog/new", url.Values{"title": {"Only a title"}, "body": {"  \n "}, "action": {"published"}}.Encode())
+	wantStatus(t, w, http.StatusUnprocessableEntity)
+	doc := parse(t, w)
+	if got := doc.Find(`[data-testid="problem"]`).Text(); !strings.Contains(got, "The text is empty") {
+		t.Errorf("problem = %q", got)
+	}
+	if doc.Find(`[name="title"]`).AttrOr("value", "") != "Only a title" {
+		t.Error("the title was lost")
+	}
+	if list, _ := f.blog.All(context.Background()); len(list) != 0 {
+		t.Errorf("an empty post was saved: %+v", list)
+	}
+	w = f.postForm(t, "/blog/new", url.Values{"title": {"Only a title"}, "action": {"draft"}}.Encode())
+	wantStatus(t, w, http.StatusSeeOther)
 }

@@ -70,6 +70,9 @@ type fixture struct {
 	imageErr error
 	// added are the comments CommentAdded heard of.
 	added []Comment
+	// hold is the hold-comments setting; blocked the authors blocked.
+	hold    bool
+	blocked []string
 }
 
 // ownerHeader marks a request as the owner's in tests; the fake ownerOnly
@@ -105,6 +108,11 @@ func newFixture(t testing.TB) *fixture {
 		Publisher:    f.sent,
 		Now:          f.clock.Now,
 		CommentAdded: func(_ context.Context, c Comment) { f.added = append(f.added, c) },
+		HoldComments: func() bool { return f.hold },
+		BlockAuthor: func(_ context.Context, actorID string) error {
+			f.blocked = append(f.blocked, actorID)
+			return nil
+		},
 	})
 	f.mux = http.NewServeMux()
 	f.blog.Routes(f.mux, func(h http.Handler) http.Handler {

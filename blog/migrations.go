@@ -65,4 +65,10 @@ var Migrations = []string{
 	END`,
 	`INSERT INTO article_search(rowid, title, body, summary) SELECT id, title, body, summary FROM articles
 		WHERE status = 'published' AND kind = 'post' AND deleted_at IS NULL`,
+	// Comments held for the owner's approval are stored but not shown.
+	`ALTER TABLE comments ADD COLUMN held INTEGER NOT NULL DEFAULT 0`,
+	// Tags keep the author's spelling (label) and order (position); tag
+	// stays the lower-case key that tag pages match on.
+	`ALTER TABLE article_tags ADD COLUMN label TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE article_tags ADD COLUMN position INTEGER NOT NULL DEFAULT 0`,
 }

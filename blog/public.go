@@ -29,7 +29,8 @@ func (b *Blog) showTag(w http.ResponseWriter, r *http.Request) {
 		b.notFound(w, r)
 		return
 	}
-	b.showList(w, r, tag[0], "Posts tagged #"+tag[0], "/blog/tags/"+url.PathEscape(tag[0]))
+	key := TagKey(tag[0])
+	b.showList(w, r, key, "Posts tagged #"+tag[0], "/blog/tags/"+url.PathEscape(key))
 }
 
 func (b *Blog) showList(w http.ResponseWriter, r *http.Request, tag, heading, path string) {
@@ -62,7 +63,7 @@ func (b *Blog) showList(w http.ResponseWriter, r *http.Request, tag, heading, pa
 	}
 	for _, a := range list {
 		v.Posts = append(v.Posts, templates.BlogSummary{
-			Title: a.Title, URL: "/blog/" + a.Slug, Summary: a.Description(), Published: a.PublishedAt, Tags: b.tagLinks(a.Tags),
+			Title: a.Title, URL: "/blog/" + a.Slug, Summary: a.ListExcerpt(), Published: a.PublishedAt, Tags: b.tagLinks(a.Tags),
 		})
 	}
 	if p.Site.IsOwner {
@@ -86,7 +87,7 @@ func beforeParam(r *http.Request) (int64, error) {
 func (b *Blog) tagLinks(tags []string) []templates.BlogTag {
 	out := make([]templates.BlogTag, len(tags))
 	for i, t := range tags {
-		out[i] = templates.BlogTag{Name: t, URL: "/blog/tags/" + url.PathEscape(t)}
+		out[i] = templates.BlogTag{Name: t, URL: "/blog/tags/" + url.PathEscape(TagKey(t))}
 	}
 	return out
 }
@@ -136,7 +137,11 @@ func (b *Blog) showArticle(w http.ResponseWriter, r *http.Request) {
 		b.notFound(w, r)
 		return
 	}
-	comments, err := b.Comments(r.Context(), a.ID)
+	list := b.Comments
+	if p.Site.IsOwner {
+		list = b.CommentsWithHeld
+	}
+	comments, err := list(r.Context(), a.ID)
 	if err != nil {
 		b.serverError(w, r, "comments", err)
 		return
@@ -150,6 +155,9 @@ func (b *Blog) showArticle(w http.ResponseWriter, r *http.Request) {
 		Title: a.Title, HTML: a.HTML, Published: a.PublishedAt, Updated: a.Updated, Tags: b.tagLinks(a.Tags),
 		IsPage: a.Page, Likes: a.Likes, Boosts: a.Boosts, Comments: commentViews(comments),
 	}
+	if p.Site.IsOwner {
+		moderation(v.Comments, b.blockAuthor != nil)
+	}
 	switch {
 	case a.Draft:
 		v.Status = "Draft"
@@ -159,7 +167,27 @@ func (b *Blog) showArticle(w http.ResponseWriter, r *http.Request) {
 	if p.Site.IsOwner {
 		v.EditURL = "/blog/" + a.Slug + "/edit"
 	}
+	if !a.Page {
+		v.AuthorName, v.AuthorURL = p.Site.Name, "/"
+		if !hidden {
+			if v.Older, v.Newer, err = b.neighbours(r.Context(), a); err != nil {
+				b.serverError(w, r, "article", err)
+				return
+			}
+		}
+	}
+	if !hidden {
+		p.Share = b.shareCard(p, a)
+	}
 	templates.Render(w, r, http.StatusOK, templates.BlogArticlePage(p, v))
+}
+
+// moderation gives the owner the buttons under each comment.
+func moderation(list []templates.BlogComment, canBlock bool) {
+	for i := range list {
+		list[i].Moderate, list[i].CanBlock = true, canBlock
+		moderation(list[i].Replies, canBlock)
+	}
 }
 
 func commentViews(list []Comment) []templates.BlogComment {
@@ -178,6 +206,7 @@ func commentViews(list []Comment) []templates.BlogComment {
 			link = c.ObjectID
 		}
 		out[i] = templates.BlogComment{
+			ID: strconv.FormatInt(c.ID, 10), Held: c.Held,
 			AuthorName: name, AuthorHandle: c.AuthorHandle, AuthorURL: author, AuthorAvatar: c.AuthorAvatar,
 			ContentHTML: c.ContentHTML, URL: link, Published: c.Published, Replies: commentViews(c.Replies),
 		}

@@ -52,7 +52,9 @@ func (b *Blog) articleObject(a Article) vocab.OutObject {
 	return o
 }
 
-func (b *Blog) tagURL(tag string) string { return b.baseURL + "/blog/tags/" + url.PathEscape(tag) }
+func (b *Blog) tagURL(tag string) string {
+	return b.baseURL + "/blog/tags/" + url.PathEscape(TagKey(tag))
+}
 
 // federateSaved queues, in the transaction that saved the article, what
 // the change means to followers: a Create the first time a post is public
@@ -159,7 +161,7 @@ func (b *Blog) articleIn(ctx context.Context, tx *sql.Tx, id int64) (Article, er
 	if err != nil {
 		return Article{}, fmt.Errorf("read article %d: %w", id, err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag`, id)
+	rows, err := tx.QueryContext(ctx, `SELECT `+tagLabel+` FROM article_tags WHERE article_id = ? ORDER BY position, tag`, id)
 	if err != nil {
 		return Article{}, fmt.Errorf("read tags of %d: %w", id, err)
 	}

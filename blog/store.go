@@ -188,7 +188,7 @@ var listingColumns = strings.Replace(articleColumns, "a.body", "''", 1)
 // Tagged is Published restricted to one tag.
 func (b *Blog) Tagged(ctx context.Context, tag string, limit int, beforeID int64) ([]Article, error) {
 	return b.list(ctx, "tagged articles", `AND EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = ?)`,
-		[]any{tag}, limit, beforeID)
+		[]any{TagKey(tag)}, limit, beforeID)
 }
 
 func (b *Blog) list(ctx context.Context, op, extra string, extraArgs []any, limit int, beforeID int64) ([]Article, error) {
@@ -256,6 +256,10 @@ func (b *Blog) tagsOf(ctx context.Context, id int64) ([]string, error) {
 }
 
 // fillTags loads the tags of a page of articles in one query.
+// tagLabel is a tag as its author wrote it; tags stored before labels
+// were kept have only their key.
+const tagLabel = `COALESCE(NULLIF(label, ''), tag)`
+
 func (b *Blog) fillTags(ctx context.Context, list []Article) error {
 	if len(list) == 0 {
 		return nil
@@ -265,8 +269,8 @@ func (b *Blog) fillTags(ctx context.Context, list []Article) error {
 	for i, a := range list {
 		index[a.ID], args[i] = i, a.ID
 	}
-	rows, err := b.stmts.Query(ctx, `SELECT article_id, tag FROM article_tags WHERE article_id IN (?`+
-		strings.Repeat(",?", len(list)-1)+`) ORDER BY tag`, args...)
+	rows, err := b.stmts.Query(ctx, `SELECT article_id, `+tagLabel+` FROM article_tags WHERE article_id IN (?`+
+		strings.Repeat(",?", len(list)-1)+`) ORDER BY article_id, position, tag`, args...)
 	if err != nil {
 		return fmt.Errorf("read tags: %w", err)
 	}

@@ -33,7 +33,10 @@ func (b *Blog) Create(ctx context.Context, in ArticleInput) (Article, error) {
 	if want == "" {
 		want = in.Title
 	}
-	slug, err := b.uniqueSlug(ctx, tx, want, id)
+	slug, err := b.freeSlug(ctx, tx, want, id, in.ExactSlug && in.Slug != "")
+	if errors.Is(err, ErrSlugTaken) {
+		return Article{}, err
+	}
 	if err != nil {
 		return Article{}, fmt.Errorf("create article: %w", err)
 	}
@@ -93,7 +96,11 @@ func (b *Blog) Update(ctx context.Context, id int64, in ArticleInput) (Article, 
 		return Article{}, fmt.Errorf("%s: %w", op, err)
 	}
 	if in.Slug != "" && Slugify(in.Slug) != slug {
-		if slug, err = b.uniqueSlug(ctx, tx, in.Slug, id); err != nil {
+		slug, err = b.freeSlug(ctx, tx, in.Slug, id, in.ExactSlug)
+		if errors.Is(err, ErrSlugTaken) {
+			return Article{}, err
+		}
+		if err != nil {
 			return Article{}, fmt.Errorf("%s: %w", op, err)
 		}
 	}
@@ -156,6 +163,36 @@ func (b *Blog) Delete(ctx context.Context, id int64) error {
 	return nil
 }
 
+// freeSlug is want as a slug when exact is set, ErrSlugTaken if another
+// article has it, and otherwise the first free uniqueSlug.
+func (b *Blog) freeSlug(ctx context.Context, tx *sql.Tx, want string, self int64, exact bool) (string, error) {
+	if !exact {
+		return b.uniqueSlug(ctx, tx, want, self)
+	}
+	slug := Slugify(want)
+	if reservedSlugs[slug] {
+		return "", ErrSlugTaken
+	}
+	taken, err := b.slugTaken(ctx, tx, slug, self)
+	if err != nil {
+		return "", err
+	}
+	if taken {
+		return "", ErrSlugTaken
+	}
+	return slug, nil
+}
+
+func (b *Blog) slugTaken(ctx context.Context, tx *sql.Tx, slug string, self int64) (bool, error) {
+	var taken int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles WHERE (slug = ? OR object_id = ?) AND id <> ?`,
+		slug, b.articleURL(slug), self).Scan(&taken)
+	if err != nil {
+		return false, fmt.Errorf("slug taken: %w", err)
+	}
+	return taken > 0, nil
+}
+
 // uniqueSlug turns want into a slug no other article uses, neither as its
 // current slug nor as the address of its ActivityStreams id, adding -2, -3...
 func (b *Blog) uniqueSlug(ctx context.Context, tx *sql.Tx, want string, self int64) (string, error) {
@@ -171,13 +208,11 @@ func (b *Blog) uniqueSlug(ctx context.Context, tx *sql.Tx, want string, self int
 		if reservedSlugs[candidate] {
 			continue
 		}
-		var taken int
-		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles WHERE (slug = ? OR object_id = ?) AND id <> ?`,
-			candidate, b.articleURL(candidate), self).Scan(&taken)
+		taken, err := b.slugTaken(ctx, tx, candidate, self)
 		if err != nil {
 			return "", fmt.Errorf("unique slug: %w", err)
 		}
-		if taken == 0 {
+		if !taken {
 			return candidate, nil
 		}
 	}
@@ -188,8 +223,9 @@ func setTags(ctx context.Context, tx *sql.Tx, id int64, tags []string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, id); err != nil {
 		return fmt.Errorf("set tags: %w", err)
 	}
-	for _, t := range tags {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags (article_id, tag) VALUES (?, ?)`, id, t); err != nil {
+	for i, t := range tags {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags (article_id, tag, label, position) VALUES (?, ?, ?, ?)`,
+			id, TagKey(t), t, i); err != nil {
 			return fmt.Errorf("set tags: %w", err)
 		}
 	}

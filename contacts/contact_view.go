@@ -77,7 +77,7 @@ func (c *Contacts) contactPage(ctx context.Context, ct Contact) (templates.Conta
 	}
 	for _, p := range posts {
 		v.Posts = append(v.Posts, templates.ContactPost{URL: p.URL, Title: p.Title, SummaryHTML: p.SummaryHTML,
-			ContentHTML: p.ContentHTML, Image: p.Image, Published: p.Published, Boost: p.Boost != ""})
+			ContentHTML: p.ContentHTML, Image: p.Image, Warning: p.Warning, Published: p.Published, Boost: p.Boost != ""})
 	}
 	return v, nil
 }

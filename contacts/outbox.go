@@ -24,7 +24,10 @@ const (
 // account's outbox. ContentHTML is sanitized.
 type Post struct {
 	ID, URL, Title, SummaryHTML, ContentHTML, Image string
-	Published                                       time.Time
+	// Warning is a note's content warning: the page shows the post
+	// collapsed behind it.
+	Warning   string
+	Published time.Time
 	// Boost names the boosted post when the outbox entry is an Announce.
 	Boost string
 }
@@ -136,11 +139,12 @@ func outboxPost(raw json.RawMessage) (Post, bool) {
 			return Post{}, false
 		}
 		o := act.Object
-		// A note's summary is its content warning, plain text: it becomes
-		// the title rather than HTML.
+		// A note's summary is its content warning, plain text: the post is
+		// shown behind it, as Mastodon does. An article's summary is no
+		// warning, and its name is the title.
 		p := Post{ID: o.ID, URL: o.URL, Title: o.Name, ContentHTML: o.ContentHTML, Published: o.Published}
 		if p.Title == "" {
-			p.Title = o.SummaryText
+			p.Warning = o.SummaryText
 		}
 		if p.URL == "" {
 			p.URL = o.ID

@@ -45,6 +45,9 @@ func (f *Feed) readNoteForm(w http.ResponseWriter, r *http.Request) (noteForm, e
 		InReplyTo:      r.PostFormValue("in_reply_to"),
 		Language:       r.PostFormValue("language"),
 	}}
+	if nf.in.Poll, err = readPollForm(r); err != nil {
+		return nf, err
+	}
 	if r.MultipartForm != nil {
 		for i := range MaxMedia {
 			files := r.MultipartForm.File[fmt.Sprintf("media_%d", i)]

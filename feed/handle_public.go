@@ -96,17 +96,27 @@ func profileView(o Owner, fallback templates.ProfileView) templates.ProfileView 
 // by ?before=<id>.
 func (f *Feed) showNotes(w http.ResponseWriter, r *http.Request) {
 	before, _ := parseID(r.URL.Query().Get("before"))
-	notes, err := f.Notes(r.Context(), notesPerPage+1, before, false)
+	p := f.cfg.Page(r, "Notes")
+	// The owner also sees their followers-only notes here, marked as such;
+	// direct messages stay in their conversations.
+	vis := pagedVisibilities
+	if p.Site.IsOwner {
+		vis = ownerPagedVisibilities
+	}
+	notes, err := f.list(r.Context(), listQuery{visibilities: vis, limit: notesPerPage + 1, before: before})
 	if err != nil {
 		f.serverError(w, r, err)
 		return
 	}
-	p := f.cfg.Page(r, "Notes")
 	p.Section = "notes"
 	p.Canonical = f.base + "/notes/"
 	p.Alternates = feedAlternates(f.base+"/notes/feed", "Notes")
 	v := templates.NoteListView{Heading: "Notes", Empty: "No notes yet."}
 	v.Notes, v.OlderURL = pageOf(notes, p.Site, "/notes/?before=")
+	if err := f.nameReplyTargets(r.Context(), v.Notes, p.Site); err != nil {
+		f.serverError(w, r, err)
+		return
+	}
 	templates.Render(w, r, http.StatusOK, templates.NoteList(p, v))
 }
 
@@ -178,6 +188,12 @@ func (f *Feed) showNote(w http.ResponseWriter, r *http.Request) {
 	back := "/notes/" + formatID(n.ID)
 	nv := noteView(n, p.Site)
 	nv.Card = f.noteCard(r.Context(), n)
+	one := []templates.NoteView{nv}
+	if err := f.nameReplyTargets(r.Context(), one, p.Site); err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	nv = one[0]
 	templates.Render(w, r, http.StatusOK, templates.NotePage(p, nv, f.threadNodes(replies, p.Site, p.Site.IsOwner, back)))
 }
 

@@ -23,6 +23,7 @@ func (f *Feed) composer(r *http.Request, in NoteInput, problem string) (template
 	if v.Visibility == "" {
 		v.Visibility = f.PostingDefaults().Visibility
 	}
+	v.Poll = pollFormView(in.Poll)
 	recent, err := f.Notes(r.Context(), recentOnComposer, 0, true)
 	if err != nil {
 		return p, v, err
@@ -41,6 +42,17 @@ func (f *Feed) showComposer(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		f.serverError(w, r, err)
 		return
+	}
+	// A reply shows what it answers and starts with the author's handle,
+	// as Mastodon's reply box does. A parent roost never stored is only
+	// linked.
+	if in.InReplyTo != "" {
+		if parent, perr := f.PostByObjectID(r.Context(), in.InReplyTo); perr == nil {
+			v.Parent = &templates.ReplyParentView{AuthorName: parent.Author.Name, AuthorHandle: parent.Author.Handle, HTML: parent.HTML}
+			if h := parent.Author.Handle; h != "" && !parent.Local && v.Text == "" {
+				v.Text = h + " "
+			}
+		}
 	}
 	templates.Render(w, r, http.StatusOK, templates.NoteForm(p, v))
 }

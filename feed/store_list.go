@@ -14,6 +14,8 @@ var (
 	listedVisibilities = []string{VisibilityPublic}
 	pagedVisibilities  = []string{VisibilityPublic, VisibilityUnlisted}
 	allVisibilities    = []string{VisibilityPublic, VisibilityUnlisted, VisibilityFollowers, VisibilityDirect}
+	// ownerPagedVisibilities are what the owner sees on /notes/.
+	ownerPagedVisibilities = []string{VisibilityPublic, VisibilityUnlisted, VisibilityFollowers}
 )
 
 // listQuery selects a page of the owner's notes, newest first.

@@ -29,6 +29,10 @@ type BlogList struct {
 
 // BlogComment is a reply from the fediverse, with its own replies.
 type BlogComment struct {
+	ID string
+	// Held waits for approval; Moderate shows the owner's buttons, and
+	// CanBlock the one that blocks the author.
+	Held, Moderate, CanBlock                          bool
 	AuthorName, AuthorHandle, AuthorURL, AuthorAvatar string
 	ContentHTML, URL                                  string
 	Published                                         time.Time
@@ -47,7 +51,14 @@ type BlogArticle struct {
 	EditURL       string
 	Likes, Boosts int
 	Comments      []BlogComment
+	// AuthorName and AuthorURL credit the post to the site's owner.
+	AuthorName, AuthorURL string
+	// Newer and Older are the neighbouring posts; nil at either end.
+	Newer, Older *BlogLink
 }
+
+// BlogLink names another post.
+type BlogLink struct{ Title, URL string }
 
 // BlogManageRow is one line of the owner's overview.
 type BlogManageRow struct {

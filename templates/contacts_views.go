@@ -176,8 +176,10 @@ type ContactGroupChoice struct {
 // ContactPost is a recent post of a contact; the HTML is sanitized.
 type ContactPost struct {
 	URL, Title, SummaryHTML, ContentHTML, Image string
-	Published                                   time.Time
-	Boost                                       bool
+	// Warning is a content warning; the post is collapsed behind it.
+	Warning   string
+	Published time.Time
+	Boost     bool
 }
 
 // ContactFeedStatus is how the polling of a feed goes.

@@ -33,6 +33,22 @@ type Page struct {
 	Micropub string
 	// Section names the navigation entry to mark as current ("home", "blog", "notes", ...).
 	Section string
+	// Share, when set, gives the OpenGraph and Twitter-card tags that link
+	// previews on other sites and apps read.
+	Share *ShareCard
+}
+
+// ShareCard is what a link preview shows: absolute URLs, plain text.
+type ShareCard struct {
+	Type, Title, Description, URL, Image, SiteName string
+}
+
+// TwitterCard is the card kind: a large image when there is one.
+func (c ShareCard) TwitterCard() string {
+	if c.Image != "" {
+		return "summary_large_image"
+	}
+	return "summary"
 }
 
 // SiteTitle names the site: the title the owner chose, or their name.

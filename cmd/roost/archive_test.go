@@ -205,8 +205,8 @@ func TestImportWordPress(t *testing.T) {
 	if !a.PublishedAt.Equal(time.Date(2019, 3, 4, 10, 0, 0, 0, time.UTC)) || a.Draft || a.Summary != "How the beans did." {
 		t.Errorf("the post: published %v draft %v summary %q", a.PublishedAt, a.Draft, a.Summary)
 	}
-	if !slices.Equal(a.Tags, []string{"beans", "garden"}) {
-		t.Errorf("tags %v, want the category and the tag", a.Tags)
+	if !slices.Equal(a.Tags, []string{"Garden", "beans"}) {
+		t.Errorf("tags %v, want the category and the tag as spelled there", a.Tags)
 	}
 	if !strings.Contains(a.Body, "**runner beans**") || !strings.Contains(a.Body, "## Next year") ||
 		strings.Count(a.Body, "("+carol.Base+"/media/") != 2 || strings.Contains(a.Body, images.URL) {

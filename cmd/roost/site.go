@@ -124,6 +124,9 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Page: s.page, SaveImage: s.saveBlogImage, Publisher: fed, Now: now, Queries: database.NewStatements(db),
 		NextID:       ids.Next,
 		CommentAdded: s.commentAdded, Location: s.location,
+		HoldComments: func() bool { return s.settings.Get().HoldComments },
+		// The contacts are built next; a comment is moderated long after.
+		BlockAuthor: func(ctx context.Context, actorID string) error { return s.contacts.Block(ctx, actorID) },
 	})
 	s.contacts = contacts.New(contacts.Config{
 		DB: db, BaseURL: cfg.BaseURL, Network: fed, Page: s.page, Now: now,

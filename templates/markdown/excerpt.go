@@ -17,7 +17,21 @@ func Excerpt(fragment string, n int) string {
 	if n <= 0 {
 		return ""
 	}
-	text := plainText(fragment)
+	return shorten(plainText(fragment, false), n)
+}
+
+// ExcerptLines is Excerpt for a listing: paragraphs and list items stay on
+// lines of their own (items marked with a bullet), so that a list does not
+// read as one run-on sentence. Show it with white-space: pre-line.
+func ExcerptLines(fragment string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return shorten(plainText(fragment, true), n)
+}
+
+// shorten cuts text to n runes at a word boundary, with an ellipsis.
+func shorten(text string, n int) string {
 	if utf8.RuneCountInString(text) <= n {
 		return text
 	}
@@ -36,15 +50,32 @@ func Excerpt(fragment string, n int) string {
 	}) + "…"
 }
 
-// plainText walks the fragment's tokens and joins its text.
-func plainText(fragment string) string {
+// plainText walks the fragment's tokens and joins its text, on one line or,
+// with lines set, one line per block.
+func plainText(fragment string, lines bool) string {
 	z := html.NewTokenizer(strings.NewReader(fragment))
 	var b strings.Builder
 	skip := 0 // depth inside elements whose text is not prose
+	brk := byte(' ')
+	if lines {
+		brk = '\n'
+	}
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
-			return strings.Join(strings.Fields(b.String()), " ")
+			if !lines {
+				return strings.Join(strings.Fields(b.String()), " ")
+			}
+			var out []string
+			for _, l := range strings.Split(b.String(), "\n") {
+				if l = strings.Join(strings.Fields(l), " "); l != "" && l != "•" {
+					out = append(out, l)
+				}
+			}
+			if len(out) > maxExcerptLines {
+				out = append(out[:maxExcerptLines], "…")
+			}
+			return strings.Join(out, "\n")
 		case html.TextToken:
 			if skip == 0 {
 				b.Write(z.Text())
@@ -55,7 +86,10 @@ func plainText(fragment string) string {
 				skip++
 			}
 			if blockLevel(string(name)) {
-				b.WriteByte(' ')
+				b.WriteByte(cellBreak(string(name), brk))
+			}
+			if lines && string(name) == "li" {
+				b.WriteString("• ")
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
@@ -63,12 +97,12 @@ func plainText(fragment string) string {
 				skip--
 			}
 			if blockLevel(string(name)) {
-				b.WriteByte(' ')
+				b.WriteByte(cellBreak(string(name), brk))
 			}
 		case html.SelfClosingTagToken:
 			name, _ := z.TagName()
 			if string(name) == "br" {
-				b.WriteByte(' ')
+				b.WriteByte(brk)
 			}
 		}
 	}
@@ -82,6 +116,18 @@ func skipped(tag string) bool {
 		return true
 	}
 	return false
+}
+
+// maxExcerptLines keeps a listing's excerpt to a few lines however short
+// they are.
+const maxExcerptLines = 6
+
+// cellBreak keeps a table row's cells on one line: only the row breaks it.
+func cellBreak(tag string, brk byte) byte {
+	if tag == "td" || tag == "th" {
+		return ' '
+	}
+	return brk
 }
 
 func blockLevel(tag string) bool {

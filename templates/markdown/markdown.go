@@ -22,7 +22,12 @@ import (
 // deliberately absent: goldmark then replaces raw HTML with a comment.
 var converter = goldmark.New(
 	goldmark.WithExtensions(
-		extension.GFM,
+		// GFM, with table alignment as the align attribute: the default
+		// inline style is stripped by the sanitizer and a strict CSP.
+		extension.Linkify,
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+		extension.Strikethrough,
+		extension.TaskList,
 		extension.Footnote,
 		extension.Typographer,
 		highlighting.NewHighlighting(

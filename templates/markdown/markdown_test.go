@@ -112,6 +112,35 @@ func TestExcerpt(t *testing.T) {
 	}
 }
 
+// Column alignment survives sanitizing, without a style attribute.
+func TestTableAlignment(t *testing.T) {
+	got, err := Render("| Item | Price |\n|:-----|------:|\n| Tea | 3.50 |\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got, `<td align="right">3.50</td>`) || !strings.Contains(got, `<th align="left">Item</th>`) || strings.Contains(got, "style") {
+		t.Errorf("table = %s", got)
+	}
+}
+
+func TestExcerptLines(t *testing.T) {
+	tests := []struct{ name, html, want string }{
+		{"list items apart", "<p>Shopping:</p><ul><li>eggs</li><li>flour</li></ul>", "Shopping:\n• eggs\n• flour"},
+		{"paragraphs apart", "<p>One.</p><p>Two <em>words</em>.</p>", "One.\nTwo words."},
+		{"line break", "<p>a<br>b</p>", "a\nb"},
+		{"empty item dropped", "<ul><li></li><li>x</li></ul>", "• x"},
+		{"table row on one line", "<table><tr><th>Item</th><th>Price</th></tr><tr><td>Tea</td><td>3.50</td></tr></table>", "Item Price\nTea 3.50"},
+		{"a few lines at most", "<p>1</p><p>2</p><p>3</p><p>4</p><p>5</p><p>6</p><p>7</p>", "1\n2\n3\n4\n5\n6\n…"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ExcerptLines(tt.html, 280); got != tt.want {
+				t.Errorf("ExcerptLines(%q) = %q, want %q", tt.html, got, tt.want)
+			}
+		})
+	}
+}
+
 const benchSource = "# A post\n\nSome *emphasis*, a [link](https://example.org/) and \"quotes\".\n\n" +
 	"| a | b |\n|---|---|\n| 1 | 2 |\n\n```go\nfunc main() {\n\tprintln(\"hi\")\n}\n```\n\nA claim[^1].\n\n[^1]: A source.\n"
 

@@ -118,13 +118,7 @@ func writeAtom(w io.Writer, feed Feed, selfURL string) error {
 // atomEntryOf maps one entry; feedUpdated is used when the entry has no date
 // at all, since <updated> is required.
 func atomEntryOf(e Entry, feedUpdated string) atomEntry {
-	title := e.Title
-	if title == "" {
-		title = plainExcerpt(e.ContentHTML, titleExcerptRunes)
-	}
-	if title == "" {
-		title = truncateWords(e.Summary, titleExcerptRunes)
-	}
+	title := entryTitle(e)
 	updated := rfc3339(entryUpdated(e))
 	if updated == "" {
 		updated = feedUpdated

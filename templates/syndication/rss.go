@@ -127,7 +127,7 @@ func writeRSS(w io.Writer, feed Feed, selfURL string) error {
 
 func rssItemOf(e Entry, author string) rssItem {
 	item := rssItem{
-		Title:       e.Title,
+		Title:       entryTitle(e),
 		Link:        entryLink(e),
 		GUID:        rssGUID{IsPermaLink: "true", Value: entryID(e)},
 		PubDate:     rfc1123(entryPublished(e)),

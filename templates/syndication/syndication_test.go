@@ -101,7 +101,8 @@ func TestWriteGolden(t *testing.T) {
 
 // wantItem is what a reader should see for one entry. Fields differ by
 // format because the formats differ: RSS has no summary element, so its
-// description is the content, and only Atom demands a title.
+// description is the content. Atom demands a title and RSS readers list
+// items by theirs, so both give a note its first words.
 type wantItem struct {
 	title, link, guid, content, description string
 	published, updated                      time.Time
@@ -125,7 +126,7 @@ func TestReadBackWithGofeed(t *testing.T) {
 				tags: []string{"feeds", "indieweb"}},
 		}},
 		{RSS, "rss", "2.0", []wantItem{
-			{link: noteID, guid: noteID, content: noteHTML, description: noteHTML,
+			{title: noteExcerpt, link: noteID, guid: noteID, content: noteHTML, description: noteHTML,
 				published: notePublished},
 			{title: "Feeds & you: <still> useful", link: postID, guid: postID, content: postHTML,
 				description: postHTML, published: postPublished, updated: postUpdated,

@@ -106,18 +106,35 @@ var blockElements = map[string]bool{
 	"figcaption": true, "tr": true, "td": true, "th": true,
 }
 
+// entryTitle is the title readers list an entry under. A note has none, so
+// its content warning stands in (the reader must not show what the author
+// put behind it), else the first words of its text.
+func entryTitle(e Entry) string {
+	if e.Title != "" {
+		return e.Title
+	}
+	if e.Summary != "" {
+		return truncateWords(e.Summary, titleExcerptRunes)
+	}
+	return plainExcerpt(e.ContentHTML, titleExcerptRunes)
+}
+
 // plainExcerpt turns HTML into one line of plain text of at most limit runes,
 // cut at a word boundary and marked with an ellipsis when shortened. Atom
 // requires a title on every entry, and a note has none, so its first words
 // stand in.
 func plainExcerpt(content string, limit int) string {
-	var b strings.Builder
+	var b, alts strings.Builder
 	z := html.NewTokenizer(strings.NewReader(content))
 	skip := 0 // depth inside script/style, whose text is not prose
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
-			return truncateWords(strings.Join(strings.Fields(b.String()), " "), limit)
+			text := strings.Join(strings.Fields(b.String()), " ")
+			if text == "" {
+				text = strings.Join(strings.Fields(alts.String()), " ")
+			}
+			return truncateWords(text, limit)
 		case html.TextToken:
 			if skip == 0 {
 				b.Write(z.Text())
@@ -129,9 +146,10 @@ func plainExcerpt(content string, limit int) string {
 				skip++
 			case "img":
 				// An image-only note still deserves a title; its alt
-				// text is the author's own description.
+				// text is the author's own description. Next to text it
+				// would only run on from the words.
 				if alt := attr(z, "alt"); alt != "" {
-					b.WriteString(" " + alt + " ")
+					alts.WriteString(" " + alt + " ")
 				}
 			}
 			if blockElements[string(name)] {

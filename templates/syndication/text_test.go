@@ -56,6 +56,7 @@ func TestPlainExcerpt(t *testing.T) {
 		{"inline tags joined", "<p>an <em>emphatic</em> <a href=\"/x\">link</a></p>", "an emphatic link"},
 		{"scripts skipped", "<script>alert(1)</script><p>hi</p><style>p{}</style>", "hi"},
 		{"image alt text", `<p><img src="/sunset.jpg" alt="Sunset over the bay"></p>`, "Sunset over the bay"},
+		{"alt text only without words", `<p>Evening</p><p><img src="/sunset.jpg" alt="Sunset over the bay"></p>`, "Evening"},
 		{"whitespace collapsed", "<p>  a \n\t b  </p>", "a b"},
 		{"long text cut at a word", long, strings.TrimSpace(strings.Repeat("word ", 15)) + "…"},
 		{"one long word", strings.Repeat("x", 100), strings.Repeat("x", 79) + "…"},
@@ -73,6 +74,18 @@ func TestPlainExcerpt(t *testing.T) {
 	}
 }
 
+// RSS items get the same title as Atom entries: readers list notes by it.
+func TestRSSItemTitle(t *testing.T) {
+	e := Entry{Summary: "Spoilers", ContentHTML: "<p>the butler did it</p>"}
+	if got := rssItemOf(e, "").Title; got != "Spoilers" {
+		t.Errorf("RSS title = %q, want the content warning", got)
+	}
+	e = Entry{ContentHTML: `<p>Evening walk</p><p><img src="/a.jpg" alt="a long description"></p>`}
+	if got := rssItemOf(e, "").Title; got != "Evening walk" {
+		t.Errorf("RSS title = %q, want the words alone", got)
+	}
+}
+
 func TestAtomTitleFallbacks(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -82,6 +95,7 @@ func TestAtomTitleFallbacks(t *testing.T) {
 		{"title wins", Entry{Title: "Hi", ContentHTML: "<p>body</p>"}, "Hi"},
 		{"note content", Entry{ContentHTML: "<p>just a note</p>"}, "just a note"},
 		{"summary when no content", Entry{Summary: "a summary"}, "a summary"},
+		{"content warning before content", Entry{Summary: "Spoilers", ContentHTML: "<p>the butler did it</p>"}, "Spoilers"},
 		{"nothing at all", Entry{}, ""},
 	}
 	for _, tt := range tests {

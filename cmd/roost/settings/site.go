@@ -22,6 +22,7 @@ var Migrations = []string{
 	// a stopped site's folder (export) know its URLs.
 	`ALTER TABLE site_settings ADD COLUMN url TEXT NOT NULL DEFAULT ''`,
 	`ALTER TABLE site_settings ADD COLUMN notify_only_following INTEGER NOT NULL DEFAULT 0`,
+	`ALTER TABLE site_settings ADD COLUMN hold_comments INTEGER NOT NULL DEFAULT 0`,
 }
 
 // Site is what the owner chose about the site as a whole.
@@ -41,6 +42,9 @@ type Site struct {
 	// NotifyOnlyFollowing keeps notifications to accounts the owner
 	// follows (follows, follow requests and reports still notify).
 	NotifyOnlyFollowing bool
+	// HoldComments keeps new comments under articles hidden until the
+	// owner approves them.
+	HoldComments bool
 }
 
 // SiteStore keeps the site settings. Every page reads them, so the current
@@ -70,8 +74,9 @@ func OpenSiteStore(ctx context.Context, db *sql.DB) (*SiteStore, error) {
 		return nil, fmt.Errorf("site settings: %w", err)
 	}
 	var v Site
-	err := db.QueryRowContext(ctx, `SELECT title, tagline, language, time_zone, default_visibility, notify_only_following
-		FROM site_settings WHERE id = 1`).Scan(&v.Title, &v.Tagline, &v.Language, &v.TimeZone, &v.DefaultVisibility, &v.NotifyOnlyFollowing)
+	err := db.QueryRowContext(ctx, `SELECT title, tagline, language, time_zone, default_visibility, notify_only_following,
+		hold_comments FROM site_settings WHERE id = 1`).Scan(&v.Title, &v.Tagline, &v.Language, &v.TimeZone, &v.DefaultVisibility,
+		&v.NotifyOnlyFollowing, &v.HoldComments)
 	if err != nil {
 		return nil, fmt.Errorf("site settings: %w", err)
 	}
@@ -113,8 +118,8 @@ func (s *SiteStore) Save(ctx context.Context, v Site) error {
 		return err
 	}
 	if _, err := s.db.ExecContext(ctx, `UPDATE site_settings SET title = ?, tagline = ?, language = ?,
-		time_zone = ?, default_visibility = ?, notify_only_following = ? WHERE id = 1`,
-		v.Title, v.Tagline, v.Language, v.TimeZone, v.DefaultVisibility, v.NotifyOnlyFollowing); err != nil {
+		time_zone = ?, default_visibility = ?, notify_only_following = ?, hold_comments = ? WHERE id = 1`,
+		v.Title, v.Tagline, v.Language, v.TimeZone, v.DefaultVisibility, v.NotifyOnlyFollowing, v.HoldComments); err != nil {
 		return fmt.Errorf("save site settings: %w", err)
 	}
 	s.set(v)
