@@ -52,6 +52,8 @@ type Config struct {
 	// Location is the site's time zone: the editor shows and reads publish
 	// times in it. Nil means UTC.
 	Location func() *time.Location
+	// FetchPage fetches Webmention sources; nil refuses Webmentions.
+	FetchPage FetchPage
 }
 
 // Blog is the room: its store, handlers and publishing.
@@ -74,6 +76,10 @@ type Blog struct {
 
 	excerpts excerptCache
 
+	fetchPage        FetchPage
+	webmentions      chan webmentionJob
+	startWebmentions sync.Once
+
 	idMu   sync.Mutex
 	lastID int64
 }
@@ -94,6 +100,8 @@ func New(c Config) *Blog {
 		nextID:       c.NextID,
 		commentAdded: c.CommentAdded,
 		zone:         c.Location,
+		fetchPage:    c.FetchPage,
+		webmentions:  make(chan webmentionJob, webmentionQueue),
 	}
 	if b.stmts == nil {
 		b.stmts = plainQueries{c.DB}
@@ -142,6 +150,7 @@ func (b *Blog) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Hand
 	mux.HandleFunc("GET /blog/tags/{tag}/feed.rss", b.serveFeed(syndication.RSS))
 	mux.HandleFunc("GET /blog/tags/{tag}/feed.json", b.serveFeed(syndication.JSONFeed))
 	mux.HandleFunc("GET /blog/{slug}", b.showArticle)
+	mux.HandleFunc("POST /webmention", b.receiveWebmention)
 
 	mux.Handle("GET /blog/manage", owner(b.showManage))
 	mux.Handle("GET /blog/new", owner(b.showNew))

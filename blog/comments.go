@@ -22,6 +22,9 @@ type Comment struct {
 	ContentHTML, URL                                            string
 	Published                                                   time.Time
 	Replies                                                     []Comment
+	// Webmention is the kind (reply, like, repost, mention) of a comment
+	// that came as a Webmention from a web page; empty for fediverse replies.
+	Webmention string
 	// Quiet adds the comment without telling Config.CommentAdded: an import
 	// of comments written long ago.
 	Quiet bool
@@ -121,7 +124,7 @@ func (b *Blog) DeleteComment(ctx context.Context, objectID, actorID string) erro
 // oldest first, each with its replies.
 func (b *Blog) Comments(ctx context.Context, articleID int64) ([]Comment, error) {
 	rows, err := b.db.QueryContext(ctx, `SELECT id, article_id, COALESCE(parent_id, 0), object_id, author_id, author_name,
-		author_handle, author_url, author_avatar, content_html, url, published
+		author_handle, author_url, author_avatar, content_html, url, published, webmention
 		FROM comments WHERE article_id = ? ORDER BY published, id`, articleID)
 	if err != nil {
 		return nil, fmt.Errorf("comments of %d: %w", articleID, err)
@@ -132,7 +135,7 @@ func (b *Blog) Comments(ctx context.Context, articleID int64) ([]Comment, error)
 		var c Comment
 		var published int64
 		if err := rows.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.ObjectID, &c.AuthorID, &c.AuthorName, &c.AuthorHandle,
-			&c.AuthorURL, &c.AuthorAvatar, &c.ContentHTML, &c.URL, &published); err != nil {
+			&c.AuthorURL, &c.AuthorAvatar, &c.ContentHTML, &c.URL, &published, &c.Webmention); err != nil {
 			return nil, fmt.Errorf("comments of %d: %w", articleID, err)
 		}
 		c.Published = time.Unix(published, 0).UTC()

@@ -65,4 +65,8 @@ var Migrations = []string{
 	END`,
 	`INSERT INTO article_search(rowid, title, body, summary) SELECT id, title, body, summary FROM articles
 		WHERE status = 'published' AND kind = 'post' AND deleted_at IS NULL`,
+	// webmention is the kind of a comment that came as a Webmention (reply,
+	// like, repost or mention; empty for fediverse replies): its object_id is
+	// the source page, which a later Webmention updates or removes.
+	`ALTER TABLE comments ADD COLUMN webmention TEXT NOT NULL DEFAULT ''`,
 }

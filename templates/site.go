@@ -31,6 +31,8 @@ type Page struct {
 	Alternates  []Alternate
 	// Micropub advertises the Micropub endpoint (rel="micropub") on the home page.
 	Micropub string
+	// Webmention advertises the Webmention endpoint (rel="webmention").
+	Webmention string
 	// Section names the navigation entry to mark as current ("home", "blog", "notes", ...).
 	Section string
 }

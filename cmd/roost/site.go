@@ -123,7 +123,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		DB: db, BaseURL: cfg.BaseURL, ActorID: fed.ActorID(), FollowersURL: fed.FollowersURL(),
 		Page: s.page, SaveImage: s.saveBlogImage, Publisher: fed, Now: now, Queries: database.NewStatements(db),
 		NextID:       ids.Next,
-		CommentAdded: s.commentAdded, Location: s.location,
+		CommentAdded: s.commentAdded, Location: s.location, FetchPage: s.fetchPage,
 	})
 	s.contacts = contacts.New(contacts.Config{
 		DB: db, BaseURL: cfg.BaseURL, Network: fed, Page: s.page, Now: now,
