@@ -27,6 +27,7 @@ func (f *Feed) showFrontPage(w http.ResponseWriter, r *http.Request) {
 	p.Canonical = f.base + "/"
 	p.Alternates = feedAlternates(f.base+"/feed", p.Site.Name)
 	p.Micropub = f.base + "/micropub"
+	p.IndieAuth = f.base
 	p.Section = "profile"
 
 	notes, err := f.publicNotes(ctx, notesPerPage, 0)

@@ -250,6 +250,7 @@ func (s *site) routes() http.Handler {
 		BaseURL: s.cfg.BaseURL, MaxMedia: int64(s.cfg.MaxUploadMB) << 20,
 	}
 	mp.Routes(mux)
+	(&indieAuth{s: s, codes: map[string]indieAuthCode{}}).routes(mux, ownerOnly)
 	s.api.Routes(mux, ownerOnly)
 	return securityHeaders(s.fed.RequireSignedFetch(s.negotiateRoot(mux)))
 }
@@ -270,6 +271,11 @@ func (s *site) negotiateRoot(next http.Handler) http.Handler {
 		}
 		if r.URL.Path == "/" {
 			w.Header().Add("Vary", "Accept")
+			// IndieAuth discovery: the domain is the owner's sign-in identity.
+			w.Header().Add("Link", "<"+s.cfg.BaseURL+`/indieauth/metadata>; rel="indieauth-metadata"`)
+			w.Header().Add("Link", "<"+s.cfg.BaseURL+`/indieauth/auth>; rel="authorization_endpoint"`)
+			w.Header().Add("Link", "<"+s.cfg.BaseURL+`/indieauth/token>; rel="token_endpoint"`)
+			w.Header().Add("Link", "<"+s.cfg.BaseURL+`/webmention>; rel="webmention"`)
 		}
 		next.ServeHTTP(w, r)
 	})
