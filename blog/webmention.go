@@ -37,7 +37,12 @@ type FetchPage func(ctx context.Context, rawURL string) (body []byte, err error)
 type webmentionJob struct {
 	source, target string
 	articleID      int64
+	attempt        int
 }
+
+// webmentionRetries are the waits before fetching a source again that
+// could not be reached (a server restarting, a network hiccup).
+var webmentionRetries = []time.Duration{time.Second, 5 * time.Second, 30 * time.Second}
 
 // WebmentionURL is the endpoint pages advertise with rel="webmention".
 func (b *Blog) WebmentionURL() string { return b.baseURL + "/webmention" }
@@ -91,10 +96,32 @@ func (b *Blog) verifyWebmentions() {
 		_ = limit.Wait(context.Background())
 		ctx, cancel := context.WithTimeout(context.Background(), webmentionTimeout)
 		if err := b.verifyWebmention(ctx, job); err != nil {
-			slog.Warn("blog: webmention", "source", job.source, "target", job.target, "err", err)
+			slog.Warn("blog: webmention", "source", job.source, "target", job.target, "attempt", job.attempt, "err", err)
+			b.retryWebmention(job, err)
 		}
 		cancel()
 	}
+}
+
+// retryWebmention queues the job again later when the source could not be
+// reached; a source that answered (even with an error status) is not
+// asked again.
+func (b *Blog) retryWebmention(job webmentionJob, err error) {
+	var status *federation.StatusError
+	if errors.As(err, &status) && status.Status < 500 && status.Status != http.StatusTooManyRequests {
+		return
+	}
+	if job.attempt >= len(webmentionRetries) {
+		return
+	}
+	wait := webmentionRetries[job.attempt]
+	job.attempt++
+	time.AfterFunc(wait, func() {
+		select {
+		case b.webmentions <- job:
+		default: // the queue is full: this one is given up
+		}
+	})
 }
 
 // verifyWebmention fetches the source: one that links to the target is
