@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -9,10 +10,12 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"roost/feed/mastodon"
 	"roost/templates"
 )
 
@@ -279,4 +282,27 @@ func (ia *indieAuth) introspect(w http.ResponseWriter, r *http.Request) {
 func (ia *indieAuth) revoke(w http.ResponseWriter, r *http.Request) {
 	_ = ia.s.access.Store.RevokeSecret(r.Context(), r.PostFormValue("token"))
 	w.WriteHeader(http.StatusOK)
+}
+
+// otherTokens lists the site's own tokens (IndieAuth sign-ins and
+// `roost token create`) on /settings/apps beside the Mastodon apps.
+func (s *site) otherTokens(ctx context.Context) ([]templates.OAuthApp, error) {
+	list, err := s.access.Store.Tokens(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]templates.OAuthApp, len(list))
+	for i, t := range list {
+		out[i] = templates.OAuthApp{ID: mastodon.OtherTokenID(strconv.FormatInt(t.ID, 10)), Name: t.Name,
+			Scopes: t.Scope, Since: t.Created}
+	}
+	return out, nil
+}
+
+func (s *site) revokeOtherToken(ctx context.Context, id string) error {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return err
+	}
+	return s.access.Store.RevokeToken(ctx, n)
 }

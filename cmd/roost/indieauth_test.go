@@ -99,7 +99,7 @@ func TestIndieAuthSignsInAndGivesMicropubATokenThatCanBeRevoked(t *testing.T) {
 		t.Fatalf("token redemption %d: %v", code, out)
 	}
 
-	post := func() int {
+	post := func(token string) int {
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodPost, alice.Base+"/micropub",
 			strings.NewReader(url.Values{"h": {"entry"}, "content": {"signed in with my domain"}}.Encode()))
@@ -112,7 +112,7 @@ func TestIndieAuthSignsInAndGivesMicropubATokenThatCanBeRevoked(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	if code := post(); code != http.StatusCreated && code != http.StatusAccepted {
+	if code := post(token); code != http.StatusCreated && code != http.StatusAccepted {
 		t.Fatalf("micropub with the IndieAuth token: %d", code)
 	}
 	if notes, _ := page(t, app, alice.Base+"/notes/"); !strings.Contains(notes, "signed in with my domain") {
@@ -124,7 +124,25 @@ func TestIndieAuthSignsInAndGivesMicropubATokenThatCanBeRevoked(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if code := post(); code != http.StatusUnauthorized && code != http.StatusForbidden {
+	if code := post(token); code != http.StatusUnauthorized && code != http.StatusForbidden {
 		t.Fatalf("micropub with a revoked token: %d", code)
+	}
+
+	// The owner sees the sign-in among the apps and can revoke it there.
+	_, out = redeem(tokenURL, getCode("create"), verifier)
+	second, _ := out["access_token"].(string)
+	apps, _ := page(t, alice.Owner, alice.Base+"/settings/apps")
+	if !strings.Contains(apps, "IndieAuth: "+clientID) {
+		t.Fatal("/settings/apps does not list the IndieAuth sign-in")
+	}
+	ids := regexp.MustCompile(`name="app_id" value="(token-\d+)"`).FindAllStringSubmatch(apps, -1)
+	if len(ids) == 0 {
+		t.Fatal("no revoke form for the IndieAuth token")
+	}
+	if code := postForm(t, alice.Owner, alice.Base+"/settings/apps/revoke", url.Values{"app_id": {ids[len(ids)-1][1]}}); code != http.StatusSeeOther {
+		t.Fatalf("revoke from settings: %d", code)
+	}
+	if code := post(second); code != http.StatusUnauthorized && code != http.StatusForbidden {
+		t.Fatalf("micropub with a token revoked in settings: %d", code)
 	}
 }

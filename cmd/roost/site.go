@@ -159,6 +159,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Profile: s.profiles.Get, SaveProfile: s.saveProfile, SetPostingDefaults: s.setPostingDefaults, RenderBio: markdown.Render, Now: now,
 		RateLimit: apiRateLimit(cfg.APIRateLimit), ProxyMedia: s.mediaProxy.URL, PushClient: fed.Client(), Cards: s.cards,
 		SiteToken: s.siteTokenForAPI, Counts: s.accountCounts,
+		OtherTokens: s.otherTokens, RevokeOtherToken: s.revokeOtherToken,
 	})
 	if err != nil {
 		return nil, err
