@@ -280,7 +280,9 @@ func (ia *indieAuth) introspect(w http.ResponseWriter, r *http.Request) {
 
 // revoke ends a token; an unknown token is answered 200 as RFC 7009 asks.
 func (ia *indieAuth) revoke(w http.ResponseWriter, r *http.Request) {
-	_ = ia.s.access.Store.RevokeSecret(r.Context(), r.PostFormValue("token"))
+	if ia.s.access.Store.RevokeSecret(r.Context(), r.PostFormValue("token")) == nil {
+		ia.s.api.TokensRevoked() // the Mastodon API may have it cached
+	}
 	w.WriteHeader(http.StatusOK)
 }
 
@@ -304,5 +306,9 @@ func (s *site) revokeOtherToken(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	return s.access.Store.RevokeToken(ctx, n)
+	if err := s.access.Store.RevokeToken(ctx, n); err != nil {
+		return err
+	}
+	s.api.TokensRevoked() // the Mastodon API may have it cached
+	return nil
 }

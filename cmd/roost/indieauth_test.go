@@ -115,6 +115,9 @@ func TestIndieAuthSignsInAndGivesMicropubATokenThatCanBeRevoked(t *testing.T) {
 	if code := post(token); code != http.StatusCreated && code != http.StatusAccepted {
 		t.Fatalf("micropub with the IndieAuth token: %d", code)
 	}
+	if code, _ := apiCall(t, alice, token, http.MethodPost, "/api/v1/statuses", url.Values{"status": {"from an app"}}); code != http.StatusOK {
+		t.Fatalf("Mastodon API with the IndieAuth token: %d", code)
+	}
 	if notes, _ := page(t, app, alice.Base+"/notes/"); !strings.Contains(notes, "signed in with my domain") {
 		t.Fatal("the Micropub note is not on the notes page")
 	}
@@ -126,6 +129,9 @@ func TestIndieAuthSignsInAndGivesMicropubATokenThatCanBeRevoked(t *testing.T) {
 	resp.Body.Close()
 	if code := post(token); code != http.StatusUnauthorized && code != http.StatusForbidden {
 		t.Fatalf("micropub with a revoked token: %d", code)
+	}
+	if code, _ := apiCall(t, alice, token, http.MethodPost, "/api/v1/statuses", url.Values{"status": {"again"}}); code != http.StatusUnauthorized {
+		t.Fatalf("Mastodon API with a revoked token: %d", code)
 	}
 
 	// The owner sees the sign-in among the apps and can revoke it there.
