@@ -58,6 +58,8 @@ type Config struct {
 	// BlockAuthor blocks a comment's author, the way the contacts block
 	// an account. Nil hides the Block button.
 	BlockAuthor func(ctx context.Context, actorID string) error
+	// FetchPage fetches Webmention sources; nil refuses Webmentions.
+	FetchPage FetchPage
 }
 
 // Blog is the room: its store, handlers and publishing.
@@ -82,6 +84,10 @@ type Blog struct {
 
 	excerpts excerptCache
 
+	fetchPage        FetchPage
+	webmentions      chan webmentionJob
+	startWebmentions sync.Once
+
 	idMu   sync.Mutex
 	lastID int64
 }
@@ -104,6 +110,8 @@ func New(c Config) *Blog {
 		zone:         c.Location,
 		holdComments: c.HoldComments,
 		blockAuthor:  c.BlockAuthor,
+		fetchPage:    c.FetchPage,
+		webmentions:  make(chan webmentionJob, webmentionQueue),
 	}
 	if b.stmts == nil {
 		b.stmts = plainQueries{c.DB}
@@ -152,6 +160,7 @@ func (b *Blog) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Hand
 	mux.HandleFunc("GET /blog/tags/{tag}/feed.rss", b.serveFeed(syndication.RSS))
 	mux.HandleFunc("GET /blog/tags/{tag}/feed.json", b.serveFeed(syndication.JSONFeed))
 	mux.HandleFunc("GET /blog/{slug}", b.showArticle)
+	mux.HandleFunc("POST /webmention", b.receiveWebmention)
 
 	mux.Handle("GET /blog/manage", owner(b.showManage))
 	mux.Handle("GET /blog/new", owner(b.showNew))

@@ -22,6 +22,9 @@ type Comment struct {
 	ContentHTML, URL                                            string
 	Published                                                   time.Time
 	Replies                                                     []Comment
+	// Webmention is the kind (reply, like, repost, mention) of a comment
+	// that came as a Webmention from a web page; empty for fediverse replies.
+	Webmention string
 	// Quiet adds the comment without telling Config.CommentAdded: an import
 	// of comments written long ago.
 	Quiet bool
@@ -136,7 +139,7 @@ func (b *Blog) CommentsWithHeld(ctx context.Context, articleID int64) ([]Comment
 
 func (b *Blog) comments(ctx context.Context, articleID int64, withHeld bool) ([]Comment, error) {
 	rows, err := b.db.QueryContext(ctx, `SELECT id, article_id, COALESCE(parent_id, 0), object_id, author_id, author_name,
-		author_handle, author_url, author_avatar, content_html, url, published, held
+		author_handle, author_url, author_avatar, content_html, url, published, held, webmention
 		FROM comments WHERE article_id = ? AND (held = 0 OR ?) ORDER BY published, id`, articleID, withHeld)
 	if err != nil {
 		return nil, fmt.Errorf("comments of %d: %w", articleID, err)
@@ -147,7 +150,7 @@ func (b *Blog) comments(ctx context.Context, articleID int64, withHeld bool) ([]
 		var c Comment
 		var published int64
 		if err := rows.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.ObjectID, &c.AuthorID, &c.AuthorName, &c.AuthorHandle,
-			&c.AuthorURL, &c.AuthorAvatar, &c.ContentHTML, &c.URL, &published, &c.Held); err != nil {
+			&c.AuthorURL, &c.AuthorAvatar, &c.ContentHTML, &c.URL, &published, &c.Held, &c.Webmention); err != nil {
 			return nil, fmt.Errorf("comments of %d: %w", articleID, err)
 		}
 		c.Published = time.Unix(published, 0).UTC()

@@ -71,4 +71,8 @@ var Migrations = []string{
 	// stays the lower-case key that tag pages match on.
 	`ALTER TABLE article_tags ADD COLUMN label TEXT NOT NULL DEFAULT ''`,
 	`ALTER TABLE article_tags ADD COLUMN position INTEGER NOT NULL DEFAULT 0`,
+	// webmention is the kind of a comment that came as a Webmention (reply,
+	// like, repost or mention; empty for fediverse replies): its object_id is
+	// the source page, which a later Webmention updates or removes.
+	`ALTER TABLE comments ADD COLUMN webmention TEXT NOT NULL DEFAULT ''`,
 }

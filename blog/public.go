@@ -148,6 +148,8 @@ func (b *Blog) showArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Description = a.Description()
 	p.Canonical = a.URL
+	// Webmention discovery (the HTML <link> comes with every page's frame).
+	w.Header().Add("Link", "<"+b.WebmentionURL()+`>; rel="webmention"`)
 	if !a.Page {
 		p.Alternates = append(p.Alternates, templates.Alternate{Type: vocab.ContentTypeActivity, Title: a.Title, Href: a.ObjectID})
 	}
@@ -209,9 +211,25 @@ func commentViews(list []Comment) []templates.BlogComment {
 			ID: strconv.FormatInt(c.ID, 10), Held: c.Held,
 			AuthorName: name, AuthorHandle: c.AuthorHandle, AuthorURL: author, AuthorAvatar: c.AuthorAvatar,
 			ContentHTML: c.ContentHTML, URL: link, Published: c.Published, Replies: commentViews(c.Replies),
+			Via: webmentionLabel(c.Webmention),
 		}
 	}
 	return out
+}
+
+// webmentionLabel says how a comment from the web relates to the article.
+func webmentionLabel(kind string) string {
+	switch kind {
+	case mentionReply:
+		return "A web reply"
+	case mentionLike:
+		return "Liked this"
+	case mentionRepost:
+		return "Reposted this"
+	case mentionMention:
+		return "Mentioned this"
+	}
+	return ""
 }
 
 func (b *Blog) notFoundFor(w http.ResponseWriter, r *http.Request, wantsAS bool) {

@@ -33,6 +33,7 @@ func (f *Feed) renderFrontPage(w http.ResponseWriter, r *http.Request, status in
 	p.Canonical = f.base + "/"
 	p.Alternates = feedAlternates(f.base+"/feed", p.Site.Name)
 	p.Micropub = f.base + "/micropub"
+	p.IndieAuth = f.base
 	p.Section = "profile"
 
 	notes, err := f.publicNotes(ctx, notesPerPage, 0)

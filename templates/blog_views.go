@@ -37,6 +37,9 @@ type BlogComment struct {
 	ContentHTML, URL                                  string
 	Published                                         time.Time
 	Replies                                           []BlogComment
+	// Via labels a comment that came from a web page by Webmention
+	// ("A web reply", "Liked this"...); empty for fediverse replies.
+	Via string
 }
 
 // BlogArticle is one post or page.

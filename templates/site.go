@@ -31,6 +31,11 @@ type Page struct {
 	Alternates  []Alternate
 	// Micropub advertises the Micropub endpoint (rel="micropub") on the home page.
 	Micropub string
+	// IndieAuth is the site's base URL on the front page, which advertises
+	// the IndieAuth metadata and endpoints there.
+	IndieAuth string
+	// Webmention advertises the Webmention endpoint (rel="webmention").
+	Webmention string
 	// Section names the navigation entry to mark as current ("home", "blog", "notes", ...).
 	Section string
 	// Share, when set, gives the OpenGraph and Twitter-card tags that link

@@ -25,7 +25,7 @@ import (
 
 // page fills the frame every HTML page shares.
 func (s *site) page(r *http.Request, title string) templates.Page {
-	p := templates.Page{Title: title}
+	p := templates.Page{Title: title, Webmention: s.cfg.BaseURL + "/webmention"}
 	pr, err := s.profiles.Get(r.Context())
 	if err != nil {
 		slog.Error("page frame", "err", err)
@@ -249,4 +249,10 @@ func published(item map[string]any) time.Time {
 		return t
 	}
 	return time.Time{}
+}
+
+// fetchPage fetches a Webmention's source page through the guarded client.
+func (s *site) fetchPage(ctx context.Context, url string) ([]byte, error) {
+	body, _, err := s.fed.Get(ctx, url, "text/html, application/xhtml+xml;q=0.9, */*;q=0.1")
+	return body, err
 }

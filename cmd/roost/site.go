@@ -123,7 +123,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		DB: db, BaseURL: cfg.BaseURL, ActorID: fed.ActorID(), FollowersURL: fed.FollowersURL(),
 		Page: s.page, SaveImage: s.saveBlogImage, Publisher: fed, Now: now, Queries: database.NewStatements(db),
 		NextID:       ids.Next,
-		CommentAdded: s.commentAdded, Location: s.location,
+		CommentAdded: s.commentAdded, Location: s.location, FetchPage: s.fetchPage,
 		HoldComments: func() bool { return s.settings.Get().HoldComments },
 		// The contacts are built next; a comment is moderated long after.
 		BlockAuthor: func(ctx context.Context, actorID string) error { return s.contacts.Block(ctx, actorID) },
@@ -163,6 +163,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Profile: s.profiles.Get, SaveProfile: s.saveProfile, SetPostingDefaults: s.setPostingDefaults, RenderBio: markdown.Render, Now: now,
 		RateLimit: apiRateLimit(cfg.APIRateLimit), ProxyMedia: s.mediaProxy.URL, PushClient: fed.Client(), Cards: s.cards,
 		SiteToken: s.siteTokenForAPI, Counts: s.accountCounts, KnownCounts: s.knownAccountCounts,
+		OtherTokens: s.otherTokens, RevokeOtherToken: s.revokeOtherToken,
 	})
 	if err != nil {
 		return nil, err
@@ -254,6 +255,7 @@ func (s *site) routes() http.Handler {
 		BaseURL: s.cfg.BaseURL, MaxMedia: int64(s.cfg.MaxUploadMB) << 20,
 	}
 	mp.Routes(mux)
+	(&indieAuth{s: s, codes: map[string]indieAuthCode{}}).routes(mux, ownerOnly)
 	s.api.Routes(mux, ownerOnly)
 	return securityHeaders(s.fed.RequireSignedFetch(s.negotiateRoot(mux)))
 }
@@ -274,6 +276,11 @@ func (s *site) negotiateRoot(next http.Handler) http.Handler {
 		}
 		if r.URL.Path == "/" {
 			w.Header().Add("Vary", "Accept")
+			// IndieAuth discovery: the domain is the owner's sign-in identity.
+			w.Header().Add("Link", "<"+s.cfg.BaseURL+`/indieauth/metadata>; rel="indieauth-metadata"`)
+			w.Header().Add("Link", "<"+s.cfg.BaseURL+`/indieauth/auth>; rel="authorization_endpoint"`)
+			w.Header().Add("Link", "<"+s.cfg.BaseURL+`/indieauth/token>; rel="token_endpoint"`)
+			w.Header().Add("Link", "<"+s.cfg.BaseURL+`/webmention>; rel="webmention"`)
 		}
 		next.ServeHTTP(w, r)
 	})

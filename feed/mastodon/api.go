@@ -104,6 +104,11 @@ type Config struct {
 	// average, with bursts of 10 times as many; 0 means 30, below 0 no limit.
 	RateLimit float64
 	Now       func() time.Time
+	// OtherTokens lists the site's other tokens (IndieAuth sign-ins and
+	// `roost token create`) for /settings/apps, each with an ID that
+	// RevokeOtherToken takes; nil lists Mastodon apps only.
+	OtherTokens      func(ctx context.Context) ([]templates.OAuthApp, error)
+	RevokeOtherToken func(ctx context.Context, id string) error
 }
 
 // API serves the Mastodon client API.

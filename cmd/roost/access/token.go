@@ -110,3 +110,16 @@ func (s *Store) VerifyToken(ctx context.Context, secret string, now time.Time) (
 	t.LastUsed = time.Unix(used, 0)
 	return t, nil
 }
+
+// RevokeSecret deletes the token whose secret this is (OAuth token
+// revocation names the token, not its id); ErrNotFound when none.
+func (s *Store) RevokeSecret(ctx context.Context, secret string) error {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM tokens WHERE hash = ?`, digest(secret))
+	if err != nil {
+		return fmt.Errorf("revoke token: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
