@@ -14,15 +14,20 @@ const maxCachedStatements = 256
 // The pure-Go SQLite spends a third or more of a small page's time parsing
 // and planning SQL when every query is prepared afresh, so the rooms' hot
 // reads (page lists, timelines) go through one of these.
+//
+// On PostgreSQL the cache is left out: pgx already prepares each text once
+// per connection and reuses it, and a site's statements there are only
+// texts until they run.
 type Statements struct {
 	db    *sql.DB
+	pg    bool
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
 }
 
 // NewStatements makes an empty cache over db.
 func NewStatements(db *sql.DB) *Statements {
-	return &Statements{db: db, stmts: map[string]*sql.Stmt{}}
+	return &Statements{db: db, pg: IsPostgres(db), stmts: map[string]*sql.Stmt{}}
 }
 
 // Query runs a read through the cached statement for q.
@@ -47,8 +52,11 @@ func (s *Statements) QueryRow(ctx context.Context, q string, args ...any) *sql.R
 }
 
 // prepared returns the statement for q, preparing it the first time; nil
-// when the cache is full.
+// when the cache is full or not used.
 func (s *Statements) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if s.pg {
+		return nil, nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if st, ok := s.stmts[q]; ok {
