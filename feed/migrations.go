@@ -274,4 +274,10 @@ var Migrations = []string{
 	`CREATE INDEX posts_direct ON posts(id) WHERE visibility = 'direct'`,
 	// The apps' tag timelines read others' posts by hashtag, in any case.
 	`CREATE INDEX post_tags_hashtag ON post_tags(lower(name), post_id) WHERE kind = 'hashtag'`,
+	// Quote posts: the object id of the post a note or post quotes ('' for
+	// none), indexed so that a post's quotes are counted without a scan.
+	`ALTER TABLE notes ADD COLUMN quote TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE posts ADD COLUMN quote TEXT NOT NULL DEFAULT ''`,
+	`CREATE INDEX notes_quote ON notes(quote) WHERE quote <> ''`,
+	`CREATE INDEX posts_quote ON posts(quote) WHERE quote <> ''`,
 }

@@ -254,9 +254,12 @@ func attachments(n node) []Attachment {
 // first.
 var quoteKeys = []string{"quote", "quoteUri", "quoteURL", "quoteUrl", "_misskey_quote"}
 
+// quoteOf finds the quoted post. Only a web URL counts: BookWyrm's
+// Quotation carries the quoted passage as text in "quote", which names no
+// post.
 func quoteOf(n node) string {
 	for _, k := range quoteKeys {
-		if s := n.id(k); s != "" {
+		if s := webURL(n.id(k)); s != "" {
 			return s
 		}
 	}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestQuotePostBetweenSites: bob quotes alice's note from an app; the
+// app reads the quote back with alice's note inside, bob's Note carries
+// the quote under FEP-044f's name and the older ones, alice is told
+// (Mastodon's "quote" notification) and her note counts the quote. A post
+// that is not there or not public cannot be quoted.
+func TestQuotePostBetweenSites(t *testing.T) {
+	tn := newTestNet()
+	alice := startTestSite(t, tn, "alice.test", "")
+	bob := startTestSite(t, tn, "bob.test", "")
+	follow(t, bob, alice)
+	aliceToken := passwordGrant(t, alice.site, testPassword)
+	bobToken := passwordGrant(t, bob.site, testPassword)
+
+	code, original := apiCall(t, alice, aliceToken, http.MethodPost, "/api/v1/statuses", url.Values{"status": {"quotable words from alice"}})
+	if code != http.StatusOK {
+		t.Fatalf("alice posts: %d %v", code, original)
+	}
+	var quotedID string
+	eventually(t, federationWait, "alice's note reaches bob", func() bool {
+		for _, s := range apiStatuses(t, bob, bobToken, "/api/v1/timelines/home?limit=20") {
+			if c, _ := s["content"].(string); strings.Contains(c, "quotable words") {
+				quotedID, _ = s["id"].(string)
+				return true
+			}
+		}
+		return false
+	})
+
+	code, q := apiCall(t, bob, bobToken, http.MethodPost, "/api/v1/statuses",
+		url.Values{"status": {"look at this, says bob"}, "quoted_status_id": {quotedID}})
+	if code != http.StatusOK {
+		t.Fatalf("bob quotes: %d %v", code, q)
+	}
+	quote, _ := q["quote"].(map[string]any)
+	inner, _ := quote["quoted_status"].(map[string]any)
+	if quote["state"] != "accepted" || !strings.Contains(inner["content"].(string), "quotable words from alice") {
+		t.Fatalf("the quote post's quote = %v", q["quote"])
+	}
+	if acct, _ := inner["account"].(map[string]any); acct["acct"] != "alice.test@alice.test" && !strings.Contains(acct["url"].(string), "alice.test") {
+		t.Errorf("the quoted status's account = %v", inner["account"])
+	}
+
+	// What bob's server publishes names the quoted note three ways.
+	req, _ := http.NewRequest(http.MethodGet, q["uri"].(string), nil)
+	req.Header.Set("Accept", "application/activity+json")
+	resp, err := bob.Owner.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var note map[string]any
+	json.NewDecoder(resp.Body).Decode(&note)
+	resp.Body.Close()
+	aliceNote := original["uri"].(string)
+	for _, k := range []string{"quote", "quoteUri", "_misskey_quote"} {
+		if note[k] != aliceNote {
+			t.Errorf("bob's Note %s = %v, want %s", k, note[k], aliceNote)
+		}
+	}
+
+	var told map[string]any
+	eventually(t, federationWait, "alice is told of the quote", func() bool {
+		for _, n := range apiStatuses(t, alice, aliceToken, "/api/v1/notifications?limit=20") {
+			st, _ := n["status"].(map[string]any)
+			if c, _ := st["content"].(string); n["type"] == "quote" && strings.Contains(c, "look at this, says bob") {
+				told = st
+				return true
+			}
+		}
+		return false
+	})
+	// Alice's copy of bob's post shows her note inside it.
+	if quote, _ := told["quote"].(map[string]any); quote == nil || quote["quoted_status"].(map[string]any)["uri"] != original["uri"] {
+		t.Errorf("the notified status's quote = %v", told["quote"])
+	}
+	_, mine := apiCall(t, alice, aliceToken, http.MethodGet, "/api/v1/statuses/"+original["id"].(string), nil)
+	if mine["quotes_count"] != float64(1) {
+		t.Errorf("alice's note quotes_count = %v, want 1", mine["quotes_count"])
+	}
+
+	// Nothing to quote, and a post only a few may read, are refused.
+	if code, _ := apiCall(t, bob, bobToken, http.MethodPost, "/api/v1/statuses",
+		url.Values{"status": {"quoting air"}, "quoted_status_id": {"12345"}}); code != http.StatusUnprocessableEntity {
+		t.Errorf("quoting a status that does not exist: %d, want 422", code)
+	}
+	_, secret := apiCall(t, bob, bobToken, http.MethodPost, "/api/v1/statuses", url.Values{"status": {"just for me"}, "visibility": {"direct"}})
+	if code, _ := apiCall(t, bob, bobToken, http.MethodPost, "/api/v1/statuses",
+		url.Values{"status": {"quoting a secret"}, "quoted_status_id": {secret["id"].(string)}}); code != http.StatusUnprocessableEntity {
+		t.Errorf("quoting a direct status: %d, want 422", code)
+	}
+}

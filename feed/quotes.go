@@ -1,0 +1,70 @@
+package feed
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// validateQuote checks that a new note may quote a post: one the site
+// holds and that is public or unlisted. A post only for its author's
+// followers or a few people is not quoted (Mastodon lets nobody else
+// quote those), as a public quote would show it to everyone.
+func (f *Feed) validateQuote(ctx context.Context, objectID string) error {
+	if objectID == "" {
+		return nil
+	}
+	q, err := f.PostByObjectID(ctx, objectID)
+	switch {
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrGone):
+		return invalid("The post you quote does not exist.")
+	case err != nil:
+		return fmt.Errorf("quote: %w", err)
+	case q.FromFeed:
+		return invalid("Items of web feeds cannot be quoted.")
+	case q.Visibility != VisibilityPublic && q.Visibility != VisibilityUnlisted:
+		return invalid("This post cannot be quoted: it is not public.")
+	}
+	return nil
+}
+
+// quotedAuthor is the author of the remote post a note quotes, who gets
+// the note delivered whether or not they follow the owner (so that their
+// server can tell them), unless the note is only for followers or a few.
+func (f *Feed) quotedAuthor(ctx context.Context, tx *sql.Tx, n Note) string {
+	if n.QuoteOf == "" || f.isLocalNote(n.QuoteOf) || (n.Visibility != VisibilityPublic && n.Visibility != VisibilityUnlisted) {
+		return ""
+	}
+	var author string
+	if err := tx.QueryRowContext(ctx, `SELECT author FROM posts WHERE object_id = ?`, n.QuoteOf).Scan(&author); err != nil {
+		return ""
+	}
+	return author
+}
+
+// QuoteCounts counts the stored quotes (the owner's and others', not
+// deleted) of each object id.
+func (f *Feed) QuoteCounts(ctx context.Context, objectIDs []string) (map[string]int, error) {
+	out := map[string]int{}
+	if len(objectIDs) == 0 {
+		return out, nil
+	}
+	marks, args := inList(objectIDs, "\x00") // the pad matches no quote, not the empty "none"
+	args = append(args, args...)
+	rows, err := f.query(ctx, `SELECT quote, COUNT(*) FROM posts WHERE quote IN (`+marks+`) AND deleted_at IS NULL GROUP BY quote
+		UNION ALL SELECT quote, COUNT(*) FROM notes WHERE quote IN (`+marks+`) AND deleted_at IS NULL GROUP BY quote`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("quote counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("quote counts: %w", err)
+		}
+		out[id] += n
+	}
+	return out, rows.Err()
+}
