@@ -166,6 +166,7 @@ func (f *Feed) showNote(w http.ResponseWriter, r *http.Request) {
 	back := "/notes/" + formatID(n.ID)
 	nv := noteView(n, p.Site)
 	nv.Card = f.noteCard(r.Context(), n)
+	nv.Quote = f.quoteView(r.Context(), n.QuoteOf, p.Site)
 	templates.Render(w, r, http.StatusOK, templates.NotePage(p, nv, f.threadNodes(replies, p.Site, p.Site.IsOwner, back)))
 }
 

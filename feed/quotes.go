@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"roost/templates"
 )
 
 // validateQuote checks that a new note may quote a post: one the site
@@ -67,4 +69,28 @@ func (f *Feed) QuoteCounts(ctx context.Context, objectIDs []string) (map[string]
 		out[id] += n
 	}
 	return out, rows.Err()
+}
+
+// quoteView loads the post a note or post quotes for a page. A quoted post
+// that is gone, or not public, shows as its link only.
+func (f *Feed) quoteView(ctx context.Context, objectID string, site templates.Site) *templates.QuoteView {
+	if objectID == "" {
+		return nil
+	}
+	q, err := f.PostByObjectID(ctx, objectID)
+	if err != nil || (q.Visibility != VisibilityPublic && q.Visibility != VisibilityUnlisted) {
+		return &templates.QuoteView{URL: objectID, Missing: true}
+	}
+	a := f.authorView(q.Author, site)
+	return &templates.QuoteView{URL: q.URL, AuthorName: a.Name, AuthorHandle: a.Handle, HTML: q.HTML}
+}
+
+// addEntryQuotes shows the quoted post inside each timeline entry that
+// quotes one.
+func (f *Feed) addEntryQuotes(ctx context.Context, entries []Entry, views []templates.TimelineEntryView, site templates.Site) {
+	for i, e := range entries {
+		if i < len(views) {
+			views[i].Post.Quote = f.quoteView(ctx, e.Post.QuoteOf, site)
+		}
+	}
 }

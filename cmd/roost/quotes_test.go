@@ -50,6 +50,15 @@ func TestQuotePostBetweenSites(t *testing.T) {
 		t.Errorf("the quoted status's account = %v", inner["account"])
 	}
 
+	// The pages show alice's note inside bob's: his note page, his home.
+	for _, u := range []string{q["url"].(string), bob.Base + "/home"} {
+		body, _ := page(t, bob.Owner, u)
+		i := strings.Index(body, `data-testid="quoted-post"`)
+		if i < 0 || !strings.Contains(body[i:], "quotable words from alice") {
+			t.Errorf("%s does not show the quoted note inside bob's", u)
+		}
+	}
+
 	// What bob's server publishes names the quoted note three ways.
 	req, _ := http.NewRequest(http.MethodGet, q["uri"].(string), nil)
 	req.Header.Set("Accept", "application/activity+json")
