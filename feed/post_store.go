@@ -87,6 +87,7 @@ func (f *Feed) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab
 	if !created {
 		return nil
 	}
+	f.fetchQuoted(ctx, p)
 	if followed || mentioned {
 		f.events.StatusCreated(ctx, p.ID)
 	}

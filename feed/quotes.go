@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"roost/templates"
 )
@@ -92,5 +93,23 @@ func (f *Feed) addEntryQuotes(ctx context.Context, entries []Entry, views []temp
 		if i < len(views) {
 			views[i].Post.Quote = f.quoteView(ctx, e.Post.QuoteOf, site)
 		}
+	}
+}
+
+// quoteFetchBudget is how many documents (the quoted post and its author)
+// an arriving quote post may fetch.
+const quoteFetchBudget = 2
+
+// fetchQuoted stores the post an arriving post quotes when the site has
+// never seen it, so that timelines and apps show the quote whole. A post
+// that cannot be fetched leaves the quote as a link.
+func (f *Feed) fetchQuoted(ctx context.Context, p Post) {
+	if p.QuoteOf == "" || f.isOwnObject(p.QuoteOf) {
+		return
+	}
+	l := f.newThreadLoader()
+	l.left = quoteFetchBudget
+	if _, err := l.post(ctx, p.QuoteOf); err != nil && !errors.Is(err, ErrGone) {
+		slog.InfoContext(ctx, "quoted post not loaded", "post", p.ObjectID, "quote", p.QuoteOf, "err", err)
 	}
 }

@@ -107,3 +107,46 @@ func TestQuotePostBetweenSites(t *testing.T) {
 		t.Errorf("quoting a direct status: %d, want 422", code)
 	}
 }
+
+// A quote post that arrives quoting a post the site never saw brings the
+// quoted post along: alice follows bob, who quotes carol, whom alice does
+// not follow, and alice's app shows carol's words inside bob's post.
+func TestArrivingQuoteFetchesTheQuotedPost(t *testing.T) {
+	tn := newTestNet()
+	alice := startTestSite(t, tn, "alice.test", "")
+	bob := startTestSite(t, tn, "bob.test", "")
+	carol := startTestSite(t, tn, "carol.test", "")
+	follow(t, bob, carol)
+	follow(t, alice, bob)
+	aliceToken := passwordGrant(t, alice.site, testPassword)
+	bobToken := passwordGrant(t, bob.site, testPassword)
+	carolToken := passwordGrant(t, carol.site, testPassword)
+
+	if code, out := apiCall(t, carol, carolToken, http.MethodPost, "/api/v1/statuses", url.Values{"status": {"carol says something worth quoting"}}); code != http.StatusOK {
+		t.Fatalf("carol posts: %d %v", code, out)
+	}
+	var carolsID string
+	eventually(t, federationWait, "carol's note reaches bob", func() bool {
+		for _, s := range apiStatuses(t, bob, bobToken, "/api/v1/timelines/home?limit=20") {
+			if c, _ := s["content"].(string); strings.Contains(c, "worth quoting") {
+				carolsID, _ = s["id"].(string)
+				return true
+			}
+		}
+		return false
+	})
+	if code, out := apiCall(t, bob, bobToken, http.MethodPost, "/api/v1/statuses",
+		url.Values{"status": {"bob agrees with carol"}, "quoted_status_id": {carolsID}}); code != http.StatusOK {
+		t.Fatalf("bob quotes: %d %v", code, out)
+	}
+	eventually(t, federationWait, "bob's quote reaches alice with carol's note inside", func() bool {
+		for _, s := range apiStatuses(t, alice, aliceToken, "/api/v1/timelines/home?limit=20") {
+			quote, _ := s["quote"].(map[string]any)
+			inner, _ := quote["quoted_status"].(map[string]any)
+			if c, _ := inner["content"].(string); strings.Contains(c, "worth quoting") && quote["state"] == "accepted" {
+				return true
+			}
+		}
+		return false
+	})
+}
