@@ -6,10 +6,10 @@ import "testing"
 // the quoted passage of a book as text in "quote", which is no post.
 func TestQuoteIsAPostURLNeverText(t *testing.T) {
 	cases := map[string]string{
-		`{"id":"https://a.example/n/1","type":"Note","quote":"https://b.example/n/2"}`:                     "https://b.example/n/2",
-		`{"id":"https://a.example/n/1","type":"Note","quoteUrl":"https://b.example/n/3"}`:                  "https://b.example/n/3",
-		`{"id":"https://a.example/n/1","type":"Note","_misskey_quote":"https://b.example/n/4"}`:            "https://b.example/n/4",
-		`{"id":"https://bw.example/q/1","type":"Quotation","quote":"<p>It was a bright cold day</p>"}`:     "",
+		`{"id":"https://a.example/n/1","type":"Note","quote":"https://b.example/n/2"}`:                    "https://b.example/n/2",
+		`{"id":"https://a.example/n/1","type":"Note","quoteUrl":"https://b.example/n/3"}`:                 "https://b.example/n/3",
+		`{"id":"https://a.example/n/1","type":"Note","_misskey_quote":"https://b.example/n/4"}`:           "https://b.example/n/4",
+		`{"id":"https://bw.example/q/1","type":"Quotation","quote":"<p>It was a bright cold day</p>"}`:    "",
 		`{"id":"https://bw.example/q/2","type":"Quotation","quote":"It was","quoteUri":"javascript:x()"}`: "",
 	}
 	for doc, want := range cases {
