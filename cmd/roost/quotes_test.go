@@ -96,6 +96,30 @@ func TestQuotePostBetweenSites(t *testing.T) {
 		t.Errorf("alice's note quotes_count = %v, want 1", mine["quotes_count"])
 	}
 
+	// From the web: the Quote action on bob's home opens the composer with
+	// alice's note attached, and the posted note shows it inside.
+	home, _ := page(t, bob.Owner, bob.Base+"/home")
+	action := "/write?quote=" + url.QueryEscape(aliceNote)
+	if !strings.Contains(home, `href="`+strings.ReplaceAll(action, "&", "&amp;")+`"`) {
+		t.Errorf("bob's home offers no Quote action for alice's note")
+	}
+	composer, _ := page(t, bob.Owner, bob.Base+action)
+	if !strings.Contains(composer, `name="quote_of" value="`+aliceNote+`"`) || !strings.Contains(composer, "quotable words from alice") {
+		t.Errorf("the composer does not carry alice's note as the quote")
+	}
+	resp, err = bob.Owner.PostForm(bob.Base+"/notes", url.Values{"text": {"quoted from the web by bob"}, "quote_of": {aliceNote}, "visibility": {"public"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("posting the web quote: %d", resp.StatusCode)
+	}
+	notePage, _ := page(t, bob.Owner, bob.Base+resp.Header.Get("Location"))
+	if i := strings.Index(notePage, `data-testid="quoted-post"`); i < 0 || !strings.Contains(notePage[i:], "quotable words from alice") {
+		t.Errorf("the web quote's page does not show alice's note inside")
+	}
+
 	// Nothing to quote, and a post only a few may read, are refused.
 	if code, _ := apiCall(t, bob, bobToken, http.MethodPost, "/api/v1/statuses",
 		url.Values{"status": {"quoting air"}, "quoted_status_id": {"12345"}}); code != http.StatusUnprocessableEntity {
