@@ -155,6 +155,15 @@ func (c *Contacts) blockedBy(ctx context.Context, actorID string) error {
 	return nil
 }
 
+// unblockedBy forgets that an account blocked the owner.
+func (c *Contacts) unblockedBy(ctx context.Context, actorID string) error {
+	_, err := c.db.ExecContext(ctx, `DELETE FROM blocked_by WHERE contact_id = (SELECT id FROM contacts WHERE actor_id = ?)`, actorID)
+	if err != nil {
+		return fmt.Errorf("unblocked by %s: %w", actorID, err)
+	}
+	return nil
+}
+
 // dropRelations deletes follows both ways for the contacts matching where.
 func dropRelations(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
 	for _, table := range []string{"following", "followers"} {

@@ -50,6 +50,14 @@ func (h inbound) Blocked(ctx context.Context, actorID string) error {
 	return h.c.blockedBy(ctx, actorID)
 }
 
+func (h inbound) Unblocked(ctx context.Context, actorID string) error {
+	return h.c.unblockedBy(ctx, actorID)
+}
+
+func (h inbound) FollowUndoneByID(ctx context.Context, actorID, followID string) error {
+	return h.c.followUndoneByID(ctx, actorID, followID)
+}
+
 func (h inbound) Moved(ctx context.Context, actorID, target string) error {
 	return h.c.moved(ctx, actorID, target)
 }

@@ -52,6 +52,16 @@ func (c *Contacts) followUndone(ctx context.Context, actorID string) error {
 	return nil
 }
 
+// followUndoneByID removes the follower whose Follow had followID.
+func (c *Contacts) followUndoneByID(ctx context.Context, actorID, followID string) error {
+	_, err := c.db.ExecContext(ctx, `DELETE FROM followers WHERE activity_id = ?
+		AND contact_id = (SELECT id FROM contacts WHERE actor_id = ?)`, followID, actorID)
+	if err != nil {
+		return fmt.Errorf("follow %s undone by %s: %w", followID, actorID, err)
+	}
+	return nil
+}
+
 // Approve accepts a pending follow request with an Accept that embeds the
 // follower's Follow.
 func (c *Contacts) Approve(ctx context.Context, actorID string) error {

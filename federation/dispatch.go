@@ -41,6 +41,15 @@ func (s *Service) dispatch(ctx context.Context, act *vocab.Activity) error {
 		}
 		return h.reactions.Unannounced(ctx, act.Inner.ID, act.Actor)
 
+	case act.Type == vocab.TypeUndo && inner == vocab.TypeBlock:
+		if act.Inner.Actor != act.Actor || h.follows == nil {
+			return ignore(act, "undo of another actor's block")
+		}
+		return h.follows.Unblocked(ctx, act.Actor)
+
+	case act.Type == vocab.TypeUndo && act.Inner == nil && act.ObjectID != "":
+		return s.undoneByID(ctx, h, act)
+
 	case (act.Type == vocab.TypeAccept || act.Type == vocab.TypeReject) && s.answersOwnerFollow(act):
 		if h.follows == nil {
 			return ignore(act, "no follow handler")

@@ -7,6 +7,7 @@ import (
 	"crypto/rsa"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -50,6 +51,12 @@ func (r *recorder) FollowAnswered(ctx context.Context, id string, ok bool) error
 	return r.note("rejected " + id)
 }
 func (r *recorder) Blocked(ctx context.Context, id string) error { return r.note("blocked-by " + id) }
+func (r *recorder) Unblocked(ctx context.Context, id string) error {
+	return r.note("unblocked-by " + id)
+}
+func (r *recorder) FollowUndoneByID(ctx context.Context, id, follow string) error {
+	return r.note("unfollow " + id + " by id " + follow)
+}
 func (r *recorder) Moved(ctx context.Context, id, target string) error {
 	return r.note("moved " + id + " " + target)
 }
@@ -273,6 +280,9 @@ func TestInboxDispatch(t *testing.T) {
 		{"accept owner's follow", map[string]any{"id": id(), "type": "Accept", "actor": b, "object": map[string]any{"id": "http://alice.test/follows/1", "type": "Follow", "actor": "http://alice.test/actor", "object": b}}, "accepted " + b},
 		{"reject by IRI", map[string]any{"id": id(), "type": "Reject", "actor": b, "object": "http://alice.test/follows/1"}, "rejected " + b},
 		{"block", map[string]any{"id": id(), "type": "Block", "actor": b, "object": "http://alice.test/actor"}, "blocked-by " + b},
+		{"undo block", map[string]any{"id": id(), "type": "Undo", "actor": b, "object": map[string]any{"id": b + "/blocks/1", "type": "Block", "actor": b, "object": "http://alice.test/actor"}}, "unblocked-by " + b},
+		{"undo someone else's block", map[string]any{"id": id(), "type": "Undo", "actor": b, "object": map[string]any{"id": b + "/blocks/2", "type": "Block", "actor": carolID, "object": "http://alice.test/actor"}}, ""},
+		{"undo by IRI of another origin", map[string]any{"id": id(), "type": "Undo", "actor": b, "object": "http://carol.test/likes/1"}, ""},
 		{"flag", map[string]any{"id": id(), "type": "Flag", "actor": b, "content": "spam", "object": []any{"http://alice.test/actor", "http://alice.test/notes/1"}}, "flagged http://alice.test/actor,http://alice.test/notes/1"},
 		{"move confirmed", map[string]any{"id": id(), "type": "Move", "actor": b, "object": b, "target": newBob}, "moved " + b + " " + newBob},
 		{"move not confirmed", map[string]any{"id": id(), "type": "Move", "actor": b, "object": b, "target": carolID}, ""},
@@ -295,6 +305,22 @@ func TestInboxDispatch(t *testing.T) {
 				t.Errorf("calls %v, want %q", calls, tt.want)
 			}
 		})
+	}
+}
+
+// An Undo that names the undone activity by its IRI alone is looked up
+// among the actor's follow, likes and boosts; each lookup is by the
+// sender and the id, so only what the sender did is undone.
+func TestInboxUndoByIRI(t *testing.T) {
+	f := newInboxFixture(t)
+	undone := f.bobID + "/likes/42"
+	w := f.post(t, map[string]any{"id": f.bobID + "/activities/undo-42", "type": "Undo", "actor": f.bobID, "object": undone})
+	if w.Code != http.StatusAccepted {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	want := []string{"unfollow " + f.bobID + " by id " + undone, "unliked ", "unannounced " + undone}
+	if got := f.rec.got(); !slices.Equal(got, want) {
+		t.Errorf("calls %v, want %v", got, want)
 	}
 }
 

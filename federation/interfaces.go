@@ -22,6 +22,13 @@ type FollowHandler interface {
 	FollowAnswered(ctx context.Context, actorID string, accepted bool) error
 	// Blocked records that a remote actor blocked the owner.
 	Blocked(ctx context.Context, actorID string) error
+	// Unblocked forgets that a remote actor blocked the owner (Undo of
+	// their Block); it restores no follow, as the block dropped them.
+	Unblocked(ctx context.Context, actorID string) error
+	// FollowUndoneByID removes a follower whose Follow had the given id
+	// (an Undo naming the Follow by its IRI only); another id removes
+	// nothing.
+	FollowUndoneByID(ctx context.Context, actorID, followID string) error
 	// Moved records that a followed or following actor moved to target.
 	Moved(ctx context.Context, actorID, target string) error
 }

@@ -64,6 +64,8 @@ type Note struct {
 	URL            string // also the ActivityStreams id
 	// Poll makes the note a poll, published as a Question.
 	Poll *Poll
+	// QuoteOf is the object id of the post the note quotes.
+	QuoteOf string
 }
 
 // Media is an image attached to a note.
@@ -86,6 +88,9 @@ type NoteInput struct {
 	Created                                               time.Time // zero means now
 	// Poll attaches a poll to a new note; edits keep the poll as it is.
 	Poll *PollInput
+	// QuoteOf quotes a post (its object id) in a new note; edits keep the
+	// quote as it is.
+	QuoteOf string
 	// Quiet stores a new note without sending it to anyone, streaming it or
 	// looking up its mentions: an import of posts written long ago.
 	Quiet bool

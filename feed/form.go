@@ -43,6 +43,7 @@ func (f *Feed) readNoteForm(w http.ResponseWriter, r *http.Request) (noteForm, e
 		ContentWarning: r.PostFormValue("content_warning"),
 		Visibility:     r.PostFormValue("visibility"),
 		InReplyTo:      r.PostFormValue("in_reply_to"),
+		QuoteOf:        strings.TrimSpace(r.PostFormValue("quote_of")),
 		Language:       r.PostFormValue("language"),
 	}}
 	if nf.in.Poll, err = readPollForm(r); err != nil {

@@ -47,6 +47,7 @@ func (f *Feed) showHome(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Entries = f.entryViews(entries, p.Site, "")
 	f.addEntryCards(ctx, entries, v.Entries)
+	f.addEntryQuotes(ctx, entries, v.Entries, p.Site)
 	f.newFollowOffers(ctx).markEntries(v.Entries)
 	templates.Render(w, r, http.StatusOK, templates.HomePage(p, v))
 }

@@ -195,6 +195,7 @@ func (f *Feed) showNote(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	nv = one[0]
+	nv.Quote = f.quoteView(r.Context(), n.QuoteOf, p.Site)
 	templates.Render(w, r, http.StatusOK, templates.NotePage(p, nv, f.threadNodes(replies, p.Site, p.Site.IsOwner, back)))
 }
 

@@ -18,7 +18,10 @@ func (f *Feed) composer(r *http.Request, in NoteInput, problem string) (template
 	v := templates.NoteFormView{
 		Heading: "Write a note", Action: "/notes", Submit: "Post",
 		Text: in.Text, ContentWarning: in.ContentWarning, Visibility: in.Visibility, InReplyTo: in.InReplyTo,
-		Limit: f.cfg.NoteLimit, Problem: problem, Slots: MaxMedia,
+		Limit: f.cfg.NoteLimit, Problem: problem, Slots: MaxMedia, QuoteOf: in.QuoteOf,
+	}
+	if in.QuoteOf != "" {
+		v.Quote = f.quoteView(r.Context(), in.QuoteOf, p.Site)
 	}
 	if v.Visibility == "" {
 		v.Visibility = f.PostingDefaults().Visibility
@@ -32,11 +35,15 @@ func (f *Feed) composer(r *http.Request, in NoteInput, problem string) (template
 	return p, v, nil
 }
 
-// showComposer is /write; ?reply_to=URL starts a reply.
+// showComposer is /write; ?reply_to=URL starts a reply, ?quote=URL a
+// quote of that post.
 func (f *Feed) showComposer(w http.ResponseWriter, r *http.Request) {
 	var in NoteInput
 	if to := strings.TrimSpace(r.URL.Query().Get("reply_to")); isWebURL(to) {
 		in.InReplyTo = to
+	}
+	if q := strings.TrimSpace(r.URL.Query().Get("quote")); isWebURL(q) {
+		in.QuoteOf = q
 	}
 	p, v, err := f.composer(r, in, "")
 	if err != nil {

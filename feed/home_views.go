@@ -128,6 +128,7 @@ var notificationVerbs = map[string]string{
 	NotifyReport:        "sent a report",
 	NotifyStatus:        "posted",
 	NotifyPoll:          "— your poll has ended",
+	NotifyQuote:         "quoted your post",
 }
 
 func (f *Feed) notificationView(n Notification, site templates.Site) templates.NotificationView {

@@ -276,4 +276,10 @@ var Migrations = []string{
 	`CREATE INDEX post_tags_hashtag ON post_tags(lower(name), post_id) WHERE kind = 'hashtag'`,
 	// The actor type of an author, so apps mark bots and groups.
 	`ALTER TABLE authors ADD COLUMN actor_type TEXT NOT NULL DEFAULT ''`,
+	// Quote posts: the object id of the post a note or post quotes ('' for
+	// none), indexed so that a post's quotes are counted without a scan.
+	`ALTER TABLE notes ADD COLUMN quote TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE posts ADD COLUMN quote TEXT NOT NULL DEFAULT ''`,
+	`CREATE INDEX notes_quote ON notes(quote) WHERE quote <> ''`,
+	`CREATE INDEX posts_quote ON posts(quote) WHERE quote <> ''`,
 }

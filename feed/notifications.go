@@ -23,6 +23,7 @@ const (
 	NotifyReport        = notifications.Report
 	NotifyStatus        = notifications.Status
 	NotifyPoll          = notifications.Poll
+	NotifyQuote         = notifications.Quote
 )
 
 // Notification tells the owner that someone did something: mentioned or

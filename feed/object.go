@@ -47,6 +47,7 @@ func (f *Feed) object(n Note) vocab.OutObject {
 		To:           to,
 		Cc:           cc,
 		RepliesID:    n.URL + "/replies",
+		QuoteOf:      n.QuoteOf,
 	}
 	if p := n.Poll; p != nil {
 		o.Type, o.AnyOf, o.EndTime, o.VotersCount = vocab.TypeQuestion, p.Multiple, p.ExpiresAt, p.VotersCount
@@ -79,6 +80,9 @@ func (f *Feed) publish(ctx context.Context, tx *sql.Tx, activityType string, n N
 	audience := federation.Audience{Followers: n.Visibility != VisibilityDirect}
 	for _, m := range n.Mentions {
 		audience.Actors = append(audience.Actors, m.ActorID)
+	}
+	if quoted := f.quotedAuthor(ctx, tx, n); quoted != "" {
+		audience.Actors = append(audience.Actors, quoted)
 	}
 	if !audience.Followers && len(audience.Actors) == 0 {
 		return nil // a direct note to nobody goes nowhere

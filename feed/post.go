@@ -58,6 +58,8 @@ type Post struct {
 	// PollChecked says the polls were read with the post, so a nil Poll
 	// means it has none and a renderer need not ask again.
 	PollChecked bool
+	// QuoteOf is the object id of the post this one quotes.
+	QuoteOf string
 }
 
 // Author is who wrote a post (or reacted, or caused a notification), as
@@ -97,7 +99,7 @@ func (p Post) isArticle() bool { return p.Type == vocab.TypeArticle || p.Type ==
 // comes from a LEFT JOIN so a page of posts is one query.
 const postColumns = `p.id, p.object_id, p.type, p.author, p.html, p.summary, p.sensitive, p.name, p.url,
 	p.in_reply_to, p.conversation, p.visibility, p.published, p.updated, p.deleted_at,
-	p.likes, p.boosts, p.replies, p.source,
+	p.likes, p.boosts, p.replies, p.source, p.quote,
 	COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, ''), COALESCE(a.actor_type, '')`
 
 const postFrom = ` FROM posts p LEFT JOIN authors a ON a.actor_id = p.author`
@@ -110,7 +112,7 @@ func scanPost(s scanner) (p Post, deleted bool, err error) {
 	var source string
 	err = s.Scan(&p.ID, &p.ObjectID, &p.Type, &p.Author.ActorID, &p.HTML, &p.Summary, &sensitive, &p.Name, &p.URL,
 		&p.InReplyTo, &p.Conversation, &p.Visibility, &published, &updated, &deletedAt,
-		&p.Likes, &p.Boosts, &p.Replies, &source,
+		&p.Likes, &p.Boosts, &p.Replies, &source, &p.QuoteOf,
 		&p.Author.Name, &p.Author.Handle, &p.Author.AvatarURL, &p.Author.ProfileURL, &p.Author.Type)
 	if err != nil {
 		return Post{}, false, err
@@ -138,7 +140,7 @@ func (f *Feed) notePost(n Note) Post {
 		HTML:   n.HTML, Summary: n.ContentWarning, Sensitive: n.ContentWarning != "",
 		URL: n.URL, InReplyTo: n.InReplyTo, Visibility: n.Visibility, Text: n.Text, Language: n.Language,
 		Published: n.Created, Updated: n.Updated, Media: n.Media, Tags: n.Tags, Mentions: n.Mentions,
-		Likes: n.Likes, Boosts: n.Boosts, Replies: n.Replies, Poll: n.Poll,
+		Likes: n.Likes, Boosts: n.Boosts, Replies: n.Replies, Poll: n.Poll, QuoteOf: n.QuoteOf,
 	}
 	if n.Poll != nil {
 		p.Type = vocab.TypeQuestion

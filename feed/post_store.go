@@ -54,7 +54,8 @@ func (f *Feed) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab
 	followed := f.follows(ctx, author.ID)
 	mentioned := f.mentionsOwner(obj)
 	replyToOwner := f.repliesToOwner(ctx, obj.InReplyTo)
-	if !followed && !mentioned && !replyToOwner {
+	quotesOwner := obj.QuoteOf != "" && f.repliesToOwner(ctx, obj.QuoteOf)
+	if !followed && !mentioned && !replyToOwner && !quotesOwner {
 		return nil
 	}
 	// The notification is written in the post's transaction: after a crash
@@ -69,6 +70,8 @@ func (f *Feed) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab
 		switch {
 		case replyToOwner:
 			n.Type = NotifyReply
+		case quotesOwner:
+			n.Type = NotifyQuote
 		case mentioned:
 			n.Type = NotifyMention
 		default:
@@ -84,6 +87,7 @@ func (f *Feed) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab
 	if !created {
 		return nil
 	}
+	f.fetchQuoted(ctx, p)
 	if followed || mentioned {
 		f.events.StatusCreated(ctx, p.ID)
 	}
@@ -190,7 +194,7 @@ func (f *Feed) postFromObject(ctx context.Context, obj *vocab.Object, author *vo
 	p := Post{
 		ObjectID: obj.ID, Type: obj.Type, Author: AuthorOf(author),
 		HTML: obj.ContentHTML, Summary: strings.TrimSpace(obj.SummaryText), Sensitive: obj.Sensitive,
-		Name: strings.TrimSpace(obj.Name), InReplyTo: obj.InReplyTo,
+		Name: strings.TrimSpace(obj.Name), InReplyTo: obj.InReplyTo, QuoteOf: obj.QuoteOf,
 		Visibility: f.visibilityOf(obj, author), Published: obj.Published.UTC(), Updated: obj.Updated.UTC(),
 	}
 	if isWebURL(obj.URL) {
@@ -276,10 +280,10 @@ func (f *Feed) insertPost(ctx context.Context, p Post, onHome bool, alongside fu
 		source = sourceFeed
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO posts(id, object_id, type, author, html, summary, sensitive, name, url,
-		in_reply_to, conversation, visibility, published, updated, source)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		in_reply_to, conversation, visibility, published, updated, source, quote)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.ObjectID, p.Type, p.Author.ActorID, p.HTML, p.Summary, boolInt(p.Sensitive), p.Name, p.URL,
-		p.InReplyTo, p.Conversation, p.Visibility, p.Published.Unix(), updated, source)
+		p.InReplyTo, p.Conversation, p.Visibility, p.Published.Unix(), updated, source, p.QuoteOf)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 
 // noteColumns are read by scanNote, in this order.
 const noteColumns = `id, text, html, content_warning, visibility, in_reply_to, language,
-	created, updated, deleted_at, likes, boosts, replies`
+	created, updated, deleted_at, likes, boosts, replies, quote`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -22,7 +22,7 @@ func (f *Feed) scanNote(s scanner) (n Note, deleted time.Time, err error) {
 	var created int64
 	var updated, deletedAt sql.NullInt64
 	err = s.Scan(&n.ID, &n.Text, &n.HTML, &n.ContentWarning, &n.Visibility, &n.InReplyTo, &n.Language,
-		&created, &updated, &deletedAt, &n.Likes, &n.Boosts, &n.Replies)
+		&created, &updated, &deletedAt, &n.Likes, &n.Boosts, &n.Replies, &n.QuoteOf)
 	if err != nil {
 		return Note{}, time.Time{}, err
 	}
@@ -106,6 +106,9 @@ func (f *Feed) Create(ctx context.Context, in NoteInput) (Note, error) {
 	if err := validatePoll(in.Poll, len(in.Media)); err != nil {
 		return Note{}, err
 	}
+	if err := f.validateQuote(ctx, in.QuoteOf); err != nil {
+		return Note{}, err
+	}
 	created := in.Created
 	if created.IsZero() {
 		created = f.now()
@@ -119,6 +122,7 @@ func (f *Feed) Create(ctx context.Context, in NoteInput) (Note, error) {
 		Text: in.Text, HTML: r.HTML, ContentWarning: in.ContentWarning, Visibility: in.Visibility,
 		InReplyTo: in.InReplyTo, Language: in.Language, Media: in.Media, Tags: r.Tags,
 		Mentions: f.withParentAuthor(ctx, in.InReplyTo, r.Mentions), Created: time.Unix(created.Unix(), 0).UTC(),
+		QuoteOf: in.QuoteOf,
 	}
 	n.Poll = newPoll(in.Poll, n.Created)
 	n.ID = f.nextID()
@@ -143,8 +147,8 @@ func (f *Feed) insert(ctx context.Context, n Note, publish bool) error {
 	}
 	defer tx.Rollback()
 	_, err = tx.ExecContext(ctx, `INSERT INTO notes(id, author, text, html, content_warning, visibility,
-		in_reply_to, language, created) VALUES(?, '', ?, ?, ?, ?, ?, ?, ?)`,
-		n.ID, n.Text, n.HTML, n.ContentWarning, n.Visibility, n.InReplyTo, n.Language, n.Created.Unix())
+		in_reply_to, language, created, quote) VALUES(?, '', ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.Text, n.HTML, n.ContentWarning, n.Visibility, n.InReplyTo, n.Language, n.Created.Unix(), n.QuoteOf)
 	if err != nil {
 		return err
 	}

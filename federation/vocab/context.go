@@ -42,6 +42,11 @@ var roostTerms = termDefs{
 	{"PropertyValue", "schema:PropertyValue"},
 	{"value", "schema:value"},
 	{"webfinger", "https://purl.archive.org/socialweb/webfinger#webfinger"},
+	// Quote posts: FEP-044f's terms, and the older names Fedibird and
+	// Misskey gave the same link, with the IRIs Mastodon 4.5 uses.
+	{"quote", idRef("https://w3id.org/fep/044f#quote")},
+	{"quoteUri", "http://fedibird.com/ns#quoteUri"},
+	{"_misskey_quote", "https://misskey-hub.net/ns#_misskey_quote"},
 }
 
 // idRef defines a term whose string values are IRIs, not literals.

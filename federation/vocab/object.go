@@ -273,6 +273,9 @@ func attachments(n node) []Attachment {
 // first.
 var quoteKeys = []string{"quote", "quoteUri", "quoteURL", "quoteUrl", "_misskey_quote"}
 
+// quoteOf finds the quoted post. Only a web URL counts: BookWyrm's
+// Quotation carries the quoted passage as text in "quote", which names no
+// post.
 func quoteOf(n node) string {
 	for _, k := range quoteKeys {
 		// BookWyrm's Quotation carries the quoted passage as text in

@@ -28,6 +28,9 @@ type OutObject struct {
 	Attachments []Attachment
 	RepliesID   string
 	MediaType   string // of the content; omitted when empty (HTML)
+	// QuoteOf is the quoted post, written as FEP-044f's quote and, for
+	// servers that read only the older names, quoteUri and _misskey_quote.
+	QuoteOf string
 
 	// Options make the object a poll (Type Question): written as oneOf, or
 	// as anyOf when AnyOf allows several choices. EndTime and VotersCount
@@ -60,6 +63,9 @@ type objectDoc struct {
 	AnyOf        array[optionDoc]     `jsonld:"anyOf,omitempty"`
 	EndTime      string               `jsonld:"endTime,omitempty"`
 	VotersCount  *int                 `jsonld:"votersCount,omitempty"`
+	Quote        string               `jsonld:"quote,omitempty"`
+	QuoteURI     string               `jsonld:"quoteUri,omitempty"`
+	MisskeyQuote string               `jsonld:"_misskey_quote,omitempty"`
 }
 
 // optionDoc is one choice of a poll, as Mastodon writes it: a Note named
@@ -110,6 +116,9 @@ func objectDocFrom(o OutObject) objectDoc {
 		Cc:           o.Cc,
 		Sensitive:    o.Sensitive,
 		Replies:      o.RepliesID,
+		Quote:        o.QuoteOf,
+		QuoteURI:     o.QuoteOf,
+		MisskeyQuote: o.QuoteOf,
 	}
 	for _, t := range o.Tags {
 		td := tagDoc{Type: t.Type, Href: t.Href, Name: t.Name}

@@ -37,6 +37,10 @@ type Status struct {
 	Bookmarked         bool           `json:"bookmarked"`
 	Pinned             bool           `json:"pinned"`
 	Filtered           []FilterResult `json:"filtered"`
+	// Quote and QuotesCount are Mastodon 4.5's quote posts: the quoted
+	// status (null when none) and how many posts quote this one.
+	Quote       *Quote `json:"quote"`
+	QuotesCount int    `json:"quotes_count"`
 }
 
 type appRef struct {

@@ -62,7 +62,7 @@ func (a feedRemote) post(p feed.Post) Post {
 		Media: p.Media, Tags: p.Tags, Mentions: p.Mentions, Created: p.Published, Edited: p.Updated,
 		Likes: p.Likes, Boosts: p.Boosts, Replies: p.Replies,
 		Favourited: p.Liked, Reblogged: p.Boosted, Bookmarked: p.Bookmarked,
-		poll: p.Poll, pollChecked: p.PollChecked,
+		poll: p.Poll, pollChecked: p.PollChecked, QuoteOf: p.QuoteOf,
 	}
 	if !p.Local {
 		out.Author = a.actor(p.Author)

@@ -52,6 +52,8 @@ type Post struct {
 	// read, so that nil means none and the renderer does not ask again.
 	poll        *feed.Poll
 	pollChecked bool
+	// QuoteOf is the object id of the quoted post.
+	QuoteOf string
 }
 
 // markSource is where the owner's favourite, reblog and bookmark of a post

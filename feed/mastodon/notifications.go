@@ -16,7 +16,7 @@ type NotificationEntity struct {
 }
 
 // notificationTypes are the types apps may ask for.
-var notificationTypes = []string{"mention", "status", "reblog", "favourite", "follow", "follow_request", "update", "poll"}
+var notificationTypes = []string{"mention", "status", "reblog", "favourite", "follow", "follow_request", "update", "poll", "quote"}
 
 func (a *API) notificationRoutes(mux *http.ServeMux) {
 	a.handle(mux, "GET /api/v1/notifications", "read:notifications", a.listNotifications)

@@ -32,6 +32,7 @@ var pushTitles = map[string]string{
 	"follow_request": "Pending follower: %s",
 	"poll":           "A poll by %s has ended",
 	"update":         "%s edited a post",
+	"quote":          "%s quoted your post",
 }
 
 // queuePush queues the push messages of notification n, rendered as e, for

@@ -16,7 +16,7 @@ func noteToPost(n feed.Note) Post {
 	return Post{ID: n.ID, ObjectID: n.URL, URL: n.URL, ContentHTML: n.HTML, Summary: n.ContentWarning,
 		Sensitive: n.ContentWarning != "", Visibility: n.Visibility, InReplyTo: n.InReplyTo, Language: n.Language,
 		Media: n.Media, Tags: n.Tags, Mentions: n.Mentions, Created: n.Created, Edited: n.Updated,
-		Likes: n.Likes, Boosts: n.Boosts, Replies: n.Replies, marks: marksFeed}
+		Likes: n.Likes, Boosts: n.Boosts, Replies: n.Replies, marks: marksFeed, QuoteOf: n.QuoteOf}
 }
 
 // articleToPost shows a blog article as Mastodon shows a remote Article:
@@ -63,6 +63,10 @@ type renderer struct {
 	// each post that has one, and the cards known for them.
 	cardLinks map[int64]string
 	cards     map[string]cards.Card
+	// quoteCounts are the page's quotes_count, by object id; quoted marks
+	// a renderer of quoted posts, which shows no quote of its own.
+	quoteCounts map[string]int
+	quoted      bool
 }
 
 func (a *API) newRenderer(ctx context.Context) *renderer {
@@ -113,6 +117,9 @@ func (r *renderer) statuses(posts []Post) ([]Status, error) {
 		return nil, err
 	}
 	r.loadCards(posts)
+	if err := r.loadQuoteCounts(posts); err != nil {
+		return nil, err
+	}
 	out := make([]Status, 0, len(posts))
 	for _, p := range posts {
 		s, err := r.status(p)
@@ -120,6 +127,9 @@ func (r *renderer) statuses(posts []Post) ([]Status, error) {
 			return nil, err
 		}
 		out = append(out, s)
+	}
+	if err := r.attachQuotes(posts, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -175,6 +185,7 @@ func (r *renderer) status(p Post) (Status, error) {
 		Emojis: []any{}, ReblogsCount: p.Boosts, FavouritesCount: p.Likes, RepliesCount: p.Replies,
 		Language: strPtr(p.Language), Favourited: p.Favourited, Reblogged: p.Reblogged,
 		Bookmarked: p.Bookmarked, Pinned: m.has(markPin), Filtered: r.filters.results(p),
+		QuotesCount: r.quoteCounts[p.ObjectID],
 	}
 	if s.URL == "" {
 		s.URL = s.URI

@@ -83,7 +83,11 @@ func (a *API) noteInput(ctx context.Context, p *params) (feed.NoteInput, string)
 		}
 		in.InReplyTo = parent.ObjectID
 	}
-	return in, ""
+	in.QuoteOf, problem = a.quotedObject(p, func(id int64) (Post, error) {
+		q, _, err := a.findPost(ctx, id)
+		return q, err
+	})
+	return in, problem
 }
 
 func (a *API) postStatus(w http.ResponseWriter, r *http.Request, t *token) {

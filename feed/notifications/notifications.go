@@ -22,13 +22,14 @@ const (
 	Report        = "report"
 	Status        = "status"
 	Poll          = "poll"
+	Quote         = "quote" // Mastodon 4.5: someone quoted the owner's post
 )
 
 // known are the types the store accepts.
 var known = map[string]bool{
 	Mention: true, Reply: true, Favourite: true, Reblog: true, Follow: true,
 	FollowRequest: true, Move: true, Update: true, Report: true, Status: true,
-	Poll: true,
+	Poll: true, Quote: true,
 }
 
 // Known reports whether t is a notification type.
