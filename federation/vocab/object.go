@@ -278,8 +278,6 @@ var quoteKeys = []string{"quote", "quoteUri", "quoteURL", "quoteUrl", "_misskey_
 // post.
 func quoteOf(n node) string {
 	for _, k := range quoteKeys {
-		// BookWyrm's Quotation carries the quoted passage as text in
-		// "quote"; only a URL names a quoted post.
 		if s := n.id(k); s != "" && webURL(s) == s {
 			return s
 		}
