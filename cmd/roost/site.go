@@ -279,12 +279,23 @@ func (s *site) negotiateRoot(next http.Handler) http.Handler {
 // look for browsers, rather than Go's plain-text "404 page not found", and
 // a short text for everything else.
 func (s *site) notFound(w http.ResponseWriter, r *http.Request) {
-	if !strings.Contains(r.Header.Get("Accept"), "text/html") {
+	if !wantsPage(r) {
 		http.NotFound(w, r)
 		return
 	}
 	templates.Render(w, r, http.StatusNotFound, templates.Message(s.page(r, "Not found"), http.StatusNotFound,
 		"Not found", "There is nothing at this address. It may have moved, or the link may be mistyped."))
+}
+
+// wantsPage tells a browser, or a client that takes anything (curl's
+// */*), from a program asking for data such as a peer's
+// application/activity+json: only the latter gets a bare error.
+func wantsPage(r *http.Request) bool {
+	accept := r.Header.Get("Accept")
+	if strings.Contains(accept, "text/html") {
+		return true
+	}
+	return !strings.Contains(accept, "json") && !strings.Contains(accept, "xml")
 }
 
 func (s *site) healthz(w http.ResponseWriter, r *http.Request) {
