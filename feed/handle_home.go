@@ -87,12 +87,9 @@ func (f *Feed) react(action reactFunc) http.HandlerFunc {
 			f.serverError(w, r, err)
 			return
 		}
-		http.Redirect(w, r, backTo(r.PostFormValue("back")), http.StatusSeeOther)
+		http.Redirect(w, r, templates.BackToItem(r.PostFormValue("back"), r.PostFormValue("item"), "/home"), http.StatusSeeOther)
 	}
 }
-
-// backTo keeps a redirect on this site: only a local path is followed.
-func backTo(back string) string { return templates.LocalPath(back, "/home") }
 
 // showThread is /home/thread?object=ID: a post with the posts it answers
 // and the replies to it. The post and its ancestors that never reached the
