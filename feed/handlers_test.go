@@ -202,7 +202,7 @@ func TestComposer(t *testing.T) {
 		t.Error("editor script missing")
 	}
 	recent := doc.Find(`[data-testid="recent"] [data-testid="note"]`)
-	if recent.Length() != 1 || recent.Find(`a[href$="/edit"]`).Length() != 1 || recent.Find(`form[data-confirm="Delete this note?"]`).Length() != 1 {
+	if recent.Length() != 1 || recent.Find(`a[href$="/edit"]`).Length() != 1 || recent.Find(`form[method="get"][action$="/delete"]`).Length() != 1 {
 		t.Error("recent notes with edit and delete")
 	}
 }

@@ -66,6 +66,9 @@ func TestHomeRendersEntries(t *testing.T) {
 		t.Errorf("reply line: %q", r.Find(`[data-testid="reply-to"]`).Text())
 	}
 	p := doc.Find(byObject(pic.ID))
+	if p.Find(`[data-testid="author"]`).AttrOr("href", "") != "/contacts/view?actor="+url.QueryEscape(bobID) {
+		t.Errorf("the author's name links to %q, want their contact page", p.Find(`[data-testid="author"]`).AttrOr("href", ""))
+	}
 	if p.Find(`[data-testid="author"]`).Text() != "Bob" || p.Find(`[data-testid="handle"]`).Text() != "@Bob@remote.test" ||
 		p.Find(`[data-testid="permalink"]`).AttrOr("href", "") != pic.ID || p.Find("header img").AttrOr("src", "") != bobID+"/avatar.png" {
 		t.Errorf("author block: %q", p.Find("header").Text())
