@@ -155,6 +155,16 @@ func (f *Feed) showNotifications(w http.ResponseWriter, r *http.Request) {
 	p := f.cfg.Page(r, "Notifications")
 	p.Section = "notifications"
 	v := templates.NotificationsView{Unread: f.UnreadCount(ctx)}
+	// Opening the (unfiltered) list is reading it: the header badge clears
+	// now, while this page still marks which items are new. A filtered
+	// list leaves the other kinds unread.
+	if before == 0 && len(types) == 0 && v.Unread > 0 {
+		if err := f.MarkAllSeen(ctx); err != nil {
+			f.serverError(w, r, err)
+			return
+		}
+		v.MarkedRead, p.Site.Unread = true, 0
+	}
 	if len(items) > notesPerPage {
 		items = items[:notesPerPage]
 		older := url.Values{"before": {formatID(items[len(items)-1].ID)}}
