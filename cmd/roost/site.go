@@ -251,7 +251,7 @@ func (s *site) routes() http.Handler {
 	}
 	mp.Routes(mux)
 	s.api.Routes(mux, ownerOnly)
-	return compressResponses(securityHeaders(s.fed.RequireSignedFetch(s.negotiateRoot(mux))))
+	return compressResponses(securityHeaders(s.errorPages(s.fed.RequireSignedFetch(s.negotiateRoot(mux)))))
 }
 
 // negotiateRoot answers "/" with the actor document when an ActivityPub
