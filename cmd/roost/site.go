@@ -231,7 +231,7 @@ func (s *site) routes() http.Handler {
 	profileEditor := &settings.ProfileEditor{
 		Profiles: s.profiles, Domain: s.cfg.domain(), Page: s.page, Changed: s.fed.ProfileChanged,
 		SaveImage: func(ctx context.Context, r io.Reader, alt string) (string, error) {
-			m, err := s.saveImage(ctx, r, alt, errUpload, errUpload)
+			m, err := s.saveImage(ctx, r, alt, settings.ErrImageTooLarge, settings.ErrNotAnImage)
 			return m.URL, err
 		},
 	}
