@@ -48,6 +48,7 @@ func TestResponsesAreCompressed(t *testing.T) {
 			if !strings.Contains(rec.Header().Get("Vary"), "Accept-Encoding") {
 				t.Errorf("%s: Vary %q", c.path, rec.Header().Get("Vary"))
 			}
+			t.Logf("%s: %d bytes plain, %d in %s", c.path, plain.Body.Len(), rec.Body.Len(), enc)
 			if rec.Body.Len() >= plain.Body.Len() {
 				t.Errorf("%s in %s: %d bytes, plain %d", c.path, enc, rec.Body.Len(), plain.Body.Len())
 			}
