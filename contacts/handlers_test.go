@@ -191,7 +191,7 @@ func TestActionFormErrors(t *testing.T) {
 func TestBlockedTab(t *testing.T) {
 	f := newFixture(t)
 	f.followMe(t, dave)
-	if rec := f.post(t, "/contacts/block", url.Values{"actor": {dave}, "back": {"/contacts?tab=blocked"}}); rec.Code != http.StatusSeeOther {
+	if rec := f.post(t, "/contacts/block", url.Values{"actor": {dave}, "back": {"/contacts?tab=blocked"}, "confirm": {"yes"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("block = %d", rec.Code)
 	}
 	rec := f.post(t, "/contacts/block-domain", url.Values{"domain": {"spam.example"}})
@@ -250,8 +250,30 @@ func TestContactPage(t *testing.T) {
 	}
 
 	// Blocking from the contact page comes back to it.
+	// The Block button asks first, saying what blocking does.
 	back := doc.Find(`form[action="/contacts/block"] input[name=back]`).AttrOr("value", "")
 	rec = f.post(t, "/contacts/block", url.Values{"actor": {bob}, "back": {back}})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("block without confirming = %d", rec.Code)
+	}
+	confirm, err := goquery.NewDocumentFromReader(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ask := confirm.Find(`[data-testid=block-confirm]`)
+	if ask.Find("h1").Text() != "Block Bob?" || !strings.Contains(ask.Text(), "You stop following them and they stop following you") ||
+		!strings.Contains(ask.Text(), "hidden") {
+		t.Errorf("block confirm page = %q", ask.Text())
+	}
+	if !f.c.IsFollowing(context.Background(), bob) {
+		t.Fatal("an unconfirmed block ended the follow")
+	}
+	form := ask.Find(`form[action="/contacts/block"]`)
+	if form.Find(`input[name=confirm]`).AttrOr("value", "") != "yes" || form.Find(`input[name=back]`).AttrOr("value", "") != back ||
+		form.Find(`input[type=checkbox]`).Length() != 0 {
+		t.Error("the confirm form should be one Block button carrying the way back")
+	}
+	rec = f.post(t, "/contacts/block", url.Values{"actor": {bob}, "back": {back}, "confirm": {"yes"}})
 	loc, _ = url.Parse(rec.Header().Get("Location"))
 	if loc.Path != "/contacts/view" || loc.Query().Get("actor") != bob || loc.Query().Get("done") != "blocked" {
 		t.Errorf("block from the page went to %s", loc)

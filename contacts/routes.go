@@ -24,7 +24,7 @@ func (c *Contacts) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.
 	own("POST /contacts/approve", c.actorAction("approved", c.Approve))
 	own("POST /contacts/reject", c.actorAction("rejected", c.Reject))
 	own("POST /contacts/remove", c.actorAction("removed", c.RemoveFollower))
-	own("POST /contacts/block", c.actorAction("blocked", c.Block))
+	own("POST /contacts/block", c.block)
 	own("POST /contacts/unblock", c.actorAction("unblocked", c.Unblock))
 	own("POST /contacts/block-domain", c.blockDomain)
 	own("POST /contacts/unblock-domain", c.unblockDomain)

@@ -88,12 +88,9 @@ func (f *Feed) react(action reactFunc) http.HandlerFunc {
 			f.serverError(w, r, err)
 			return
 		}
-		http.Redirect(w, r, backTo(r.PostFormValue("back")), http.StatusSeeOther)
+		http.Redirect(w, r, templates.BackToItem(r.PostFormValue("back"), r.PostFormValue("item"), "/home"), http.StatusSeeOther)
 	}
 }
-
-// backTo keeps a redirect on this site: only a local path is followed.
-func backTo(back string) string { return templates.LocalPath(back, "/home") }
 
 // showThread is /home/thread?object=ID: a post with the posts it answers
 // and the replies to it. The post and its ancestors that never reached the
@@ -159,6 +156,16 @@ func (f *Feed) showNotifications(w http.ResponseWriter, r *http.Request) {
 	p := f.cfg.Page(r, "Notifications")
 	p.Section = "notifications"
 	v := templates.NotificationsView{Unread: f.UnreadCount(ctx)}
+	// Opening the (unfiltered) list is reading it: the header badge clears
+	// now, while this page still marks which items are new. A filtered
+	// list leaves the other kinds unread.
+	if before == 0 && len(types) == 0 && v.Unread > 0 {
+		if err := f.MarkAllSeen(ctx); err != nil {
+			f.serverError(w, r, err)
+			return
+		}
+		v.MarkedRead, p.Site.Unread = true, 0
+	}
 	if len(items) > notesPerPage {
 		items = items[:notesPerPage]
 		older := url.Values{"before": {formatID(items[len(items)-1].ID)}}

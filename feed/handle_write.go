@@ -168,8 +168,7 @@ func (f *Feed) updateNote(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/notes/"+formatID(n.ID), http.StatusSeeOther)
 }
 
-// showDeleteConfirm asks "Delete this note?" for browsers without
-// JavaScript (with it, the form's data-confirm asks in place).
+// showDeleteConfirm asks "Delete this note?" before anything is deleted.
 func (f *Feed) showDeleteConfirm(w http.ResponseWriter, r *http.Request) {
 	n, ok := f.ownedNote(w, r)
 	if !ok {
@@ -179,8 +178,13 @@ func (f *Feed) showDeleteConfirm(w http.ResponseWriter, r *http.Request) {
 	templates.Render(w, r, http.StatusOK, templates.NoteDeleteConfirm(p, noteView(n, p.Site)))
 }
 
-// deleteNote is POST /notes/{id}/delete.
+// deleteNote is POST /notes/{id}/delete. Only the confirm page's button
+// (which sends confirm=yes) deletes; any other POST shows that page.
 func (f *Feed) deleteNote(w http.ResponseWriter, r *http.Request) {
+	if r.PostFormValue("confirm") != "yes" {
+		f.showDeleteConfirm(w, r)
+		return
+	}
 	id, ok := noteID(r)
 	if !ok {
 		f.notFound(w, r)

@@ -206,7 +206,7 @@ func TestComposer(t *testing.T) {
 		t.Error("editor script missing")
 	}
 	recent := doc.Find(`[data-testid="recent"] [data-testid="note"]`)
-	if recent.Length() != 1 || recent.Find(`a[href$="/edit"]`).Length() != 1 || recent.Find(`form[data-confirm="Delete this note?"]`).Length() != 1 {
+	if recent.Length() != 1 || recent.Find(`a[href$="/edit"]`).Length() != 1 || recent.Find(`form[method="get"][action$="/delete"]`).Length() != 1 {
 		t.Error("recent notes with edit and delete")
 	}
 }
@@ -272,7 +272,23 @@ func TestCreateEditDeleteThroughForms(t *testing.T) {
 	if confirm.Find("h1").Text() != "Delete this note?" || confirm.Find(`form[action="/notes/`+id+`/delete"] button.danger`).Length() != 1 {
 		t.Error("delete confirmation")
 	}
-	rec = s.do(t, "POST", loc+"/delete", nil, true)
+	// The note page's delete form only opens that page: a bare POST to it
+	// (a double click, a replayed form) shows the question again.
+	page := parseHTML(t, s.do(t, "GET", loc, nil, true))
+	if page.Find(`form[action="/notes/`+id+`/delete"]`).AttrOr("method", "") != "get" {
+		t.Error("the note page's delete form should open the confirm page")
+	}
+	rec = s.do(t, "POST", loc+"/delete", strings.NewReader(""), true, "Content-Type", "application/x-www-form-urlencoded")
+	if rec.Code != http.StatusOK || parseHTML(t, rec).Find("h1").Text() != "Delete this note?" {
+		t.Errorf("unconfirmed delete POST: %d", rec.Code)
+	}
+	if rec := s.do(t, "GET", loc, nil, false); rec.Code != http.StatusOK {
+		t.Fatalf("an unconfirmed POST deleted the note: %d", rec.Code)
+	}
+	if confirm.Find(`input[type="checkbox"]`).Length() != 0 || confirm.Find(`input[name="confirm"][value="yes"]`).Length() != 1 {
+		t.Error("the confirm page should be one button, no checkbox")
+	}
+	rec = s.do(t, "POST", loc+"/delete", strings.NewReader("confirm=yes"), true, "Content-Type", "application/x-www-form-urlencoded")
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("delete: %d", rec.Code)
 	}

@@ -1,6 +1,8 @@
 package feed
 
 import (
+	"github.com/PuerkitoBio/goquery"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -64,6 +66,9 @@ func TestHomeRendersEntries(t *testing.T) {
 		t.Errorf("reply line: %q", r.Find(`[data-testid="reply-to"]`).Text())
 	}
 	p := doc.Find(byObject(pic.ID))
+	if p.Find(`[data-testid="author"]`).AttrOr("href", "") != "/contacts/view?actor="+url.QueryEscape(bobID) {
+		t.Errorf("the author's name links to %q, want their contact page", p.Find(`[data-testid="author"]`).AttrOr("href", ""))
+	}
 	if p.Find(`[data-testid="author"]`).Text() != "Bob" || p.Find(`[data-testid="handle"]`).Text() != "@Bob@remote.test" ||
 		p.Find(`[data-testid="permalink"]`).AttrOr("href", "") != pic.ID || p.Find("header img").AttrOr("src", "") != bobID+"/avatar.png" {
 		t.Errorf("author block: %q", p.Find("header").Text())
@@ -317,5 +322,36 @@ func TestOwnReplyInThread(t *testing.T) {
 	doc := parseHTML(t, s.do(t, "GET", "/notes/"+formatID(n.ID), nil, false))
 	if r := doc.Find(`[data-testid="note-replies"] [data-testid="reply"]`); r.Length() != 1 || !strings.Contains(r.Text(), "second thought") {
 		t.Errorf("own reply not threaded: %q", r.Text())
+	}
+}
+
+// A like sent from the middle of /home comes back to that post (its
+// #item-… anchor), not to the top of the page.
+func TestActionsReturnToTheirItem(t *testing.T) {
+	s := newRemoteSite(t, bobID)
+	obj := publicNote("https://remote.test/notes/1", bobID, "<p>like me</p>", 1)
+	mustCreated(t, s, obj, actor(bobID, "bob"))
+	doc := parseHTML(t, s.do(t, "GET", "/home", nil, true))
+	post := doc.Find(`[data-testid="post"][data-object="` + obj.ID + `"]`)
+	anchor := post.AttrOr("id", "")
+	if !strings.HasPrefix(anchor, "item-") || anchor == "item-" {
+		t.Fatalf("the post has no anchor: %q", anchor)
+	}
+	like := post.Find(`form[data-testid="like"]`)
+	fields := url.Values{}
+	like.Find("input").Each(func(_ int, in *goquery.Selection) { fields.Set(in.AttrOr("name", ""), in.AttrOr("value", "")) })
+	if fields.Get("item") != anchor {
+		t.Errorf("the like form names item %q, want %q", fields.Get("item"), anchor)
+	}
+	fields.Set("back", "/home?max_id=99")
+	rec := s.do(t, "POST", like.AttrOr("action", ""), strings.NewReader(fields.Encode()), true, "Content-Type", "application/x-www-form-urlencoded")
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/home?max_id=99#"+anchor {
+		t.Errorf("like: %d to %q, want /home?max_id=99#%s", rec.Code, rec.Header().Get("Location"), anchor)
+	}
+	// A forged item cannot smuggle anything into the address.
+	fields.Set("item", `x"><script>`)
+	rec = s.do(t, "POST", "/home/unlike", strings.NewReader(fields.Encode()), true, "Content-Type", "application/x-www-form-urlencoded")
+	if rec.Header().Get("Location") != "/home?max_id=99" {
+		t.Errorf("forged item: redirected to %q", rec.Header().Get("Location"))
 	}
 }

@@ -31,6 +31,11 @@ func (f *Feed) postView(p Post, site templates.Site, actions bool, back string) 
 		v.FromFeed, v.SiteURL, v.SiteHost = true, a.ProfileURL, siteHost(a.ProfileURL)
 	} else if !p.Local && a.ActorID != f.cfg.ActorID {
 		v.AuthorID = a.ActorID // someone on the fediverse the owner might follow
+		if actions {
+			// The owner reads about people in their own contacts book
+			// (notes, groups, block), which links on to the remote profile.
+			v.AuthorURL = templates.ContactViewURL(a.ActorID)
+		}
 	}
 	if actions && !p.FromFeed {
 		v.ThreadURL = "/home/thread?object=" + url.QueryEscape(p.ObjectID)

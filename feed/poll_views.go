@@ -71,7 +71,7 @@ func (f *Feed) vote(w http.ResponseWriter, r *http.Request) {
 		f.serverError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, backTo(r.PostForm.Get("back")), http.StatusSeeOther)
+	http.Redirect(w, r, templates.BackToItem(r.PostForm.Get("back"), r.PostForm.Get("item"), "/home"), http.StatusSeeOther)
 }
 
 func (f *Feed) cannotVote(w http.ResponseWriter, r *http.Request, why string) {

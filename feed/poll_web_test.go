@@ -32,9 +32,13 @@ func TestPollOnTheWeb(t *testing.T) {
 		t.Fatalf("no vote form on /home: %s", poll.Text())
 	}
 	id, _ := poll.Find(`input[name=id]`).Attr("value")
-	form := url.Values{"id": {id}, "choice": {"1"}, "back": {"/home"}}
+	item := poll.Find(`input[name=item]`).AttrOr("value", "")
+	if item == "" || item != poll.AttrOr("id", "") {
+		t.Errorf("the vote form returns to %q, the poll is %q", item, poll.AttrOr("id", ""))
+	}
+	form := url.Values{"id": {id}, "choice": {"1"}, "back": {"/home"}, "item": {item}}
 	rec := s.do(t, http.MethodPost, "/home/vote", strings.NewReader(form.Encode()), true, "Content-Type", "application/x-www-form-urlencoded")
-	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/home" {
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/home#"+item {
 		t.Fatalf("vote: %d %s", rec.Code, rec.Header().Get("Location"))
 	}
 	if got := s.pub.all(); len(got) != 1 || got[0].activity.Object.(map[string]any)["name"] != "Coffee" {

@@ -158,6 +158,13 @@ func TestNotificationsPage(t *testing.T) {
 	if only.Length() != 2 {
 		t.Errorf("filtered list has %d items", only.Length())
 	}
+	// Opening the list read it: nothing is unread afterwards.
+	if doc.Find(`.badge[aria-label="unread"]`).Length() != 0 || doc.Find(`[data-testid="mark-seen"]`).Length() != 0 {
+		t.Error("the notifications page still shows the unread badge or the mark-read button")
+	}
+	if got := s.feed.UnreadCount(ctx); got != 0 {
+		t.Errorf("unread %d after opening the notifications", got)
+	}
 
 	rec := s.do(t, "POST", "/notifications/seen", nil, true)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/notifications" {

@@ -29,3 +29,27 @@ func LocalPath(target, fallback string) string {
 func unsafeInRedirect(r rune) bool {
 	return r <= ' ' || r == 0x7f || r == '\\' || (r >= 0x80 && r <= 0x9f) || r == '\u2028' || r == '\u2029'
 }
+
+// ItemAnchor is the element id of one post on a page listing posts
+// ("item-" and the id, keeping only letters, digits, '-' and '_'), which
+// the like, boost, bookmark and vote forms return to.
+func ItemAnchor(id string) string {
+	clean := strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') {
+			return r
+		}
+		return -1
+	}, id)
+	return "item-" + clean
+}
+
+// BackToItem is the local path back (fallback when back is not one) with
+// #item appended, so that a form posted from the middle of a long page
+// lands where it was, not at its top.
+func BackToItem(back, item, fallback string) string {
+	path := LocalPath(back, fallback)
+	if item == "" || strings.Contains(path, "#") || item != ItemAnchor(strings.TrimPrefix(item, "item-")) {
+		return path
+	}
+	return path + "#" + item
+}

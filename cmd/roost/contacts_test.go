@@ -53,7 +53,7 @@ func TestBlocksBothWays(t *testing.T) {
 	}
 	eventually(t, federationWait, "alice sees bob's note", homeShows(t, alice, "Before the block"))
 
-	if code := postForm(t, alice.Owner, alice.Base+"/contacts/block", url.Values{"actor": {bob.fed.ActorID()}}); code != http.StatusSeeOther {
+	if code := postForm(t, alice.Owner, alice.Base+"/contacts/block", url.Values{"actor": {bob.fed.ActorID()}, "confirm": {"yes"}}); code != http.StatusSeeOther {
 		t.Fatalf("block: %d", code)
 	}
 	if alice.contacts.IsFollower(ctx, bob.fed.ActorID()) || alice.contacts.IsFollowing(ctx, bob.fed.ActorID()) {

@@ -75,8 +75,15 @@ func TestFollowPostEditDelete(t *testing.T) {
 	if !strings.Contains(body, `"totalItems":1`) {
 		t.Errorf("alice's followers collection: %s", body)
 	}
-	if body, _ := page(t, alice.Owner, alice.Base+"/notifications"); !strings.Contains(body, "followed you") || !strings.Contains(body, "bob.test") {
-		t.Errorf("alice is not told that bob followed her")
+	if body, _ := page(t, alice.Owner, alice.Base+"/home"); !strings.Contains(body, `class="badge" aria-label="unread"`) {
+		t.Errorf("alice's header shows no unread badge for the follow")
+	}
+	if body, _ := page(t, alice.Owner, alice.Base+"/notifications"); !strings.Contains(body, "followed you") || !strings.Contains(body, "bob.test") ||
+		strings.Contains(body, `aria-label="unread"`) {
+		t.Errorf("alice is not told that bob followed her, or the badge stays on the notifications page")
+	}
+	if body, _ := page(t, alice.Owner, alice.Base+"/home"); strings.Contains(body, `aria-label="unread"`) {
+		t.Errorf("the unread badge is back after the notifications were read")
 	}
 
 	n, err := alice.feed.Create(ctx, feed.NoteInput{Text: "Hello from alice #gardening", Visibility: feed.VisibilityPublic})

@@ -159,9 +159,6 @@ func (s *site) resolveMention(ctx context.Context, handle string) (actorID, prof
 	return res.Actor.ID, profile, nil
 }
 
-// errUpload marks upload errors whose message is meant for the owner.
-var errUpload = errors.New("upload refused")
-
 // errPixelLimit is what an upload whose dimensions are over the media store's
 // limits is told.
 var errPixelLimit = fmt.Errorf("the image has too many pixels; the limit is %d megapixels and %d pixels a side",

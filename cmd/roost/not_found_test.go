@@ -26,6 +26,9 @@ func TestUnknownAddressesGetAThemedPage(t *testing.T) {
 			t.Errorf("%s: %d %q, want the site's own 404 page", path, rec.Code, rec.Header().Get("Content-Type"))
 		}
 	}
+	if rec := get("/no-such-page", "*/*"); rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "<nav") {
+		t.Errorf("a client that takes anything (curl): %d, want the themed page", rec.Code)
+	}
 	if rec := get("/no-such-page", "application/activity+json"); rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "<main") {
 		t.Errorf("a peer asking for an unknown address: %d %q", rec.Code, rec.Body.String())
 	}

@@ -236,7 +236,7 @@ func (s *site) routes() http.Handler {
 	profileEditor := &settings.ProfileEditor{
 		Profiles: s.profiles, Domain: s.cfg.domain(), Page: s.page, Changed: s.fed.ProfileChanged,
 		SaveImage: func(ctx context.Context, r io.Reader, alt string) (string, error) {
-			m, err := s.saveImage(ctx, r, alt, errUpload, errUpload)
+			m, err := s.saveImage(ctx, r, alt, settings.ErrImageTooLarge, settings.ErrNotAnImage)
 			return m.URL, err
 		},
 	}
@@ -257,7 +257,7 @@ func (s *site) routes() http.Handler {
 	mp.Routes(mux)
 	(&indieAuth{s: s, codes: map[string]indieAuthCode{}}).routes(mux, ownerOnly)
 	s.api.Routes(mux, ownerOnly)
-	return securityHeaders(s.fed.RequireSignedFetch(s.negotiateRoot(mux)))
+	return compressResponses(securityHeaders(s.errorPages(s.fed.RequireSignedFetch(s.negotiateRoot(mux)))))
 }
 
 // negotiateRoot answers "/" with the actor document when an ActivityPub
@@ -290,12 +290,23 @@ func (s *site) negotiateRoot(next http.Handler) http.Handler {
 // look for browsers, rather than Go's plain-text "404 page not found", and
 // a short text for everything else.
 func (s *site) notFound(w http.ResponseWriter, r *http.Request) {
-	if !strings.Contains(r.Header.Get("Accept"), "text/html") {
+	if !wantsPage(r) {
 		http.NotFound(w, r)
 		return
 	}
 	templates.Render(w, r, http.StatusNotFound, templates.Message(s.page(r, "Not found"), http.StatusNotFound,
 		"Not found", "There is nothing at this address. It may have moved, or the link may be mistyped."))
+}
+
+// wantsPage tells a browser, or a client that takes anything (curl's
+// */*), from a program asking for data such as a peer's
+// application/activity+json: only the latter gets a bare error.
+func wantsPage(r *http.Request) bool {
+	accept := r.Header.Get("Accept")
+	if strings.Contains(accept, "text/html") {
+		return true
+	}
+	return !strings.Contains(accept, "json") && !strings.Contains(accept, "xml")
 }
 
 func (s *site) healthz(w http.ResponseWriter, r *http.Request) {

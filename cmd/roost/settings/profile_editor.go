@@ -142,7 +142,7 @@ func (e *ProfileEditor) apply(r *http.Request, pr federation.Profile) (federatio
 		}
 		url, err := e.saveUpload(r.Context(), files[0], field)
 		if err != nil {
-			return pr, err.Error()
+			return pr, uploadProblem(err)
 		}
 		*dst = url
 	}
@@ -156,4 +156,24 @@ func (e *ProfileEditor) saveUpload(ctx context.Context, fh *multipart.FileHeader
 	}
 	defer file.Close()
 	return e.SaveImage(ctx, file, alt)
+}
+
+// ErrNotAnImage and ErrImageTooLarge are what SaveImage wraps when it
+// refuses a profile picture, so that the form can say why in plain words.
+var (
+	ErrNotAnImage    = errors.New("not a supported image")
+	ErrImageTooLarge = errors.New("image too large")
+)
+
+// uploadProblem says in plain words why a profile picture was refused.
+func uploadProblem(err error) string {
+	switch {
+	case errors.Is(err, ErrNotAnImage):
+		return "That file isn't a picture roost can use: please choose a JPEG, PNG, GIF or WebP image."
+	case errors.Is(err, ErrImageTooLarge):
+		// The store's reason (size or pixel limit) follows the marker.
+		_, why, _ := strings.Cut(err.Error(), ": ")
+		return "That picture is too large: " + why + ". Please choose a smaller one."
+	}
+	return "The picture could not be saved. Please try again."
 }
