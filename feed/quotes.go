@@ -53,7 +53,7 @@ func (f *Feed) QuoteCounts(ctx context.Context, objectIDs []string) (map[string]
 	if len(objectIDs) == 0 {
 		return out, nil
 	}
-	marks, args := inList(objectIDs, "\x00") // the pad matches no quote, not the empty "none"
+	marks, args := inList(objectIDs, " ") // the pad (a space, which no URL holds) matches no quote, not the empty "none"
 	args = append(args, args...)
 	rows, err := f.query(ctx, `SELECT quote, COUNT(*) FROM posts WHERE quote IN (`+marks+`) AND deleted_at IS NULL GROUP BY quote
 		UNION ALL SELECT quote, COUNT(*) FROM notes WHERE quote IN (`+marks+`) AND deleted_at IS NULL GROUP BY quote`, args...)
