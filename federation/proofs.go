@@ -1,0 +1,159 @@
+package federation
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"roost/federation/integrity"
+	"roost/federation/vocab"
+)
+
+// Object integrity proofs (FEP-8b32): every activity the owner publishes
+// carries an eddsa-jcs-2022 proof made with the owner's Ed25519 key, and a
+// proof on an incoming activity is checked against the key its author
+// publishes. Unlike an HTTP signature, a proof stays with the document, so
+// it still says who wrote an activity that a third server forwards.
+
+// errProofRefused is wrapped by every refusal of a proof.
+var errProofRefused = errors.New("object integrity proof refused")
+
+// signActivity adds the owner's proof to a marshalled activity, naming the
+// Data Integrity context that defines it.
+func (s *Service) signActivity(doc []byte) ([]byte, error) {
+	m, err := integrity.Decode(doc)
+	if err != nil {
+		return nil, fmt.Errorf("sign: %w", err)
+	}
+	m["@context"] = withContext(m["@context"], vocab.ContextDataIntegrity)
+	signed, err := integrity.Sign(m, s.proofKey, s.ProofKeyID(), s.now())
+	if err != nil {
+		return nil, err
+	}
+	return integrity.Encode(signed)
+}
+
+// withContext adds iri to an @context after the security context (or at
+// the end of the IRIs), unless it is there already.
+func withContext(ctx any, iri string) any {
+	list := contextList(ctx)
+	if slices.Contains(list, any(iri)) {
+		return ctx
+	}
+	at := len(list)
+	for i, c := range list {
+		if _, isIRI := c.(string); !isIRI {
+			at = i
+			break
+		}
+	}
+	if i := slices.Index(list, any(vocab.ContextSecurity)); i >= 0 {
+		at = i + 1
+	}
+	return slices.Insert(slices.Clone(list), at, any(iri))
+}
+
+func contextList(ctx any) []any {
+	switch x := ctx.(type) {
+	case nil:
+		return nil
+	case []any:
+		return x
+	}
+	return []any{ctx}
+}
+
+// mayCarryProof tells cheaply whether a body may hold a proof, so that the
+// many activities without one are not decoded a second time.
+func mayCarryProof(body []byte) bool {
+	return bytes.Contains(body, []byte(`"proof"`))
+}
+
+// verifyProof checks the eddsa-jcs-2022 proof of a document said to be
+// author's. It returns integrity.ErrNoProof (wrapped) when there is none,
+// and an error wrapping errProofRefused when the proof is not author's or
+// does not verify. The key is the one author publishes in assertionMethod,
+// or a Multikey document on author's origin that names author as its
+// controller; a proof that fails with a stored key is tried once more
+// with the key fetched anew, since keys rotate.
+func (s *Service) verifyProof(ctx context.Context, body []byte, author string) error {
+	doc, err := integrity.Decode(body)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errProofRefused, err)
+	}
+	p, err := integrity.ProofOf(doc)
+	if errors.Is(err, integrity.ErrNoProof) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %v", errProofRefused, err)
+	}
+	if p.Purpose != integrity.PurposeAssertion {
+		return fmt.Errorf("%w: purpose %q, not %s", errProofRefused, p.Purpose, integrity.PurposeAssertion)
+	}
+	if !SameOrigin(p.VerificationMethod, author) {
+		return fmt.Errorf("%w: key %s is not on the origin of %s", errProofRefused, p.VerificationMethod, author)
+	}
+	for _, refresh := range []bool{false, true} {
+		pub, err := s.proofKeyOf(ctx, p.VerificationMethod, author, refresh)
+		if err != nil {
+			if refresh {
+				return fmt.Errorf("%w: %v", errProofRefused, err)
+			}
+			continue
+		}
+		if err = integrity.Verify(doc, pub); err == nil {
+			return nil
+		}
+		if refresh || !errors.Is(err, integrity.ErrBadProof) {
+			return fmt.Errorf("%w: %v", errProofRefused, err)
+		}
+	}
+	return fmt.Errorf("%w: key %s not found", errProofRefused, p.VerificationMethod)
+}
+
+// proofKeyOf finds the public key keyID names, when author controls it.
+func (s *Service) proofKeyOf(ctx context.Context, keyID, author string, refresh bool) (ed25519.PublicKey, error) {
+	docURL, _, _ := strings.Cut(keyID, "#")
+	if docURL == author {
+		a, err := s.FetchActor(ctx, author, refresh)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range a.AssertionKeys {
+			if k.ID != keyID {
+				continue
+			}
+			if k.Controller != author {
+				return nil, fmt.Errorf("key %s is controlled by %s, not by %s", keyID, k.Controller, author)
+			}
+			return integrity.DecodePublicKey(k.PublicKeyMultibase)
+		}
+		return nil, fmt.Errorf("%s publishes no assertion key %s", author, keyID)
+	}
+	// A key of its own (FEP-521a allows a Multikey document apart from the
+	// actor): believed when its origin, the actor's, says the actor
+	// controls it.
+	body, _, err := s.Get(ctx, docURL, "")
+	if err != nil {
+		return nil, err
+	}
+	var key struct {
+		ID                 string `json:"id"`
+		Type               string `json:"type"`
+		Controller         string `json:"controller"`
+		PublicKeyMultibase string `json:"publicKeyMultibase"`
+	}
+	if err := json.Unmarshal(body, &key); err != nil {
+		return nil, fmt.Errorf("key %s: %w", keyID, err)
+	}
+	if key.ID != keyID || key.Type != integrity.TypeMultikey || key.Controller != author {
+		return nil, fmt.Errorf("key document %s is not a Multikey %s controlled by %s", docURL, keyID, author)
+	}
+	return integrity.DecodePublicKey(key.PublicKeyMultibase)
+}
