@@ -1,9 +1,9 @@
 package federation
 
 import (
-	"crypto/ed25519"
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"encoding/xml"
 	"flag"

@@ -87,7 +87,7 @@ type Service struct {
 	// proofKey signs the object integrity proofs of the owner's
 	// activities (proofs.go).
 	proofKey ed25519.PrivateKey
-	signer httpsig.Signer
+	signer   httpsig.Signer
 	// fetchSigner signs the site's GETs, as the instance actor.
 	fetchSigner    httpsig.Signer
 	instancePubPEM string
