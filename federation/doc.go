@@ -128,4 +128,11 @@ var Migrations = []string{
 	// its actor (inbox forwarding), when no object proof vouched for it:
 	// the inbox workers then believe only what the object's origin serves.
 	`ALTER TABLE inbox_queue ADD COLUMN forwarded_by TEXT NOT NULL DEFAULT ''`,
+	// The posts whose Create or Update roost forwarded to the owner's
+	// followers (replies to the owner's posts), so that their Delete is
+	// forwarded too.
+	`CREATE TABLE forwarded_objects (
+		object_id TEXT PRIMARY KEY,
+		created INTEGER NOT NULL
+	)`,
 }

@@ -64,23 +64,46 @@ func (s *Service) believeForwarded(ctx context.Context, act *vocab.Activity) err
 }
 
 // forwardIfReply forwards an activity that came from its own actor (signed
-// by it, or proven to be its) to the owner's followers when ActivityPub
-// asks for it: a Create, Update or Delete from another server, addressed to
-// the owner's followers, about a reply to one of the owner's posts (a
-// Delete names no parent; being addressed to the owner's followers is what
-// ties it to them). body is sent as it came, so a proof in it still
-// verifies at the followers' servers.
+// by it, or proven to be its) to the owner's followers, unchanged, so that a
+// proof in it still verifies at their servers. That is a Create or Update
+// from another server of a reply to one of the owner's posts, when it is
+// addressed to the owner's followers (as ActivityPub has it) or public (as
+// Mastodon forwards replies to its local posts), and the Delete of a reply
+// forwarded before, or addressed to the owner's followers.
 func (s *Service) forwardIfReply(ctx context.Context, act *vocab.Activity, body []byte) error {
 	if !forwardableType(act.Type) || SameOrigin(act.Actor, s.base) {
 		return nil
 	}
-	if !slices.Contains(act.To, s.FollowersURL()) && !slices.Contains(act.Cc, s.FollowersURL()) {
+	toFollowers := slices.Contains(act.To, s.FollowersURL()) || slices.Contains(act.Cc, s.FollowersURL())
+	public := slices.ContainsFunc(act.To, vocab.IsPublic) || slices.ContainsFunc(act.Cc, vocab.IsPublic)
+	switch {
+	case act.Type == vocab.TypeDelete:
+		if !toFollowers && !s.forwardedBefore(ctx, act.ObjectID) {
+			return nil
+		}
+	case act.Object == nil || !s.ownPost(ctx, act.Object.InReplyTo) || (!toFollowers && !public):
 		return nil
-	}
-	if act.Type != vocab.TypeDelete && (act.Object == nil || !SameOrigin(act.Object.InReplyTo, s.base)) {
-		return nil
+	default:
+		if _, err := s.cfg.DB.ExecContext(ctx, `INSERT INTO forwarded_objects(object_id, created) VALUES(?, ?)
+			ON CONFLICT(object_id) DO NOTHING`, act.Object.ID, s.now().Unix()); err != nil {
+			return fmt.Errorf("forward %s: %w", act.ID, err)
+		}
 	}
 	return s.forward(ctx, act.ID, body, Audience{Followers: true, SkipOrigins: []string{originOf(act.Actor)}})
+}
+
+// ownPost tells whether iri is one of the owner's posts.
+func (s *Service) ownPost(ctx context.Context, iri string) bool {
+	if !SameOrigin(iri, s.base) {
+		return false
+	}
+	return s.cfg.OwnPost == nil || s.cfg.OwnPost(ctx, iri)
+}
+
+func (s *Service) forwardedBefore(ctx context.Context, objectID string) bool {
+	var one int
+	err := s.cfg.DB.QueryRowContext(ctx, `SELECT 1 FROM forwarded_objects WHERE object_id = ?`, objectID).Scan(&one)
+	return err == nil
 }
 
 // forward queues a received activity for the audience, once: an activity

@@ -190,20 +190,53 @@ func TestReplyToOwnersPostIsForwardedToFollowers(t *testing.T) {
 		t.Errorf("the reply went back to its own server %d times", n)
 	}
 
-	// A post that is no reply to alice, or not addressed to her
-	// followers, is not forwarded.
+	// A post that is no reply to alice, or only for bob's followers, is
+	// not forwarded.
 	other := note(f.bobID+"/statuses/12", f.bobID)
 	other["inReplyTo"] = "http://carol.test/notes/1"
 	elsewhere := createOf(other)
 	elsewhere["cc"] = []any{"http://alice.test/actor/followers"}
 	f.postRaw(t, mustJSON(t, elsewhere), f.bobID+"#main-key", f.bobKey, time.Now())
-	unaddressed := note(f.bobID+"/statuses/13", f.bobID)
-	unaddressed["inReplyTo"] = "http://alice.test/notes/1"
-	f.postRaw(t, mustJSON(t, createOf(unaddressed)), f.bobID+"#main-key", f.bobKey, time.Now())
+	private := note(f.bobID+"/statuses/13", f.bobID)
+	private["inReplyTo"] = "http://alice.test/notes/1"
+	privateCreate := createOf(private)
+	privateCreate["to"] = []any{f.bobID + "/followers"}
+	f.postRaw(t, mustJSON(t, privateCreate), f.bobID+"#main-key", f.bobKey, time.Now())
 	f.site.waitInbox(t)
 	time.Sleep(200 * time.Millisecond)
 	if n := len(dave.received()); n != 1 {
 		t.Errorf("dave got %d activities, want only the one reply", n)
+	}
+
+	// The reply's Delete follows the way its Create went.
+	del := mustJSON(t, map[string]any{"@context": vocab.ContextAS, "id": f.bobID + "/statuses/11#delete", "type": vocab.TypeDelete,
+		"actor": f.bobID, "object": map[string]any{"id": f.bobID + "/statuses/11", "type": vocab.TypeTombstone}, "to": []any{vocab.Public}})
+	f.postRaw(t, del, f.bobID+"#main-key", f.bobKey, time.Now())
+	waitFor(t, 5*time.Second, "the forwarded Delete", func() bool { return len(dave.received()) == 2 })
+	if got := dave.received()[1]; string(got.Body) != string(del) {
+		t.Errorf("forwarded Delete changed: %s", got.Body)
+	}
+}
+
+func TestForwardedDeleteWithoutProofNeedsTheObjectGone(t *testing.T) {
+	f := newInboxFixture(t)
+	carolKey := carolForwards(t, f)
+	f.bob.extra.HandleFunc("GET /users/bob/statuses/20", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", vocab.ContentTypeActivity)
+		json.NewEncoder(w).Encode(note(f.bobID+"/statuses/20", f.bobID))
+	})
+	for _, id := range []string{"20", "21"} {
+		del := map[string]any{"@context": vocab.ContextAS, "id": f.bobID + "/statuses/" + id + "#delete", "type": vocab.TypeDelete,
+			"actor": f.bobID, "object": f.bobID + "/statuses/" + id, "to": []any{vocab.Public}}
+		if w := f.postRaw(t, mustJSON(t, del), carolKey, testKey(t, 2), time.Now()); w.Code != http.StatusAccepted {
+			t.Fatalf("forwarded Delete: %d %s", w.Code, w.Body)
+		}
+	}
+	f.site.waitInbox(t)
+	// 20 still exists at bob's server: carol's word does not delete it;
+	// 21 is gone there (404), so its Delete stands.
+	if got := f.rec.got(); len(got) != 1 || !strings.Contains(got[0], "/statuses/21") {
+		t.Errorf("handler calls %v, want the Delete of 21 only", got)
 	}
 }
 

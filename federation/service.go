@@ -66,6 +66,11 @@ type Config struct {
 	// FollowsActor tells whether the owner follows an actor; followed actors
 	// get the larger inbox budget. Nil: nobody is followed.
 	FollowsActor func(ctx context.Context, actorID string) bool
+	// OwnPost tells whether an IRI is one of the owner's posts (a note or
+	// an article that exists and is not a direct message): a public reply
+	// to it is forwarded to the owner's followers. Nil: any IRI on the
+	// site's origin counts.
+	OwnPost func(ctx context.Context, iri string) bool
 	// RetryBase is the first retry delay of a failed delivery (default 30s);
 	// each further attempt doubles it.
 	RetryBase time.Duration
