@@ -107,7 +107,7 @@ func (s *Service) verifyProof(ctx context.Context, body []byte, author string) e
 			}
 			continue
 		}
-		if err = integrity.Verify(doc, pub); err == nil {
+		if err = verifyDetached(doc, pub); err == nil {
 			return nil
 		}
 		if refresh || !errors.Is(err, integrity.ErrBadProof) {
@@ -156,4 +156,22 @@ func (s *Service) proofKeyOf(ctx context.Context, keyID, author string, refresh 
 		return nil, fmt.Errorf("key document %s is not a Multikey %s controlled by %s", docURL, keyID, author)
 	}
 	return integrity.DecodePublicKey(key.PublicKeyMultibase)
+}
+
+// verifyDetached verifies a document's proof as it stands, and else without
+// its Linked Data signature: Fedify and Mastodon-compatible servers sign the
+// document with an RsaSignature2017 "signature" after its proof was made,
+// so the proof covers the document without it.
+func verifyDetached(doc map[string]any, pub ed25519.PublicKey) error {
+	err := integrity.Verify(doc, pub)
+	if _, signed := doc["signature"]; err == nil || !signed || !errors.Is(err, integrity.ErrBadProof) {
+		return err
+	}
+	detached := make(map[string]any, len(doc))
+	for k, v := range doc {
+		if k != "signature" {
+			detached[k] = v
+		}
+	}
+	return integrity.Verify(detached, pub)
 }
