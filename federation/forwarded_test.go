@@ -271,3 +271,49 @@ func TestOwnActivitiesCarryAProofPeersVerify(t *testing.T) {
 		t.Errorf("alice's Accept does not verify with her published key: %v", err)
 	}
 }
+
+// boostsSeen records the object a reaction handler was given with a boost.
+type boostsSeen struct {
+	*recorder
+	got **vocab.Object
+}
+
+func (b boostsSeen) Announced(ctx context.Context, act, obj string, o *vocab.Object, from *vocab.Actor) error {
+	*b.got = o
+	return b.recorder.Announced(ctx, act, obj, o, from)
+}
+
+// A boost from a third server carries bob's note with bob's own proof: the
+// note is believed as embedded, without asking bob's server; with a proof
+// that does not verify it is not (and bob's server, asked, has no such note).
+func TestBoostedObjectWithItsAuthorsProof(t *testing.T) {
+	f := newInboxFixture(t)
+	key := giveProofKey(t, f)
+	carol := newPeer(t, f.network, "carol.test")
+	carolID := carol.addActor("carol", testKey(t, 2))
+	var boosted *vocab.Object
+	f.site.SetHandlers(f.rec, f.rec, boostsSeen{f.rec, &boosted}, nil, gate{f.rec}, nil)
+	_, forger, _ := ed25519.GenerateKey(nil)
+	for i, signer := range []ed25519.PrivateKey{key, forger} {
+		id := f.bobID + "/statuses/4" + string(rune('0'+i))
+		obj, err := integrity.Decode(signAs(t, note(id, f.bobID), signer, f.bobID+"#ed25519-key"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		boost := map[string]any{"@context": vocab.ContextAS, "id": carolID + "/boosts/" + string(rune('0'+i)), "type": vocab.TypeAnnounce,
+			"actor": carolID, "object": obj, "to": []any{vocab.Public}}
+		boosted = nil
+		if w := f.postRaw(t, mustJSON(t, boost), carolID+"#main-key", testKey(t, 2), time.Now()); w.Code != http.StatusAccepted {
+			t.Fatalf("boost: %d %s", w.Code, w.Body)
+		}
+		f.site.waitInbox(t)
+		switch {
+		case i == 0 && (boosted == nil || boosted.ContentHTML != "<p>hi</p>"):
+			t.Errorf("the proven note was not taken as embedded: %+v", boosted)
+		case i == 0 && f.bob.fetches("/users/bob/statuses/40") != 0:
+			t.Error("the proven note was fetched from bob's server anyway")
+		case i == 1 && boosted != nil:
+			t.Errorf("a note with a forged proof was believed: %+v", boosted)
+		}
+	}
+}

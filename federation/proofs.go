@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -86,6 +87,12 @@ func (s *Service) verifyProof(ctx context.Context, body []byte, author string) e
 	if err != nil {
 		return fmt.Errorf("%w: %v", errProofRefused, err)
 	}
+	return s.verifyProofOf(ctx, doc, author)
+}
+
+// verifyProofOf is verifyProof of a decoded document (its numbers as
+// json.Number, as integrity.Decode and vocab's Raw keep them).
+func (s *Service) verifyProofOf(ctx context.Context, doc map[string]any, author string) error {
 	p, err := integrity.ProofOf(doc)
 	if errors.Is(err, integrity.ErrNoProof) {
 		return err
@@ -174,4 +181,21 @@ func verifyDetached(doc map[string]any, pub ed25519.PublicKey) error {
 		}
 	}
 	return integrity.Verify(detached, pub)
+}
+
+// provenEmbedded returns the object embedded in an activity when it carries
+// a valid proof by its own author, on the author's origin: then it is
+// believed whoever relays it (a boost), without asking its server. nil
+// otherwise.
+func (s *Service) provenEmbedded(ctx context.Context, act *vocab.Activity) *vocab.Object {
+	raw, ok := act.Raw["object"].(map[string]any)
+	obj := act.Object
+	if !ok || obj == nil || raw["proof"] == nil || obj.AttributedTo == "" || !SameOrigin(obj.ID, obj.AttributedTo) {
+		return nil
+	}
+	if err := s.verifyProofOf(ctx, raw, obj.AttributedTo); err != nil {
+		slog.Info("inbox: proof of embedded object refused", "activity", act.ID, "object", obj.ID, "err", err)
+		return nil
+	}
+	return obj
 }
