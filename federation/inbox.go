@@ -71,11 +71,15 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	proven := false
-	if mayCarryProof(body) {
+	if limited := (*keyFetchLimitedError)(nil); mayCarryProof(body) {
 		switch err := s.verifyProof(ctx, body, act.Actor); {
 		case err == nil:
 			proven = true
 		case errors.Is(err, integrity.ErrNoProof):
+		case errors.As(err, &limited):
+			slog.Debug("inbox: proof key fetches rationed", "err", err)
+			tooMany(w, limited.retry)
+			return
 		default:
 			slog.Info("inbox: object proof refused", "activity", act.ID, "actor", act.Actor, "err", err)
 			writeJSONError(w, http.StatusUnauthorized, "object integrity proof does not verify")

@@ -79,3 +79,20 @@ func TestProofKeyInItsOwnDocument(t *testing.T) {
 		t.Error("a key controlled by someone else vouches for bob")
 	}
 }
+
+// Forged proofs do not make the site fetch the named key each time: after
+// one refetch in case the key rotated, the cached document answers.
+func TestForgedProofsCostOneKeyFetch(t *testing.T) {
+	f := newInboxFixture(t)
+	_, forger, _ := ed25519.GenerateKey(nil)
+	for i := range 5 {
+		body := signAs(t, createOf(note(f.bobID+"/statuses/5"+string(rune('0'+i)), f.bobID)), forger, f.bobID+"#ed25519-key")
+		if w := f.postRaw(t, body, f.bobID+"#main-key", f.bobKey, time.Now()); w.Code != http.StatusUnauthorized {
+			t.Fatalf("forged proof %d: %d %s", i, w.Code, w.Body)
+		}
+	}
+	// One fetch for the HTTP signature's key, one refetch for the proof's.
+	if n := f.bob.fetches("/users/bob"); n > 2 {
+		t.Errorf("bob's actor was fetched %d times for 5 forged proofs", n)
+	}
+}

@@ -78,7 +78,8 @@ func mayCarryProof(body []byte) bool {
 // verifyProof checks the eddsa-jcs-2022 proof of a document said to be
 // author's. It returns integrity.ErrNoProof (wrapped) when there is none,
 // and an error wrapping errProofRefused when the proof is not author's or
-// does not verify. The key is the one author publishes in assertionMethod,
+// does not verify (or a *keyFetchLimitedError when the key could not be
+// fetched yet). The key is the one author publishes in assertionMethod,
 // or a Multikey document on author's origin that names author as its
 // controller; a proof that fails with a stored key is tried once more
 // with the key fetched anew, since keys rotate.
@@ -108,6 +109,9 @@ func (s *Service) verifyProofOf(ctx context.Context, doc map[string]any, author 
 	}
 	for _, refresh := range []bool{false, true} {
 		pub, err := s.proofKeyOf(ctx, p.VerificationMethod, author, refresh)
+		if limited := (*keyFetchLimitedError)(nil); errors.As(err, &limited) {
+			return err
+		}
 		if err != nil {
 			if refresh {
 				return fmt.Errorf("%w: %v", errProofRefused, err)
@@ -124,24 +128,40 @@ func (s *Service) verifyProofOf(ctx context.Context, doc map[string]any, author 
 	return fmt.Errorf("%w: key %s not found", errProofRefused, p.VerificationMethod)
 }
 
-// proofKeyOf finds the public key keyID names, when author controls it.
+// proofKeyOf finds the public key keyID names, when author controls it:
+// from the cached actor when it publishes the key, else from the author's
+// server, which is asked no more often than for signers' keys (see
+// key_fetches.go): a forged proof must not cost a fetch each.
 func (s *Service) proofKeyOf(ctx context.Context, keyID, author string, refresh bool) (ed25519.PublicKey, error) {
 	docURL, _, _ := strings.Cut(keyID, "#")
+	if docURL == author && !refresh {
+		if a, ok := s.cachedActor(ctx, author); ok {
+			if pub, err := assertionKey(a, keyID, author); err == nil {
+				return pub, nil
+			}
+		}
+	}
+	now := s.now()
+	if err := s.keyFetches.admit(keyID, now); err != nil {
+		if a, ok := s.cachedActor(ctx, author); ok && docURL == author && errors.Is(err, errFetchedJustNow) {
+			return assertionKey(a, keyID, author)
+		}
+		return nil, fmt.Errorf("proof key %s: %w", keyID, err)
+	}
+	pub, err := s.fetchProofKey(ctx, keyID, docURL, author)
+	s.keyFetches.fetched(keyID, now, err)
+	return pub, err
+}
+
+// fetchProofKey asks the key's server: the author's actor document when the
+// key is one of its fragments, else the key's own document.
+func (s *Service) fetchProofKey(ctx context.Context, keyID, docURL, author string) (ed25519.PublicKey, error) {
 	if docURL == author {
-		a, err := s.FetchActor(ctx, author, refresh)
+		a, err := s.FetchActor(ctx, author, true)
 		if err != nil {
 			return nil, err
 		}
-		for _, k := range a.AssertionKeys {
-			if k.ID != keyID {
-				continue
-			}
-			if k.Controller != author {
-				return nil, fmt.Errorf("key %s is controlled by %s, not by %s", keyID, k.Controller, author)
-			}
-			return integrity.DecodePublicKey(k.PublicKeyMultibase)
-		}
-		return nil, fmt.Errorf("%s publishes no assertion key %s", author, keyID)
+		return assertionKey(a, keyID, author)
 	}
 	// A key of its own (FEP-521a allows a Multikey document apart from the
 	// actor): believed when its origin, the actor's, says the actor
@@ -163,6 +183,20 @@ func (s *Service) proofKeyOf(ctx context.Context, keyID, author string, refresh 
 		return nil, fmt.Errorf("key document %s is not a Multikey %s controlled by %s", docURL, keyID, author)
 	}
 	return integrity.DecodePublicKey(key.PublicKeyMultibase)
+}
+
+// assertionKey is the key keyID among the actor's assertionMethod keys.
+func assertionKey(a *vocab.Actor, keyID, author string) (ed25519.PublicKey, error) {
+	for _, k := range a.AssertionKeys {
+		if k.ID != keyID {
+			continue
+		}
+		if k.Controller != author {
+			return nil, fmt.Errorf("key %s is controlled by %s, not by %s", keyID, k.Controller, author)
+		}
+		return integrity.DecodePublicKey(k.PublicKeyMultibase)
+	}
+	return nil, fmt.Errorf("%s publishes no assertion key %s", author, keyID)
 }
 
 // verifyDetached verifies a document's proof as it stands, and else without
