@@ -24,12 +24,12 @@ const seenRetention = 7 * 24 * time.Hour
 // serveInbox receives an activity: read (capped), verify the signature,
 // parse, check an object integrity proof when it carries one, check that
 // the key belongs to the activity's actor (or that the activity is one a
-// third server may forward: see forwarded.go), drop blocked
-// actors, spend the actor's and its server's budget (inbox_budget.go),
-// then store it in the inbox queue and answer 202. Nothing that may wait
-// on another server happens here except fetching the signer's key, which
-// is rationed (key_fetches.go), and the key of a proof's author; the inbox workers fetch what else is
-// missing and dispatch.
+// third server may forward: see forwarded.go), drop blocked actors, spend
+// the actor's and its server's budget (inbox_budget.go), then store it in
+// the inbox queue and answer 202. Nothing that may wait on another server
+// happens here except fetching the signer's key and the key of a proof's
+// author, which are rationed (key_fetches.go); the inbox workers fetch
+// what else is missing and dispatch.
 func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxInboxBody))
 	if err != nil {
