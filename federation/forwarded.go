@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 
 	"roost/federation/vocab"
@@ -53,6 +54,10 @@ func (s *Service) believeForwarded(ctx context.Context, act *vocab.Activity) err
 		return fmt.Errorf("%w: %s still exists", errOriginDisagrees, act.ObjectID)
 	case gone:
 		return fmt.Errorf("%w: %s does not exist", errOriginDisagrees, act.ObjectID)
+	case refusedToShow(err):
+		// A followers-only post, or a server in authorized-fetch mode that
+		// does not know this site: asking again will not change that.
+		return fmt.Errorf("%w: %s is not shown to this site: %v", errOriginDisagrees, act.ObjectID, err)
 	case err != nil:
 		// The origin may only be down: try again later.
 		return err
@@ -61,6 +66,12 @@ func (s *Service) believeForwarded(ctx context.Context, act *vocab.Activity) err
 	}
 	act.Object, act.ObjectID = obj, obj.ID
 	return nil
+}
+
+// refusedToShow tells whether a fetch was answered 401 or 403.
+func refusedToShow(err error) bool {
+	var status *StatusError
+	return errors.As(err, &status) && (status.Status == http.StatusUnauthorized || status.Status == http.StatusForbidden)
 }
 
 // forwardIfReply forwards an activity that came from its own actor (signed

@@ -133,6 +133,25 @@ func TestForwardedCreateWithoutProofBelievesOnlyTheOrigin(t *testing.T) {
 	if served != nil {
 		t.Errorf("an object missing at its origin was stored: %+v", served)
 	}
+
+	// One its origin will not show this site is dropped at once, not
+	// retried: asking again would get the same answer.
+	f.bob.extra.HandleFunc("GET /users/bob/statuses/14", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "followers only", http.StatusForbidden)
+	})
+	hidden := createOf(note(f.bobID+"/statuses/14", f.bobID))
+	if w := f.postRaw(t, mustJSON(t, hidden), carolKey, testKey(t, 2), time.Now()); w.Code != http.StatusAccepted {
+		t.Fatalf("forwarded Create: %d %s", w.Code, w.Body)
+	}
+	f.site.waitInbox(t)
+	var state, attempts int
+	if err := f.site.cfg.DB.QueryRow(`SELECT state, attempts FROM inbox_queue WHERE dedupe_key = ?`,
+		f.bobID+" "+hidden["id"].(string)).Scan(&state, &attempts); err != nil {
+		t.Fatal(err)
+	}
+	if served != nil || state != 1 || attempts != 1 {
+		t.Errorf("stored %+v; row state %d after %d attempts, want dropped (1) after one", served, state, attempts)
+	}
 }
 
 // postsSeen records the object a post handler was given.
