@@ -107,6 +107,18 @@ func (s *site) follows(ctx context.Context, actorID string) bool {
 	return s.contacts.FollowsAuthor(ctx, actorID) && !s.contacts.Hidden(ctx, actorID)
 }
 
+// ownPost tells the federation room whether an IRI is one of the owner's
+// notes (not a direct message) or published articles: replies to those
+// are forwarded to the owner's followers. The rooms are built after the
+// federation room, hence the indirection.
+func (s *site) ownPost(ctx context.Context, iri string) bool {
+	if n, err := s.feed.ByURL(ctx, iri); err == nil {
+		return n.Visibility != feed.VisibilityDirect
+	}
+	a, err := s.blog.ByURL(ctx, iri)
+	return err == nil && !a.Draft
+}
+
 // hide takes what a blocked or muted account (or a blocked server) already
 // sent off the home timeline; the contacts room calls it after the block.
 // The feed room is built after the contacts room, hence the indirection.

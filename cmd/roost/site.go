@@ -99,7 +99,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	fed, err := federation.New(ctx, federation.Config{
 		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate, RequireSignedFetch: cfg.RequireSignedFetch,
 		DialContext: opt.DialContext, Profiles: s.profiles, RenderBio: markdown.Render, Now: now, RetryBase: opt.RetryBase,
-		InboxBudget: inboxBudget(cfg.InboxBudget, opt.InboxBudget), FollowsActor: s.follows,
+		InboxBudget: inboxBudget(cfg.InboxBudget, opt.InboxBudget), FollowsActor: s.follows, OwnPost: s.ownPost,
 		ClientAPI: federation.ClientAPI{Name: "mastodon", Version: mastodon.CompatVersion},
 	})
 	if err != nil {
