@@ -130,6 +130,9 @@ func editorFor(a Article, loc *time.Location) templates.BlogEditor {
 	}
 }
 
+// editPath is the editor of the article with this slug.
+func editPath(slug string) string { return "/blog/" + url.PathEscape(slug) + "/edit" }
+
 // target sets where the editor saves: the article being edited, or a new one.
 func target(v *templates.BlogEditor) {
 	if v.Original == "" {
@@ -137,7 +140,7 @@ func target(v *templates.BlogEditor) {
 		return
 	}
 	v.Heading = "Edit post"
-	v.Action = "/blog/" + url.PathEscape(v.Original) + "/edit"
+	v.Action = editPath(v.Original)
 	v.DeleteURL = "/blog/" + url.PathEscape(v.Original) + "/delete"
 }
 
