@@ -18,7 +18,10 @@ func (f *Feed) composer(r *http.Request, in NoteInput, problem string) (template
 	v := templates.NoteFormView{
 		Heading: "Write a note", Action: "/notes", Submit: "Post",
 		Text: in.Text, ContentWarning: in.ContentWarning, Visibility: in.Visibility, InReplyTo: in.InReplyTo,
-		Limit: f.cfg.NoteLimit, Problem: problem, Slots: MaxMedia, QuoteOf: in.QuoteOf,
+		Limit: f.cfg.NoteLimit, Problem: problem, Slots: MaxMedia - len(in.Media), QuoteOf: in.QuoteOf,
+	}
+	for _, m := range in.Media {
+		v.Pending = append(v.Pending, mediaView(m))
 	}
 	if in.QuoteOf != "" {
 		v.Quote = f.quoteView(r.Context(), in.QuoteOf, p.Site)
@@ -68,12 +71,22 @@ func (f *Feed) showComposer(w http.ResponseWriter, r *http.Request) {
 func (f *Feed) createNote(w http.ResponseWriter, r *http.Request) {
 	form, err := f.readNoteForm(w, r)
 	if err == nil {
+		form.in.Media, err = f.keptMedia(r)
+	}
+	if err == nil {
 		err = f.validate(normalize(withPlaceholders(form.in, len(form.uploads))))
 	}
-	var n Note
-	if err == nil {
-		form.in.Media, err = f.saveUploads(r.Context(), form.uploads)
+	// The chosen images are stored even when the note is refused: the form
+	// comes back with them as pending images, to be posted when it is sent
+	// again, so nothing the owner chose is lost.
+	if _, _, owners := formProblem(err); err == nil || owners {
+		saved, serr := f.saveUploads(r.Context(), form.uploads)
+		form.in.Media = append(form.in.Media, saved...)
+		if err == nil {
+			err = serr
+		}
 	}
+	var n Note
 	if err == nil {
 		n, err = f.Create(r.Context(), form.in)
 	}
