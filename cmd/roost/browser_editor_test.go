@@ -108,8 +108,8 @@ func editorWithScript(t *testing.T, b *flowBrowser, alice *testSite, width int64
 		}
 	})
 	if width >= 1100 {
-		b.waitFor("the live preview", `!document.getElementById("live-preview").hidden`)
-		b.waitFor("the Preview button hidden", `document.querySelector('[data-testid="preview-button"]').hidden`)
+		b.soon("the live preview", chromedp.WaitVisible(`#live-preview`))
+		b.soon("the Preview button hidden", chromedp.WaitNotVisible(`[data-testid="preview-button"]`))
 		beside := b.eval(`document.getElementById("live-preview").getBoundingClientRect().left >= document.getElementById("body").getBoundingClientRect().right`)
 		if beside != "true" {
 			t.Error("the live preview is not beside the text")
@@ -119,7 +119,7 @@ func editorWithScript(t *testing.T, b *flowBrowser, alice *testSite, width int64
 			t.Error("the preview is shown on a phone before it is asked for")
 		}
 		b.submit(`[data-testid="preview-button"]`)
-		b.waitFor("the preview below the text", `!document.getElementById("live-preview").hidden`)
+		b.soon("the preview below the text", chromedp.WaitVisible(`#live-preview`))
 		if b.eval(`document.getElementById("live-preview").getBoundingClientRect().top >= document.getElementById("body").getBoundingClientRect().bottom`) != "true" {
 			t.Error("the phone's preview is not below the text")
 		}
@@ -262,6 +262,16 @@ func composerWithoutScript(t *testing.T, b *flowBrowser, alice *testSite, pictur
 	b.fill("#note-text", "Crocus "+mark)
 	b.submit(`[data-testid="note-form"] button[type="submit"]`)
 	b.present("the note with the image", `[data-testid="note-page"] img[alt="A crocus `+mark+`"]`)
+}
+
+// soon is do with a deadline, for steps that wait for the page.
+func (b *flowBrowser) soon(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
 }
 
 // eval runs a script expression in the page and gives its value as text.
