@@ -148,7 +148,7 @@ func (b *Blog) preview(w http.ResponseWriter, r *http.Request) {
 // image's Markdown appended to the text; the editor's script gets the
 // Markdown as JSON and inserts it at the cursor itself.
 func (b *Blog) upload(w http.ResponseWriter, r *http.Request) {
-	if !b.parseForm(w, r, maxUploadBytes) {
+	if !b.parseFormOr(w, r, maxUploadBytes, "That picture could not be used: it is too large. Please choose a smaller file.") {
 		return
 	}
 	asJSON := wantsJSON(r)

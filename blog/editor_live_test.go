@@ -1,6 +1,7 @@
 package blog
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -192,6 +193,11 @@ func TestUploadAndInsertAnswersTheMarkdown(t *testing.T) {
 		}
 	}
 	f.imageErr = nil
+	ct, body = multipartForm(t, nil, bytes.Repeat([]byte("x"), maxUploadBytes+1))
+	w = f.do(t, "POST", "/blog/upload", ct, body, true, "Accept", "application/json")
+	if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(w.Body.String(), "That picture could not be used: it is too large.") {
+		t.Errorf("an upload over the request cap: %d %s", w.Code, w.Body.String())
+	}
 	ct, body = multipartForm(t, nil, nil)
 	w = f.do(t, "POST", "/blog/upload", ct, body, true, "Accept", "application/json")
 	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "Choose an image file") {
