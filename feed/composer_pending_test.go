@@ -86,3 +86,31 @@ func TestComposerSaysWhyAPictureWasRefused(t *testing.T) {
 		t.Errorf("%d %q, want %q", rec.Code, got, want)
 	}
 }
+
+// An edit refused for its text keeps the image added to it, too.
+func TestEditKeepsAddedImagesOnAnError(t *testing.T) {
+	s := newTestSite(t, func(c *Config) { c.NoteLimit = 5 })
+	body, ct := multipartNote(t, map[string]string{"text": "Bees", "visibility": "public", "alt_0": "a hive"},
+		map[string]string{"media_0": "GIF89a hive"})
+	if rec := s.do(t, "POST", "/notes", body, true, "Content-Type", ct); rec.Code != http.StatusSeeOther {
+		t.Fatalf("create: %d", rec.Code)
+	}
+	notes, _ := s.feed.Notes(context.Background(), 1, 0, true)
+	edit := "/notes/" + formatID(notes[0].ID) + "/edit"
+	body, ct = multipartNote(t, map[string]string{"text": "Bees and more bees", "alt_0": "a bee"}, map[string]string{"media_0": "GIF89a bee"})
+	rec := s.do(t, "POST", edit, body, true, "Content-Type", ct)
+	doc := parseHTML(t, rec)
+	if rec.Code != http.StatusBadRequest || doc.Find(`[data-testid="existing-media"]`).Length() != 1 || doc.Find(`[data-testid="pending-media"]`).Length() != 1 {
+		t.Fatalf("refused edit: %d, %d existing, %d pending", rec.Code, doc.Find(`[data-testid="existing-media"]`).Length(),
+			doc.Find(`[data-testid="pending-media"]`).Length())
+	}
+	u := doc.Find(`input[name="pending_media_0"]`).AttrOr("value", "")
+	body, ct = multipartNote(t, map[string]string{"text": "Bees", "pending_media_0": u, "pending_alt_0": "a bee"}, nil)
+	if rec := s.do(t, "POST", edit, body, true, "Content-Type", ct); rec.Code != http.StatusSeeOther {
+		t.Fatalf("resubmitted edit: %d %s", rec.Code, rec.Body.String())
+	}
+	n, err := s.feed.Get(context.Background(), notes[0].ID)
+	if err != nil || len(n.Media) != 2 || n.Media[0].Alt != "a hive" || n.Media[1].URL != u || n.Media[1].Alt != "a bee" {
+		t.Errorf("the edited note's media: %+v %v", n.Media, err)
+	}
+}

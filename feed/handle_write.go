@@ -113,17 +113,21 @@ func (f *Feed) composerProblem(w http.ResponseWriter, r *http.Request, in NoteIn
 	templates.Render(w, r, status, templates.NoteForm(p, v))
 }
 
-// editView builds the edit form of a note.
-func (f *Feed) editView(r *http.Request, n Note, in NoteInput, problem string) (templates.Page, templates.NoteFormView) {
+// editView builds the edit form of a note; pending are the images added
+// to it in a form that came back with an error.
+func (f *Feed) editView(r *http.Request, n Note, in NoteInput, problem string, pending []Media) (templates.Page, templates.NoteFormView) {
 	p := f.cfg.Page(r, "Edit note")
 	p.Section = "write"
 	v := templates.NoteFormView{
 		Heading: "Edit note", Action: "/notes/" + formatID(n.ID) + "/edit", Submit: "Save",
 		Text: in.Text, ContentWarning: in.ContentWarning, Visibility: n.Visibility, InReplyTo: in.InReplyTo,
-		Limit: f.cfg.NoteLimit, Problem: problem, Editing: true, Slots: MaxMedia - len(n.Media),
+		Limit: f.cfg.NoteLimit, Problem: problem, Editing: true, Slots: max(0, MaxMedia-len(n.Media)-len(pending)),
 	}
 	for _, m := range n.Media {
 		v.Existing = append(v.Existing, mediaView(m))
+	}
+	for _, m := range pending {
+		v.Pending = append(v.Pending, mediaView(m))
 	}
 	return p, v
 }
@@ -135,7 +139,7 @@ func (f *Feed) showEditForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := NoteInput{Text: n.Text, ContentWarning: n.ContentWarning, InReplyTo: n.InReplyTo}
-	p, v := f.editView(r, n, in, "")
+	p, v := f.editView(r, n, in, "", nil)
 	templates.Render(w, r, http.StatusOK, templates.NoteForm(p, v))
 }
 
@@ -147,6 +151,10 @@ func (f *Feed) updateNote(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form, err := f.readNoteForm(w, r)
+	var pending []Media
+	if err == nil {
+		pending, err = f.keptMedia(r)
+	}
 	if err == nil {
 		for i, m := range n.Media {
 			if r.PostFormValue(fmt.Sprintf("remove_%d", i)) != "" {
@@ -157,13 +165,18 @@ func (f *Feed) updateNote(w http.ResponseWriter, r *http.Request) {
 			}
 			form.in.Media = append(form.in.Media, m)
 		}
+		form.in.Media = append(form.in.Media, pending...)
 		form.in.Visibility = n.Visibility
 		err = f.validate(normalize(withPlaceholders(form.in, len(form.uploads))))
 	}
-	if err == nil {
-		var added []Media
-		added, err = f.saveUploads(r.Context(), form.uploads)
+	// As in the composer, images added to a refused edit are kept.
+	if _, _, owners := formProblem(err); err == nil || owners {
+		added, serr := f.saveUploads(r.Context(), form.uploads)
 		form.in.Media = append(form.in.Media, added...)
+		pending = append(pending, added...)
+		if err == nil {
+			err = serr
+		}
 	}
 	if err == nil {
 		_, err = f.Update(r.Context(), n.ID, form.in)
@@ -174,7 +187,7 @@ func (f *Feed) updateNote(w http.ResponseWriter, r *http.Request) {
 			f.serverError(w, r, err)
 			return
 		}
-		p, v := f.editView(r, n, form.in, message)
+		p, v := f.editView(r, n, form.in, message, pending)
 		templates.Render(w, r, status, templates.NoteForm(p, v))
 		return
 	}
