@@ -68,6 +68,11 @@
     edits++;
     if (e.target === body) schedulePreview();
   });
+  // Enter in a one-line field would press the form's first button, which
+  // is "Upload and insert": it does nothing here instead.
+  form.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && e.target instanceof HTMLInputElement && e.target.type !== "file") e.preventDefault();
+  });
   form.addEventListener("focusout", (e) => { if (!isImageField(e.target)) save(); });
   setInterval(save, 30000);
 
