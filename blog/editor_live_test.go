@@ -114,6 +114,9 @@ func TestEditorOffersAutosaveOnlyForDrafts(t *testing.T) {
 		if _, on := editor.Attr("data-autosave"); on != want {
 			t.Errorf("%s: autosave %v, want %v", path, on, want)
 		}
+		if said := editor.Find(`[data-testid="no-autosave"]`).Length() == 1; said == want {
+			t.Errorf("%s: the editor says it does not autosave: %v", path, said)
+		}
 		if doc.Find(`script[src="/static/blog_editor.js"][defer]`).Length() != 1 {
 			t.Errorf("%s does not load the editor's script", path)
 		}
