@@ -135,7 +135,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	})
 	s.feed = feed.New(feed.Config{
 		DB: db, BaseURL: cfg.BaseURL, ActorID: fed.ActorID(), FollowersURL: fed.FollowersURL(),
-		NoteLimit: cfg.NoteLimit, Page: s.page, SaveImage: s.saveNoteImage, Publisher: fed,
+		NoteLimit: cfg.NoteLimit, Page: s.page, SaveImage: s.saveNoteImage, PendingImage: s.pendingNoteImage, Publisher: fed,
 		ResolveMention: s.resolveMention, Articles: articleSource{s.blog}, Profile: s.owner, Now: now,
 		Follows: s.follows, GroupMembers: s.contacts.MembersOfGroupNamed,
 		FetchObject: fed.FetchObject, FetchActor: fed.FetchActor, Queries: database.NewStatements(db),
