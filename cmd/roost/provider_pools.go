@@ -42,7 +42,20 @@ type poolEntry struct {
 	// again is set when work arrived during an exclusive step; the site is
 	// queued by due when the step ends.
 	again bool
+	// looks counts the quick second looks left after a nudge (see nudge).
+	looks int
 }
+
+// nudgeLooks are the delays of the second looks after a nudge whose step
+// found nothing yet.
+var nudgeLooks = []time.Duration{10 * time.Millisecond, 100 * time.Millisecond, time.Second}
+
+// nudge makes domain due now, for a room telling that it queued work. A
+// room may tell before the transaction that queues the work has committed
+// (federation's Publish runs inside the caller's transaction), so a step
+// that finds nothing looks again a few times shortly after, as Run's loops
+// look again soon after a wake-up that found nothing.
+func (p *workPool) nudge(domain string) { p.add(domain, p.now(), len(nudgeLooks)) }
 
 func newWorkPool(name string, workers int, exclusive bool, step func(context.Context, string, func()) time.Time) *workPool {
 	return &workPool{name: name, workers: workers, exclusive: exclusive, step: step, now: time.Now,
@@ -50,7 +63,9 @@ func newWorkPool(name string, workers int, exclusive bool, step func(context.Con
 }
 
 // schedule makes domain due at t at the latest.
-func (p *workPool) schedule(domain string, t time.Time) {
+func (p *workPool) schedule(domain string, t time.Time) { p.add(domain, t, 0) }
+
+func (p *workPool) add(domain string, t time.Time, looks int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	e := p.entries[domain]
@@ -58,6 +73,7 @@ func (p *workPool) schedule(domain string, t time.Time) {
 		e = &poolEntry{domain: domain, due: t, index: -1}
 		p.entries[domain] = e
 	}
+	e.looks = max(e.looks, looks)
 	switch {
 	case e.index >= 0:
 		if t.Before(e.due) {
@@ -123,6 +139,13 @@ func (p *workPool) finished(e *poolEntry, next time.Time) {
 	e.running--
 	again, due := e.again, e.due
 	e.again = false
+	if e.looks > 0 {
+		look := p.now().Add(nudgeLooks[len(nudgeLooks)-e.looks])
+		e.looks--
+		if next.IsZero() || look.Before(next) {
+			next = look
+		}
+	}
 	p.mu.Unlock()
 	if again && (next.IsZero() || due.Before(next)) {
 		next = due

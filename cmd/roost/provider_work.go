@@ -96,13 +96,13 @@ func (pp *providerPools) connectPools(domain string, s *site) {
 	s.fed.OnWork(func(w federation.Work) {
 		switch w {
 		case federation.WorkDeliveries:
-			pp.deliveries.schedule(domain, time.Now())
+			pp.deliveries.nudge(domain)
 		case federation.WorkInbox:
-			pp.inbox.schedule(domain, time.Now())
+			pp.inbox.nudge(domain)
 		}
 	})
-	s.api.OnPushQueued(func() { pp.push.schedule(domain, time.Now()) })
-	s.cards.OnQueued(func() { pp.cards.schedule(domain, time.Now()) })
+	s.api.OnPushQueued(func() { pp.push.nudge(domain) })
+	s.cards.OnQueued(func() { pp.cards.nudge(domain) })
 	for _, pool := range pp.all {
 		pool.schedule(domain, time.Now())
 	}
