@@ -70,7 +70,7 @@ func (p *provider) startBackground(ctx context.Context) error {
 	p.scanDue(ctx, hosted)
 	slog.Info("background work scheduled", "sites", len(hosted), "due", p.pools.scheduler.size()+p.pools.deliveries.size(),
 		"took", time.Since(started).Round(time.Millisecond).String())
-	p.pools.start(p.life, &p.background)
+	p.pools.start(p.life, p.pg, &p.background)
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"roost/cmd/roost/database"
 	"roost/federation"
 )
 
@@ -38,6 +39,8 @@ const (
 type providerPools struct {
 	deliveries, inbox, feeds, push, cards, scheduler *workPool
 	all                                              []*workPool
+	// notices tell the other processes on the database of queued deliveries.
+	notices *workNotices
 }
 
 // newPools builds the pools whose steps run on the sites p builds.
@@ -51,14 +54,18 @@ func (p *provider) newPools() *providerPools {
 		scheduler:  newWorkPool("scheduler", schedulerWorkers, true, p.onSite(scheduledStep)),
 	}
 	pp.all = []*workPool{pp.deliveries, pp.inbox, pp.feeds, pp.push, pp.cards, pp.scheduler}
+	pp.notices = newWorkNotices(p.pg)
 	return pp
 }
 
-// start runs every pool's workers until ctx ends.
-func (pp *providerPools) start(ctx context.Context, wg *sync.WaitGroup) {
+// start runs every pool's workers, and the notices to and from the other
+// processes, until ctx ends.
+func (pp *providerPools) start(ctx context.Context, pg *database.Postgres, wg *sync.WaitGroup) {
 	for _, pool := range pp.all {
 		pool.start(ctx, wg)
 	}
+	wg.Go(func() { pp.notices.send(ctx) })
+	wg.Go(func() { listenForWork(ctx, pg, pp.deliveries.nudge) })
 }
 
 // forget drops a removed site from every schedule.
@@ -97,6 +104,7 @@ func (pp *providerPools) connectPools(domain string, s *site) {
 		switch w {
 		case federation.WorkDeliveries:
 			pp.deliveries.nudge(domain)
+			pp.notices.queued(domain)
 		case federation.WorkInbox:
 			pp.inbox.nudge(domain)
 		}
