@@ -106,13 +106,10 @@ func startServe(b *testing.B, bin, dbURL, data string) (string, string) {
 	b.Cleanup(func() { cmd.Process.Signal(os.Interrupt); cmd.Wait(); log.Close() })
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/healthz", nil)
-		req.Host = "fan.test"
-		if resp, err := http.DefaultClient.Do(req); err == nil {
+		// Any answer will do: asking a site would build it.
+		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return addr, logPath
-			}
+			return addr, logPath
 		}
 		if time.Now().After(deadline) {
 			b.Fatalf("roost serve on %s did not answer", addr)
