@@ -42,7 +42,9 @@ func BenchmarkProviderFanout(b *testing.B) {
 		return string(out)
 	}
 	roost("sites", "add", domain, "--url", "http://"+domain)
-	b.Cleanup(func() { exec.Command(bin, "sites", "remove", domain, "--yes", "--database", dbURL, "--data", data).Run() })
+	b.Cleanup(func() {
+		exec.Command(bin, "sites", "remove", domain, "--yes", "--database", dbURL, "--data", data).Run()
+	})
 	token := strings.TrimSpace(lastLine(roost("token", "create", "--site", domain)))
 
 	sink := newFanoutSink(b)
