@@ -95,18 +95,6 @@ func (p *workPool) add(domain string, t time.Time, looks int) {
 	}
 }
 
-// forget drops a site from the schedule (it was removed).
-func (p *workPool) forget(domain string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if e := p.entries[domain]; e != nil {
-		if e.index >= 0 {
-			heap.Remove(&p.queue, e.index)
-		}
-		delete(p.entries, domain)
-	}
-}
-
 func (p *workPool) signal() {
 	select {
 	case p.wake <- struct{}{}:

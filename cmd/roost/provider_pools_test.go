@@ -113,7 +113,7 @@ func goroutines() int {
 func TestProviderGoroutinesIndependentOfSites(t *testing.T) {
 	pg := testPostgres(t)
 	data := t.TempDir()
-	domains := addTestSites(t, pg, data, "idle", 60)
+	domains := addTestSites(t, pg, data, "idle", 40)
 	before := goroutines()
 	tp := serveProvider(t, newTestNet(), pg, data)
 	started := goroutines()
@@ -121,12 +121,12 @@ func TestProviderGoroutinesIndependentOfSites(t *testing.T) {
 		tp.visit(t, d)
 	}
 	ten := goroutines()
-	for _, d := range domains[10:50] {
+	for _, d := range domains[10:30] {
 		tp.visit(t, d)
 	}
-	fifty := goroutines()
-	t.Logf("goroutines: %d before the provider, %d serving %d sites, %d with 10 visited, %d with 50 visited",
-		before, started, len(domains), ten, fifty)
+	thirty := goroutines()
+	t.Logf("goroutines: %d before the provider, %d serving %d sites, %d with 10 visited, %d with 30 visited",
+		before, started, len(domains), ten, thirty)
 	workers := 0
 	for _, pool := range tp.p.pools.all {
 		workers += pool.workers
@@ -136,7 +136,7 @@ func TestProviderGoroutinesIndependentOfSites(t *testing.T) {
 		t.Errorf("starting the provider on %d sites added %d goroutines, want at most %d", len(domains), started-before, workers+3)
 	}
 	const handleOpener = 1 // database/sql's, one per site handle
-	if perSite := float64(fifty-ten) / 40; perSite > handleOpener {
+	if perSite := float64(thirty-ten) / 20; perSite > handleOpener {
 		t.Errorf("each visited site keeps %.1f goroutines, want at most %d", perSite, handleOpener)
 	}
 }

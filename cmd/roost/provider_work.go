@@ -68,13 +68,6 @@ func (pp *providerPools) start(ctx context.Context, pg *database.Postgres, wg *s
 	wg.Go(func() { listenForWork(ctx, pg, pp.deliveries.nudge) })
 }
 
-// forget drops a removed site from every schedule.
-func (pp *providerPools) forget(domain string) {
-	for _, pool := range pp.all {
-		pool.forget(domain)
-	}
-}
-
 // siteStep is one step of a built site's background work.
 type siteStep func(ctx context.Context, s *site, more func()) time.Time
 
