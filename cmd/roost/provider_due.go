@@ -29,8 +29,14 @@ var (
 		contactsFeedsDue + `), (` + pushDue + `), (` + scheduledDue + `)`
 )
 
-// scanParallel is how many schemas the scan at start reads at once.
-const scanParallel = 8
+const (
+	// scanParallel is how many schemas a scan reads at once.
+	scanParallel = 8
+	// rescanEvery is how often the sites this process has not built are
+	// scanned again: work another process queued and then could not finish
+	// (it crashed, and its retries were its own) is found by then.
+	rescanEvery = 10 * time.Minute
+)
 
 // scanDue learns when each registered site's background work falls due and
 // schedules the sites that have some in the pools, so that after a restart
@@ -74,5 +80,37 @@ func (p *provider) scheduleDue(ctx context.Context, h hostedSite) {
 		if due[i].Valid {
 			pool.schedule(h.Domain, time.UnixMilli(due[i].Int64))
 		}
+	}
+}
+
+// rescan scans the registered sites not built here every rescanEvery,
+// until ctx ends.
+func (p *provider) rescan(ctx context.Context) {
+	t := time.NewTicker(rescanEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		hosted, err := p.reg.list(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				slog.Warn("rescan hosted sites for due work", "err", err)
+			}
+			continue
+		}
+		built := map[string]bool{}
+		for _, e := range p.built() {
+			built[e.s.cfg.domain()] = true
+		}
+		var unbuilt []hostedSite
+		for _, h := range hosted {
+			if !built[h.Domain] {
+				unbuilt = append(unbuilt, h)
+			}
+		}
+		p.scanDue(ctx, unbuilt)
 	}
 }

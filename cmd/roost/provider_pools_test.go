@@ -131,9 +131,10 @@ func TestProviderGoroutinesIndependentOfSites(t *testing.T) {
 	for _, pool := range tp.p.pools.all {
 		workers += pool.workers
 	}
-	// The pools, the notices to and from other processes, the accept loop.
-	if started-before > workers+3 {
-		t.Errorf("starting the provider on %d sites added %d goroutines, want at most %d", len(domains), started-before, workers+3)
+	// The pools, the notices to and from other processes, the rescan, the
+	// accept loop.
+	if started-before > workers+4 {
+		t.Errorf("starting the provider on %d sites added %d goroutines, want at most %d", len(domains), started-before, workers+4)
 	}
 	const handleOpener = 1 // database/sql's, one per site handle
 	if perSite := float64(thirty-ten) / 20; perSite > handleOpener {

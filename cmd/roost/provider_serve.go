@@ -71,6 +71,7 @@ func (p *provider) startBackground(ctx context.Context) error {
 	slog.Info("background work scheduled", "sites", len(hosted), "due", p.pools.scheduler.size()+p.pools.deliveries.size(),
 		"took", time.Since(started).Round(time.Millisecond).String())
 	p.pools.start(p.life, p.pg, &p.background)
+	p.background.Go(func() { p.rescan(p.life) })
 	return nil
 }
 
