@@ -24,7 +24,7 @@ type testProvider struct {
 
 // addTestSites adds n sites named prefixN.test, a few at a time, and
 // removes them when the test ends.
-func addTestSites(t *testing.T, pg *database.Postgres, data, prefix string, n int) []string {
+func addTestSites(t testing.TB, pg *database.Postgres, data, prefix string, n int) []string {
 	t.Helper()
 	ctx := context.Background()
 	reg, err := openRegistry(ctx, pg)
@@ -139,5 +139,40 @@ func TestProviderGoroutinesIndependentOfSites(t *testing.T) {
 	const handleOpener = 1 // database/sql's, one per site handle
 	if perSite := float64(thirty-ten) / 20; perSite > handleOpener {
 		t.Errorf("each visited site keeps %.1f goroutines, want at most %d", perSite, handleOpener)
+	}
+}
+
+// BenchmarkScanDue reads one site's due times as serve does at start for
+// each site: the cost of a start is this times the sites, over
+// scanParallel connections.
+func BenchmarkScanDue(b *testing.B) {
+	pg := testPostgres(b)
+	data := b.TempDir()
+	ctx := context.Background()
+	reg, err := openRegistry(ctx, pg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := addSite(ctx, pg, reg, data, "scan.test", "http://scan.test", io.Discard); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { removeSite(context.Background(), pg, reg, data, "scan.test", true, nil, io.Discard) })
+	h, err := reg.get(ctx, "scan.test")
+	if err != nil {
+		b.Fatal(err)
+	}
+	life, end := context.WithCancel(context.Background())
+	defer end()
+	p, err := newProvider(life, pg, config{DataDir: data}, siteOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		p.scheduleDue(ctx, h)
+	}
+	b.StopTimer()
+	if n := p.pools.scheduler.size(); n != 0 {
+		b.Errorf("a site with no due work was scheduled")
 	}
 }
