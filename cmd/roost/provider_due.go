@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"roost/blog"
@@ -50,21 +51,28 @@ const (
 // nothing to repair after a crash), the rooms know nothing of hosting, and
 // the cost, paid once per start, is a few milliseconds per thousand sites
 // a worker.
-func (p *provider) scanDue(ctx context.Context, hosted []hostedSite) {
+//
+// It returns how many sites have work.
+func (p *provider) scanDue(ctx context.Context, hosted []hostedSite) int {
 	sem := make(chan struct{}, scanParallel)
 	var wg sync.WaitGroup
+	var withWork atomic.Int64
 	for _, h := range hosted {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			p.scheduleDue(ctx, h)
+			if p.scheduleDue(ctx, h) {
+				withWork.Add(1)
+			}
 		})
 	}
 	wg.Wait()
+	return int(withWork.Load())
 }
 
-// scheduleDue reads one site's due times and schedules it where it has work.
-func (p *provider) scheduleDue(ctx context.Context, h hostedSite) {
+// scheduleDue reads one site's due times and schedules it where it has
+// work, and says whether it has any.
+func (p *provider) scheduleDue(ctx context.Context, h hostedSite) bool {
 	var due [5]sql.NullInt64
 	err := p.pg.QuerySchema(ctx, h.Schema, siteDue, &due[0], &due[1], &due[2], &due[3], &due[4])
 	if err != nil {
@@ -74,13 +82,16 @@ func (p *provider) scheduleDue(ctx context.Context, h hostedSite) {
 		for _, pool := range p.pools.all {
 			pool.schedule(h.Domain, time.Now())
 		}
-		return
+		return true
 	}
+	has := false
 	for i, pool := range []*workPool{p.pools.deliveries, p.pools.inbox, p.pools.feeds, p.pools.push, p.pools.scheduler} {
 		if due[i].Valid {
 			pool.schedule(h.Domain, time.UnixMilli(due[i].Int64))
+			has = true
 		}
 	}
+	return has
 }
 
 // rescan scans the registered sites not built here every rescanEvery,

@@ -67,8 +67,8 @@ func (p *provider) startBackground(ctx context.Context) error {
 		return err
 	}
 	started := time.Now()
-	p.scanDue(ctx, hosted)
-	slog.Info("background work scheduled", "sites", len(hosted), "due", p.pools.scheduler.size()+p.pools.deliveries.size(),
+	withWork := p.scanDue(ctx, hosted)
+	slog.Info("background work scheduled", "sites", len(hosted), "with_work", withWork,
 		"took", time.Since(started).Round(time.Millisecond).String())
 	p.pools.start(p.life, p.pg, &p.background)
 	p.background.Go(func() { p.rescan(p.life) })
