@@ -49,8 +49,8 @@ const (
 // table of due times written with every enqueue: the rooms' queues stay
 // the only record (nothing to keep in step inside their transactions, and
 // nothing to repair after a crash), the rooms know nothing of hosting, and
-// the cost, paid once per start, is a few milliseconds per thousand sites
-// a worker.
+// the cost, paid at start and by the rescan every ten minutes, is about
+// half a millisecond a site (BenchmarkScanDue).
 //
 // It returns how many sites have work.
 func (p *provider) scanDue(ctx context.Context, hosted []hostedSite) int {
