@@ -166,3 +166,20 @@ func TestProviderPublishesScheduledPostOfUnvisitedSite(t *testing.T) {
 		t.Errorf("built after the restart: %v, want only the site with due work %v", got, domains[:1])
 	}
 }
+
+// A hosted site's link cards are fetched by the provider's card workers:
+// the card reaches the status, the page read once.
+func TestProviderFetchesLinkCards(t *testing.T) {
+	tn := newTestNet()
+	ps := newPageServer(t, tn)
+	_, sites := startProvider(t, tn, "pcard.test")
+	api := newAPIClient(t, tn, sites[0])
+	id := api.post(t, "Good news http://news.test/story")
+	eventually(t, federationWait, "the card reaches the status", func() bool {
+		card := api.card(t, id)
+		return card != nil && card["title"] == "Café reopens on the square"
+	})
+	if n := ps.hitsOf("news.test/story"); n != 1 {
+		t.Errorf("the page was fetched %d times, want once", n)
+	}
+}
