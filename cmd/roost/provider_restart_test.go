@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"roost/blog"
 	"roost/federation/vocab"
 	"roost/feed"
+	"roost/feed/mastodon/push/pushtest"
 )
 
 // inboxSink is a peer's server that records what its inboxes receive. It
@@ -181,5 +183,29 @@ func TestProviderFetchesLinkCards(t *testing.T) {
 	})
 	if n := ps.hitsOf("news.test/story"); n != 1 {
 		t.Errorf("the page was fetched %d times, want once", n)
+	}
+}
+
+// A like from another hosted site reaches the owner's phone through the
+// provider's push workers, once.
+func TestProviderSendsPush(t *testing.T) {
+	tn := newTestNet()
+	_, sites := startProvider(t, tn, "ppusha.test", "ppushb.test")
+	alice, bob := sites[0], sites[1]
+	service := pushtest.New(t)
+	subscribePush(t, alice, service, "favourite")
+	follow(t, bob, alice)
+	note, err := alice.feed.Create(context.Background(), feed.NoteInput{Text: "Push me from a provider", Visibility: feed.VisibilityPublic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, federationWait, "the note reaches bob", homeShows(t, bob, "Push me from a provider"))
+	if code := postForm(t, bob.Owner, bob.Base+"/home/like", url.Values{"object": {note.URL}}); code != http.StatusSeeOther {
+		t.Fatalf("like: %d", code)
+	}
+	eventually(t, federationWait, "the like is pushed", func() bool { return len(service.Received()) > 0 })
+	time.Sleep(200 * time.Millisecond)
+	if got := service.Received(); len(got) != 1 || got[0].Message["body"] != "Push me from a provider" {
+		t.Errorf("pushed %d messages: %v", len(got), got)
 	}
 }
