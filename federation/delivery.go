@@ -243,8 +243,8 @@ func (s *Service) finish(ctx context.Context, d delivery, sendErr error, permane
 		slog.Error("delivery: record outcome", "inbox", d.inbox, "activity", d.activityID, "err", err)
 	}
 	// The loop may be sleeping on this row's lease; let it see the new
-	// next_try.
-	s.notify()
+	// next_try. A pool's worker reschedules the site itself after its step.
+	s.wakeLoop()
 }
 
 // retryDelay is base·2^(attempts-1), capped, with ±20% jitter so that the

@@ -45,6 +45,7 @@ func (s *Service) inboxQueued() {
 	case s.inboxWake <- struct{}{}:
 	default:
 	}
+	s.woken(WorkInbox)
 }
 
 // inboxRun is the shared state of one inboxLoop: the activities being

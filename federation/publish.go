@@ -125,8 +125,15 @@ func (s *Service) isOwnInbox(inbox string) bool {
 	return inbox == s.InboxURL() || inbox == s.SharedInboxURL()
 }
 
-// notify wakes the delivery loop without blocking.
+// notify wakes the delivery loop without blocking, and tells the
+// provider's pool that deliveries are queued.
 func (s *Service) notify() {
+	s.wakeLoop()
+	s.woken(WorkDeliveries)
+}
+
+// wakeLoop wakes Run's delivery loop only.
+func (s *Service) wakeLoop() {
 	select {
 	case s.wake <- struct{}{}:
 	default:

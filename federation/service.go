@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"roost/federation/httpsig"
@@ -121,6 +122,8 @@ type Service struct {
 	// handoff carries activities from the inbox, already leased to the
 	// running workers, straight to them (see inbox_handoff.go).
 	handoff handoff
+	// onWork, when set, hears of every wake-up (work_steps.go).
+	onWork atomic.Pointer[func(Work)]
 }
 
 type handlers struct {
