@@ -60,6 +60,15 @@ type Config struct {
 	BlockAuthor func(ctx context.Context, actorID string) error
 	// FetchPage fetches Webmention sources; nil refuses Webmentions.
 	FetchPage FetchPage
+	// WebClient is the guarded client Webmentions are sent through (no
+	// private addresses unless the site allows them); nil sends none.
+	WebClient *http.Client
+	// SendRetry is the first wait before a failed Webmention send is tried
+	// again, doubling after each failure; 0 means a minute.
+	SendRetry time.Duration
+	// NoteTarget tells whether a URL is one of the owner's notes that takes
+	// Webmentions, and gives its canonical URL. Nil takes none.
+	NoteTarget func(ctx context.Context, rawURL string) (noteURL string, ok bool)
 }
 
 // Blog is the room: its store, handlers and publishing.
@@ -84,9 +93,12 @@ type Blog struct {
 
 	excerpts excerptCache
 
-	fetchPage        FetchPage
-	webmentions      chan webmentionJob
-	startWebmentions sync.Once
+	fetchPage    FetchPage
+	webClient    *http.Client
+	sendRetry    time.Duration
+	noteTarget   func(context.Context, string) (string, bool)
+	checksQueued queueSignal
+	sendsQueued  queueSignal
 
 	idMu   sync.Mutex
 	lastID int64
@@ -111,7 +123,14 @@ func New(c Config) *Blog {
 		holdComments: c.HoldComments,
 		blockAuthor:  c.BlockAuthor,
 		fetchPage:    c.FetchPage,
-		webmentions:  make(chan webmentionJob, webmentionQueue),
+		webClient:    c.WebClient,
+		sendRetry:    c.SendRetry,
+		noteTarget:   c.NoteTarget,
+		checksQueued: newQueueSignal(),
+		sendsQueued:  newQueueSignal(),
+	}
+	if b.sendRetry <= 0 {
+		b.sendRetry = defaultSendRetry
 	}
 	if b.stmts == nil {
 		b.stmts = plainQueries{c.DB}
