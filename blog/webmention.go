@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-
 	"roost/federation/vocab"
 )
 
