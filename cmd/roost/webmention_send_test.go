@@ -61,14 +61,14 @@ func TestWebmentionSentBetweenRoostSites(t *testing.T) {
 	}
 
 	editArticle(t, alice, alices, "Garden links", "Nothing to link today.")
-	eventually(t, federationWait, "the mention is gone after the edit", func() bool { return !shows(`href="`+alices+`"`)() })
+	eventually(t, federationWait, "the mention is gone after the edit", func() bool { return !shows(`href="` + alices + `"`)() })
 
 	editArticle(t, alice, alices, "Garden links", "Back to [the beds of Bob]("+bobs+").")
 	eventually(t, federationWait, "the mention is back", shows("the beds of Bob"))
 	if code := postForm(t, alice.Owner, alices+"/delete", url.Values{"confirm": {"yes"}}); code != http.StatusSeeOther {
 		t.Fatalf("delete: %d", code)
 	}
-	eventually(t, federationWait, "the mention is gone after the delete", func() bool { return !shows(`href="`+alices+`"`)() })
+	eventually(t, federationWait, "the mention is gone after the delete", func() bool { return !shows(`href="` + alices + `"`)() })
 }
 
 // endpointLog is a web site on loopback whose pages advertise Webmention
