@@ -56,6 +56,10 @@ func TestWebmentionToANoteIsShownUnderIt(t *testing.T) {
 		return strings.Contains(body, "Cherry tomatoes, always.") && strings.Contains(body, "A web reply")
 	})
 
+	if body, _ := page(t, alice.Owner, alice.Base+"/notifications"); !strings.Contains(body, "Cherry tomatoes, always.") {
+		t.Error("the owner was not notified of the web reply")
+	}
+
 	// Held for approval, as comments on articles are.
 	settings := alice.settings.Get()
 	settings.HoldComments = true
