@@ -181,3 +181,39 @@ func TestReceivedWebmentionWaitsOnce(t *testing.T) {
 		t.Errorf("%d checks at generation %d, want one at 2", n, gen)
 	}
 }
+
+// A Webmention to a note is stored beside the comments, held when the site
+// holds comments, and approved and deleted with the comment buttons.
+func TestNoteWebmentionIsModeratedLikeAComment(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	note := testBase + "/notes/42"
+	f.blog.noteTarget = func(_ context.Context, u string) (string, bool) { return note, u == note }
+	f.blog.fetchPage = func(context.Context, string) ([]byte, error) {
+		return []byte(`<div class="h-entry"><a class="u-in-reply-to" href="` + note + `">re</a>
+			<a class="p-author h-card" href="https://fern.example/">Fern</a><p class="e-content">Agreed.</p></div>`), nil
+	}
+	f.hold = true
+	if err := f.blog.verifyWebmention(ctx, "https://fern.example/reply", note); err != nil {
+		t.Fatal(err)
+	}
+	if list, err := f.blog.NoteWebmentions(ctx, note, false); err != nil || len(list) != 0 {
+		t.Fatalf("visitors see %v (%v) of a held mention", list, err)
+	}
+	list, err := f.blog.NoteWebmentions(ctx, note, true)
+	if err != nil || len(list) != 1 || !list[0].Held || list[0].Via != "A web reply" || list[0].AuthorName != "Fern" {
+		t.Fatalf("the owner sees %+v (%v)", list, err)
+	}
+	w := f.postForm(t, "/blog/comments/"+list[0].ID+"/approve", "")
+	wantStatus(t, w, http.StatusSeeOther)
+	if loc := w.Header().Get("Location"); loc != "/notes/42#webmentions" {
+		t.Errorf("approve went to %q", loc)
+	}
+	if list, _ := f.blog.NoteWebmentions(ctx, note, false); len(list) != 1 || list[0].ContentHTML != "Agreed." {
+		t.Fatalf("after approval visitors see %+v", list)
+	}
+	wantStatus(t, f.postForm(t, "/blog/comments/"+list[0].ID+"/block", ""), http.StatusSeeOther)
+	if list, _ := f.blog.NoteWebmentions(ctx, note, true); len(list) != 0 || !slices.Equal(f.blocked, []string{"https://fern.example/"}) {
+		t.Fatalf("after block: %+v, blocked %v", list, f.blocked)
+	}
+}
