@@ -177,3 +177,23 @@ func postNote(t *testing.T, ts *testSite, text string) string {
 	}
 	return ts.site.feed.NoteURL(id)
 }
+
+// A site that may not reach private addresses sends no Webmention to a
+// page on one, and does not try again.
+func TestWebmentionSendGoesThroughTheGuard(t *testing.T) {
+	tn := newTestNet()
+	guarded := startTestSite(t, tn, "guarded.test", "", func(c *config) { c.AllowPrivate = false })
+	web := &endpointLog{}
+	tn.add("web.test", serveLoopback(t, web))
+	publishArticle(t, guarded, "Inside", "[a page inside](http://web.test/flaky-page)")
+	var lastError string
+	eventually(t, federationWait, "the send is given up", func() bool {
+		return guarded.db.QueryRow(`SELECT last_error FROM webmention_sends WHERE done = 1`).Scan(&lastError) == nil
+	})
+	if !strings.Contains(lastError, "refusing to connect") {
+		t.Errorf("last error %q, want the guard's refusal", lastError)
+	}
+	if n := len(web.got("/flaky")); n != 0 {
+		t.Errorf("the guarded site reached a loopback endpoint %d times", n)
+	}
+}
