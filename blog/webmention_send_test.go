@@ -15,12 +15,14 @@ import (
 type webPages struct {
 	mu      sync.Mutex
 	targets []string
+	sources []string
 }
 
 func (p *webPages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPost {
 		p.mu.Lock()
 		p.targets = append(p.targets, r.PostFormValue("target"))
+		p.sources = append(p.sources, r.PostFormValue("source"))
 		p.mu.Unlock()
 		w.WriteHeader(http.StatusAccepted)
 		return
@@ -96,6 +98,28 @@ func TestWebmentionsGoToOldAndNewTargets(t *testing.T) {
 	drainSends(t, f.blog)
 	if got, want := web.told(), []string{page("b")}; !slices.Equal(got, want) {
 		t.Fatalf("deleted: told %v, want %v", got, want)
+	}
+}
+
+// A post that moves to a new address tells its links from both: the old
+// address is gone, the new one is the mention now.
+func TestWebmentionsFollowAMovedPost(t *testing.T) {
+	f := newFixture(t)
+	web := &webPages{}
+	srv := httptest.NewServer(web)
+	defer srv.Close()
+	f.blog.webClient = srv.Client()
+	body := "[a](" + srv.URL + "/a)"
+	a := f.create(t, ArticleInput{Title: "Old name", Body: body})
+	drainSends(t, f.blog)
+	web.sources = nil
+	if _, err := f.blog.Update(context.Background(), a.ID, ArticleInput{Title: "New name", Slug: "new-name", Body: body}); err != nil {
+		t.Fatal(err)
+	}
+	drainSends(t, f.blog)
+	got := slices.Sorted(slices.Values(web.sources))
+	if want := []string{testBase + "/blog/new-name", testBase + "/blog/old-name"}; !slices.Equal(got, want) {
+		t.Errorf("sources told %v, want %v", got, want)
 	}
 }
 

@@ -95,6 +95,7 @@ func (b *Blog) Update(ctx context.Context, id int64, in ArticleInput) (Article, 
 	if err != nil {
 		return Article{}, fmt.Errorf("%s: %w", op, err)
 	}
+	oldSlug := slug
 	if in.Slug != "" && Slugify(in.Slug) != slug {
 		slug, err = b.freeSlug(ctx, tx, in.Slug, id, in.ExactSlug)
 		if errors.Is(err, ErrSlugTaken) {
@@ -116,6 +117,13 @@ func (b *Blog) Update(ctx context.Context, id int64, in ArticleInput) (Article, 
 	a, err := b.articleIn(ctx, tx, id)
 	if err != nil {
 		return Article{}, fmt.Errorf("%s: %w", op, err)
+	}
+	if oldSlug != slug {
+		// The pages the post linked to from its old address check that
+		// address again and drop what it said; the new address tells them anew.
+		if err := b.QueueWebmentions(ctx, tx, b.articleURL(oldSlug), "", nil); err != nil {
+			return Article{}, fmt.Errorf("%s: %w", op, err)
+		}
 	}
 	if err := b.federateSaved(ctx, tx, a, federated.Valid); err != nil {
 		return Article{}, fmt.Errorf("%s: %w", op, err)
