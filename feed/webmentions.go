@@ -13,8 +13,8 @@ type webmentionQueue interface {
 }
 
 // queueWebmentions tells the pages a public note links to that it was
-// posted, edited or deleted. The accounts it mentions are left out: they
-// hear of it by ActivityPub. Only public notes are for the open web; the
+// posted, edited or deleted. The accounts it mentions, and the posts it
+// answers or quotes, are left out: they hear of it by ActivityPub. Only public notes are for the open web; the
 // others are queued empty, which tells no one unless the note was once
 // public.
 func (f *Feed) queueWebmentions(ctx context.Context, tx *sql.Tx, n Note, deleted bool) error {
@@ -25,7 +25,7 @@ func (f *Feed) queueWebmentions(ctx context.Context, tx *sql.Tx, n Note, deleted
 	if !deleted && n.Visibility == VisibilityPublic {
 		content = n.HTML
 	}
-	var skip []string
+	skip := []string{n.InReplyTo, n.QuoteOf}
 	for _, m := range n.Mentions {
 		skip = append(skip, m.ActorID, m.Href)
 	}
