@@ -24,8 +24,10 @@ const (
 	maxTargetsPerPost = 100
 	// sendTimeout bounds one send: the discovery fetch and the POST.
 	sendTimeout = 30 * time.Second
-	// sendLease is how long a claimed send belongs to the loop.
-	sendLease = 2 * time.Minute
+	// sendLease is how long a claimed send belongs to the loop: longer than
+	// a batch of 8 sends at their slowest, so only a crashed process's
+	// claims run out.
+	sendLease = 5 * time.Minute
 	// maxSendAttempts and maxSendDelay shape the back-off: with the default
 	// first wait of a minute, the last try is about a day after the first.
 	maxSendAttempts = 12

@@ -27,9 +27,10 @@ var (
 // could not be reached (a server restarting, a network hiccup).
 var webmentionRetries = []time.Duration{time.Second, 5 * time.Second, 30 * time.Second}
 
-// checkLease is how long a claimed check belongs to the loop: far longer
-// than one fetch, so only a crashed process's claims run out.
-const checkLease = 2 * time.Minute
+// checkLease is how long a claimed check belongs to the loop: longer than
+// a batch of 16 checks at their slowest, so only a crashed process's
+// claims run out.
+const checkLease = 5 * time.Minute
 
 // mentionTarget is what a Webmention is about: an article, or one of the
 // owner's notes.
