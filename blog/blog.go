@@ -63,6 +63,10 @@ type Config struct {
 	// WebClient is the guarded client Webmentions are sent through (no
 	// private addresses unless the site allows them); nil sends none.
 	WebClient *http.Client
+	// UserAgent names the site in Webmention requests; " Webmention" is
+	// added, so the pages it links to can tell these requests from others.
+	// Empty means "roost (+BaseURL/)".
+	UserAgent string
 	// SendRetry is the first wait before a failed Webmention send is tried
 	// again, doubling after each failure; 0 means a minute.
 	SendRetry time.Duration
@@ -95,6 +99,7 @@ type Blog struct {
 
 	fetchPage    FetchPage
 	webClient    *http.Client
+	userAgent    string
 	sendRetry    time.Duration
 	noteTarget   func(context.Context, string) (string, bool)
 	checksQueued queueSignal
@@ -124,11 +129,16 @@ func New(c Config) *Blog {
 		blockAuthor:  c.BlockAuthor,
 		fetchPage:    c.FetchPage,
 		webClient:    c.WebClient,
+		userAgent:    c.UserAgent,
 		sendRetry:    c.SendRetry,
 		noteTarget:   c.NoteTarget,
 		checksQueued: newQueueSignal(),
 		sendsQueued:  newQueueSignal(),
 	}
+	if b.userAgent == "" {
+		b.userAgent = "roost (+" + b.baseURL + "/)"
+	}
+	b.userAgent += " Webmention"
 	if b.sendRetry <= 0 {
 		b.sendRetry = defaultSendRetry
 	}

@@ -234,7 +234,7 @@ func (b *Blog) runSend(s webmentionSend) {
 func (b *Blog) sendWebmention(ctx context.Context, source, target string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
 	defer cancel()
-	endpoint, err := discoverEndpoint(ctx, b.webClient, b.userAgent(), target)
+	endpoint, err := discoverEndpoint(ctx, b.webClient, b.userAgent, target)
 	if err != nil {
 		return "", err
 	}
@@ -247,7 +247,7 @@ func (b *Blog) sendWebmention(ctx context.Context, source, target string) (strin
 		return endpoint, fmt.Errorf("send webmention: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("User-Agent", b.userAgent())
+	req.Header.Set("User-Agent", b.userAgent)
 	resp, err := b.webClient.Do(req)
 	if err != nil {
 		return endpoint, fmt.Errorf("send webmention: %w", err)
@@ -293,5 +293,3 @@ func (b *Blog) host() string {
 	}
 	return ""
 }
-
-func (b *Blog) userAgent() string { return "roost (+" + b.baseURL + "/)" }

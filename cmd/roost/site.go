@@ -125,6 +125,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		NextID:       ids.Next,
 		CommentAdded: s.commentAdded, Location: s.location, FetchPage: s.fetchPage,
 		WebClient: fed.Client(), SendRetry: opt.RetryBase, NoteTarget: s.noteTakesWebmentions,
+		UserAgent:    "roost/" + version + " (+" + cfg.BaseURL + "/)",
 		HoldComments: func() bool { return s.settings.Get().HoldComments },
 		// The contacts are built next; a comment is moderated long after.
 		BlockAuthor: func(ctx context.Context, actorID string) error { return s.contacts.Block(ctx, actorID) },
