@@ -35,7 +35,7 @@ func editArticle(t *testing.T, ts *testSite, articleURL, title, body string) {
 
 // Alice's article links to Bob's: Bob's article shows Alice's mention. When
 // she edits the link away, Bob checks her page again and takes it down;
-// when she deletes the article, the same.
+// when she deletes the article, the same. Her notes do as her articles.
 func TestWebmentionSentBetweenRoostSites(t *testing.T) {
 	tn := newTestNet()
 	alice := startTestSite(t, tn, "alice.test", "")
@@ -69,6 +69,14 @@ func TestWebmentionSentBetweenRoostSites(t *testing.T) {
 		t.Fatalf("delete: %d", code)
 	}
 	eventually(t, federationWait, "the mention is gone after the delete", func() bool { return !shows(`href="` + alices + `"`)() })
+
+	// A public note sends too, and its delete takes the mention down.
+	note := postNote(t, alice, "Read this: "+bobs)
+	eventually(t, federationWait, "Bob's article shows the note's mention", shows(`href="`+note+`"`))
+	if code := postForm(t, alice.Owner, note+"/delete", url.Values{"confirm": {"yes"}}); code != http.StatusSeeOther {
+		t.Fatalf("delete note: %d", code)
+	}
+	eventually(t, federationWait, "the note's mention is gone after its delete", func() bool { return !shows(`href="` + note + `"`)() })
 }
 
 // endpointLog is a web site on loopback whose pages advertise Webmention
