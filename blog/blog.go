@@ -62,6 +62,19 @@ type Config struct {
 	BlockAuthor func(ctx context.Context, actorID string) error
 	// FetchPage fetches Webmention sources; nil refuses Webmentions.
 	FetchPage FetchPage
+	// WebClient is the guarded client Webmentions are sent through (no
+	// private addresses unless the site allows them); nil sends none.
+	WebClient *http.Client
+	// UserAgent names the site in Webmention requests; " Webmention" is
+	// added, so the pages it links to can tell these requests from others.
+	// Empty means "roost (+BaseURL/)".
+	UserAgent string
+	// SendRetry is the first wait before a failed Webmention send is tried
+	// again, doubling after each failure; 0 means a minute.
+	SendRetry time.Duration
+	// NoteTarget tells whether a URL is one of the owner's notes that takes
+	// Webmentions, and gives its canonical URL. Nil takes none.
+	NoteTarget func(ctx context.Context, rawURL string) (noteURL string, ok bool)
 }
 
 // Blog is the room: its store, handlers and publishing.
@@ -86,9 +99,13 @@ type Blog struct {
 
 	excerpts excerptCache
 
-	fetchPage        FetchPage
-	webmentions      chan webmentionJob
-	startWebmentions sync.Once
+	fetchPage    FetchPage
+	webClient    *http.Client
+	userAgent    string
+	sendRetry    time.Duration
+	noteTarget   func(context.Context, string) (string, bool)
+	checksQueued queueSignal
+	sendsQueued  queueSignal
 
 	idMu   sync.Mutex
 	lastID int64
@@ -113,7 +130,19 @@ func New(c Config) *Blog {
 		holdComments: c.HoldComments,
 		blockAuthor:  c.BlockAuthor,
 		fetchPage:    c.FetchPage,
-		webmentions:  make(chan webmentionJob, webmentionQueue),
+		webClient:    c.WebClient,
+		userAgent:    c.UserAgent,
+		sendRetry:    c.SendRetry,
+		noteTarget:   c.NoteTarget,
+		checksQueued: newQueueSignal(),
+		sendsQueued:  newQueueSignal(),
+	}
+	if b.userAgent == "" {
+		b.userAgent = "roost (+" + b.baseURL + "/)"
+	}
+	b.userAgent += " Webmention"
+	if b.sendRetry <= 0 {
+		b.sendRetry = defaultSendRetry
 	}
 	if b.stmts == nil {
 		b.stmts = plainQueries{c.DB}

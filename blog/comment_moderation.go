@@ -22,7 +22,7 @@ func (b *Blog) moderateComment(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	c, slug, err := b.commentByID(ctx, id)
 	if errors.Is(err, ErrNotFound) {
-		b.notFound(w, r)
+		b.moderateNoteWebmention(w, r, id)
 		return
 	}
 	if err != nil {
@@ -78,4 +78,50 @@ func (b *Blog) removeComment(ctx context.Context, id int64) error {
 		return fmt.Errorf("remove comment %d: %w", id, err)
 	}
 	return nil
+}
+
+// moderateNoteWebmention is moderateComment for a Webmention to a note:
+// the same buttons, back to the note's page.
+func (b *Blog) moderateNoteWebmention(w http.ResponseWriter, r *http.Request, id int64) {
+	ctx := r.Context()
+	var authorID, noteURL string
+	err := b.db.QueryRowContext(ctx, `SELECT author_id, note_url FROM note_webmentions WHERE id = ?`, id).Scan(&authorID, &noteURL)
+	if errors.Is(err, sql.ErrNoRows) {
+		b.notFound(w, r)
+		return
+	}
+	if err != nil {
+		b.serverError(w, r, "moderate webmention", err)
+		return
+	}
+	remove := func() error {
+		_, err := b.db.ExecContext(ctx, `DELETE FROM note_webmentions WHERE id = ?`, id)
+		return err
+	}
+	switch r.PathValue("action") {
+	case "approve":
+		_, err = b.db.ExecContext(ctx, `UPDATE note_webmentions SET held = 0 WHERE id = ?`, id)
+	case "delete":
+		err = remove()
+	case "block":
+		if b.blockAuthor == nil {
+			b.notFound(w, r)
+			return
+		}
+		if err = b.blockAuthor(ctx, authorID); err == nil {
+			err = remove()
+		}
+	default:
+		b.notFound(w, r)
+		return
+	}
+	if err != nil {
+		b.serverError(w, r, "moderate webmention", err)
+		return
+	}
+	back := "/notes/"
+	if u, err := url.Parse(noteURL); err == nil && u.Path != "" {
+		back = u.Path
+	}
+	http.Redirect(w, r, back+"#webmentions", http.StatusSeeOther)
 }

@@ -73,6 +73,9 @@ func readCard(card *goquery.Selection, source *url.URL) (name, link, photo strin
 	}
 	if u := propsOrSelf(card, root, "u-url"); u.Length() > 0 {
 		link = resolve(source, urlValue(u.First()))
+	} else if href, ok := card.Attr("href"); ok && (root.Data == "a" || root.Data == "area") {
+		// The implied u-url of <a class="h-card" href="...">.
+		link = resolve(source, href)
 	}
 	if p := propsOrSelf(card, root, "u-photo"); p.Length() > 0 {
 		photo = resolve(source, urlValue(p.First()))

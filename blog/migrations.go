@@ -75,4 +75,56 @@ var Migrations = []string{
 	// like, repost or mention; empty for fediverse replies): its object_id is
 	// the source page, which a later Webmention updates or removes.
 	`ALTER TABLE comments ADD COLUMN webmention TEXT NOT NULL DEFAULT ''`,
+	// Webmentions received and waiting for their source to be checked, kept
+	// as rows so that a restart loses none. gen grows when the same
+	// Webmention arrives again while it waits, so a check that was already
+	// under way does not take the newer request with it. Times are unix
+	// milliseconds.
+	`CREATE TABLE webmention_checks (
+		id INTEGER PRIMARY KEY,
+		source TEXT NOT NULL,
+		target TEXT NOT NULL,
+		gen INTEGER NOT NULL DEFAULT 1,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_try INTEGER NOT NULL,
+		lease_until INTEGER NOT NULL DEFAULT 0,
+		UNIQUE (source, target)
+	)`,
+	// Webmentions this site sends, one row per (source post, linked page).
+	// A row stays after it is sent: it is the record of what the post
+	// linked to, so an edit or a delete tells the pages it no longer links
+	// to (linked = 0) as well. gen grows with each edit that queues the row
+	// again, so a send under way cannot mark the newer one done.
+	`CREATE TABLE webmention_sends (
+		id INTEGER PRIMARY KEY,
+		source TEXT NOT NULL,
+		target TEXT NOT NULL,
+		linked INTEGER NOT NULL DEFAULT 1,
+		gen INTEGER NOT NULL DEFAULT 1,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_try INTEGER NOT NULL,
+		lease_until INTEGER NOT NULL DEFAULT 0,
+		done INTEGER NOT NULL DEFAULT 0,
+		endpoint TEXT NOT NULL DEFAULT '',
+		last_error TEXT NOT NULL DEFAULT '',
+		UNIQUE (source, target)
+	)`,
+	`CREATE INDEX webmention_sends_due ON webmention_sends (done, next_try)`,
+	// Webmentions whose target is one of the owner's notes: the comments
+	// table belongs to articles. Moderated like comments (held).
+	`CREATE TABLE note_webmentions (
+		id INTEGER PRIMARY KEY,
+		note_url TEXT NOT NULL,
+		source TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		author_id TEXT NOT NULL,
+		author_name TEXT NOT NULL DEFAULT '',
+		author_url TEXT NOT NULL DEFAULT '',
+		author_avatar TEXT NOT NULL DEFAULT '',
+		content_html TEXT NOT NULL DEFAULT '',
+		url TEXT NOT NULL DEFAULT '',
+		published INTEGER NOT NULL,
+		held INTEGER NOT NULL DEFAULT 0,
+		UNIQUE (note_url, source)
+	)`,
 }

@@ -61,6 +61,15 @@ func (b *Blog) tagURL(tag string) string {
 // and due, an Update after that, and a Delete when a post they have seen
 // goes back to draft or into the future.
 func (b *Blog) federateSaved(ctx context.Context, tx *sql.Tx, a Article, wasFederated bool) error {
+	// The pages a public post links to hear of it by Webmention; when it
+	// stops being public they hear that too.
+	content := ""
+	if b.federable(a) {
+		content = a.HTML
+	}
+	if err := b.QueueWebmentions(ctx, tx, a.URL, content, nil); err != nil {
+		return err
+	}
 	if b.publisher == nil {
 		return nil
 	}

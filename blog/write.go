@@ -95,6 +95,7 @@ func (b *Blog) Update(ctx context.Context, id int64, in ArticleInput) (Article, 
 	if err != nil {
 		return Article{}, fmt.Errorf("%s: %w", op, err)
 	}
+	oldSlug := slug
 	if in.Slug != "" && Slugify(in.Slug) != slug {
 		slug, err = b.freeSlug(ctx, tx, in.Slug, id, in.ExactSlug)
 		if errors.Is(err, ErrSlugTaken) {
@@ -117,6 +118,13 @@ func (b *Blog) Update(ctx context.Context, id int64, in ArticleInput) (Article, 
 	if err != nil {
 		return Article{}, fmt.Errorf("%s: %w", op, err)
 	}
+	if oldSlug != slug {
+		// The pages the post linked to from its old address check that
+		// address again and drop what it said; the new address tells them anew.
+		if err := b.QueueWebmentions(ctx, tx, b.articleURL(oldSlug), "", nil); err != nil {
+			return Article{}, fmt.Errorf("%s: %w", op, err)
+		}
+	}
 	if err := b.federateSaved(ctx, tx, a, federated.Valid); err != nil {
 		return Article{}, fmt.Errorf("%s: %w", op, err)
 	}
@@ -130,10 +138,10 @@ func (b *Blog) Update(ctx context.Context, id int64, in ArticleInput) (Article, 
 // followers who received it get a Delete.
 func (b *Blog) Delete(ctx context.Context, id int64) error {
 	op := "delete article " + strconv.FormatInt(id, 10)
-	var objectID string
+	var objectID, slug string
 	var federated sql.NullInt64
-	err := b.db.QueryRowContext(ctx, `SELECT object_id, federated_at FROM articles WHERE id = ? AND deleted_at IS NULL`, id).
-		Scan(&objectID, &federated)
+	err := b.db.QueryRowContext(ctx, `SELECT object_id, slug, federated_at FROM articles WHERE id = ? AND deleted_at IS NULL`, id).
+		Scan(&objectID, &slug, &federated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%s: %w", op, ErrNotFound)
 	}
@@ -156,6 +164,11 @@ func (b *Blog) Delete(ctx context.Context, id int64) error {
 		if err := b.federateDelete(ctx, tx, objectID, now); err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
+	}
+	// The pages it linked to fetch it again, find it gone (410) and take
+	// down the mention.
+	if err := b.QueueWebmentions(ctx, tx, b.articleURL(slug), "", nil); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%s: %w", op, err)

@@ -192,6 +192,12 @@ type Config struct {
 	// they typed follows uri (the federation service's WebFinger lookup).
 	// Nil hides the front page's remote-follow box.
 	InteractionURL func(ctx context.Context, handle, uri string) (string, error)
+	// Webmentions tells the web pages a public note links to (the blog
+	// room); nil tells none.
+	Webmentions webmentionQueue
+	// NoteWebmentions are what web pages said about a note by Webmention,
+	// shown under it; nil shows none.
+	NoteWebmentions func(ctx context.Context, noteURL string, owner bool) ([]templates.BlogComment, error)
 }
 
 // PostingDefaults are the site's choices for new notes.

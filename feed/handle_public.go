@@ -196,6 +196,14 @@ func (f *Feed) showNote(w http.ResponseWriter, r *http.Request) {
 	}
 	nv = one[0]
 	nv.Quote = f.quoteView(r.Context(), n.QuoteOf, p.Site)
+	if f.cfg.NoteWebmentions != nil {
+		// Webmention discovery; the HTML <link> comes with every page's frame.
+		w.Header().Add("Link", "<"+f.base+`/webmention>; rel="webmention"`)
+		if nv.Webmentions, err = f.cfg.NoteWebmentions(r.Context(), n.URL, p.Site.IsOwner); err != nil {
+			f.serverError(w, r, err)
+			return
+		}
+	}
 	templates.Render(w, r, http.StatusOK, templates.NotePage(p, nv, f.threadNodes(replies, p.Site, p.Site.IsOwner, back)))
 }
 

@@ -172,6 +172,9 @@ func (f *Feed) insert(ctx context.Context, n Note, publish bool) error {
 		if err := f.publish(ctx, tx, vocab.TypeCreate, n); err != nil {
 			return err
 		}
+		if err := f.queueWebmentions(ctx, tx, n, false); err != nil {
+			return err
+		}
 	}
 	return tx.Commit()
 }
@@ -266,6 +269,9 @@ func (f *Feed) rewrite(ctx context.Context, old, n Note) error {
 	if err := f.publish(ctx, tx, vocab.TypeUpdate, n); err != nil {
 		return err
 	}
+	if err := f.queueWebmentions(ctx, tx, n, false); err != nil {
+		return err
+	}
 	return f.commitContent(tx, n.ID)
 }
 
@@ -300,6 +306,9 @@ func (f *Feed) Delete(ctx context.Context, id int64) error {
 		return fmt.Errorf("delete note %d: %w", id, err)
 	}
 	if err := f.publish(ctx, tx, vocab.TypeDelete, n); err != nil {
+		return fmt.Errorf("delete note %d: %w", id, err)
+	}
+	if err := f.queueWebmentions(ctx, tx, n, true); err != nil {
 		return fmt.Errorf("delete note %d: %w", id, err)
 	}
 	if err := f.commitContent(tx, id); err != nil {

@@ -284,6 +284,16 @@ func published(item map[string]any) time.Time {
 	return time.Time{}
 }
 
+// noteTakesWebmentions tells the blog whether a Webmention's target is
+// one of the owner's notes that anyone may read (public or unlisted).
+func (s *site) noteTakesWebmentions(ctx context.Context, rawURL string) (string, bool) {
+	n, err := s.feed.ByURL(ctx, rawURL)
+	if err != nil || (n.Visibility != feed.VisibilityPublic && n.Visibility != feed.VisibilityUnlisted) {
+		return "", false
+	}
+	return n.URL, true
+}
+
 // fetchPage fetches a Webmention's source page through the guarded client.
 func (s *site) fetchPage(ctx context.Context, url string) ([]byte, error) {
 	body, _, err := s.fed.Get(ctx, url, "text/html, application/xhtml+xml;q=0.9, */*;q=0.1")

@@ -54,10 +54,14 @@ func (p postRouter) isOwn(id string) bool {
 // also keeps the reply when it mentions the owner, notifies of the same
 // event at most once.
 func (s *site) commentAdded(ctx context.Context, c blog.Comment) {
-	// The author was fetched (and cached) to verify the reply a moment ago.
-	author, err := s.fed.FetchActor(ctx, c.AuthorID, false)
-	if err != nil {
-		author = &vocab.Actor{ID: c.AuthorID, Name: c.AuthorName, URL: c.AuthorURL, IconURL: c.AuthorAvatar}
+	author := &vocab.Actor{ID: c.AuthorID, Name: c.AuthorName, URL: c.AuthorURL, IconURL: c.AuthorAvatar}
+	// The author of a fediverse reply was fetched (and cached) to verify the
+	// reply a moment ago; the author of a Webmention is a web page, which
+	// the source's h-card already described.
+	if c.Webmention == "" {
+		if actor, err := s.fed.FetchActor(ctx, c.AuthorID, false); err == nil {
+			author = actor
+		}
 	}
 	n := feed.Notification{Type: feed.NotifyReply, Actor: feed.AuthorOf(author), ObjectID: c.ObjectID,
 		ObjectURL: c.URL, Text: vocab.PlainText(c.ContentHTML)}

@@ -127,6 +127,8 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Page: s.page, SaveImage: s.saveBlogImage, Publisher: fed, Now: now, Queries: database.NewStatements(db),
 		NextID:       ids.Next,
 		CommentAdded: s.commentAdded, Location: s.location, FetchPage: s.fetchPage,
+		WebClient: fed.Client(), SendRetry: opt.RetryBase, NoteTarget: s.noteTakesWebmentions,
+		UserAgent:    "roost/" + version + " (+" + cfg.BaseURL + "/)",
 		HoldComments: func() bool { return s.settings.Get().HoldComments },
 		// The contacts are built next; a comment is moderated long after.
 		BlockAuthor: func(ctx context.Context, actorID string) error { return s.contacts.Block(ctx, actorID) },
@@ -145,6 +147,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		NextID: ids.Next, Defaults: s.postingDefaults, Cards: s.cards,
 		OnlyFollowedNotify: func() bool { return s.settings.Get().NotifyOnlyFollowing },
 		InteractionURL:     fed.InteractionURL,
+		Webmentions:        s.blog, NoteWebmentions: s.blog.NoteWebmentions,
 		// The feed is built by now whenever the search page asks.
 		FindPeople: func(ctx context.Context, q string, limit int) ([]feed.Author, error) {
 			return peopleSearch{s.contacts, s.feed}.FindPeople(ctx, q, limit)
@@ -186,7 +189,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 var siteIDTables = []string{
 	`SELECT MAX(id) FROM notes`, `SELECT MAX(id) FROM posts`, `SELECT MAX(id) FROM home`,
 	`SELECT MAX(id) FROM notifications`, `SELECT MAX(id) FROM bookmarks`, `SELECT MAX(id) FROM post_edits`, `SELECT MAX(id) FROM note_edits`,
-	`SELECT MAX(id) FROM articles`, `SELECT MAX(id) FROM comments`,
+	`SELECT MAX(id) FROM articles`, `SELECT MAX(id) FROM comments`, `SELECT MAX(id) FROM note_webmentions`,
 }
 
 // inboxBudget is the inbox budget of the --inbox-budget scale, unless the
@@ -347,6 +350,7 @@ func (s *site) run(ctx context.Context) {
 	wg.Go(func() { s.contacts.Run(ctx) })
 	wg.Go(func() { s.api.RunPush(ctx) })
 	wg.Go(func() { s.cards.Run(ctx) })
+	wg.Go(func() { s.blog.RunWebmentions(ctx) })
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
 	for {
