@@ -8,7 +8,10 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"roost/templates"
 	"roost/templates/syndication"
@@ -106,6 +109,10 @@ type Blog struct {
 	noteTarget   func(context.Context, string) (string, bool)
 	checksQueued queueSignal
 	sendsQueued  queueSignal
+	// onQueued is OnWebmentionQueued's hook.
+	onQueued atomic.Pointer[func()]
+	// checkLimit paces the fetches of Webmention sources.
+	checkLimit *rate.Limiter
 
 	idMu   sync.Mutex
 	lastID int64
@@ -136,6 +143,7 @@ func New(c Config) *Blog {
 		noteTarget:   c.NoteTarget,
 		checksQueued: newQueueSignal(),
 		sendsQueued:  newQueueSignal(),
+		checkLimit:   rate.NewLimiter(rate.Every(200*time.Millisecond), 10),
 	}
 	if b.userAgent == "" {
 		b.userAgent = "roost (+" + b.baseURL + "/)"

@@ -87,7 +87,7 @@ func (b *Blog) QueueWebmentions(ctx context.Context, tx *sql.Tx, source, content
 			return fmt.Errorf("queue webmention to %s: %w", target, err)
 		}
 	}
-	b.sendsQueued.wake()
+	b.queued(b.sendsQueued)
 	return nil
 }
 
@@ -153,17 +153,20 @@ type webmentionSend struct {
 // sendWebmentions sends the queued Webmentions until ctx ends, one at a
 // time: each is two requests to a page the owner chose to link.
 func (b *Blog) sendWebmentions(ctx context.Context) {
-	b.workQueue(ctx, &b.sendsQueued, "webmention_sends", func(ctx context.Context) (int, error) {
-		batch, err := b.claimSends(ctx)
-		for i, s := range batch {
-			if ctx.Err() != nil {
-				b.releaseSends(batch[i:])
-				break
-			}
-			b.runSend(s)
+	b.workQueue(ctx, &b.sendsQueued, "webmention_sends", b.sendBatch)
+}
+
+// sendBatch claims the sends due now and sends them; it says how many.
+func (b *Blog) sendBatch(ctx context.Context) (int, error) {
+	batch, err := b.claimSends(ctx)
+	for i, s := range batch {
+		if ctx.Err() != nil {
+			b.releaseSends(batch[i:])
+			break
 		}
-		return len(batch), err
-	})
+		b.runSend(s)
+	}
+	return len(batch), err
 }
 
 func (b *Blog) claimSends(ctx context.Context) ([]webmentionSend, error) {

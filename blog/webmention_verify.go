@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/time/rate"
 
 	"roost/federation"
 )
@@ -77,7 +76,7 @@ func (b *Blog) queueCheck(ctx context.Context, source, target string) error {
 	if err != nil {
 		return fmt.Errorf("queue webmention check: %w", err)
 	}
-	b.checksQueued.wake()
+	b.queued(b.checksQueued)
 	return nil
 }
 
@@ -90,18 +89,21 @@ type webmentionCheck struct {
 // verifyWebmentions works through the waiting checks, one source at a
 // time at a bounded rate, until ctx ends.
 func (b *Blog) verifyWebmentions(ctx context.Context) {
-	limit := rate.NewLimiter(rate.Every(200*time.Millisecond), 10)
-	b.workQueue(ctx, &b.checksQueued, "webmention_checks", func(ctx context.Context) (int, error) {
-		batch, err := b.claimChecks(ctx)
-		for _, c := range batch {
-			if limit.Wait(ctx) != nil {
-				b.releaseCheck(c)
-				continue
-			}
-			b.runCheck(c)
+	b.workQueue(ctx, &b.checksQueued, "webmention_checks", b.checkBatch)
+}
+
+// checkBatch claims the checks due now and runs them at checkLimit's pace;
+// it says how many it claimed.
+func (b *Blog) checkBatch(ctx context.Context) (int, error) {
+	batch, err := b.claimChecks(ctx)
+	for _, c := range batch {
+		if b.checkLimit.Wait(ctx) != nil {
+			b.releaseCheck(c)
+			continue
 		}
-		return len(batch), err
-	})
+		b.runCheck(c)
+	}
+	return len(batch), err
 }
 
 func (b *Blog) claimChecks(ctx context.Context) ([]webmentionCheck, error) {

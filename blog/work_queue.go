@@ -3,6 +3,7 @@ package blog
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -29,6 +30,46 @@ func (q queueSignal) wake() {
 	case q.c <- struct{}{}:
 	default:
 	}
+}
+
+// WebmentionsDueSQL reads when the next Webmention check or send may be
+// claimed (unix milliseconds, NULL when none waits), for a provider that
+// schedules a site's work without building it.
+const WebmentionsDueSQL = `SELECT MIN(t) FROM (
+	SELECT MIN(CASE WHEN lease_until > next_try THEN lease_until ELSE next_try END) AS t FROM webmention_checks
+	UNION ALL SELECT MIN(CASE WHEN lease_until > next_try THEN lease_until ELSE next_try END) FROM webmention_sends WHERE done = 0) due`
+
+// OnWebmentionQueued calls f each time a Webmention check or send is
+// queued, so that shared workers serving many sites know to look at this
+// one (RunWebmentions has its own wake-up).
+func (b *Blog) OnWebmentionQueued(f func()) { b.onQueued.Store(&f) }
+
+// queued wakes the loop of signal and tells OnWebmentionQueued's hook.
+func (b *Blog) queued(signal queueSignal) {
+	signal.wake()
+	if f := b.onQueued.Load(); f != nil {
+		(*f)()
+	}
+}
+
+// WebmentionsStep does the Webmention work due now, once: a batch of checks
+// and a batch of sends. It returns when the next row is due (zero when
+// none waits), for shared workers that call it in turn for many sites.
+// Leases are not taken over: other processes may hold them.
+func (b *Blog) WebmentionsStep(ctx context.Context) (time.Time, error) {
+	_, checkErr := b.checkBatch(ctx)
+	_, sendErr := b.sendBatch(ctx)
+	if err := errors.Join(checkErr, sendErr); err != nil {
+		return time.Time{}, err
+	}
+	var next sql.NullInt64
+	if err := b.db.QueryRowContext(ctx, WebmentionsDueSQL).Scan(&next); err != nil {
+		return time.Time{}, fmt.Errorf("webmentions due: %w", err)
+	}
+	if !next.Valid {
+		return time.Time{}, nil
+	}
+	return time.UnixMilli(next.Int64), nil
 }
 
 // RunWebmentions checks received Webmentions and sends the site's own

@@ -27,7 +27,7 @@ var (
 		UNION ALL SELECT (` + mastodon.ScheduledDueSQL + `) UNION ALL SELECT (` + feed.PollsDueSQL + `)) due`
 	// siteDue reads all of them in one round trip, for the scan at start.
 	siteDue = `SELECT (` + federation.DeliveriesDueSQL + `), (` + federation.InboxDueSQL + `), (` +
-		contactsFeedsDue + `), (` + pushDue + `), (` + scheduledDue + `)`
+		contactsFeedsDue + `), (` + pushDue + `), (` + scheduledDue + `), (` + blog.WebmentionsDueSQL + `)`
 )
 
 const (
@@ -73,8 +73,8 @@ func (p *provider) scanDue(ctx context.Context, hosted []hostedSite) int {
 // scheduleDue reads one site's due times and schedules it where it has
 // work, and says whether it has any.
 func (p *provider) scheduleDue(ctx context.Context, h hostedSite) bool {
-	var due [5]sql.NullInt64
-	err := p.pg.QuerySchema(ctx, h.Schema, siteDue, &due[0], &due[1], &due[2], &due[3], &due[4])
+	var due [6]sql.NullInt64
+	err := p.pg.QuerySchema(ctx, h.Schema, siteDue, &due[0], &due[1], &due[2], &due[3], &due[4], &due[5])
 	if err != nil {
 		// A schema older than this binary may lack a table: building the
 		// site migrates it, and its steps then read their queues.
@@ -85,7 +85,7 @@ func (p *provider) scheduleDue(ctx context.Context, h hostedSite) bool {
 		return true
 	}
 	has := false
-	for i, pool := range []*workPool{p.pools.deliveries, p.pools.inbox, p.pools.feeds, p.pools.push, p.pools.scheduler} {
+	for i, pool := range []*workPool{p.pools.deliveries, p.pools.inbox, p.pools.feeds, p.pools.push, p.pools.scheduler, p.pools.webmentions} {
 		if due[i].Valid {
 			pool.schedule(h.Domain, time.UnixMilli(due[i].Int64))
 			has = true

@@ -60,7 +60,7 @@ func BenchmarkProviderFanout(b *testing.B) {
 			for i := range b.N {
 				mark := fmt.Sprintf("fan-out %d of %d processes %d", i, processes, time.Now().UnixNano())
 				sink.expect(mark)
-				postNote(b, addrs[0], domain, token, mark)
+				postProviderNote(b, addrs[0], domain, token, mark)
 				sink.waitAll(b, mark, 1000, 2*time.Minute)
 			}
 			b.StopTimer()
@@ -120,8 +120,8 @@ func startServe(b *testing.B, bin, dbURL, data string) (string, string) {
 	}
 }
 
-// postNote posts a public note through Micropub.
-func postNote(b *testing.B, addr, domain, token, text string) {
+// postProviderNote posts a public note through Micropub.
+func postProviderNote(b *testing.B, addr, domain, token, text string) {
 	form := url.Values{"h": {"entry"}, "content": {text}}
 	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/micropub", strings.NewReader(form.Encode()))
 	req.Host = domain

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -175,4 +176,19 @@ func BenchmarkScanDue(b *testing.B) {
 	if n := p.pools.scheduler.size(); n != 0 {
 		b.Errorf("a site with no due work was scheduled")
 	}
+}
+
+// A hosted site's article mentioned by another hosted site shows the
+// mention: the provider's Webmention workers send it and check it.
+func TestProviderSendsAndChecksWebmentions(t *testing.T) {
+	tn := newTestNet()
+	_, sites := startProvider(t, tn, "pwma.test", "pwmb.test")
+	alice, bob := sites[0], sites[1]
+	bobs := publishArticle(t, bob, "Raised beds", "How I built them.")
+	alices := publishArticle(t, alice, "Garden links", "Bob wrote [a fine piece on raised beds]("+bobs+").")
+	visitor := bob.client(tn)
+	eventually(t, federationWait, "Bob's article shows Alice's mention", func() bool {
+		body, _ := page(t, visitor, bobs)
+		return strings.Contains(body, `href="`+alices+`"`)
+	})
 }

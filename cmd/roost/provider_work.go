@@ -15,12 +15,13 @@ import (
 // thousands of inboxes; the others mostly wait on the network too, but
 // rarely have much to do at once.
 const (
-	deliveryWorkers  = 8
-	inboxWorkers     = 4
-	feedWorkers      = 2
-	pushWorkers      = 2
-	cardWorkers      = 2
-	schedulerWorkers = 1
+	deliveryWorkers   = 8
+	inboxWorkers      = 4
+	feedWorkers       = 2
+	pushWorkers       = 2
+	cardWorkers       = 2
+	schedulerWorkers  = 1
+	webmentionWorkers = 2
 	// deliveryBatch is how many deliveries one step claims.
 	deliveryBatch = 16
 	// cardBatch is how many links one step fetches.
@@ -37,8 +38,8 @@ const (
 // providerPools are the provider's shared workers, one pool per kind of
 // background work, serving every site.
 type providerPools struct {
-	deliveries, inbox, feeds, push, cards, scheduler *workPool
-	all                                              []*workPool
+	deliveries, inbox, feeds, push, cards, scheduler, webmentions *workPool
+	all                                                           []*workPool
 	// notices tell the other processes on the database of queued deliveries.
 	notices *workNotices
 }
@@ -46,14 +47,15 @@ type providerPools struct {
 // newPools builds the pools whose steps run on the sites p builds.
 func (p *provider) newPools() *providerPools {
 	pp := &providerPools{
-		deliveries: newWorkPool("deliveries", deliveryWorkers, false, p.onSite(deliverStep)),
-		inbox:      newWorkPool("inbox", inboxWorkers, true, p.onSite(inboxStep)),
-		feeds:      newWorkPool("feeds", feedWorkers, true, p.onSite(feedStep)),
-		push:       newWorkPool("push", pushWorkers, true, p.onSite(pushStep)),
-		cards:      newWorkPool("cards", cardWorkers, true, p.onSite(cardStep)),
-		scheduler:  newWorkPool("scheduler", schedulerWorkers, true, p.onSite(scheduledStep)),
+		deliveries:  newWorkPool("deliveries", deliveryWorkers, false, p.onSite(deliverStep)),
+		inbox:       newWorkPool("inbox", inboxWorkers, true, p.onSite(inboxStep)),
+		feeds:       newWorkPool("feeds", feedWorkers, true, p.onSite(feedStep)),
+		push:        newWorkPool("push", pushWorkers, true, p.onSite(pushStep)),
+		cards:       newWorkPool("cards", cardWorkers, true, p.onSite(cardStep)),
+		scheduler:   newWorkPool("scheduler", schedulerWorkers, true, p.onSite(scheduledStep)),
+		webmentions: newWorkPool("webmentions", webmentionWorkers, true, p.onSite(webmentionStep)),
 	}
-	pp.all = []*workPool{pp.deliveries, pp.inbox, pp.feeds, pp.push, pp.cards, pp.scheduler}
+	pp.all = []*workPool{pp.deliveries, pp.inbox, pp.feeds, pp.push, pp.cards, pp.scheduler, pp.webmentions}
 	pp.notices = newWorkNotices(p.pg)
 	return pp
 }
@@ -104,6 +106,7 @@ func (pp *providerPools) connectPools(domain string, s *site) {
 	})
 	s.api.OnPushQueued(func() { pp.push.nudge(domain) })
 	s.cards.OnQueued(func() { pp.cards.nudge(domain) })
+	s.blog.OnWebmentionQueued(func() { pp.webmentions.nudge(domain) })
 	for _, pool := range pp.all {
 		pool.schedule(domain, time.Now())
 	}
@@ -156,6 +159,11 @@ func scheduledStep(ctx context.Context, s *site, _ func()) time.Time {
 	}
 	next, err := federation.DueAt(ctx, s.db, scheduledDue)
 	return afterStep(ctx, "scheduled posts", err, next, routineEvery)
+}
+
+func webmentionStep(ctx context.Context, s *site, _ func()) time.Time {
+	next, err := s.blog.WebmentionsStep(ctx)
+	return afterStep(ctx, "webmentions", err, next, 0)
 }
 
 // afterStep is when a site's step runs next: when its next item is due,
