@@ -21,7 +21,7 @@ func (f *Feed) composer(r *http.Request, in NoteInput, problem string) (template
 		Limit: f.cfg.NoteLimit, Problem: problem, Slots: MaxMedia, QuoteOf: in.QuoteOf,
 	}
 	if in.QuoteOf != "" {
-		v.Quote = f.quoteView(r.Context(), in.QuoteOf, p.Site)
+		v.Quote = f.quoteView(r.Context(), in.QuoteOf, "", p.Site)
 	}
 	if v.Visibility == "" {
 		v.Visibility = f.PostingDefaults().Visibility
