@@ -252,3 +252,39 @@ func (f *Feed) quoteAuthorizationRevoked(ctx context.Context, stamp, actorID str
 	f.events.StatusUpdated(ctx, id)
 	return true, nil
 }
+
+// OwnerFollows reports whether the owner follows an actor, which decides
+// whether the owner may quote a post its author lets only followers quote.
+func (f *Feed) OwnerFollows(ctx context.Context, actorID string) bool { return f.follows(ctx, actorID) }
+
+// SetQuotePolicy changes who may quote one of the owner's notes and sends
+// the note again, so that other servers know.
+func (f *Feed) SetQuotePolicy(ctx context.Context, id int64, policy string) error {
+	if !vocab.ValidQuotePolicy(policy) {
+		return invalid("“%s” is not one of the choices of who may quote a note.", policy)
+	}
+	n, err := f.Get(ctx, id)
+	if err != nil {
+		return fmt.Errorf("set quote policy: %w", err)
+	}
+	if n.QuotePolicy == policy {
+		return nil
+	}
+	n.QuotePolicy = policy
+	tx, err := f.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE notes SET quote_policy = ? WHERE id = ?`, policy, id); err != nil {
+		return fmt.Errorf("set quote policy: %w", err)
+	}
+	if err := f.publish(ctx, tx, vocab.TypeUpdate, n); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	f.events.StatusUpdated(ctx, id)
+	return nil
+}
