@@ -121,7 +121,7 @@ func (f *Feed) RevokeQuote(ctx context.Context, noteID int64, quotingObject stri
 		stampURL := f.QuoteAuthorizationURL(stamp)
 		a := vocab.OutActivity{ID: stampURL + "#delete", Type: vocab.TypeDelete, Actor: f.cfg.ActorID,
 			Object: map[string]any{"id": stampURL, "type": vocab.TypeQuoteAuthorization},
-			To: []string{vocab.Public}, Cc: []string{p.Author.ActorID, f.cfg.FollowersURL}, Published: f.now()}
+			To:     []string{vocab.Public}, Cc: []string{p.Author.ActorID, f.cfg.FollowersURL}, Published: f.now()}
 		if err := f.cfg.Publisher.Publish(ctx, tx, a, federation.Audience{Followers: true, Actors: []string{p.Author.ActorID}}); err != nil {
 			return Post{}, fmt.Errorf("revoke quote: %w", err)
 		}
