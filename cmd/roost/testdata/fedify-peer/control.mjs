@@ -1,7 +1,7 @@
 // Control endpoints for the tests, under /_test/. They are no part of
 // ActivityPub: they let a Go test read what the peer received and make it
 // follow or post, through the same Fedify calls an application would use.
-import { Create, Follow, isActor, Note, PUBLIC_COLLECTION } from "@fedify/vocab";
+import { Create, Follow, isActor, Note, PUBLIC_COLLECTION, QuoteRequest } from "@fedify/vocab";
 import { parseHostMap } from "./hosts.mjs";
 import { identifier } from "./peer.mjs";
 
@@ -11,6 +11,7 @@ import { identifier } from "./peer.mjs";
 //   GET  /_test/state   -> {followers, following, received}
 //   POST /_test/follow  {"actor": url}    -> {"follow": id}
 //   POST /_test/post    {"content": html} -> {"id": note id, "create": activity id}
+//   POST /_test/quote   {"target": post url, "content": html} -> {"id": note id, "request": QuoteRequest id}
 //   POST /_test/hosts   {"alice.test": "127.0.0.1:40001"} -> {"ok": true}
 //
 // /_test/hosts adds host names to dial, for sites started after the peer.
@@ -26,6 +27,8 @@ export async function handleControl(peer, method, path, body) {
         return ok(await follow(peer, parseJson(body)));
       case "POST /_test/post":
         return ok(await post(peer, parseJson(body)));
+      case "POST /_test/quote":
+        return ok(await quote(peer, parseJson(body)));
       case "POST /_test/hosts":
         addHosts(peer, parseJson(body));
         return ok({ ok: true });
@@ -72,6 +75,7 @@ function snapshot(state) {
     followers: [...state.followers.keys()],
     following,
     received: state.received,
+    quotes: Object.fromEntries(state.quotes),
   };
 }
 
@@ -126,4 +130,37 @@ async function post(peer, { content }) {
   });
   await ctx.sendActivity({ identifier }, "followers", create, { immediate: true });
   return { id: noteId.href, create: create.id.href };
+}
+
+// quote publishes a Note quoting target (FEP-044f "quote") and asks the
+// target's author for consent with a QuoteRequest whose instrument is the
+// note, as Mastodon 4.5 does. The answer arrives later (see peer.mjs).
+async function quote(peer, { target, content }) {
+  if (typeof target !== "string" || typeof content !== "string") {
+    throw new RequestError(`"target" must be a URL string and "content" an HTML string`);
+  }
+  const ctx = peer.federation.createContext(new URL(peer.origin), undefined);
+  const quoted = await ctx.lookupObject(target);
+  const authorId = quoted?.attributionId;
+  if (quoted?.id == null || authorId == null) throw new Error(`quote: ${target} did not dereference to a post with an author`);
+  const author = await ctx.lookupObject(authorId);
+  if (!isActor(author)) throw new Error(`quote: the author ${authorId.href} did not dereference to an actor`);
+  const noteId = ctx.getObjectUri(Note, { id: crypto.randomUUID() });
+  const actor = ctx.getActorUri(identifier);
+  const note = new Note({
+    id: noteId,
+    attribution: actor,
+    content,
+    quote: quoted.id,
+    to: PUBLIC_COLLECTION,
+    cc: ctx.getFollowersUri(identifier),
+    url: noteId,
+    published: Temporal.Now.instant(),
+  });
+  peer.state.notes.set(noteId.href, note);
+  const requestId = new URL(`${noteId.href}/quote-request`);
+  peer.state.quotes.set(requestId.href, { note: noteId.href, target: quoted.id.href, author: author.id.href, status: "pending" });
+  const request = new QuoteRequest({ id: requestId, actor, object: quoted.id, instrument: note, to: author.id });
+  await ctx.sendActivity({ identifier }, author, request, { immediate: true });
+  return { id: noteId.href, request: requestId.href };
 }
