@@ -56,6 +56,10 @@ func (e *SiteEditor) save(w http.ResponseWriter, r *http.Request) {
 		TimeZone: r.PostForm.Get("time_zone"), DefaultVisibility: r.PostForm.Get("default_visibility"),
 		NotifyOnlyFollowing: r.PostForm.Get("notify_only_following") != "", HoldComments: r.PostForm.Get("hold_comments") != "",
 		QuotePolicy: r.PostForm.Get("quote_policy")}
+	if v.QuotePolicy == "" {
+		// A form from before the choice existed keeps what was chosen.
+		v.QuotePolicy = e.Store.Get().QuotePolicy
+	}
 	manual := r.PostForm.Get("manually_approves") != ""
 	err := e.Store.Save(r.Context(), v)
 	if err == nil && manual != e.ManuallyApproves(r.Context()) {
