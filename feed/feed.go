@@ -233,10 +233,7 @@ func (f *Feed) withDefaults(in NoteInput) NoteInput {
 		in.Language = d.Language
 	}
 	if in.QuotePolicy == "" {
-		in.QuotePolicy = d.QuotePolicy
-	}
-	if !vocab.ValidQuotePolicy(in.QuotePolicy) {
-		in.QuotePolicy = vocab.QuotePolicyPublic
+		in.QuotePolicy = orPublic(d.QuotePolicy)
 	}
 	return in
 }

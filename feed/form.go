@@ -45,6 +45,7 @@ func (f *Feed) readNoteForm(w http.ResponseWriter, r *http.Request) (noteForm, e
 		InReplyTo:      r.PostFormValue("in_reply_to"),
 		QuoteOf:        strings.TrimSpace(r.PostFormValue("quote_of")),
 		Language:       r.PostFormValue("language"),
+		QuotePolicy:    r.PostFormValue("quote_policy"),
 	}}
 	if nf.in.Poll, err = readPollForm(r); err != nil {
 		return nf, err

@@ -17,7 +17,7 @@ func (f *Feed) composer(r *http.Request, in NoteInput, problem string) (template
 	p.Section = "write"
 	v := templates.NoteFormView{
 		Heading: "Write a note", Action: "/notes", Submit: "Post",
-		Text: in.Text, ContentWarning: in.ContentWarning, Visibility: in.Visibility, InReplyTo: in.InReplyTo,
+		Text: in.Text, ContentWarning: in.ContentWarning, Visibility: in.Visibility, InReplyTo: in.InReplyTo, QuotePolicy: in.QuotePolicy,
 		Limit: f.cfg.NoteLimit, Problem: problem, Slots: MaxMedia, QuoteOf: in.QuoteOf,
 	}
 	if in.QuoteOf != "" {
@@ -25,6 +25,9 @@ func (f *Feed) composer(r *http.Request, in NoteInput, problem string) (template
 	}
 	if v.Visibility == "" {
 		v.Visibility = f.PostingDefaults().Visibility
+	}
+	if v.QuotePolicy == "" {
+		v.QuotePolicy = orPublic(f.PostingDefaults().QuotePolicy)
 	}
 	v.Poll = pollFormView(in.Poll)
 	recent, err := f.Notes(r.Context(), recentOnComposer, 0, true)

@@ -239,3 +239,35 @@ func TestOwnersQuoteWaitsForConsent(t *testing.T) {
 		}
 	}
 }
+
+// The composer offers who may quote the note, starting at the site's
+// choice; the note keeps what the owner picked, and a made-up choice is
+// refused.
+func TestComposerQuotePolicy(t *testing.T) {
+	s := newTestSite(t, func(c *Config) {
+		c.Defaults = func() PostingDefaults { return PostingDefaults{QuotePolicy: vocab.QuotePolicyFollowers} }
+	})
+	doc := parseHTML(t, s.do(t, http.MethodGet, "/write", nil, true))
+	if got := doc.Find(`select[name="quote_policy"] option[selected]`).AttrOr("value", ""); got != vocab.QuotePolicyFollowers {
+		t.Errorf("the composer starts at %q, want the site's followers", got)
+	}
+	post := func(policy string) *http.Response {
+		form := url.Values{"text": {"who may quote " + policy}, "visibility": {"public"}, "quote_policy": {policy}}
+		return s.do(t, http.MethodPost, "/notes", strings.NewReader(form.Encode()), true,
+			"Content-Type", "application/x-www-form-urlencoded").Result()
+	}
+	if resp := post(vocab.QuotePolicyNobody); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("posting: %d", resp.StatusCode)
+	}
+	notes, err := s.feed.Notes(context.Background(), 1, 0, true)
+	if err != nil || len(notes) != 1 || notes[0].QuotePolicy != vocab.QuotePolicyNobody {
+		t.Errorf("the note's policy: %+v %v", notes, err)
+	}
+	if obj := s.feed.object(notes[0]); obj.QuotePolicy != vocab.QuotePolicyNobody {
+		t.Errorf("the Note goes out with policy %q", obj.QuotePolicy)
+	}
+	// The composer answers a form to fix with 400 and the form again.
+	if resp := post("friends"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a made-up policy: %d, want 400", resp.StatusCode)
+	}
+}
