@@ -125,7 +125,8 @@ func (f *Feed) Create(ctx context.Context, in NoteInput) (Note, error) {
 		Mentions: f.withParentAuthor(ctx, in.InReplyTo, r.Mentions), Created: time.Unix(created.Unix(), 0).UTC(),
 		QuoteOf: in.QuoteOf, QuotePolicy: in.QuotePolicy,
 	}
-	if n.QuoteOf != "" {
+	if n.QuoteOf != "" && !in.Quiet {
+		// An imported note asks nobody: it was posted long ago.
 		n.QuoteState = f.quoteStateFor(ctx, n.QuoteOf)
 	}
 	n.Poll = newPoll(in.Poll, n.Created)
