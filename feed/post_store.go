@@ -70,7 +70,7 @@ func (f *Feed) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab
 		switch {
 		case replyToOwner:
 			n.Type = NotifyReply
-		case quotesOwner:
+		case quotesOwner && f.quoteAllowed(ctx, obj.QuoteOf, author.ID):
 			n.Type = NotifyQuote
 		case mentioned:
 			n.Type = NotifyMention

@@ -110,6 +110,14 @@ func (f *Feed) mayQuote(ctx context.Context, n Note, actorID string) bool {
 	return false
 }
 
+// quoteAllowed reports whether the note's policy lets actorID quote it:
+// a quote the owner would refuse is kept (and shown refused) but tells
+// the owner nothing, as Mastodon does not notify of those.
+func (f *Feed) quoteAllowed(ctx context.Context, noteURL, actorID string) bool {
+	n, err := f.ByURL(ctx, noteURL)
+	return err == nil && f.mayQuote(ctx, n, actorID)
+}
+
 // QuoteRequested answers a request to quote one of the owner's notes: an
 // Accept whose result is a new QuoteAuthorization when the note's policy
 // lets the requester quote it, a Reject otherwise. A quote the owner took

@@ -125,20 +125,18 @@ func TestQuotePolicyNobody(t *testing.T) {
 	if note := fetchJSON(t, alice.Owner, q["uri"].(string)); note["quoteAuthorization"] != nil {
 		t.Errorf("bob's rejected quote carries a stamp: %v", note["quoteAuthorization"])
 	}
-	// On alice's side the quote is refused too: she was told of it, and
-	// her app shows it refused.
-	var told map[string]any
-	eventually(t, federationWait, "alice hears of bob's quote", func() bool {
-		for _, n := range apiStatuses(t, alice, aliceToken, "/api/v1/notifications?limit=20") {
-			if st, _ := n["status"].(map[string]any); st != nil && strings.Contains(st["content"].(string), "bob quotes anyway") {
-				told = st
-				return true
-			}
-		}
-		return false
+	// On alice's side the quote is refused too: her note's page lists it
+	// as not allowed, with nothing to remove, and she is not notified of a
+	// quote she does not allow.
+	eventually(t, federationWait, "alice's note page lists bob's refused quote", func() bool {
+		body, _ := page(t, alice.Owner, closed["url"].(string))
+		return strings.Contains(body, "bob quotes anyway") && strings.Contains(body, `data-testid="quote-not-allowed"`) &&
+			!strings.Contains(body, `data-testid="revoke-quote"`)
 	})
-	if quote, _ := told["quote"].(map[string]any); quote["state"] != "rejected" || quote["quoted_status"] != nil {
-		t.Errorf("alice's copy of the refused quote: %v", told["quote"])
+	for _, n := range apiStatuses(t, alice, aliceToken, "/api/v1/notifications?limit=20") {
+		if st, _ := n["status"].(map[string]any); st != nil && strings.Contains(st["content"].(string), "bob quotes anyway") {
+			t.Errorf("alice was notified of a quote she does not allow: %v", n["type"])
+		}
 	}
 
 	// One status may say otherwise than the site: this one is open.
