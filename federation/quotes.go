@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 
@@ -16,9 +17,11 @@ type QuoteHandler interface {
 	// quotedID with the post quotingID (quoting is that post as its
 	// origin serves it; nil when it could not be fetched), and answers it.
 	QuoteRequested(ctx context.Context, requestID, quotedID, quotingID string, quoting *vocab.Object, from *vocab.Actor) error
-	// QuoteAnswered records the Accept (with the authorization it gives)
-	// or the Reject of one of the owner's QuoteRequests.
-	QuoteAnswered(ctx context.Context, requestID, actorID, authorization string, accepted bool) error
+	// QuoteAnswered records the Accept (with the authorization it gives,
+	// fetched and checked to be the answering actor's consent for the
+	// owner's note to quote target) or the Reject of one of the owner's
+	// QuoteRequests.
+	QuoteAnswered(ctx context.Context, requestID, actorID, authorization, target string, accepted bool) error
 }
 
 // SetQuoteHandler connects the room that keeps quote consent; nil ignores
@@ -66,14 +69,43 @@ func (s *Service) quoteRequested(ctx context.Context, quotes QuoteHandler, act *
 }
 
 // quoteAnswered passes an answer to one of the owner's QuoteRequests on.
-// An authorization is believed only from the answering actor's origin.
+// The authorization an Accept gives is fetched from its address, which
+// must be on the answering actor's origin, and must be that actor's
+// consent for the owner's note (the request's id without its fragment):
+// FEP-044f has the quoting side check the stamp, as Mastodon does. A
+// stamp that cannot be fetched now is tried again later.
 func (s *Service) quoteAnswered(ctx context.Context, quotes QuoteHandler, act *vocab.Activity) error {
 	if quotes == nil {
 		return ignore(act, "no quote handler")
 	}
-	accepted := act.Type == vocab.TypeAccept
-	if accepted && (act.Result == "" || !SameOrigin(act.Result, act.Actor)) {
+	if act.Type == vocab.TypeReject {
+		return quotes.QuoteAnswered(ctx, act.ObjectID, act.Actor, "", "", false)
+	}
+	if act.Result == "" || !SameOrigin(act.Result, act.Actor) {
 		return ignore(act, "accept of a quote without an authorization from the quoted author's origin")
 	}
-	return quotes.QuoteAnswered(ctx, act.ObjectID, act.Actor, act.Result, accepted)
+	stamp, err := s.FetchQuoteAuthorization(ctx, act.Result)
+	if err != nil {
+		return fmt.Errorf("accept of a quote: %w", err)
+	}
+	note := strings.TrimSuffix(act.ObjectID, vocab.QuoteRequestID(""))
+	if stamp.AttributedTo != act.Actor || stamp.InteractingObject != note {
+		return ignore(act, "authorization of someone else's consent, or for another post")
+	}
+	return quotes.QuoteAnswered(ctx, act.ObjectID, act.Actor, stamp.ID, stamp.InteractionTarget, true)
+}
+
+// FetchQuoteAuthorization fetches a QuoteAuthorization from its own
+// origin.
+func (s *Service) FetchQuoteAuthorization(ctx context.Context, id string) (vocab.QuoteAuthorization, error) {
+	var q vocab.QuoteAuthorization
+	err := s.fetchFromOrigin(ctx, id, func(body []byte) (string, error) {
+		var err error
+		q, err = vocab.ParseQuoteAuthorization(body)
+		return q.ID, err
+	})
+	if err != nil {
+		return vocab.QuoteAuthorization{}, fmt.Errorf("fetch quote authorization: %w", err)
+	}
+	return q, nil
 }

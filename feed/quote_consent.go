@@ -204,7 +204,7 @@ func (f *Feed) answerQuoteIn(ctx context.Context, tx *sql.Tx, requestID, quotedI
 // again (an Update) so that everyone sees the quote allowed; a Reject
 // leaves the quote shown as not allowed. Only the quoted post's author
 // answers.
-func (f *Feed) QuoteAnswered(ctx context.Context, requestID, actorID, authorization string, accepted bool) error {
+func (f *Feed) QuoteAnswered(ctx context.Context, requestID, actorID, authorization, target string, accepted bool) error {
 	n, err := f.ByURL(ctx, strings.TrimSuffix(requestID, vocab.QuoteRequestID("")))
 	if err != nil || n.QuoteOf == "" {
 		slog.InfoContext(ctx, "quote answer for no quote", "request", requestID, "err", err)
@@ -213,6 +213,10 @@ func (f *Feed) QuoteAnswered(ctx context.Context, requestID, actorID, authorizat
 	var author string
 	if err := f.db.QueryRowContext(ctx, `SELECT author FROM posts WHERE object_id = ?`, n.QuoteOf).Scan(&author); err != nil || author != actorID {
 		slog.WarnContext(ctx, "quote answer from someone other than the quoted author ignored", "request", requestID, "actor", actorID)
+		return nil
+	}
+	if accepted && target != n.QuoteOf {
+		slog.WarnContext(ctx, "quote authorization for another post ignored", "request", requestID, "target", target)
 		return nil
 	}
 	n.QuoteState, n.QuoteAuthorization = QuoteRejected, ""

@@ -207,12 +207,17 @@ func TestOwnersQuoteWaitsForConsent(t *testing.T) {
 		t.Fatalf("the QuoteRequest: %+v", req)
 	}
 	// Someone else's answer counts for nothing.
-	s.feed.QuoteAnswered(ctx, req.activity.ID, daveID, "https://else.test/stamps/1", true)
+	s.feed.QuoteAnswered(ctx, req.activity.ID, daveID, "https://else.test/stamps/1", asks.ID, true)
 	if got, _ := s.feed.Get(ctx, n.ID); got.QuoteState != QuotePending {
 		t.Errorf("after a stranger's answer: %s", got.QuoteState)
 	}
 	stamp := bobID + "/quote-authorizations/1"
-	if err := s.feed.QuoteAnswered(ctx, req.activity.ID, bobID, stamp, true); err != nil {
+	// A stamp for another of bob's posts counts for nothing either.
+	s.feed.QuoteAnswered(ctx, req.activity.ID, bobID, stamp, legacy.ID, true)
+	if got, _ := s.feed.Get(ctx, n.ID); got.QuoteState != QuotePending {
+		t.Errorf("after a stamp for another post: %s", got.QuoteState)
+	}
+	if err := s.feed.QuoteAnswered(ctx, req.activity.ID, bobID, stamp, asks.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.feed.Get(ctx, n.ID)
