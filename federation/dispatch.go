@@ -50,6 +50,12 @@ func (s *Service) dispatch(ctx context.Context, act *vocab.Activity) error {
 	case act.Type == vocab.TypeUndo && act.Inner == nil && act.ObjectID != "":
 		return s.undoneByID(ctx, h, act)
 
+	case act.Type == vocab.TypeQuoteRequest:
+		return s.quoteRequested(ctx, h.quotes, act)
+
+	case (act.Type == vocab.TypeAccept || act.Type == vocab.TypeReject) && s.answersQuoteRequest(act):
+		return s.quoteAnswered(ctx, h.quotes, act)
+
 	case (act.Type == vocab.TypeAccept || act.Type == vocab.TypeReject) && s.answersOwnerFollow(act):
 		if h.follows == nil {
 			return ignore(act, "no follow handler")

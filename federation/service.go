@@ -134,6 +134,7 @@ type handlers struct {
 	gate      Gatekeeper
 	outbox    OutboxSource
 	profiles  ProfileHandler
+	quotes    QuoteHandler
 }
 
 // New loads the site's key pair from the database (creating it on first
@@ -206,7 +207,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 func (s *Service) SetHandlers(f FollowHandler, p PostHandler, r ReactionHandler, a AudienceProvider, g Gatekeeper, o OutboxSource) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.handlers = handlers{follows: f, posts: p, reactions: r, audience: a, gate: g, outbox: o, profiles: s.handlers.profiles}
+	s.handlers = handlers{follows: f, posts: p, reactions: r, audience: a, gate: g, outbox: o, profiles: s.handlers.profiles, quotes: s.handlers.quotes}
 }
 
 // SetProfileHandler connects the rooms that keep snapshots of remote

@@ -66,6 +66,11 @@ type Note struct {
 	Poll *Poll
 	// QuoteOf is the object id of the post the note quotes.
 	QuoteOf string
+	// QuotePolicy is who may quote the note (vocab.QuotePolicyPublic,
+	// ...). QuoteState is where the note's own quote stands (QuotePending
+	// until the quoted author answers; empty for a quote that needed no
+	// answer), and QuoteAuthorization the stamp the quoted author gave.
+	QuotePolicy, QuoteState, QuoteAuthorization string
 }
 
 // Media is an image attached to a note.
@@ -91,6 +96,9 @@ type NoteInput struct {
 	// QuoteOf quotes a post (its object id) in a new note; edits keep the
 	// quote as it is.
 	QuoteOf string
+	// QuotePolicy is who may quote the note; empty takes the site's
+	// default for a new note and keeps the old one in an edit.
+	QuotePolicy string
 	// Quiet stores a new note without sending it to anyone, streaming it or
 	// looking up its mentions: an import of posts written long ago.
 	Quiet bool
@@ -159,6 +167,9 @@ type Config struct {
 	// room); posts and boosts by followed actors reach the home timeline.
 	// When nil, nobody is followed.
 	Follows func(ctx context.Context, actorID string) bool
+	// IsFollower reports whether an actor follows the owner (accepted),
+	// for notes only followers may quote. When nil, nobody does.
+	IsFollower func(ctx context.Context, actorID string) bool
 	// OnlyFollowedNotify tells whether the owner chose to be notified only
 	// by accounts they follow (follows, follow requests and reports still
 	// notify). Nil: everyone notifies, strangers collapsed.
@@ -204,6 +215,8 @@ type Config struct {
 type PostingDefaults struct {
 	Visibility string // public, unlisted, followers or direct
 	Language   string // BCP 47, or empty
+	// QuotePolicy is who may quote a new note: public, followers or nobody.
+	QuotePolicy string
 }
 
 // PostingDefaults are what a note gets when its author did not choose.
@@ -228,6 +241,9 @@ func (f *Feed) withDefaults(in NoteInput) NoteInput {
 	}
 	if strings.TrimSpace(in.Language) == "" {
 		in.Language = d.Language
+	}
+	if in.QuotePolicy == "" {
+		in.QuotePolicy = orPublic(d.QuotePolicy)
 	}
 	return in
 }

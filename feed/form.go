@@ -45,6 +45,7 @@ func (f *Feed) readNoteForm(w http.ResponseWriter, r *http.Request) (noteForm, e
 		InReplyTo:      r.PostFormValue("in_reply_to"),
 		QuoteOf:        strings.TrimSpace(r.PostFormValue("quote_of")),
 		Language:       r.PostFormValue("language"),
+		QuotePolicy:    r.PostFormValue("quote_policy"),
 	}}
 	// The images first: a form refused for its poll still keeps them.
 	if r.MultipartForm != nil {

@@ -195,7 +195,13 @@ func (f *Feed) showNote(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	nv = one[0]
-	nv.Quote = f.quoteView(r.Context(), n.QuoteOf, p.Site)
+	nv.Quote = f.quoteView(r.Context(), n.QuoteOf, f.QuoteState(r.Context(), f.notePost(n)), p.Site)
+	if p.Site.IsOwner {
+		if nv.Quotes, err = f.quotingViews(r.Context(), n, p.Site); err != nil {
+			f.serverError(w, r, err)
+			return
+		}
+	}
 	if f.cfg.NoteWebmentions != nil {
 		// Webmention discovery; the HTML <link> comes with every page's frame.
 		w.Header().Add("Link", "<"+f.base+`/webmention>; rel="webmention"`)

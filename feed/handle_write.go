@@ -17,17 +17,20 @@ func (f *Feed) composer(r *http.Request, in NoteInput, problem string) (template
 	p.Section = "write"
 	v := templates.NoteFormView{
 		Heading: "Write a note", Action: "/notes", Submit: "Post",
-		Text: in.Text, ContentWarning: in.ContentWarning, Visibility: in.Visibility, InReplyTo: in.InReplyTo,
+		Text: in.Text, ContentWarning: in.ContentWarning, Visibility: in.Visibility, InReplyTo: in.InReplyTo, QuotePolicy: in.QuotePolicy,
 		Limit: f.cfg.NoteLimit, Problem: problem, Slots: MaxMedia - len(in.Media), QuoteOf: in.QuoteOf,
 	}
 	for _, m := range in.Media {
 		v.Pending = append(v.Pending, mediaView(m))
 	}
 	if in.QuoteOf != "" {
-		v.Quote = f.quoteView(r.Context(), in.QuoteOf, p.Site)
+		v.Quote = f.quoteView(r.Context(), in.QuoteOf, "", p.Site)
 	}
 	if v.Visibility == "" {
 		v.Visibility = f.PostingDefaults().Visibility
+	}
+	if v.QuotePolicy == "" {
+		v.QuotePolicy = orPublic(f.PostingDefaults().QuotePolicy)
 	}
 	v.Poll = pollFormView(in.Poll)
 	recent, err := f.Notes(r.Context(), recentOnComposer, 0, true)

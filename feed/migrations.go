@@ -282,4 +282,24 @@ var Migrations = []string{
 	`ALTER TABLE posts ADD COLUMN quote TEXT NOT NULL DEFAULT ''`,
 	`CREATE INDEX notes_quote ON notes(quote) WHERE quote <> ''`,
 	`CREATE INDEX posts_quote ON posts(quote) WHERE quote <> ''`,
+	// Quote consent (FEP-044f): who may quote each of the owner's notes,
+	// the state of the owner's own quote and the stamp it was given, what
+	// a remote post says about being quoted and the stamp it carries.
+	`ALTER TABLE notes ADD COLUMN quote_policy TEXT NOT NULL DEFAULT 'public'`,
+	`ALTER TABLE notes ADD COLUMN quote_state TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE notes ADD COLUMN quote_authorization TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE posts ADD COLUMN quote_policy TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE posts ADD COLUMN quote_authorization TEXT NOT NULL DEFAULT ''`,
+	// The owner's answers to requests to quote their notes; an accepted
+	// row is a QuoteAuthorization served at /quote-authorizations/{id}.
+	`CREATE TABLE quote_authorizations (
+		id INTEGER PRIMARY KEY,
+		note_id INTEGER NOT NULL,
+		quoting_object TEXT NOT NULL,
+		quoting_author TEXT NOT NULL,
+		state TEXT NOT NULL,
+		created INTEGER NOT NULL,
+		UNIQUE (note_id, quoting_object)
+	)`,
+	`CREATE INDEX quote_authorizations_quoting ON quote_authorizations(quoting_object)`,
 }

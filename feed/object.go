@@ -48,6 +48,11 @@ func (f *Feed) object(n Note) vocab.OutObject {
 		Cc:           cc,
 		RepliesID:    n.URL + "/replies",
 		QuoteOf:      n.QuoteOf,
+		QuotePolicy:  orPublic(n.QuotePolicy),
+		Followers:    f.cfg.FollowersURL,
+		// A quote the quoted author turned down or took back goes out
+		// without the stamp, which would no longer hold.
+		QuoteAuthorization: n.QuoteAuthorizationIfHeld(),
 	}
 	if p := n.Poll; p != nil {
 		o.Type, o.AnyOf, o.EndTime, o.VotersCount = vocab.TypeQuestion, p.Multiple, p.ExpiresAt, p.VotersCount

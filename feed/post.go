@@ -60,6 +60,12 @@ type Post struct {
 	PollChecked bool
 	// QuoteOf is the object id of the post this one quotes.
 	QuoteOf string
+	// QuotePolicy is who its author lets quote a remote post
+	// (vocab.QuotePolicyUnknown when it says nothing); QuoteAuthorization
+	// the stamp it carries for its own quote. QuoteState is where that
+	// quote stands, as quoteStates works it out (the owner's notes carry
+	// theirs).
+	QuotePolicy, QuoteAuthorization, QuoteState string
 }
 
 // Author is who wrote a post (or reacted, or caused a notification), as
@@ -99,7 +105,7 @@ func (p Post) isArticle() bool { return p.Type == vocab.TypeArticle || p.Type ==
 // comes from a LEFT JOIN so a page of posts is one query.
 const postColumns = `p.id, p.object_id, p.type, p.author, p.html, p.summary, p.sensitive, p.name, p.url,
 	p.in_reply_to, p.conversation, p.visibility, p.published, p.updated, p.deleted_at,
-	p.likes, p.boosts, p.replies, p.source, p.quote,
+	p.likes, p.boosts, p.replies, p.source, p.quote, p.quote_policy, p.quote_authorization,
 	COALESCE(a.name, ''), COALESCE(a.handle, ''), COALESCE(a.avatar_url, ''), COALESCE(a.profile_url, ''), COALESCE(a.actor_type, '')`
 
 const postFrom = ` FROM posts p LEFT JOIN authors a ON a.actor_id = p.author`
@@ -112,7 +118,7 @@ func scanPost(s scanner) (p Post, deleted bool, err error) {
 	var source string
 	err = s.Scan(&p.ID, &p.ObjectID, &p.Type, &p.Author.ActorID, &p.HTML, &p.Summary, &sensitive, &p.Name, &p.URL,
 		&p.InReplyTo, &p.Conversation, &p.Visibility, &published, &updated, &deletedAt,
-		&p.Likes, &p.Boosts, &p.Replies, &source, &p.QuoteOf,
+		&p.Likes, &p.Boosts, &p.Replies, &source, &p.QuoteOf, &p.QuotePolicy, &p.QuoteAuthorization,
 		&p.Author.Name, &p.Author.Handle, &p.Author.AvatarURL, &p.Author.ProfileURL, &p.Author.Type)
 	if err != nil {
 		return Post{}, false, err
@@ -141,6 +147,7 @@ func (f *Feed) notePost(n Note) Post {
 		URL: n.URL, InReplyTo: n.InReplyTo, Visibility: n.Visibility, Text: n.Text, Language: n.Language,
 		Published: n.Created, Updated: n.Updated, Media: n.Media, Tags: n.Tags, Mentions: n.Mentions,
 		Likes: n.Likes, Boosts: n.Boosts, Replies: n.Replies, Poll: n.Poll, QuoteOf: n.QuoteOf,
+		QuotePolicy: orPublic(n.QuotePolicy), QuoteState: n.QuoteState, QuoteAuthorization: n.QuoteAuthorization,
 	}
 	if n.Poll != nil {
 		p.Type = vocab.TypeQuestion

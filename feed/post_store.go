@@ -74,7 +74,7 @@ func (f *Feed) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab
 		switch {
 		case replyToOwner:
 			n.Type = NotifyReply
-		case quotesOwner:
+		case quotesOwner && f.quoteAllowed(ctx, obj.QuoteOf, author.ID):
 			n.Type = NotifyQuote
 		case mentioned:
 			n.Type = NotifyMention
@@ -209,6 +209,7 @@ func (f *Feed) postFromObject(ctx context.Context, obj *vocab.Object, author *vo
 		ObjectID: obj.ID, Type: obj.Type, Author: AuthorOf(author),
 		HTML: obj.ContentHTML, Summary: strings.TrimSpace(obj.SummaryText), Sensitive: obj.Sensitive,
 		Name: strings.TrimSpace(obj.Name), InReplyTo: obj.InReplyTo, QuoteOf: obj.QuoteOf,
+		QuotePolicy: obj.QuotePolicy, QuoteAuthorization: onlyWebURL(obj.QuoteAuthorization),
 		Visibility: f.visibilityOf(obj, author), Published: obj.Published.UTC(), Updated: obj.Updated.UTC(),
 	}
 	if isWebURL(obj.URL) {
@@ -294,10 +295,10 @@ func (f *Feed) insertPost(ctx context.Context, p Post, onHome bool, alongside fu
 		source = sourceFeed
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO posts(id, object_id, type, author, html, summary, sensitive, name, url,
-		in_reply_to, conversation, visibility, published, updated, source, quote)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		in_reply_to, conversation, visibility, published, updated, source, quote, quote_policy, quote_authorization)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.ObjectID, p.Type, p.Author.ActorID, p.HTML, p.Summary, boolInt(p.Sensitive), p.Name, p.URL,
-		p.InReplyTo, p.Conversation, p.Visibility, p.Published.Unix(), updated, source, p.QuoteOf)
+		p.InReplyTo, p.Conversation, p.Visibility, p.Published.Unix(), updated, source, p.QuoteOf, p.QuotePolicy, p.QuoteAuthorization)
 	if err != nil {
 		return err
 	}

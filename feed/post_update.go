@@ -64,6 +64,18 @@ func (f *Feed) PostUpdated(ctx context.Context, obj *vocab.Object, author *vocab
 			return nil
 		}
 	}
+	// The quoted author's stamp arrives in an Update that changes nothing
+	// else (or a policy changes): kept, but no edit.
+	if stamp := onlyWebURL(obj.QuoteAuthorization); stamp != old.QuoteAuthorization || obj.QuotePolicy != old.QuotePolicy {
+		if _, err := f.db.ExecContext(ctx, `UPDATE posts SET quote_authorization = ?, quote_policy = ? WHERE id = ?`,
+			stamp, obj.QuotePolicy, old.ID); err != nil {
+			return fmt.Errorf("post updated %s: %w", obj.ID, err)
+		}
+		if p.HTML == old.HTML && p.Summary == old.Summary && p.Sensitive == old.Sensitive && p.Name == old.Name {
+			f.events.StatusUpdated(ctx, p.ID)
+			return nil
+		}
+	}
 	// Peers deliver the same Update more than once: an edit of the same
 	// moment that changes nothing is not another version, nor news.
 	if !old.Updated.IsZero() && !p.Updated.After(old.Updated) &&
@@ -185,6 +197,9 @@ func (f *Feed) PostEdits(ctx context.Context, id int64) ([]PostEdit, error) {
 // when actorID is its stored author. The row stays as a marker so a late
 // copy of the post (a boost of it, say) is not stored again.
 func (f *Feed) PostDeleted(ctx context.Context, objectID, actorID string) error {
+	if revoked, err := f.quoteAuthorizationRevoked(ctx, objectID, actorID); revoked || err != nil {
+		return err
+	}
 	var id int64
 	var author, parent string
 	var deletedAt sql.NullInt64

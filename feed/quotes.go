@@ -72,18 +72,19 @@ func (f *Feed) QuoteCounts(ctx context.Context, objectIDs []string) (map[string]
 	return out, rows.Err()
 }
 
-// quoteView loads the post a note or post quotes for a page. A quoted post
-// that is gone, or not public, shows as its link only.
-func (f *Feed) quoteView(ctx context.Context, objectID string, site templates.Site) *templates.QuoteView {
+// quoteView loads the post a note or post quotes for a page, with where
+// the quote stands (QuoteState; empty for a quote not yet posted). A
+// quoted post that is gone, or not public, shows as its link only.
+func (f *Feed) quoteView(ctx context.Context, objectID, state string, site templates.Site) *templates.QuoteView {
 	if objectID == "" {
 		return nil
 	}
 	q, err := f.PostByObjectID(ctx, objectID)
 	if err != nil || (q.Visibility != VisibilityPublic && q.Visibility != VisibilityUnlisted) {
-		return &templates.QuoteView{URL: objectID, Missing: true}
+		return &templates.QuoteView{URL: objectID, Missing: true, State: state}
 	}
 	a := f.authorView(q.Author, site)
-	return &templates.QuoteView{URL: q.URL, AuthorName: a.Name, AuthorHandle: a.Handle, HTML: q.HTML}
+	return &templates.QuoteView{URL: q.URL, AuthorName: a.Name, AuthorHandle: a.Handle, HTML: q.HTML, State: state}
 }
 
 // addEntryQuotes shows the quoted post inside each timeline entry that
@@ -91,7 +92,7 @@ func (f *Feed) quoteView(ctx context.Context, objectID string, site templates.Si
 func (f *Feed) addEntryQuotes(ctx context.Context, entries []Entry, views []templates.TimelineEntryView, site templates.Site) {
 	for i, e := range entries {
 		if i < len(views) {
-			views[i].Post.Quote = f.quoteView(ctx, e.Post.QuoteOf, site)
+			views[i].Post.Quote = f.quoteView(ctx, e.Post.QuoteOf, f.QuoteState(ctx, e.Post), site)
 		}
 	}
 }

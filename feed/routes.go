@@ -19,6 +19,7 @@ func (f *Feed) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Hand
 	mux.HandleFunc("GET /notes/{id}/replies", f.serveReplies)
 	mux.HandleFunc("GET /tags/{tag}", f.showTag)
 	mux.HandleFunc("POST /remote-follow", f.remoteFollow)
+	mux.HandleFunc("GET /quote-authorizations/{id}", f.serveQuoteAuthorization)
 	for _, format := range []syndication.Format{syndication.Atom, syndication.RSS, syndication.JSONFeed} {
 		mux.HandleFunc("GET /notes/feed."+format.Extension(), f.serveNotesFeed(format))
 		mux.HandleFunc("GET /feed."+format.Extension(), f.serveSiteFeed(format))
@@ -31,6 +32,7 @@ func (f *Feed) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Hand
 	owner("POST /notes/{id}/edit", f.updateNote)
 	owner("GET /notes/{id}/delete", f.showDeleteConfirm)
 	owner("POST /notes/{id}/delete", f.deleteNote)
+	owner("POST /notes/{id}/quotes/revoke", f.revokeQuote)
 
 	owner("GET /home", f.showHome)
 	owner("GET /home/thread", f.showThread)

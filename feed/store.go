@@ -13,7 +13,7 @@ import (
 
 // noteColumns are read by scanNote, in this order.
 const noteColumns = `id, text, html, content_warning, visibility, in_reply_to, language,
-	created, updated, deleted_at, likes, boosts, replies, quote`
+	created, updated, deleted_at, likes, boosts, replies, quote, quote_policy, quote_state, quote_authorization`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -22,7 +22,8 @@ func (f *Feed) scanNote(s scanner) (n Note, deleted time.Time, err error) {
 	var created int64
 	var updated, deletedAt sql.NullInt64
 	err = s.Scan(&n.ID, &n.Text, &n.HTML, &n.ContentWarning, &n.Visibility, &n.InReplyTo, &n.Language,
-		&created, &updated, &deletedAt, &n.Likes, &n.Boosts, &n.Replies, &n.QuoteOf)
+		&created, &updated, &deletedAt, &n.Likes, &n.Boosts, &n.Replies, &n.QuoteOf,
+		&n.QuotePolicy, &n.QuoteState, &n.QuoteAuthorization)
 	if err != nil {
 		return Note{}, time.Time{}, err
 	}
@@ -122,7 +123,11 @@ func (f *Feed) Create(ctx context.Context, in NoteInput) (Note, error) {
 		Text: in.Text, HTML: r.HTML, ContentWarning: in.ContentWarning, Visibility: in.Visibility,
 		InReplyTo: in.InReplyTo, Language: in.Language, Media: in.Media, Tags: r.Tags,
 		Mentions: f.withParentAuthor(ctx, in.InReplyTo, r.Mentions), Created: time.Unix(created.Unix(), 0).UTC(),
-		QuoteOf: in.QuoteOf,
+		QuoteOf: in.QuoteOf, QuotePolicy: in.QuotePolicy,
+	}
+	if n.QuoteOf != "" && !in.Quiet {
+		// An imported note asks nobody: it was posted long ago.
+		n.QuoteState = f.quoteStateFor(ctx, n.QuoteOf)
 	}
 	n.Poll = newPoll(in.Poll, n.Created)
 	n.ID = f.nextID()
@@ -147,8 +152,9 @@ func (f *Feed) insert(ctx context.Context, n Note, publish bool) error {
 	}
 	defer tx.Rollback()
 	_, err = tx.ExecContext(ctx, `INSERT INTO notes(id, author, text, html, content_warning, visibility,
-		in_reply_to, language, created, quote) VALUES(?, '', ?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.ID, n.Text, n.HTML, n.ContentWarning, n.Visibility, n.InReplyTo, n.Language, n.Created.Unix(), n.QuoteOf)
+		in_reply_to, language, created, quote, quote_policy, quote_state) VALUES(?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.Text, n.HTML, n.ContentWarning, n.Visibility, n.InReplyTo, n.Language, n.Created.Unix(), n.QuoteOf,
+		n.QuotePolicy, n.QuoteState)
 	if err != nil {
 		return err
 	}
@@ -173,6 +179,9 @@ func (f *Feed) insert(ctx context.Context, n Note, publish bool) error {
 			return err
 		}
 		if err := f.queueWebmentions(ctx, tx, n, false); err != nil {
+			return err
+		}
+		if err := f.requestQuote(ctx, tx, n); err != nil {
 			return err
 		}
 	}
@@ -236,6 +245,9 @@ func (f *Feed) Update(ctx context.Context, id int64, in NoteInput) (Note, error)
 	n := old
 	n.Text, n.HTML, n.ContentWarning, n.InReplyTo, n.Language = in.Text, r.HTML, in.ContentWarning, in.InReplyTo, in.Language
 	n.Media, n.Tags, n.Mentions = in.Media, r.Tags, r.Mentions
+	if in.QuotePolicy != "" {
+		n.QuotePolicy = in.QuotePolicy
+	}
 	n.Updated = time.Unix(f.now().Unix(), 0).UTC()
 	if err := f.rewrite(ctx, old, n); err != nil {
 		return Note{}, fmt.Errorf("update note %d: %w", id, err)
@@ -255,8 +267,8 @@ func (f *Feed) rewrite(ctx context.Context, old, n Note) error {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE notes SET text = ?, html = ?, content_warning = ?, in_reply_to = ?,
-		language = ?, updated = ? WHERE id = ? AND author = ''`,
-		n.Text, n.HTML, n.ContentWarning, n.InReplyTo, n.Language, n.Updated.Unix(), n.ID)
+		language = ?, updated = ?, quote_policy = ? WHERE id = ? AND author = ''`,
+		n.Text, n.HTML, n.ContentWarning, n.InReplyTo, n.Language, n.Updated.Unix(), n.QuotePolicy, n.ID)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"roost/federation/vocab"
 )
 
 // ValidationError is a note the owner has to fix; Message is safe to show.
@@ -55,6 +57,9 @@ func (f *Feed) validate(in NoteInput) error {
 	}
 	if !validVisibility(in.Visibility) {
 		return invalid("Choose public, unlisted, followers or direct as the visibility.")
+	}
+	if in.QuotePolicy != "" && !vocab.ValidQuotePolicy(in.QuotePolicy) {
+		return invalid("Choose anyone, followers or nobody as who may quote the note.")
 	}
 	if in.InReplyTo != "" && !isWebURL(in.InReplyTo) {
 		return invalid("The note being replied to must be an http(s) URL.")

@@ -40,9 +40,18 @@ type fedifyPeer struct {
 
 // peerState is what the peer reports at /_test/state.
 type peerState struct {
-	Followers []string          `json:"followers"` // actor ids following the peer
-	Following map[string]string `json:"following"` // actor id -> "pending", "accepted" or "rejected"
-	Received  []peerActivity    `json:"received"`  // activities that reached an inbox listener, oldest first
+	Followers []string             `json:"followers"` // actor ids following the peer
+	Following map[string]string    `json:"following"` // actor id -> "pending", "accepted" or "rejected"
+	Received  []peerActivity       `json:"received"`  // activities that reached an inbox listener, oldest first
+	Quotes    map[string]peerQuote `json:"quotes"`    // QuoteRequest id -> where the peer's quote stands
+}
+
+// peerQuote is one of the peer's quote posts and the answer it got.
+type peerQuote struct {
+	Note          string `json:"note"`
+	Target        string `json:"target"`
+	Status        string `json:"status"` // pending, accepted, rejected or unauthorized
+	Authorization string `json:"authorization"`
 }
 
 // peerActivity is one received activity as the peer's Fedify parsed it.
@@ -232,6 +241,18 @@ func (p *fedifyPeer) Post(t *testing.T, contentHTML string) (noteID string) {
 	}
 	p.call(t, http.MethodPost, "/post", map[string]string{"content": contentHTML}, &res)
 	return res.ID
+}
+
+// Quote publishes a Note quoting target and sends its author a
+// QuoteRequest; it returns the note's id and the request's.
+func (p *fedifyPeer) Quote(t *testing.T, target, contentHTML string) (noteID, requestID string) {
+	t.Helper()
+	var res struct {
+		ID      string `json:"id"`
+		Request string `json:"request"`
+	}
+	p.call(t, http.MethodPost, "/quote", map[string]string{"target": target, "content": contentHTML}, &res)
+	return res.ID, res.Request
 }
 
 // MapHost lets the peer reach a site started after it by name.

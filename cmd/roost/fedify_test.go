@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"roost/federation/vocab"
 	"roost/feed"
 )
 
@@ -79,4 +80,32 @@ func TestFedifyInterop(t *testing.T) {
 	})
 	peer.Post(t, "<p>Greetings from Fedify</p>")
 	eventually(t, federationWait, "the peer's post reaches alice's home", homeShows(t, alice, "Greetings from Fedify"))
+
+	// The peer quotes alice's note the way Mastodon 4.5 does (FEP-044f, in
+	// Fedify's vocabulary): it reads her note's interactionPolicy, sends a
+	// QuoteRequest, and fetches the QuoteAuthorization roost answers with.
+	quoting, request := peer.Quote(t, n.URL, "<p>Fedify quotes alice</p>")
+	var q peerQuote
+	eventually(t, federationWait, "alice accepts the peer's quote", func() bool {
+		q = peer.State(t).Quotes[request]
+		return q.Status != "pending"
+	})
+	if q.Status != "accepted" || !strings.HasPrefix(q.Authorization, alice.Base+"/quote-authorizations/") {
+		t.Fatalf("the peer's quote: %+v", q)
+	}
+	// Alice's note page lists the quote once its post arrives.
+	obj, err := alice.fed.FetchObject(ctx, quoting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if obj.QuoteOf != n.URL || obj.QuoteAuthorization != q.Authorization {
+		t.Errorf("the peer's note as roost reads it: quote %q, authorization %q", obj.QuoteOf, obj.QuoteAuthorization)
+	}
+	if err := alice.feed.PostCreated(ctx, obj, &vocab.Actor{ID: peer.ActorID}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := alice.feed.PostByObjectID(ctx, quoting)
+	if err != nil || alice.feed.QuoteState(ctx, p) != feed.QuoteAccepted {
+		t.Errorf("alice's copy of the peer's quote: %v %v", alice.feed.QuoteState(ctx, p), err)
+	}
 }

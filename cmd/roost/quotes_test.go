@@ -41,11 +41,21 @@ func TestQuotePostBetweenSites(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("bob quotes: %d %v", code, q)
 	}
+	// Alice's note says anyone may quote it, so bob's server asks her
+	// (FEP-044f); bob sees what he quoted while the answer is on its way.
 	quote, _ := q["quote"].(map[string]any)
 	inner, _ := quote["quoted_status"].(map[string]any)
-	if quote["state"] != "accepted" || !strings.Contains(inner["content"].(string), "quotable words from alice") {
+	if quote["state"] != "pending" || !strings.Contains(inner["content"].(string), "quotable words from alice") {
 		t.Fatalf("the quote post's quote = %v", q["quote"])
 	}
+	if approval, _ := inner["quote_approval"].(map[string]any); approval["current_user"] != "automatic" {
+		t.Errorf("alice's note's quote_approval on bob's side = %v", inner["quote_approval"])
+	}
+	eventually(t, federationWait, "alice accepts bob's quote", func() bool {
+		_, s := apiCall(t, bob, bobToken, http.MethodGet, "/api/v1/statuses/"+q["id"].(string), nil)
+		quote, _ := s["quote"].(map[string]any)
+		return quote["state"] == "accepted"
+	})
 	if acct, _ := inner["account"].(map[string]any); acct["acct"] != "alice.test@alice.test" && !strings.Contains(acct["url"].(string), "alice.test") {
 		t.Errorf("the quoted status's account = %v", inner["account"])
 	}
@@ -74,6 +84,16 @@ func TestQuotePostBetweenSites(t *testing.T) {
 		if note[k] != aliceNote {
 			t.Errorf("bob's Note %s = %v, want %s", k, note[k], aliceNote)
 		}
+	}
+	// ... and the stamp alice gave it, which alice serves.
+	stamp, _ := note["quoteAuthorization"].(string)
+	if !strings.HasPrefix(stamp, alice.Base+"/quote-authorizations/") {
+		t.Fatalf("bob's Note quoteAuthorization = %v", note["quoteAuthorization"])
+	}
+	auth := fetchJSON(t, bob.Owner, stamp)
+	if auth["type"] != "QuoteAuthorization" || auth["attributedTo"] != alice.Base+"/actor" ||
+		auth["interactingObject"] != q["uri"] || auth["interactionTarget"] != aliceNote {
+		t.Errorf("the stamp alice serves = %v", auth)
 	}
 
 	var told map[string]any

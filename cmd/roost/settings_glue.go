@@ -18,13 +18,16 @@ func (s *site) location() *time.Location { return s.settings.Location() }
 // does not choose: the site's default visibility and language.
 func (s *site) postingDefaults() feed.PostingDefaults {
 	v := s.settings.Get()
-	return feed.PostingDefaults{Visibility: v.DefaultVisibility, Language: v.Language}
+	return feed.PostingDefaults{Visibility: v.DefaultVisibility, Language: v.Language, QuotePolicy: v.QuotePolicy}
 }
 
 // setPostingDefaults stores what an app chose as the defaults for new notes.
 func (s *site) setPostingDefaults(ctx context.Context, d feed.PostingDefaults) error {
 	v := s.settings.Get()
 	v.DefaultVisibility, v.Language = d.Visibility, d.Language
+	if d.QuotePolicy != "" {
+		v.QuotePolicy = d.QuotePolicy
+	}
 	err := s.settings.Save(ctx, v)
 	if bad := (*settings.InvalidError)(nil); errors.As(err, &bad) {
 		return &feed.ValidationError{Message: bad.Message}

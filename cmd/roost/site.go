@@ -142,7 +142,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		DB: db, BaseURL: cfg.BaseURL, ActorID: fed.ActorID(), FollowersURL: fed.FollowersURL(),
 		NoteLimit: cfg.NoteLimit, Page: s.page, SaveImage: s.saveNoteImage, PendingImage: s.pendingNoteImage, Publisher: fed,
 		ResolveMention: s.resolveMention, Articles: articleSource{s.blog}, Profile: s.owner, Now: now,
-		Follows: s.follows, GroupMembers: s.contacts.MembersOfGroupNamed,
+		Follows: s.follows, IsFollower: s.contacts.IsFollower, GroupMembers: s.contacts.MembersOfGroupNamed,
 		FetchObject: fed.FetchObject, FetchActor: fed.FetchActor, Queries: database.NewStatements(db),
 		NextID: ids.Next, Defaults: s.postingDefaults, Cards: s.cards,
 		OnlyFollowedNotify: func() bool { return s.settings.Get().NotifyOnlyFollowing },
@@ -159,6 +159,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	fed.SetHandlers(followNotifier{s.contacts.FollowHandler(), s}, postRouter{s}, reactionRouter{s}, s.contacts.Audience(),
 		s.contacts.Gatekeeper(), outboxSource{s})
 	fed.SetProfileHandler(profileRouter{s})
+	fed.SetQuoteHandler(s.feed)
 	s.api, err = mastodon.New(mastodon.Config{
 		DB: db, BaseURL: cfg.BaseURL, Version: version, ActorID: fed.ActorID(), NoteLimit: cfg.NoteLimit,
 		MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Feed: s.feed, Media: s.media,

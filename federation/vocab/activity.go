@@ -23,6 +23,9 @@ type Activity struct {
 	Target    string
 	To, Cc    []string
 	Published time.Time
+	// Instrument is what a QuoteRequest asks for (the quoting post) and
+	// Result what an Accept of one gives (the QuoteAuthorization), by id.
+	Instrument, Result string
 
 	// Raw is the whole document, for the properties roost does not map.
 	// Its numbers are json.Number values.
@@ -57,16 +60,18 @@ func ParseActivity(data []byte) (*Activity, error) {
 // nodes inherit when they are classified.
 func activityFrom(n node, ctx any, depth int) *Activity {
 	a := &Activity{
-		ID:        n.str("id"),
-		Type:      n.typ(),
-		Actor:     n.id("actor"),
-		ObjectID:  n.id("object"),
-		ObjectIDs: n.ids("object"),
-		Target:    n.id("target"),
-		To:        n.ids("to"),
-		Cc:        n.ids("cc"),
-		Published: n.time("published"),
-		Raw:       n,
+		ID:         n.str("id"),
+		Type:       n.typ(),
+		Actor:      n.id("actor"),
+		ObjectID:   n.id("object"),
+		ObjectIDs:  n.ids("object"),
+		Target:     n.id("target"),
+		To:         n.ids("to"),
+		Cc:         n.ids("cc"),
+		Published:  n.time("published"),
+		Instrument: n.id("instrument"),
+		Result:     n.id("result"),
+		Raw:        n,
 	}
 	embedded := n.child("object")
 	if embedded == nil || depth >= maxNesting {

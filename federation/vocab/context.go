@@ -47,6 +47,18 @@ var roostTerms = termDefs{
 	{"quote", idRef("https://w3id.org/fep/044f#quote")},
 	{"quoteUri", "http://fedibird.com/ns#quoteUri"},
 	{"_misskey_quote", "https://misskey-hub.net/ns#_misskey_quote"},
+	// Quote consent: FEP-044f's request and stamp, and GoToSocial's
+	// interaction policy terms that carry who may quote.
+	{"QuoteRequest", "https://w3id.org/fep/044f#QuoteRequest"},
+	{"QuoteAuthorization", "https://w3id.org/fep/044f#QuoteAuthorization"},
+	{"quoteAuthorization", idRef("https://w3id.org/fep/044f#quoteAuthorization")},
+	{"gts", "https://gotosocial.org/ns#"},
+	{"interactionPolicy", idRef("gts:interactionPolicy")},
+	{"canQuote", idRef("gts:canQuote")},
+	{"automaticApproval", idRef("gts:automaticApproval")},
+	{"manualApproval", idRef("gts:manualApproval")},
+	{"interactingObject", idRef("gts:interactingObject")},
+	{"interactionTarget", idRef("gts:interactionTarget")},
 }
 
 // idRef defines a term whose string values are IRIs, not literals.

@@ -27,6 +27,10 @@ type Object struct {
 	// QuoteOf is the quoted post: FEP-044f "quote", Fedibird's "quoteURL",
 	// Akkoma's "quoteUri" or Misskey's "_misskey_quote".
 	QuoteOf string
+	// QuoteAuthorization is the stamp the quoted author gave the quote
+	// (FEP-044f), its IRI; QuotePolicy who may quote this object, from
+	// interactionPolicy.canQuote (QuotePolicyUnknown without one).
+	QuoteAuthorization, QuotePolicy string
 
 	// Options, MultipleChoice, EndTime and VotersCount (Mastodon's
 	// toot:votersCount, 0 when absent) describe a Question (a poll).
@@ -80,25 +84,27 @@ func ParseObject(data []byte) (*Object, error) {
 
 func objectFrom(n node) *Object {
 	o := &Object{
-		ID:           n.str("id"),
-		Type:         n.typ(),
-		AttributedTo: attributedTo(n),
-		Name:         plainText(n.text("name"), maxNameChars, false),
-		ContentHTML:  contentHTML(n),
-		SummaryText:  plainText(PlainText(clipBytes(n.text("summary"), maxContentBytes)), maxSummaryChars, true),
-		URL:          webURL(linkOf(n["url"])),
-		InReplyTo:    n.id("inReplyTo"),
-		Sensitive:    n.bool("sensitive"),
-		Published:    n.time("published"),
-		Updated:      n.time("updated"),
-		To:           recipients(n.ids("to")),
-		Cc:           recipients(n.ids("cc")),
-		Tags:         tags(n),
-		Attachments:  attachments(n),
-		QuoteOf:      quoteOf(n),
-		EndTime:      n.time("endTime"),
-		RepliesID:    n.id("replies"),
+		ID:                 n.str("id"),
+		Type:               n.typ(),
+		AttributedTo:       attributedTo(n),
+		Name:               plainText(n.text("name"), maxNameChars, false),
+		ContentHTML:        contentHTML(n),
+		SummaryText:        plainText(PlainText(clipBytes(n.text("summary"), maxContentBytes)), maxSummaryChars, true),
+		URL:                webURL(linkOf(n["url"])),
+		InReplyTo:          n.id("inReplyTo"),
+		Sensitive:          n.bool("sensitive"),
+		Published:          n.time("published"),
+		Updated:            n.time("updated"),
+		To:                 recipients(n.ids("to")),
+		Cc:                 recipients(n.ids("cc")),
+		Tags:               tags(n),
+		Attachments:        attachments(n),
+		QuoteOf:            quoteOf(n),
+		QuoteAuthorization: n.id("quoteAuthorization"),
+		EndTime:            n.time("endTime"),
+		RepliesID:          n.id("replies"),
 	}
+	o.QuotePolicy = quotePolicyOf(n, o.AttributedTo)
 	if hashtagsOnly(o.SummaryText) {
 		// Funkwhale writes a track's tags into summary; they warn of
 		// nothing.

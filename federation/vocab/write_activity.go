@@ -16,17 +16,23 @@ type OutActivity struct {
 	Target    string // the new account of a Move, the collection of an Add
 	To, Cc    []string
 	Published time.Time
+	// Instrument is the quoting post of a QuoteRequest (an IRI or an
+	// embedded object), Result the QuoteAuthorization an Accept gives.
+	Instrument any
+	Result     string
 }
 
 type activityDoc struct {
-	ID        string        `jsonld:"id"`
-	Type      string        `jsonld:"type"`
-	Actor     string        `jsonld:"actor"`
-	Object    any           `jsonld:"object,omitempty"`
-	Target    string        `jsonld:"target,omitempty"`
-	To        array[string] `jsonld:"to,omitempty"`
-	Cc        array[string] `jsonld:"cc,omitempty"`
-	Published string        `jsonld:"published,omitempty"`
+	ID         string        `jsonld:"id"`
+	Type       string        `jsonld:"type"`
+	Actor      string        `jsonld:"actor"`
+	Object     any           `jsonld:"object,omitempty"`
+	Target     string        `jsonld:"target,omitempty"`
+	To         array[string] `jsonld:"to,omitempty"`
+	Cc         array[string] `jsonld:"cc,omitempty"`
+	Published  string        `jsonld:"published,omitempty"`
+	Instrument any           `jsonld:"instrument,omitempty"`
+	Result     string        `jsonld:"result,omitempty"`
 }
 
 func activityDocFrom(a OutActivity) (activityDoc, error) {
@@ -37,15 +43,21 @@ func activityDocFrom(a OutActivity) (activityDoc, error) {
 	if err != nil {
 		return activityDoc{}, err
 	}
+	instrument, err := embed(a.Instrument)
+	if err != nil {
+		return activityDoc{}, err
+	}
 	return activityDoc{
-		ID:        a.ID,
-		Type:      a.Type,
-		Actor:     a.Actor,
-		Object:    obj,
-		Target:    a.Target,
-		To:        a.To,
-		Cc:        a.Cc,
-		Published: formatTime(a.Published),
+		ID:         a.ID,
+		Type:       a.Type,
+		Actor:      a.Actor,
+		Object:     obj,
+		Target:     a.Target,
+		To:         a.To,
+		Cc:         a.Cc,
+		Published:  formatTime(a.Published),
+		Instrument: instrument,
+		Result:     a.Result,
 	}, nil
 }
 

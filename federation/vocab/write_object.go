@@ -31,6 +31,13 @@ type OutObject struct {
 	// QuoteOf is the quoted post, written as FEP-044f's quote and, for
 	// servers that read only the older names, quoteUri and _misskey_quote.
 	QuoteOf string
+	// QuoteAuthorization is the quoted author's stamp for the quote, once
+	// given.
+	QuoteAuthorization string
+	// QuotePolicy says who may quote this object (QuotePolicyPublic, ...),
+	// written as interactionPolicy.canQuote with Followers as the
+	// followers collection; empty writes none.
+	QuotePolicy, Followers string
 
 	// Options make the object a poll (Type Question): written as oneOf, or
 	// as anyOf when AnyOf allows several choices. EndTime and VotersCount
@@ -42,30 +49,32 @@ type OutObject struct {
 }
 
 type objectDoc struct {
-	ID           string               `jsonld:"id"`
-	Type         string               `jsonld:"type"`
-	AttributedTo string               `jsonld:"attributedTo"`
-	Name         string               `jsonld:"name,omitempty"`
-	Summary      string               `jsonld:"summary,omitempty"`
-	Content      string               `jsonld:"content,omitempty"`
-	MediaType    string               `jsonld:"mediaType,omitempty"`
-	URL          string               `jsonld:"url,omitempty"`
-	InReplyTo    string               `jsonld:"inReplyTo,omitempty"`
-	Published    string               `jsonld:"published,omitempty"`
-	Updated      string               `jsonld:"updated,omitempty"`
-	To           array[string]        `jsonld:"to,omitempty"`
-	Cc           array[string]        `jsonld:"cc,omitempty"`
-	Sensitive    bool                 `jsonld:"sensitive"`
-	Tag          array[tagDoc]        `jsonld:"tag,omitempty"`
-	Attachment   array[attachmentDoc] `jsonld:"attachment,omitempty"`
-	Replies      string               `jsonld:"replies,omitempty"`
-	OneOf        array[optionDoc]     `jsonld:"oneOf,omitempty"`
-	AnyOf        array[optionDoc]     `jsonld:"anyOf,omitempty"`
-	EndTime      string               `jsonld:"endTime,omitempty"`
-	VotersCount  *int                 `jsonld:"votersCount,omitempty"`
-	Quote        string               `jsonld:"quote,omitempty"`
-	QuoteURI     string               `jsonld:"quoteUri,omitempty"`
-	MisskeyQuote string               `jsonld:"_misskey_quote,omitempty"`
+	ID           string                `jsonld:"id"`
+	Type         string                `jsonld:"type"`
+	AttributedTo string                `jsonld:"attributedTo"`
+	Name         string                `jsonld:"name,omitempty"`
+	Summary      string                `jsonld:"summary,omitempty"`
+	Content      string                `jsonld:"content,omitempty"`
+	MediaType    string                `jsonld:"mediaType,omitempty"`
+	URL          string                `jsonld:"url,omitempty"`
+	InReplyTo    string                `jsonld:"inReplyTo,omitempty"`
+	Published    string                `jsonld:"published,omitempty"`
+	Updated      string                `jsonld:"updated,omitempty"`
+	To           array[string]         `jsonld:"to,omitempty"`
+	Cc           array[string]         `jsonld:"cc,omitempty"`
+	Sensitive    bool                  `jsonld:"sensitive"`
+	Tag          array[tagDoc]         `jsonld:"tag,omitempty"`
+	Attachment   array[attachmentDoc]  `jsonld:"attachment,omitempty"`
+	Replies      string                `jsonld:"replies,omitempty"`
+	OneOf        array[optionDoc]      `jsonld:"oneOf,omitempty"`
+	AnyOf        array[optionDoc]      `jsonld:"anyOf,omitempty"`
+	EndTime      string                `jsonld:"endTime,omitempty"`
+	VotersCount  *int                  `jsonld:"votersCount,omitempty"`
+	Quote        string                `jsonld:"quote,omitempty"`
+	QuoteURI     string                `jsonld:"quoteUri,omitempty"`
+	MisskeyQuote string                `jsonld:"_misskey_quote,omitempty"`
+	QuoteAuth    string                `jsonld:"quoteAuthorization,omitempty"`
+	Policy       *interactionPolicyDoc `jsonld:"interactionPolicy,omitempty"`
 }
 
 // optionDoc is one choice of a poll, as Mastodon writes it: a Note named
@@ -119,6 +128,8 @@ func objectDocFrom(o OutObject) objectDoc {
 		Quote:        o.QuoteOf,
 		QuoteURI:     o.QuoteOf,
 		MisskeyQuote: o.QuoteOf,
+		QuoteAuth:    o.QuoteAuthorization,
+		Policy:       quotePolicyDoc(o.QuotePolicy, o.AttributedTo, o.Followers),
 	}
 	for _, t := range o.Tags {
 		td := tagDoc{Type: t.Type, Href: t.Href, Name: t.Name}

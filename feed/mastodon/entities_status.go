@@ -41,6 +41,9 @@ type Status struct {
 	// status (null when none) and how many posts quote this one.
 	Quote       *Quote `json:"quote"`
 	QuotesCount int    `json:"quotes_count"`
+	// QuoteApproval says who may quote the status and whether the owner
+	// may (Mastodon 4.5).
+	QuoteApproval QuoteApproval `json:"quote_approval"`
 }
 
 type appRef struct {

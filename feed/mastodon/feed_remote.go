@@ -63,6 +63,7 @@ func (a feedRemote) post(p feed.Post) Post {
 		Likes: p.Likes, Boosts: p.Boosts, Replies: p.Replies,
 		Favourited: p.Liked, Reblogged: p.Boosted, Bookmarked: p.Bookmarked,
 		poll: p.Poll, pollChecked: p.PollChecked, QuoteOf: p.QuoteOf,
+		QuotePolicy: p.QuotePolicy, QuoteState: p.QuoteState, QuoteAuthorization: p.QuoteAuthorization,
 	}
 	if !p.Local {
 		out.Author = a.actor(p.Author)

@@ -54,6 +54,11 @@ type Post struct {
 	pollChecked bool
 	// QuoteOf is the object id of the quoted post.
 	QuoteOf string
+	// QuotePolicy is who may quote this post (vocab.QuotePolicyPublic...;
+	// unknown for a remote post that says nothing); QuoteState where the
+	// owner's own quote stands and QuoteAuthorization the stamp a remote
+	// post's quote carries, which feed.QuoteState weighs.
+	QuotePolicy, QuoteState, QuoteAuthorization string
 }
 
 // markSource is where the owner's favourite, reblog and bookmark of a post

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"roost/federation/vocab"
 	"roost/feed"
 	"roost/feed/cards"
 )
@@ -16,7 +17,8 @@ func noteToPost(n feed.Note) Post {
 	return Post{ID: n.ID, ObjectID: n.URL, URL: n.URL, ContentHTML: n.HTML, Summary: n.ContentWarning,
 		Sensitive: n.ContentWarning != "", Visibility: n.Visibility, InReplyTo: n.InReplyTo, Language: n.Language,
 		Media: n.Media, Tags: n.Tags, Mentions: n.Mentions, Created: n.Created, Edited: n.Updated,
-		Likes: n.Likes, Boosts: n.Boosts, Replies: n.Replies, marks: marksFeed, QuoteOf: n.QuoteOf}
+		Likes: n.Likes, Boosts: n.Boosts, Replies: n.Replies, marks: marksFeed, QuoteOf: n.QuoteOf,
+		QuotePolicy: ownQuotePolicy(n.QuotePolicy), QuoteState: n.QuoteState}
 }
 
 // articleToPost shows a blog article as Mastodon shows a remote Article:
@@ -25,7 +27,7 @@ func noteToPost(n feed.Note) Post {
 func articleToPost(ar Article) Post {
 	return Post{ID: ar.ID, ObjectID: ar.ObjectID, URL: ar.URL, Visibility: feed.VisibilityPublic,
 		ContentHTML: articleStatusHTML(ar.Title, ar.Summary, ar.URL, false), Media: ar.Images, Tags: ar.Tags,
-		Created: ar.Published, Edited: ar.Updated, Likes: ar.Likes, Boosts: ar.Boosts, Replies: ar.Replies, marks: marksTable, pollChecked: true}
+		Created: ar.Published, Edited: ar.Updated, Likes: ar.Likes, Boosts: ar.Boosts, Replies: ar.Replies, marks: marksTable, pollChecked: true, QuotePolicy: vocab.QuotePolicyPublic}
 }
 
 // articleStatusHTML is the content of a status showing an article (a blog
@@ -185,7 +187,7 @@ func (r *renderer) status(p Post) (Status, error) {
 		Emojis: []any{}, ReblogsCount: p.Boosts, FavouritesCount: p.Likes, RepliesCount: p.Replies,
 		Language: strPtr(p.Language), Favourited: p.Favourited, Reblogged: p.Reblogged,
 		Bookmarked: p.Bookmarked, Pinned: m.has(markPin), Filtered: r.filters.results(p),
-		QuotesCount: r.quoteCounts[p.ObjectID],
+		QuotesCount: r.quoteCounts[p.ObjectID], QuoteApproval: r.quoteApproval(p),
 	}
 	if s.URL == "" {
 		s.URL = s.URI

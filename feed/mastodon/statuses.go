@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"roost/federation/vocab"
 	"roost/feed"
 )
 
@@ -23,6 +24,7 @@ func (a *API) statusRoutes(mux *http.ServeMux) {
 	a.handlePublic(mux, "GET /api/v1/statuses/{id}/favourited_by", "read:accounts", a.reactedBy(ReactionLike))
 	a.handlePublic(mux, "GET /api/v1/statuses/{id}/reblogged_by", "read:accounts", a.reactedBy(ReactionBoost))
 	a.reactionRoutes(mux)
+	a.quoteRoutes(mux)
 }
 
 // visibilityIn maps Mastodon's visibility names onto the feed room's.
@@ -82,6 +84,12 @@ func (a *API) noteInput(ctx context.Context, p *params) (feed.NoteInput, string)
 			return in, "The status you reply to does not exist"
 		}
 		in.InReplyTo = parent.ObjectID
+	}
+	if policy := p.get("quote_approval_policy"); policy != "" {
+		if !vocab.ValidQuotePolicy(policy) {
+			return in, "quote_approval_policy must be public, followers or nobody"
+		}
+		in.QuotePolicy = policy
 	}
 	in.QuoteOf, problem = a.quotedObject(p, func(id int64) (Post, error) {
 		q, _, err := a.findPost(ctx, id)

@@ -23,6 +23,8 @@ var Migrations = []string{
 	`ALTER TABLE site_settings ADD COLUMN url TEXT NOT NULL DEFAULT ''`,
 	`ALTER TABLE site_settings ADD COLUMN notify_only_following INTEGER NOT NULL DEFAULT 0`,
 	`ALTER TABLE site_settings ADD COLUMN hold_comments INTEGER NOT NULL DEFAULT 0`,
+	// Who may quote the owner's new notes: public, followers or nobody.
+	`ALTER TABLE site_settings ADD COLUMN quote_policy TEXT NOT NULL DEFAULT 'public'`,
 }
 
 // Site is what the owner chose about the site as a whole.
@@ -45,6 +47,9 @@ type Site struct {
 	// HoldComments keeps new comments under articles hidden until the
 	// owner approves them.
 	HoldComments bool
+	// QuotePolicy is who may quote a new note when nobody chose: public
+	// (anyone), followers or nobody.
+	QuotePolicy string
 }
 
 // SiteStore keeps the site settings. Every page reads them, so the current
@@ -75,8 +80,8 @@ func OpenSiteStore(ctx context.Context, db *sql.DB) (*SiteStore, error) {
 	}
 	var v Site
 	err := db.QueryRowContext(ctx, `SELECT title, tagline, language, time_zone, default_visibility, notify_only_following,
-		hold_comments FROM site_settings WHERE id = 1`).Scan(&v.Title, &v.Tagline, &v.Language, &v.TimeZone, &v.DefaultVisibility,
-		&v.NotifyOnlyFollowing, &v.HoldComments)
+		hold_comments, quote_policy FROM site_settings WHERE id = 1`).Scan(&v.Title, &v.Tagline, &v.Language, &v.TimeZone, &v.DefaultVisibility,
+		&v.NotifyOnlyFollowing, &v.HoldComments, &v.QuotePolicy)
 	if err != nil {
 		return nil, fmt.Errorf("site settings: %w", err)
 	}
@@ -118,8 +123,8 @@ func (s *SiteStore) Save(ctx context.Context, v Site) error {
 		return err
 	}
 	if _, err := s.db.ExecContext(ctx, `UPDATE site_settings SET title = ?, tagline = ?, language = ?,
-		time_zone = ?, default_visibility = ?, notify_only_following = ?, hold_comments = ? WHERE id = 1`,
-		v.Title, v.Tagline, v.Language, v.TimeZone, v.DefaultVisibility, v.NotifyOnlyFollowing, v.HoldComments); err != nil {
+		time_zone = ?, default_visibility = ?, notify_only_following = ?, hold_comments = ?, quote_policy = ? WHERE id = 1`,
+		v.Title, v.Tagline, v.Language, v.TimeZone, v.DefaultVisibility, v.NotifyOnlyFollowing, v.HoldComments, v.QuotePolicy); err != nil {
 		return fmt.Errorf("save site settings: %w", err)
 	}
 	s.set(v)

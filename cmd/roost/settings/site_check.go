@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -16,6 +17,9 @@ const (
 
 // Visibilities a new note may default to, as the feed names them.
 var Visibilities = []string{"public", "unlisted", "followers", "direct"}
+
+// QuotePolicies say who may quote a new note, as the feed names them.
+var QuotePolicies = []string{"public", "followers", "nobody"}
 
 // check refuses what the pages or the scheduler could not use, and
 // canonicalises the language tag.
@@ -41,6 +45,9 @@ func (v *Site) check() error {
 	}
 	if _, err := time.LoadLocation(v.TimeZone); err != nil {
 		return invalid("“%s” is not a time zone name such as Europe/Berlin or America/New_York.", v.TimeZone)
+	}
+	if !slices.Contains(QuotePolicies, v.QuotePolicy) {
+		return invalid("“%s” is not one of the choices of who may quote your notes.", v.QuotePolicy)
 	}
 	for _, vis := range Visibilities {
 		if v.DefaultVisibility == vis {

@@ -43,7 +43,7 @@ func (e *SiteEditor) page(r *http.Request) templates.Page {
 func (e *SiteEditor) form(v Site, manual bool) templates.SiteForm {
 	return templates.SiteForm{Title: v.Title, Tagline: v.Tagline, Language: v.Language, TimeZone: v.TimeZone,
 		DefaultVisibility: v.DefaultVisibility, ManuallyApproves: manual, NotifyOnlyFollowing: v.NotifyOnlyFollowing,
-		HoldComments: v.HoldComments}
+		HoldComments: v.HoldComments, QuotePolicy: v.QuotePolicy}
 }
 
 func (e *SiteEditor) save(w http.ResponseWriter, r *http.Request) {
@@ -54,7 +54,12 @@ func (e *SiteEditor) save(w http.ResponseWriter, r *http.Request) {
 	}
 	v := Site{Title: r.PostForm.Get("title"), Tagline: r.PostForm.Get("tagline"), Language: r.PostForm.Get("language"),
 		TimeZone: r.PostForm.Get("time_zone"), DefaultVisibility: r.PostForm.Get("default_visibility"),
-		NotifyOnlyFollowing: r.PostForm.Get("notify_only_following") != "", HoldComments: r.PostForm.Get("hold_comments") != ""}
+		NotifyOnlyFollowing: r.PostForm.Get("notify_only_following") != "", HoldComments: r.PostForm.Get("hold_comments") != "",
+		QuotePolicy: r.PostForm.Get("quote_policy")}
+	if v.QuotePolicy == "" {
+		// A form from before the choice existed keeps what was chosen.
+		v.QuotePolicy = e.Store.Get().QuotePolicy
+	}
 	manual := r.PostForm.Get("manually_approves") != ""
 	err := e.Store.Save(r.Context(), v)
 	if err == nil && manual != e.ManuallyApproves(r.Context()) {

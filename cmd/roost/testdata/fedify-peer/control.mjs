@@ -2,7 +2,7 @@
 // ActivityPub: they let a Go test read what the peer received and make it
 // follow or post, through the same Fedify calls an application would use.
 import { verifyObject } from "@fedify/fedify";
-import { Activity, Create, Follow, isActor, Mention, Note, PUBLIC_COLLECTION } from "@fedify/vocab";
+import { Activity, Create, Follow, isActor, Mention, Note, PUBLIC_COLLECTION, QuoteRequest } from "@fedify/vocab";
 import { parseHostMap } from "./hosts.mjs";
 import { identifier } from "./peer.mjs";
 
@@ -14,6 +14,7 @@ import { identifier } from "./peer.mjs";
 //   POST /_test/post    {"content": html} -> {"id": note id, "create": activity id}
 //   POST /_test/reply   {"content": html, "inReplyTo": url, "to": actor url} -> {"id", "create"}
 //   POST /_test/verify  {"document": activity} -> {"verified": bool, "error"?}
+//   POST /_test/quote   {"target": post url, "content": html} -> {"id": note id, "request": QuoteRequest id}
 //   POST /_test/hosts   {"alice.test": "127.0.0.1:40001"} -> {"ok": true}
 //
 // /_test/hosts adds host names to dial, for sites started after the peer.
@@ -33,6 +34,8 @@ export async function handleControl(peer, method, path, body) {
         return ok(await reply(peer, parseJson(body)));
       case "POST /_test/verify":
         return ok(await verify(peer, parseJson(body)));
+      case "POST /_test/quote":
+        return ok(await quote(peer, parseJson(body)));
       case "POST /_test/hosts":
         addHosts(peer, parseJson(body));
         return ok({ ok: true });
@@ -79,6 +82,7 @@ function snapshot(state) {
     followers: [...state.followers.keys()],
     following,
     received: state.received,
+    quotes: Object.fromEntries(state.quotes),
   };
 }
 
@@ -181,4 +185,37 @@ async function verify(peer, { document }) {
   } catch (error) {
     return { verified: false, error: String(error?.message ?? error) };
   }
+}
+
+// quote publishes a Note quoting target (FEP-044f "quote") and asks the
+// target's author for consent with a QuoteRequest whose instrument is the
+// note, as Mastodon 4.5 does. The answer arrives later (see peer.mjs).
+async function quote(peer, { target, content }) {
+  if (typeof target !== "string" || typeof content !== "string") {
+    throw new RequestError(`"target" must be a URL string and "content" an HTML string`);
+  }
+  const ctx = peer.federation.createContext(new URL(peer.origin), undefined);
+  const quoted = await ctx.lookupObject(target);
+  const authorId = quoted?.attributionId;
+  if (quoted?.id == null || authorId == null) throw new Error(`quote: ${target} did not dereference to a post with an author`);
+  const author = await ctx.lookupObject(authorId);
+  if (!isActor(author)) throw new Error(`quote: the author ${authorId.href} did not dereference to an actor`);
+  const noteId = ctx.getObjectUri(Note, { id: crypto.randomUUID() });
+  const actor = ctx.getActorUri(identifier);
+  const note = new Note({
+    id: noteId,
+    attribution: actor,
+    content,
+    quote: quoted.id,
+    to: PUBLIC_COLLECTION,
+    cc: ctx.getFollowersUri(identifier),
+    url: noteId,
+    published: Temporal.Now.instant(),
+  });
+  peer.state.notes.set(noteId.href, note);
+  const requestId = new URL(`${noteId.href}/quote-request`);
+  peer.state.quotes.set(requestId.href, { note: noteId.href, target: quoted.id.href, author: author.id.href, status: "pending" });
+  const request = new QuoteRequest({ id: requestId, actor, object: quoted.id, instrument: note, to: author.id });
+  await ctx.sendActivity({ identifier }, author, request, { immediate: true });
+  return { id: noteId.href, request: requestId.href };
 }

@@ -20,6 +20,7 @@ import {
   Like,
   Note,
   Person,
+  QuoteAuthorization,
   Reject,
   Undo,
   Update,
@@ -51,6 +52,8 @@ export async function createPeer(origin, { firstKnock } = {}) {
     notes: new Map(),
     // follow id -> Follow this peer sent
     follows: new Map(),
+    // QuoteRequest id -> { note, target, author, status, authorization }
+    quotes: new Map(),
   };
 
   // Keys live only as long as the process: the tests start a fresh peer each
@@ -164,11 +167,15 @@ function setInboxListeners(federation, state) {
       );
     })
     .on(Accept, async (ctx, accept) => {
-      await record(ctx, state, accept);
+      const isQuote = state.quotes.has(accept.objectId?.href);
+      await record(ctx, state, accept, { fetch: !isQuote });
+      if (isQuote) return settleQuote(ctx, state, accept, "accepted");
       settleFollow(state, accept, "accepted");
     })
     .on(Reject, async (ctx, reject) => {
-      await record(ctx, state, reject);
+      const isQuote = state.quotes.has(reject.objectId?.href);
+      await record(ctx, state, reject, { fetch: !isQuote });
+      if (isQuote) return settleQuote(ctx, state, reject, "rejected");
       settleFollow(state, reject, "rejected");
     })
     .on(Undo, async (ctx, undo) => {
@@ -215,6 +222,38 @@ function settleFollow(state, answer, status) {
     type: typeName(answer),
     follow: followId,
   });
+}
+
+// settleQuote records the answer to one of the peer's QuoteRequests. It
+// comes from the quoted author; an Accept's result is the
+// QuoteAuthorization, fetched from where it lives and believed only when
+// it names the quoting note and the quoted post.
+async function settleQuote(ctx, state, answer, status) {
+  const quote = state.quotes.get(answer.objectId.href);
+  if (answer.actorId?.href !== quote.author) {
+    logger.warn("answer to {request} came from {actor}, not the quoted author", { request: answer.objectId.href, actor: answer.actorId?.href });
+    return;
+  }
+  if (status === "rejected") {
+    quote.status = "rejected";
+    return;
+  }
+  let stamp = null;
+  try {
+    stamp = await answer.getResult(ctx);
+  } catch (error) {
+    logger.warn("could not fetch the authorization {result}: {error}", { result: answer.resultId?.href, error });
+  }
+  if (!(stamp instanceof QuoteAuthorization) || stamp.interactingObjectId?.href !== quote.note ||
+    stamp.interactionTargetId?.href !== quote.target || stamp.attributionId?.href !== quote.author) {
+    logger.warn("the authorization {result} does not authorize {note}", { result: answer.resultId?.href, note: quote.note });
+    quote.status = "unauthorized";
+    return;
+  }
+  quote.status = "accepted";
+  quote.authorization = stamp.id.href;
+  const note = state.notes.get(quote.note);
+  state.notes.set(quote.note, note.clone({ quoteAuthorization: stamp.id }));
 }
 
 // record appends the activity to state.received and returns its object. The
