@@ -31,7 +31,7 @@ func (s *site) page(r *http.Request, title string) templates.Page {
 		slog.Error("page frame", "err", err)
 	}
 	p.Site = templates.Site{
-		Name: pr.Name, Handle: "@" + pr.Username + "@" + s.cfg.domain(), BaseURL: s.cfg.BaseURL,
+		Name: pr.Name, Handle: "@" + s.cfg.domain(), LongHandle: "@" + pr.Username + "@" + s.cfg.domain(), BaseURL: s.cfg.BaseURL,
 		AvatarURL: pr.AvatarURL, IsOwner: s.access.IsOwner(r),
 	}
 	set := s.settings.Get()
@@ -62,7 +62,7 @@ func (s *site) owner(ctx context.Context) (feed.Owner, error) {
 	// Hashtags in the bio lead to the site's own tag pages, as Mastodon
 	// links them on a profile.
 	bio = markdown.LinkHashtags(bio, s.feed.TagURL)
-	o := feed.Owner{Name: pr.Name, Handle: "@" + pr.Username + "@" + s.cfg.domain(), BioHTML: string(bio),
+	o := feed.Owner{Name: pr.Name, Handle: "@" + s.cfg.domain(), LongHandle: "@" + pr.Username + "@" + s.cfg.domain(), BioHTML: string(bio),
 		AvatarURL: pr.AvatarURL, HeaderURL: pr.HeaderURL, MovedTo: pr.MovedTo}
 	if o.AvatarURL == "" {
 		o.AvatarURL = s.defaultAvatar()
