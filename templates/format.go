@@ -8,6 +8,8 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
 // locationKey carries the site's time zone through a request's context, so
 // every date a page shows reads in the zone the owner chose.
 type locationKey struct{}

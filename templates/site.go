@@ -18,6 +18,13 @@ type Site struct {
 	// Welcome shows the first-run guide in the owner's navigation until
 	// it is dismissed.
 	Welcome bool
+	// Menu are the blog pages the owner put in the site menu, in order.
+	Menu []NavPage
+}
+
+// NavPage is a link of the site menu to one of the blog's pages.
+type NavPage struct {
+	Title, URL string
 }
 
 // Alternate is a <link rel="alternate"> (syndication feeds, ActivityStreams).

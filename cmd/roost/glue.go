@@ -36,6 +36,7 @@ func (s *site) page(r *http.Request, title string) templates.Page {
 	}
 	set := s.settings.Get()
 	p.Site.Title, p.Site.Tagline, p.Site.Language = set.Title, set.Tagline, set.Language
+	p.Site.Menu = s.menu(r.Context(), set.MenuPages)
 	if p.Site.IsOwner {
 		p.Site.Unread = s.feed.UnreadCount(r.Context())
 		p.Site.Welcome = !s.access.Store.Flag(r.Context(), access.FlagWelcomeDismissed)

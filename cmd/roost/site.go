@@ -245,7 +245,7 @@ func (s *site) routes() http.Handler {
 	}
 	profileEditor.Routes(mux, ownerOnly)
 	siteEditor := &settings.SiteEditor{Store: s.settings, Page: s.page,
-		ManuallyApproves: s.manuallyApproves, SetManuallyApproves: s.setManuallyApproves}
+		ManuallyApproves: s.manuallyApproves, SetManuallyApproves: s.setManuallyApproves, Pages: s.menuChoices}
 	siteEditor.Routes(mux, ownerOnly)
 	s.access.AccountRoutes(mux, ownerOnly)
 	mux.Handle("GET /settings", ownerOnly(http.HandlerFunc(s.settingsIndex)))
