@@ -48,3 +48,11 @@ func votersText(n int) string {
 	}
 	return strconv.Itoa(n) + " people voted"
 }
+
+// peopleCount counts people in words: "1 person", "3 people".
+func peopleCount(n int) string {
+	if n == 1 {
+		return "1 person"
+	}
+	return strconv.Itoa(n) + " people"
+}
