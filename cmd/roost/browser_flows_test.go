@@ -315,6 +315,9 @@ func TestProfileMenuAndContactsInTheBrowser(t *testing.T) {
 				if rows := b.eval(`String(new Set([...document.querySelectorAll("[data-testid=tabs] a")].map(a => Math.round(a.getBoundingClientRect().top))).size)`); rows != "1" {
 					t.Errorf("the contacts tabs sit on %s rows", rows)
 				}
+				if width > 600 && b.eval(`(t => String(t.scrollWidth <= t.clientWidth))(document.querySelector("[data-testid=tabs]"))`) != "true" {
+					t.Error("the contacts tabs do not all fit a wide screen")
+				}
 				if w := b.eval(`String(Math.round(document.querySelector("[data-testid=search] button").getBoundingClientRect().width))`); b.eval(`String(`+w+` <= 160)`) != "true" {
 					t.Errorf("the search button is %s px wide, stretched", w)
 				}
