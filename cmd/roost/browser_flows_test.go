@@ -313,10 +313,10 @@ func TestProfileMenuAndContactsInTheBrowser(t *testing.T) {
 				b.open("/contacts")
 				b.present("the tabs", `[data-testid=tabs]`)
 				if rows := b.eval(`String(new Set([...document.querySelectorAll("[data-testid=tabs] a")].map(a => Math.round(a.getBoundingClientRect().top))).size)`); rows != "1" {
-					t.Errorf("the contacts tabs sit on %s rows", rows)
+					t.Errorf("the contacts tabs sit on %s rows: %s", rows, b.eval(`[...document.querySelectorAll("[data-testid=tabs] a")].map(a => Math.round(a.getBoundingClientRect().width)).join(" ") + " in " + document.querySelector("[data-testid=tabs]").clientWidth`))
 				}
 				if width > 600 && b.eval(`(t => String(t.scrollWidth <= t.clientWidth))(document.querySelector("[data-testid=tabs]"))`) != "true" {
-					t.Error("the contacts tabs do not all fit a wide screen")
+					t.Errorf("the contacts tabs do not all fit a wide screen: %s", b.eval(`(t => t.scrollWidth + " > " + t.clientWidth)(document.querySelector("[data-testid=tabs]"))`))
 				}
 				if w := b.eval(`String(Math.round(document.querySelector("[data-testid=search] button").getBoundingClientRect().width))`); b.eval(`String(`+w+` <= 160)`) != "true" {
 					t.Errorf("the search button is %s px wide, stretched", w)
