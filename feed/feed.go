@@ -106,9 +106,10 @@ type NoteInput struct {
 
 // Owner is the profile shown on the front page.
 type Owner struct {
-	Name, Handle, BioHTML, AvatarURL, HeaderURL string
-	Fields                                      []Field
-	MovedTo                                     string // the account the owner moved to
+	// Handle is the short form (@domain), LongHandle @user@domain.
+	Name, Handle, LongHandle, BioHTML, AvatarURL, HeaderURL string
+	Fields                                                  []Field
+	MovedTo                                                 string // the account the owner moved to
 }
 
 // Field is one of the owner's profile fields: a label and its value, which

@@ -42,7 +42,7 @@ func (f *Feed) renderFrontPage(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	v := templates.FrontPageView{
-		Profile: templates.ProfileView{Name: p.Site.Name, Handle: p.Site.Handle, AvatarURL: p.Site.AvatarURL},
+		Profile: templates.ProfileView{Name: p.Site.Name, Handle: p.Site.Handle, LongHandle: p.Site.LongHandle, AvatarURL: p.Site.AvatarURL},
 		Notes:   noteViews(notes, p.Site),
 	}
 	if f.cfg.Profile != nil {
@@ -72,13 +72,13 @@ func (f *Feed) renderFrontPage(w http.ResponseWriter, r *http.Request, status in
 }
 
 func profileView(o Owner, fallback templates.ProfileView) templates.ProfileView {
-	v := templates.ProfileView{Name: o.Name, Handle: o.Handle, BioHTML: o.BioHTML, AvatarURL: o.AvatarURL, HeaderURL: o.HeaderURL,
+	v := templates.ProfileView{Name: o.Name, Handle: o.Handle, LongHandle: o.LongHandle, BioHTML: o.BioHTML, AvatarURL: o.AvatarURL, HeaderURL: o.HeaderURL,
 		MovedTo: o.MovedTo}
 	if v.Name == "" {
 		v.Name = fallback.Name
 	}
 	if v.Handle == "" {
-		v.Handle = fallback.Handle
+		v.Handle, v.LongHandle = fallback.Handle, fallback.LongHandle
 	}
 	if v.AvatarURL == "" {
 		v.AvatarURL = fallback.AvatarURL

@@ -109,8 +109,11 @@ func TestHomeGroup(t *testing.T) {
 	s := newTestSite(t, func(c *Config) {
 		c.Follows = set.follows
 		c.GroupMembers = func(_ context.Context, group string) ([]string, error) {
-			if group == "friends" {
+			switch group {
+			case "friends":
 				return []string{carolID}, nil
+			case "both":
+				return []string{bobID, carolID}, nil
 			}
 			return nil, nil
 		}
@@ -122,8 +125,20 @@ func TestHomeGroup(t *testing.T) {
 	if posts.Length() != 1 || posts.AttrOr("data-object", "") != "https://other.test/notes/1" {
 		t.Errorf("group page lists %d posts", posts.Length())
 	}
-	if n := parseHTML(t, s.do(t, "GET", "/home", nil, true)).Find(`[data-testid="post"]`).Length(); n != 2 {
-		t.Errorf("whole home lists %d posts", n)
+	// The owner's own notes are on the whole home timeline, never on a
+	// group's, whatever its size.
+	s.mustCreate(t, NoteInput{Text: "my own note", Visibility: VisibilityPublic})
+	if n := parseHTML(t, s.do(t, "GET", "/home", nil, true)).Find(`[data-testid="post"]`).Length(); n != 3 {
+		t.Errorf("whole home lists %d posts, want 3", n)
+	}
+	for _, group := range []string{"friends", "both"} {
+		body := s.do(t, "GET", "/home?group="+group, nil, true)
+		if strings.Contains(body.Body.String(), "my own note") {
+			t.Errorf("the %s group's timeline shows the owner's own note", group)
+		}
+	}
+	if n := parseHTML(t, s.do(t, "GET", "/home?group=both", nil, true)).Find(`[data-testid="post"]`).Length(); n != 2 {
+		t.Errorf("the group of two lists %d posts, want 2", n)
 	}
 }
 

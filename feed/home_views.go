@@ -90,7 +90,7 @@ func (f *Feed) entryViews(entries []Entry, site templates.Site, back string) []t
 		v := templates.TimelineEntryView{ID: formatID(e.ID), Post: f.postView(e.Post, site, true, back)}
 		if e.BoostedBy != nil {
 			a := f.authorView(*e.BoostedBy, site)
-			v.BoostedByName, v.BoostedByURL = a.Name, a.ProfileURL
+			v.BoostedByName, v.BoostedByURL = a.Name, f.personURL(a)
 		}
 		out = append(out, v)
 	}
@@ -143,10 +143,20 @@ func (f *Feed) notificationView(n Notification, site templates.Site) templates.N
 	}
 	if n.Actor.ActorID != "" {
 		a := f.authorView(n.Actor, site)
-		v.ActorName, v.ActorHandle, v.ActorAvatar, v.ActorURL = a.Name, a.Handle, a.AvatarURL, a.ProfileURL
+		v.ActorName, v.ActorHandle, v.ActorAvatar, v.ActorURL = a.Name, a.Handle, a.AvatarURL, f.personURL(a)
 	}
 	if isWebURL(n.ObjectURL) {
 		v.ObjectURL = n.ObjectURL
 	}
 	return v
+}
+
+// personURL is where a name on the owner's pages leads: the owner's own
+// profile for themselves, else the person's page in the contacts book
+// (notes, groups, block), which links on to their remote profile.
+func (f *Feed) personURL(a Author) string {
+	if a.ActorID == f.cfg.ActorID || a.ActorID == "" {
+		return a.ProfileURL
+	}
+	return templates.ContactViewURL(a.ActorID)
 }

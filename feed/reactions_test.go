@@ -10,6 +10,7 @@ import (
 
 	"roost/cmd/roost/database"
 	"roost/federation/vocab"
+	"roost/templates"
 )
 
 func TestReactionsCountAndUndo(t *testing.T) {
@@ -89,7 +90,7 @@ func TestBoostByFollowedActorOnHome(t *testing.T) {
 		t.Fatalf("%d entries", entries.Length())
 	}
 	if by := entries.Find(`[data-testid="boosted-by"]`); !strings.Contains(by.Text(), "Bob boosted") ||
-		by.Find("a").AttrOr("href", "") != bobID+"/profile" {
+		by.Find("a").AttrOr("href", "") != templates.ContactViewURL(bobID) {
 		t.Errorf("boost line %q", by.Text())
 	}
 	if post := entries.Find(`[data-testid="post"]`); post.AttrOr("data-object", "") != boosted.ID ||

@@ -80,8 +80,10 @@ func (f *Feed) timeline(ctx context.Context, q timelineQuery) ([]Entry, error) {
 		args = append(args, q.actors[0])
 	case q.filtered:
 		// inList pads the members to a power of two, so groups of any size
-		// share a few statements in the cache.
-		in, actors := inList(q.actors, "")
+		// share a few statements in the cache. The pad is a space, which
+		// no actor id holds: "" is the owner's own entries, which a
+		// group's timeline must not show.
+		in, actors := inList(q.actors, " ")
 		where += ` AND actor_id IN (` + in + `)`
 		args = append(args, actors...)
 	}

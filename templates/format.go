@@ -8,6 +8,8 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
 // locationKey carries the site's time zone through a request's context, so
 // every date a page shows reads in the zone the owner chose.
 type locationKey struct{}
@@ -45,4 +47,12 @@ func votersText(n int) string {
 		return "1 person voted"
 	}
 	return strconv.Itoa(n) + " people voted"
+}
+
+// peopleCount counts people in words: "1 person", "3 people".
+func peopleCount(n int) string {
+	if n == 1 {
+		return "1 person"
+	}
+	return strconv.Itoa(n) + " people"
 }

@@ -3,18 +3,28 @@ package templates
 // Site is what every page needs to draw its frame: who the site belongs to,
 // whether the visitor is the owner, and the links a page advertises.
 type Site struct {
-	Name      string // the owner's display name
-	Title     string // the site's title; empty means Name
-	Tagline   string
-	Language  string // BCP 47, the pages' lang
-	Handle    string // @username@domain
-	BaseURL   string
-	AvatarURL string
-	IsOwner   bool
-	Unread    int // unread notifications, shown in the owner's navigation
+	Name     string // the owner's display name
+	Title    string // the site's title; empty means Name
+	Tagline  string
+	Language string // BCP 47, the pages' lang
+	// Handle is @domain, the short form that always works; LongHandle
+	// is @username@domain, for servers and apps that want user@server.
+	Handle     string
+	LongHandle string
+	BaseURL    string
+	AvatarURL  string
+	IsOwner    bool
+	Unread     int // unread notifications, shown in the owner's navigation
 	// Welcome shows the first-run guide in the owner's navigation until
 	// it is dismissed.
 	Welcome bool
+	// Menu are the blog pages the owner put in the site menu, in order.
+	Menu []NavPage
+}
+
+// NavPage is a link of the site menu to one of the blog's pages.
+type NavPage struct {
+	Title, URL string
 }
 
 // Alternate is a <link rel="alternate"> (syndication feeds, ActivityStreams).

@@ -110,9 +110,12 @@ func a11ySite(t *testing.T) (*testSite, []a11yPage) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := alice.contacts.CreateGroup(ctx, "Gardeners"); err != nil {
-		t.Fatal(err)
+	for _, g := range []string{"Gardeners", "Neighbours on the allotment"} {
+		if _, err := alice.contacts.CreateGroup(ctx, g); err != nil {
+			t.Fatal(err)
+		}
 	}
+	dressProfile(t, alice)
 	eventually(t, federationWait, "bob's note reaches alice's home", homeShows(t, alice, "in bloom"))
 	path := func(u string) string {
 		p, err := url.Parse(u)

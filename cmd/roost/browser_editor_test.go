@@ -289,15 +289,16 @@ func (b *flowBrowser) eval(expr string) string {
 	return fmt.Sprint(v)
 }
 
-// waitFor waits until a script expression is true in the page.
+// waitFor waits until a script expression is true in the page (true, or
+// the text "true").
 func (b *flowBrowser) waitFor(what, expr string) {
 	b.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](expr))
 		cancel()
-		if err == nil && v {
+		if err == nil && (v == true || v == "true") {
 			return
 		}
 		time.Sleep(100 * time.Millisecond)

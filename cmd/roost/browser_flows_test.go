@@ -209,3 +209,165 @@ func (b *flowBrowser) shows(what, want string) {
 	}
 	b.t.Fatalf("%s: the page does not show %q; it shows:\n%s", what, want, got)
 }
+
+// TestProfileMenuAndContactsInTheBrowser looks at what a visitor and the
+// owner see of the profile and the contacts book, at 1280 and 390 px with
+// JavaScript on and off: the header icon and the avatar load small variants
+// of the avatar, the handle reads @alice.test with the long form to copy,
+// the menu's pages fit one row on a phone (behind "More"), the contacts
+// tabs fit one row, a group is renamed from its Rename disclosure, a name
+// on /home opens the contact page, and the notification badge clears once
+// /notifications is open.
+func TestProfileMenuAndContactsInTheBrowser(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		clientMissing(t, "this test needs Debian's chromium (apt-get install chromium)")
+	}
+	tn := newTestNet()
+	alice := startTestSite(t, tn, "alice.test", "")
+	bob := startTestSite(t, tn, "bob.test", "")
+	follow(t, alice, bob)
+	follow(t, bob, alice)
+	dressProfile(t, alice)
+	// A photo weighs what a phone's picture does, for the measurement.
+	if code, body := uploadProfilePictures(t, alice, map[string][]byte{"avatar": photo(t, 400, 400)}); code != 303 {
+		t.Fatalf("avatar: %d %s", code, body)
+	}
+	pr, err := alice.profiles.Get(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, avatar := fetchBytes(t, alice.client(tn), pr.AvatarURL)
+	_, header := fetchBytes(t, alice.client(tn), pr.HeaderURL)
+	if _, err := alice.feed.Create(t.Context(), feed.NoteInput{Text: "My own note, not a group's", Visibility: feed.VisibilityPublic}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowserFor(t, 3*time.Minute, chromium, chromedp.Flag("host-resolver-rules", "MAP alice.test:80 "+alice.Addr))
+
+	for _, width := range []int64{1280, 390} {
+		for _, js := range []bool{true, false} {
+			run := fmt.Sprintf("%dpx, JavaScript %s", width, map[bool]string{true: "on", false: "off"}[js])
+			mark := strings.NewReplacer(" ", "-", ",", "").Replace(run)
+			t.Run(run, func(t *testing.T) {
+				if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900)); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !js}); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+					t.Fatal(err)
+				}
+				b := &flowBrowser{t: t, ctx: ctx, base: alice.Base}
+
+				// A visitor's front page.
+				b.open("/")
+				b.present("the profile", `[data-testid=profile] img.avatar`)
+				b.waitFor("the pictures to load", `String([...document.images].every(i => i.complete))`)
+				icon := b.eval(`document.querySelector(".site-header img.avatar-sm").currentSrc`)
+				big := b.eval(`document.querySelector("[data-testid=profile] img.avatar").currentSrc`)
+				if !strings.Contains(icon, ".s48.") && !strings.Contains(icon, ".s96.") {
+					t.Errorf("the header icon loads %s, want the 48 or 96 px variant", icon)
+				}
+				if !strings.Contains(big, ".s96.") && !strings.Contains(big, ".s192.") {
+					t.Errorf("the profile avatar loads %s, want the 96 or 192 px variant", big)
+				}
+				weight := b.eval(`String(performance.getEntriesByType("resource").filter(e => e.initiatorType === "img").reduce((n, e) => n + e.encodedBodySize, 0))`)
+				// Before variants the page loaded the avatar and the header
+				// themselves.
+				t.Logf("images of the front page: %s bytes; the avatar and header themselves: %d + %d bytes", weight, len(avatar), len(header))
+
+				if got := b.text(`[data-testid=profile] [data-testid=handle]`); got != "@alice.test" {
+					t.Errorf("the profile's handle reads %q", got)
+				}
+				if got := b.text(`[data-testid=long-handle] code`); got != "@alice.test@alice.test" {
+					t.Errorf("the long handle reads %q", got)
+				}
+				clipboard := b.eval(`String(!!navigator.clipboard)`) == "true"
+				shown := b.eval(`String(!document.querySelector("button[data-copy]").hidden)`) == "true"
+				if shown != (js && clipboard) {
+					t.Errorf("the Copy button shows: %v (scripts %v, clipboard %v)", shown, js, clipboard)
+				}
+
+				// The menu's pages: in the row on a wide screen, behind
+				// "More" on a phone, and one row there.
+				if width > 600 {
+					b.present("the About link", `.site-header li.nav-page a[href^="/blog/about"]`)
+					if v := b.eval(`String(document.querySelector(".site-header li.nav-page").offsetParent !== null)`); v != "true" {
+						t.Error("the About link is hidden on a wide screen")
+					}
+				} else {
+					if v := b.eval(`String(document.querySelector(".site-header li.nav-page").offsetParent === null)`); v != "true" {
+						t.Error("the menu's pages sit in the phone's row instead of behind More")
+					}
+					if rows := b.eval(`String(new Set([...document.querySelectorAll(".site-header nav > ul > li")].filter(li => li.offsetParent !== null).map(li => Math.round(li.getBoundingClientRect().top))).size)`); rows != "1" {
+						t.Errorf("the visitor's menu takes %s rows on a phone, want one", rows)
+					}
+					b.submit(`.nav-more summary`)
+					b.submit(`.nav-more a[href^="/blog/about"]`)
+					b.shows("the About page", "What this page is about.")
+				}
+
+				// The owner's contacts book.
+				loggedIn(t, ctx, alice, alice.Host)
+				b.open("/contacts")
+				b.present("the tabs", `[data-testid=tabs]`)
+				if rows := b.eval(`String(new Set([...document.querySelectorAll("[data-testid=tabs] a")].map(a => Math.round(a.getBoundingClientRect().top))).size)`); rows != "1" {
+					t.Errorf("the contacts tabs sit on %s rows: %s", rows, b.eval(`[...document.querySelectorAll("[data-testid=tabs] a")].map(a => Math.round(a.getBoundingClientRect().width)).join(" ") + " in " + document.querySelector("[data-testid=tabs]").clientWidth`))
+				}
+				if width > 600 && b.eval(`(t => String(t.scrollWidth <= t.clientWidth))(document.querySelector("[data-testid=tabs]"))`) != "true" {
+					t.Errorf("the contacts tabs do not all fit a wide screen: %s", b.eval(`(t => t.scrollWidth + " > " + t.clientWidth)(document.querySelector("[data-testid=tabs]"))`))
+				}
+				if w := b.eval(`String(Math.round(document.querySelector("[data-testid=search] button").getBoundingClientRect().width))`); b.eval(`String(`+w+` <= 160)`) != "true" {
+					t.Errorf("the search button is %s px wide, stretched", w)
+				}
+
+				group := "Gardeners " + mark
+				if _, err := alice.contacts.CreateGroup(t.Context(), group); err != nil {
+					t.Fatal(err)
+				}
+				b.open("/contacts/groups")
+				row := fmt.Sprintf(`[data-testid=group][data-group=%q]`, group)
+				b.present("the group", row)
+				if v := b.eval(fmt.Sprintf(`String(document.querySelector(%q).checkVisibility())`, row+` input[name=title]`)); v != "false" {
+					t.Error("the rename box is open before Rename is clicked")
+				}
+				b.submit(row + ` summary`)
+				renamed := "Growers " + mark
+				b.do("clear the group's name", chromedp.Clear(row+` input[name=title]`))
+				b.fill(row+` input[name=title]`, renamed)
+				b.submit(row + ` form[action="/contacts/groups/rename"] button`)
+				b.present("the renamed group", fmt.Sprintf(`[data-testid=group][data-group=%q]`, renamed))
+
+				// A name on /home leads to the contact page.
+				bobNote := "Hello from bob " + mark
+				if _, err := bob.feed.Create(t.Context(), feed.NoteInput{Text: "@alice.test@alice.test " + bobNote, Visibility: feed.VisibilityPublic}); err != nil {
+					t.Fatal(err)
+				}
+				eventually(t, federationWait, "bob's mention reaches alice", homeShows(t, alice, bobNote))
+				b.open("/home")
+				b.present("the unread badge", `.site-header .badge`)
+				sel := `[data-testid=post] [data-testid=author][href^="/contacts/view"]`
+				b.present("a link to bob's contact page", sel)
+				b.submit(sel)
+				b.present("bob's contact page", `[data-testid=contact-handle]`)
+				if got := b.text(`[data-testid=contact-handle]`); got != "@bob.test@bob.test" {
+					t.Errorf("the author's name opened the page of %q", got)
+				}
+
+				// The badge clears when the notifications are open, and
+				// stays cleared.
+				b.open("/notifications")
+				b.shows("notifications", "mentioned you")
+				if n := b.eval(`String(document.querySelectorAll(".site-header .badge").length)`); n != "0" {
+					t.Error("the unread badge is still shown on /notifications")
+				}
+				b.open("/home")
+				if n := b.eval(`String(document.querySelectorAll(".site-header .badge").length)`); n != "0" {
+					t.Error("the unread badge is back after visiting /notifications")
+				}
+			})
+		}
+	}
+}
+

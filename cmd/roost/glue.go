@@ -31,11 +31,12 @@ func (s *site) page(r *http.Request, title string) templates.Page {
 		slog.Error("page frame", "err", err)
 	}
 	p.Site = templates.Site{
-		Name: pr.Name, Handle: "@" + pr.Username + "@" + s.cfg.domain(), BaseURL: s.cfg.BaseURL,
+		Name: pr.Name, Handle: "@" + s.cfg.domain(), LongHandle: "@" + pr.Username + "@" + s.cfg.domain(), BaseURL: s.cfg.BaseURL,
 		AvatarURL: pr.AvatarURL, IsOwner: s.access.IsOwner(r),
 	}
 	set := s.settings.Get()
 	p.Site.Title, p.Site.Tagline, p.Site.Language = set.Title, set.Tagline, set.Language
+	p.Site.Menu = s.menu(r.Context(), set.MenuPages)
 	if p.Site.IsOwner {
 		p.Site.Unread = s.feed.UnreadCount(r.Context())
 		p.Site.Welcome = !s.access.Store.Flag(r.Context(), access.FlagWelcomeDismissed)
@@ -62,7 +63,7 @@ func (s *site) owner(ctx context.Context) (feed.Owner, error) {
 	// Hashtags in the bio lead to the site's own tag pages, as Mastodon
 	// links them on a profile.
 	bio = markdown.LinkHashtags(bio, s.feed.TagURL)
-	o := feed.Owner{Name: pr.Name, Handle: "@" + pr.Username + "@" + s.cfg.domain(), BioHTML: string(bio),
+	o := feed.Owner{Name: pr.Name, Handle: "@" + s.cfg.domain(), LongHandle: "@" + pr.Username + "@" + s.cfg.domain(), BioHTML: string(bio),
 		AvatarURL: pr.AvatarURL, HeaderURL: pr.HeaderURL, MovedTo: pr.MovedTo}
 	if o.AvatarURL == "" {
 		o.AvatarURL = s.defaultAvatar()

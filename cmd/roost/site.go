@@ -181,7 +181,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	if err != nil {
 		return nil, err
 	}
-	s.handler = proxies.wrap(s.inSiteTimeZone(s.withMediaProxy(s.imports.Redirects(s.routes()))))
+	s.handler = proxies.wrap(s.inSiteTimeZone(s.withMediaProxy(s.withImageVariants(s.imports.Redirects(s.routes())))))
 	return s, nil
 }
 
@@ -244,12 +244,15 @@ func (s *site) routes() http.Handler {
 		Profiles: s.profiles, Domain: s.cfg.domain(), Page: s.page, Changed: s.fed.ProfileChanged,
 		SaveImage: func(ctx context.Context, r io.Reader, alt string) (string, error) {
 			m, err := s.saveImage(ctx, r, alt, settings.ErrImageTooLarge, settings.ErrNotAnImage)
+			if err == nil {
+				s.makeProfileVariants(ctx, m.URL, alt == "header")
+			}
 			return m.URL, err
 		},
 	}
 	profileEditor.Routes(mux, ownerOnly)
 	siteEditor := &settings.SiteEditor{Store: s.settings, Page: s.page,
-		ManuallyApproves: s.manuallyApproves, SetManuallyApproves: s.setManuallyApproves}
+		ManuallyApproves: s.manuallyApproves, SetManuallyApproves: s.setManuallyApproves, Pages: s.menuChoices}
 	siteEditor.Routes(mux, ownerOnly)
 	s.access.AccountRoutes(mux, ownerOnly)
 	mux.Handle("GET /settings", ownerOnly(http.HandlerFunc(s.settingsIndex)))

@@ -16,6 +16,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 var (
@@ -114,6 +116,8 @@ type Store struct {
 	baseURL  string
 	maxBytes int64
 	slots    chan struct{}
+	// making joins concurrent requests for a variant not made yet.
+	making singleflight.Group
 }
 
 // NewStore returns a store that writes files into dir (created if missing),

@@ -1,6 +1,8 @@
 package media
 
 import (
+	"errors"
+	"log/slog"
 	"net/http"
 	"os"
 	"strings"
@@ -10,6 +12,8 @@ import (
 // store writes are looked up, so nothing else in the directory (temporary
 // files, anything an operator put there) and nothing outside it can be
 // reached; every other name is 404.
+//
+// A variant (<stem>.s96.jpg) is made from its image on first request.
 //
 // A stored file never changes under its name (a new upload gets a new
 // random name), so responses may be cached for a year without revalidation.
@@ -27,8 +31,21 @@ func (s *Store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	_, ext, _, ok := parseFileName(name)
 	if !ok {
-		http.NotFound(w, r)
-		return
+		_, vext, _, _, isVariant := parseVariantName(name)
+		if !isVariant {
+			http.NotFound(w, r)
+			return
+		}
+		if _, err := s.variantFile(name); err != nil {
+			if errors.Is(err, errNoOriginal) {
+				http.NotFound(w, r)
+				return
+			}
+			slog.Error("media variant", "name", name, "err", err)
+			http.Error(w, "this picture could not be made smaller", http.StatusInternalServerError)
+			return
+		}
+		ext = vext
 	}
 	// OpenInRoot refuses to leave the directory even through a symlink;
 	// the name check above already rules out separators and "..".

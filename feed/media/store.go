@@ -98,7 +98,7 @@ func clampFocus(v float64) float64 {
 	return min(max(v, -1), 1)
 }
 
-// Delete removes the row and both files. The row goes first, so that a
+// Delete removes the row, the image, its preview and its variants. The row goes first, so that a
 // failure to remove a file leaves an orphan file rather than a row pointing
 // at nothing.
 func (s *Store) Delete(ctx context.Context, id int64) error {
@@ -108,7 +108,8 @@ func (s *Store) Delete(ctx context.Context, id int64) error {
 	if err != nil {
 		return fmt.Errorf("delete media %d: %w", id, err)
 	}
-	if err := removeFiles(s.dir, fileName(r.stem, r.ext), previewName(r.stem)); err != nil {
+	names := append([]string{fileName(r.stem, r.ext), previewName(r.stem)}, allVariantNames(r.stem, r.ext)...)
+	if err := removeFiles(s.dir, names...); err != nil {
 		return fmt.Errorf("delete media %d: %w", id, err)
 	}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -25,6 +27,9 @@ var Migrations = []string{
 	`ALTER TABLE site_settings ADD COLUMN hold_comments INTEGER NOT NULL DEFAULT 0`,
 	// Who may quote the owner's new notes: public, followers or nobody.
 	`ALTER TABLE site_settings ADD COLUMN quote_policy TEXT NOT NULL DEFAULT 'public'`,
+	// The blog pages in the site menu, their ids in menu order, separated
+	// by commas.
+	`ALTER TABLE site_settings ADD COLUMN menu_pages TEXT NOT NULL DEFAULT ''`,
 }
 
 // Site is what the owner chose about the site as a whole.
@@ -50,6 +55,9 @@ type Site struct {
 	// QuotePolicy is who may quote a new note when nobody chose: public
 	// (anyone), followers or nobody.
 	QuotePolicy string
+	// MenuPages are the blog pages (About, Now…) the site menu shows on
+	// every page, by article id, in menu order.
+	MenuPages []int64
 }
 
 // SiteStore keeps the site settings. Every page reads them, so the current
@@ -79,12 +87,14 @@ func OpenSiteStore(ctx context.Context, db *sql.DB) (*SiteStore, error) {
 		return nil, fmt.Errorf("site settings: %w", err)
 	}
 	var v Site
+	var menu string
 	err := db.QueryRowContext(ctx, `SELECT title, tagline, language, time_zone, default_visibility, notify_only_following,
-		hold_comments, quote_policy FROM site_settings WHERE id = 1`).Scan(&v.Title, &v.Tagline, &v.Language, &v.TimeZone, &v.DefaultVisibility,
-		&v.NotifyOnlyFollowing, &v.HoldComments, &v.QuotePolicy)
+		hold_comments, quote_policy, menu_pages FROM site_settings WHERE id = 1`).Scan(&v.Title, &v.Tagline, &v.Language, &v.TimeZone, &v.DefaultVisibility,
+		&v.NotifyOnlyFollowing, &v.HoldComments, &v.QuotePolicy, &menu)
 	if err != nil {
 		return nil, fmt.Errorf("site settings: %w", err)
 	}
+	v.MenuPages = parseMenu(menu)
 	s.set(v)
 	return s, nil
 }
@@ -123,10 +133,30 @@ func (s *SiteStore) Save(ctx context.Context, v Site) error {
 		return err
 	}
 	if _, err := s.db.ExecContext(ctx, `UPDATE site_settings SET title = ?, tagline = ?, language = ?,
-		time_zone = ?, default_visibility = ?, notify_only_following = ?, hold_comments = ?, quote_policy = ? WHERE id = 1`,
-		v.Title, v.Tagline, v.Language, v.TimeZone, v.DefaultVisibility, v.NotifyOnlyFollowing, v.HoldComments, v.QuotePolicy); err != nil {
+		time_zone = ?, default_visibility = ?, notify_only_following = ?, hold_comments = ?, quote_policy = ?, menu_pages = ? WHERE id = 1`,
+		v.Title, v.Tagline, v.Language, v.TimeZone, v.DefaultVisibility, v.NotifyOnlyFollowing, v.HoldComments, v.QuotePolicy,
+		formatMenu(v.MenuPages)); err != nil {
 		return fmt.Errorf("save site settings: %w", err)
 	}
 	s.set(v)
 	return nil
+}
+
+// parseMenu reads the stored menu; an id that is not a number is skipped.
+func parseMenu(s string) []int64 {
+	var ids []int64
+	for _, part := range strings.Split(s, ",") {
+		if id, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64); err == nil && id > 0 {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+func formatMenu(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ",")
 }

@@ -20,6 +20,9 @@ type SiteEditor struct {
 	// kept with the profile, not here.
 	ManuallyApproves    func(ctx context.Context) bool
 	SetManuallyApproves func(ctx context.Context, on bool) error
+	// Pages lists the blog's published pages, which the owner may put in
+	// the site menu.
+	Pages func(ctx context.Context) ([]templates.MenuChoice, error)
 }
 
 // Routes registers the page behind ownerOnly.
@@ -31,6 +34,7 @@ func (e *SiteEditor) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) htt
 func (e *SiteEditor) show(w http.ResponseWriter, r *http.Request) {
 	f := e.form(e.Store.Get(), e.ManuallyApproves(r.Context()))
 	f.Saved = r.URL.Query().Get("saved") == "1"
+	f.Pages = e.menuChoices(r.Context(), e.Store.Get().MenuPages)
 	templates.Render(w, r, http.StatusOK, templates.SiteSettings(e.page(r), f))
 }
 
@@ -55,7 +59,7 @@ func (e *SiteEditor) save(w http.ResponseWriter, r *http.Request) {
 	v := Site{Title: r.PostForm.Get("title"), Tagline: r.PostForm.Get("tagline"), Language: r.PostForm.Get("language"),
 		TimeZone: r.PostForm.Get("time_zone"), DefaultVisibility: r.PostForm.Get("default_visibility"),
 		NotifyOnlyFollowing: r.PostForm.Get("notify_only_following") != "", HoldComments: r.PostForm.Get("hold_comments") != "",
-		QuotePolicy: r.PostForm.Get("quote_policy")}
+		QuotePolicy: r.PostForm.Get("quote_policy"), MenuPages: menuFromForm(r.PostForm)}
 	if v.QuotePolicy == "" {
 		// A form from before the choice existed keeps what was chosen.
 		v.QuotePolicy = e.Store.Get().QuotePolicy
@@ -67,6 +71,7 @@ func (e *SiteEditor) save(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		f := e.form(v, manual)
+		f.Pages = e.menuChoices(r.Context(), v.MenuPages)
 		status := http.StatusUnprocessableEntity
 		var bad *InvalidError
 		if errors.As(err, &bad) {
