@@ -7,14 +7,16 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
+	"roost/cmd/roost/access"
 	"roost/feed/mastodon"
 	"roost/templates"
 )
@@ -22,24 +24,17 @@ import (
 // IndieAuth lets the owner sign in to other sites with the domain. Access
 // tokens are the site's Micropub tokens (access.Store), so Micropub takes
 // them as it takes `roost token create` ones and revoking one works the
-// same way; authorization codes live ten minutes in memory, as a code that
-// outlives a restart would be one the client no longer waits for.
+// same way; authorization codes live ten minutes in the database
+// (access.Store), so that any process serving the site redeems them.
 const indieAuthCodeLife = 10 * time.Minute
 
 // indieAuthScopes are the scopes roost grants: profile information and
 // the Micropub actions.
 var indieAuthScopes = []string{"profile", "email", "create", "update", "delete", "media", "read"}
 
-type indieAuthCode struct {
-	clientID, redirectURI, challenge string
-	scopes                           []string
-	expires                          time.Time
-}
-
 type indieAuth struct {
-	s     *site
-	mu    sync.Mutex
-	codes map[string]indieAuthCode
+	s       *site
+	clients *clientInfos
 }
 
 func (ia *indieAuth) routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
@@ -84,8 +79,9 @@ func oauthError(w http.ResponseWriter, status int, code, text string) {
 }
 
 // checkClient validates client_id and redirect_uri as the spec asks: both
-// http(s) URLs, the redirect on the client's own host.
-func checkClient(clientID, redirectURI string) (string, bool) {
+// http(s) URLs, the redirect on the client's own host unless the client's
+// information lists it.
+func checkClient(clientID, redirectURI string, info clientInfo) (string, bool) {
 	c, err := url.Parse(clientID)
 	if err != nil || (c.Scheme != "http" && c.Scheme != "https") || c.Host == "" || c.Fragment != "" || c.User != nil {
 		return "The client_id is not a valid URL.", false
@@ -94,10 +90,29 @@ func checkClient(clientID, redirectURI string) (string, bool) {
 	if err != nil || (r.Scheme != "http" && r.Scheme != "https") || r.Host == "" {
 		return "The redirect_uri is not a valid URL.", false
 	}
-	if r.Scheme != c.Scheme || r.Host != c.Host {
-		return "The redirect_uri is not on the client's host.", false
+	if (r.Scheme != c.Scheme || r.Host != c.Host) && !info.allowsRedirect(redirectURI) {
+		return "The redirect_uri is not on the client's host, and the client does not list it.", false
 	}
 	return "", true
+}
+
+// client is what clientID says of itself, fetched only once it is a
+// valid URL.
+func (ia *indieAuth) client(ctx context.Context, clientID string) clientInfo {
+	if _, ok := checkClient(clientID, clientID, clientInfo{}); !ok {
+		return clientInfo{}
+	}
+	return ia.clients.get(ctx, clientID)
+}
+
+// redirectHost is the host the owner is sent back to, shown on the consent
+// page when it is not the client's own.
+func redirectHost(redirectURI string) string {
+	u, err := url.Parse(redirectURI)
+	if err != nil {
+		return ""
+	}
+	return u.Host
 }
 
 func (ia *indieAuth) badRequest(w http.ResponseWriter, r *http.Request, text string) {
@@ -113,7 +128,8 @@ func (ia *indieAuth) consentPage(w http.ResponseWriter, r *http.Request) {
 		ia.badRequest(w, r, "Only response_type=code is supported.")
 		return
 	}
-	if problem, ok := checkClient(q.Get("client_id"), q.Get("redirect_uri")); !ok {
+	info := ia.client(r.Context(), q.Get("client_id"))
+	if problem, ok := checkClient(q.Get("client_id"), q.Get("redirect_uri"), info); !ok {
 		ia.badRequest(w, r, problem)
 		return
 	}
@@ -135,15 +151,19 @@ func (ia *indieAuth) consentPage(w http.ResponseWriter, r *http.Request) {
 	v := templates.IndieAuthRequest{
 		ClientID: q.Get("client_id"), ClientName: c.Host, RedirectURI: q.Get("redirect_uri"), State: q.Get("state"),
 		CodeChallenge: q.Get("code_challenge"), Me: ia.me(), Scopes: scopes,
+		ClientLogo: info.Logo, ClientURL: info.URL, RedirectHost: redirectHost(q.Get("redirect_uri")),
 	}
-	templates.Render(w, r, http.StatusOK, templates.IndieAuthConsent(ia.s.page(r, "Sign in to "+c.Host), v))
+	if info.Name != "" {
+		v.ClientName = info.Name
+	}
+	templates.Render(w, r, http.StatusOK, templates.IndieAuthConsent(ia.s.page(r, "Sign in to "+v.ClientName), v))
 }
 
 // consent is the owner's answer: a one-time code bound to the PKCE
 // challenge, sent back to the client's redirect_uri.
 func (ia *indieAuth) consent(w http.ResponseWriter, r *http.Request) {
 	clientID, redirectURI := r.PostFormValue("client_id"), r.PostFormValue("redirect_uri")
-	if problem, ok := checkClient(clientID, redirectURI); !ok {
+	if problem, ok := checkClient(clientID, redirectURI, ia.client(r.Context(), clientID)); !ok {
 		ia.badRequest(w, r, problem)
 		return
 	}
@@ -168,17 +188,14 @@ func (ia *indieAuth) consent(w http.ResponseWriter, r *http.Request) {
 			scopes = append(scopes, s)
 		}
 	}
-	code := randomToken()
-	ia.mu.Lock()
-	now := time.Now()
-	for k, c := range ia.codes {
-		if now.After(c.expires) {
-			delete(ia.codes, k)
-		}
+	code, now := randomToken(), time.Now()
+	if err := ia.s.access.Store.SaveAuthCode(r.Context(), code, access.AuthCode{ClientID: clientID, RedirectURI: redirectURI,
+		Challenge: challenge, Scopes: scopes, Expires: now.Add(indieAuthCodeLife)}, now); err != nil {
+		slog.Error("indieauth: save code", "err", err)
+		templates.Render(w, r, http.StatusInternalServerError, templates.Message(ia.s.page(r, "Sign-in failed"),
+			http.StatusInternalServerError, "Sign-in failed", "The sign-in could not be saved. Please try again."))
+		return
 	}
-	ia.codes[code] = indieAuthCode{clientID: clientID, redirectURI: redirectURI, challenge: challenge, scopes: scopes,
-		expires: now.Add(indieAuthCodeLife)}
-	ia.mu.Unlock()
 	q.Set("code", code)
 	back.RawQuery = q.Encode()
 	http.Redirect(w, r, back.String(), http.StatusSeeOther)
@@ -193,29 +210,29 @@ func randomToken() string {
 // takeCode redeems a code once: it must match the client, redirect and
 // PKCE verifier it was issued for. A failed attempt burns the code too,
 // so a stolen code cannot be tried with guessed verifiers.
-func (ia *indieAuth) takeCode(w http.ResponseWriter, r *http.Request) (indieAuthCode, bool) {
+func (ia *indieAuth) takeCode(w http.ResponseWriter, r *http.Request) (access.AuthCode, bool) {
 	if r.PostFormValue("grant_type") != "authorization_code" {
 		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be authorization_code")
-		return indieAuthCode{}, false
+		return access.AuthCode{}, false
 	}
-	ia.mu.Lock()
-	c, ok := ia.codes[r.PostFormValue("code")]
-	delete(ia.codes, r.PostFormValue("code"))
-	ia.mu.Unlock()
+	c, err := ia.s.access.Store.TakeAuthCode(r.Context(), r.PostFormValue("code"), time.Now())
+	if err != nil && !errors.Is(err, access.ErrNoSuchCode) {
+		oauthError(w, http.StatusInternalServerError, "server_error", "the code could not be read")
+		return access.AuthCode{}, false
+	}
 	sum := sha256.Sum256([]byte(r.PostFormValue("code_verifier")))
-	verified := subtle.ConstantTimeCompare([]byte(base64.RawURLEncoding.EncodeToString(sum[:])), []byte(c.challenge)) == 1
-	if !ok || time.Now().After(c.expires) || c.clientID != r.PostFormValue("client_id") ||
-		c.redirectURI != r.PostFormValue("redirect_uri") || !verified {
+	verified := subtle.ConstantTimeCompare([]byte(base64.RawURLEncoding.EncodeToString(sum[:])), []byte(c.Challenge)) == 1
+	if err != nil || c.ClientID != r.PostFormValue("client_id") || c.RedirectURI != r.PostFormValue("redirect_uri") || !verified {
 		oauthError(w, http.StatusBadRequest, "invalid_grant", "the code is unknown, expired, or was issued for another client, redirect or verifier")
-		return indieAuthCode{}, false
+		return access.AuthCode{}, false
 	}
 	return c, true
 }
 
 // profile is what the profile scope tells the client.
-func (ia *indieAuth) profile(r *http.Request, c indieAuthCode) map[string]any {
+func (ia *indieAuth) profile(r *http.Request, c access.AuthCode) map[string]any {
 	out := map[string]any{"me": ia.me()}
-	if slices.Contains(c.scopes, "profile") {
+	if slices.Contains(c.Scopes, "profile") {
 		p := ia.s.page(r, "")
 		out["profile"] = map[string]string{"name": p.Site.Name, "url": ia.me(), "photo": p.Site.AvatarURL}
 	}
@@ -240,7 +257,7 @@ func (ia *indieAuth) redeemToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var granted []string
-	for _, s := range c.scopes {
+	for _, s := range c.Scopes {
 		if s != "profile" && s != "email" {
 			granted = append(granted, s)
 		}
@@ -250,7 +267,7 @@ func (ia *indieAuth) redeemToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	scope := strings.Join(granted, " ")
-	_, secret, err := ia.s.access.Store.CreateToken(r.Context(), "IndieAuth: "+c.clientID, scope, time.Now())
+	_, secret, err := ia.s.access.Store.CreateToken(r.Context(), "IndieAuth: "+c.ClientID, scope, time.Now())
 	if err != nil {
 		oauthError(w, http.StatusInternalServerError, "server_error", "the token could not be stored")
 		return

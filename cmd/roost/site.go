@@ -265,7 +265,7 @@ func (s *site) routes() http.Handler {
 		BaseURL: s.cfg.BaseURL, MaxMedia: int64(s.cfg.MaxUploadMB) << 20,
 	}
 	mp.Routes(mux)
-	(&indieAuth{s: s, codes: map[string]indieAuthCode{}}).routes(mux, ownerOnly)
+	(&indieAuth{s: s, clients: newClientInfos(s.fed.Client())}).routes(mux, ownerOnly)
 	s.api.Routes(mux, ownerOnly)
 	return compressResponses(securityHeaders(s.errorPages(s.fed.RequireSignedFetch(s.negotiateRoot(mux)))))
 }

@@ -41,6 +41,17 @@ var Migrations = []string{
 		key TEXT PRIMARY KEY,
 		last INTEGER NOT NULL
 	)`,
+	// IndieAuth authorization codes waiting to be redeemed, by the hash of
+	// the code: in the database so that any process serving the site can
+	// redeem what another issued (indieauth_codes.go).
+	`CREATE TABLE indieauth_codes (
+		code_hash TEXT PRIMARY KEY,
+		client_id TEXT NOT NULL,
+		redirect_uri TEXT NOT NULL,
+		challenge TEXT NOT NULL,
+		scopes TEXT NOT NULL,
+		expires INTEGER NOT NULL
+	)`,
 }
 
 // Store keeps the owner's secrets. It is safe for concurrent use.
