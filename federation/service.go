@@ -112,6 +112,9 @@ type Service struct {
 	// handoff carries activities from the inbox, already leased to the
 	// running workers, straight to them (see inbox_handoff.go).
 	handoff handoff
+	// queued keeps the times activities are published at strictly
+	// increasing (delivery_order.go).
+	queued publishClock
 }
 
 type handlers struct {
