@@ -51,6 +51,9 @@ func (f *Feed) object(n Note) vocab.OutObject {
 	}
 	if p := n.Poll; p != nil {
 		o.Type, o.AnyOf, o.EndTime, o.VotersCount = vocab.TypeQuestion, p.Multiple, p.ExpiresAt, p.VotersCount
+		if p.Expired(f.now()) {
+			o.Closed = p.ExpiresAt
+		}
 		for _, opt := range p.Options {
 			o.Options = append(o.Options, vocab.PollOption{Name: opt.Title, Votes: opt.Votes})
 		}
@@ -73,11 +76,16 @@ func (f *Feed) object(n Note) vocab.OutObject {
 // publish queues an activity about n in tx, the transaction that writes
 // the change: the note and its federation commit together or not at all.
 func (f *Feed) publish(ctx context.Context, tx *sql.Tx, activityType string, n Note) error {
+	return f.publishTo(ctx, tx, activityType, n, nil)
+}
+
+// publishTo is publish with more actors to tell (the voters of a poll).
+func (f *Feed) publishTo(ctx context.Context, tx *sql.Tx, activityType string, n Note, also []string) error {
 	if f.cfg.Publisher == nil {
 		return nil
 	}
 	to, cc := f.addressing(n)
-	audience := federation.Audience{Followers: n.Visibility != VisibilityDirect}
+	audience := federation.Audience{Followers: n.Visibility != VisibilityDirect, Actors: also}
 	for _, m := range n.Mentions {
 		audience.Actors = append(audience.Actors, m.ActorID)
 	}

@@ -39,6 +39,9 @@ type OutObject struct {
 	AnyOf       bool
 	EndTime     time.Time
 	VotersCount int
+	// Closed is when a poll ended, written once it has: Mastodon stops
+	// taking votes on a Question whose closed is set.
+	Closed time.Time
 }
 
 type objectDoc struct {
@@ -62,6 +65,7 @@ type objectDoc struct {
 	OneOf        array[optionDoc]     `jsonld:"oneOf,omitempty"`
 	AnyOf        array[optionDoc]     `jsonld:"anyOf,omitempty"`
 	EndTime      string               `jsonld:"endTime,omitempty"`
+	Closed       string               `jsonld:"closed,omitempty"`
 	VotersCount  *int                 `jsonld:"votersCount,omitempty"`
 	Quote        string               `jsonld:"quote,omitempty"`
 	QuoteURI     string               `jsonld:"quoteUri,omitempty"`
@@ -158,6 +162,7 @@ func pollDocFrom(doc *objectDoc, o OutObject) {
 		doc.OneOf = options
 	}
 	doc.EndTime = formatTime(o.EndTime)
+	doc.Closed = formatTime(o.Closed)
 	voters := o.VotersCount
 	doc.VotersCount = &voters
 }
