@@ -99,11 +99,19 @@ func (f *Feed) publishTo(ctx context.Context, tx *sql.Tx, activityType string, n
 	switch activityType {
 	case vocab.TypeCreate:
 		a.ID = n.URL + "#create-" + strconv.FormatInt(n.Created.Unix(), 10)
-		a.Object, a.Published = vocab.ObjectMap(f.object(n)), n.Created
+		o := f.object(n)
+		// A new note has no replies yet, but its (empty) collection is
+		// there to be crawled later.
+		o.Replies = &vocab.OutReplies{ID: o.RepliesID}
+		a.Object, a.Published = vocab.ObjectMap(o), n.Created
 	case vocab.TypeUpdate:
 		// Two edits within a second must not share an id: peers drop repeats.
 		a.ID = n.URL + "#update-" + strconv.FormatInt(f.now().UnixNano(), 36)
-		a.Object, a.Published = vocab.ObjectMap(f.object(n)), n.Updated
+		o, err := f.objectWithReplies(ctx, tx, n)
+		if err != nil {
+			return fmt.Errorf("publish %s of %s: %w", activityType, n.URL, err)
+		}
+		a.Object, a.Published = vocab.ObjectMap(o), n.Updated
 	case vocab.TypeDelete:
 		a.ID = n.URL + "#delete"
 		a.Object, a.Published = map[string]any{"id": n.URL, "type": vocab.TypeTombstone}, f.now()

@@ -26,8 +26,11 @@ type OutObject struct {
 	Tags      []Tag
 	// Attachments default to type Document, as Mastodon writes media.
 	Attachments []Attachment
-	RepliesID   string
-	MediaType   string // of the content; omitted when empty (HTML)
+	// RepliesID is the replies collection; Replies, when set, is written
+	// embedded in its place with its first page (write_replies.go).
+	RepliesID string
+	Replies   *OutReplies
+	MediaType string // of the content; omitted when empty (HTML)
 	// QuoteOf is the quoted post, written as FEP-044f's quote and, for
 	// servers that read only the older names, quoteUri and _misskey_quote.
 	QuoteOf string
@@ -61,7 +64,7 @@ type objectDoc struct {
 	Sensitive    bool                 `jsonld:"sensitive"`
 	Tag          array[tagDoc]        `jsonld:"tag,omitempty"`
 	Attachment   array[attachmentDoc] `jsonld:"attachment,omitempty"`
-	Replies      string               `jsonld:"replies,omitempty"`
+	Replies      any                  `jsonld:"replies,omitempty"`
 	OneOf        array[optionDoc]     `jsonld:"oneOf,omitempty"`
 	AnyOf        array[optionDoc]     `jsonld:"anyOf,omitempty"`
 	EndTime      string               `jsonld:"endTime,omitempty"`
@@ -119,10 +122,15 @@ func objectDocFrom(o OutObject) objectDoc {
 		To:           o.To,
 		Cc:           o.Cc,
 		Sensitive:    o.Sensitive,
-		Replies:      o.RepliesID,
 		Quote:        o.QuoteOf,
 		QuoteURI:     o.QuoteOf,
 		MisskeyQuote: o.QuoteOf,
+	}
+	switch {
+	case o.Replies != nil:
+		doc.Replies = repliesDocFrom(*o.Replies)
+	case o.RepliesID != "":
+		doc.Replies = o.RepliesID
 	}
 	for _, t := range o.Tags {
 		td := tagDoc{Type: t.Type, Href: t.Href, Name: t.Name}
