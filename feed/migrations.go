@@ -282,4 +282,12 @@ var Migrations = []string{
 	`ALTER TABLE posts ADD COLUMN quote TEXT NOT NULL DEFAULT ''`,
 	`CREATE INDEX notes_quote ON notes(quote) WHERE quote <> ''`,
 	`CREATE INDEX posts_quote ON posts(quote) WHERE quote <> ''`,
+	// The replies collection each remote post names, on the post's own
+	// server, and when a thread view last read it (thread_replies.go):
+	// replies that never reached the site are fetched from there.
+	`CREATE TABLE post_replies_crawl (
+		object_id TEXT PRIMARY KEY,
+		collection TEXT NOT NULL,
+		crawled INTEGER NOT NULL DEFAULT 0
+	)`,
 }
