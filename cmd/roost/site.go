@@ -140,7 +140,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		Follows: s.follows, GroupMembers: s.contacts.MembersOfGroupNamed,
 		FetchObject: fed.FetchObject, FetchActor: fed.FetchActor, FetchCollection: fed.FetchCollection,
 		Queries: database.NewStatements(db),
-		NextID: ids.Next, Defaults: s.postingDefaults, Cards: s.cards,
+		NextID:  ids.Next, Defaults: s.postingDefaults, Cards: s.cards,
 		OnlyFollowedNotify: func() bool { return s.settings.Get().NotifyOnlyFollowing },
 		InteractionURL:     fed.InteractionURL,
 		// The feed is built by now whenever the search page asks.
