@@ -139,8 +139,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 		ResolveMention: s.resolveMention, Articles: articleSource{s.blog}, Profile: s.owner, Now: now,
 		Follows: s.follows, GroupMembers: s.contacts.MembersOfGroupNamed,
 		FetchObject: fed.FetchObject, FetchActor: fed.FetchActor, FetchCollection: fed.FetchCollection,
-		Queries: database.NewStatements(db),
-		NextID:  ids.Next, Defaults: s.postingDefaults, Cards: s.cards,
+		Queries: database.NewStatements(db), NextID: ids.Next, Defaults: s.postingDefaults, Cards: s.cards,
 		OnlyFollowedNotify: func() bool { return s.settings.Get().NotifyOnlyFollowing },
 		InteractionURL:     fed.InteractionURL,
 		// The feed is built by now whenever the search page asks.
