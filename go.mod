@@ -28,9 +28,11 @@ require (
 	github.com/go-ap/jsonld v0.0.0-20260607140920-737b40e0ca38
 	github.com/go-fed/activity v1.0.0
 	github.com/go-fed/httpsig v1.1.0
+	github.com/gowebpki/jcs v1.0.2
 	github.com/jackc/pgx/v5 v5.13.0
 	github.com/microcosm-cc/bluemonday v1.0.27
 	github.com/mmcdole/gofeed v1.4.2
+	github.com/mr-tron/base58 v1.3.0
 	github.com/realclientip/realclientip-go v1.0.0
 	github.com/remitly-oss/httpsig-go v1.2.0
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2

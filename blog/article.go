@@ -168,7 +168,7 @@ func Slugify(s string) string {
 
 // reservedSlugs are path segments the blog's own routes use.
 var reservedSlugs = map[string]bool{
-	"manage": true, "new": true, "preview": true, "upload": true, "tags": true, "feed": true,
+	"manage": true, "new": true, "preview": true, "upload": true, "autosave": true, "tags": true, "feed": true,
 }
 
 // NormalizeTags trims, drops a leading '#', joins inner spaces with hyphens

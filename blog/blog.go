@@ -32,7 +32,9 @@ type Config struct {
 	ActorID, FollowersURL string
 	// Page fills the site frame for a request (site name, owner or not).
 	Page func(r *http.Request, title string) templates.Page
-	// SaveImage stores an uploaded image and returns its public URL.
+	// SaveImage stores an uploaded image and returns its public URL. A
+	// refusal may carry a Reason() string method: the plain words (with the
+	// site's limits) the owner is shown.
 	SaveImage func(ctx context.Context, r io.Reader, alt string) (url string, err error)
 	// Publisher sends activities to followers; nil keeps the blog local.
 	Publisher publisher
@@ -167,6 +169,7 @@ func (b *Blog) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Hand
 	mux.Handle("POST /blog/new", owner(b.createArticle))
 	mux.Handle("POST /blog/preview", owner(b.preview))
 	mux.Handle("POST /blog/upload", owner(b.upload))
+	mux.Handle("POST /blog/autosave", owner(b.autosave))
 	// One pattern serves /blog/{slug}/edit, /delete and /replies: separate
 	// literal patterns would collide with /blog/tags/{tag}. Only the
 	// replies collection is public.
@@ -218,6 +221,10 @@ func (b *Blog) serverError(w http.ResponseWriter, r *http.Request, op string, er
 }
 
 func (b *Blog) badRequest(w http.ResponseWriter, r *http.Request, status int, text string) {
+	if wantsJSON(r) {
+		jsonProblem(w, status, text)
+		return
+	}
 	templates.Render(w, r, status, templates.Message(b.pageFor(r, "Request refused"), status, "Request refused", text))
 }
 

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"roost/templates"
-	"roost/templates/markdown"
 )
 
 // showManage lists every post and page for the owner.
@@ -39,6 +39,7 @@ func (b *Blog) showManage(w http.ResponseWriter, r *http.Request) {
 
 func (b *Blog) showEditor(w http.ResponseWriter, r *http.Request, status int, v templates.BlogEditor) {
 	v.TimeZone = b.location().String()
+	v.Autosave = v.Original == "" || v.Draft
 	templates.Render(w, r, status, templates.BlogEditorPage(b.pageFor(r, v.Heading), v))
 }
 
@@ -115,18 +116,23 @@ func (b *Blog) saveEdit(w http.ResponseWriter, r *http.Request) {
 	b.refuse(w, r, v, err)
 }
 
-// preview shows the editor again with the rendered Markdown below it.
+// preview shows the editor again with the rendered Markdown below it; the
+// editor's script gets the HTML alone, for the live preview.
 func (b *Blog) preview(w http.ResponseWriter, r *http.Request) {
 	if !b.parseForm(w, r, maxFormBytes) {
 		return
 	}
 	_, v, err := readInput(r, b.location())
+	if wantsJSON(r) {
+		b.previewJSON(w, r, v.Body)
+		return
+	}
 	if errors.Is(err, errBadForm) {
 		b.refuse(w, r, v, err)
 		return
 	}
 	target(&v)
-	html, rerr := markdown.Render(v.Body)
+	html, rerr := render(v.Body)
 	if rerr != nil {
 		b.serverError(w, r, "preview", rerr)
 		return
@@ -138,53 +144,73 @@ func (b *Blog) preview(w http.ResponseWriter, r *http.Request) {
 	b.showEditor(w, r, http.StatusOK, v)
 }
 
-// upload saves an image and shows the editor again with the image's
-// Markdown appended to the text.
+// upload saves an image. The plain form shows the editor again with the
+// image's Markdown appended to the text; the editor's script gets the
+// Markdown as JSON and inserts it at the cursor itself.
 func (b *Blog) upload(w http.ResponseWriter, r *http.Request) {
-	if !b.parseForm(w, r, maxUploadBytes) {
+	if !b.parseFormOr(w, r, maxUploadBytes, "That picture could not be used: it is too large. Please choose a smaller file.") {
 		return
 	}
+	asJSON := wantsJSON(r)
 	_, v, err := readInput(r, b.location())
-	if errors.Is(err, errBadForm) {
+	if errors.Is(err, errBadForm) && !asJSON {
 		b.refuse(w, r, v, err)
 		return
 	}
 	target(&v)
+	alt := strings.TrimSpace(r.PostForm.Get("alt"))
+	u, status, problem := b.saveUpload(r, alt)
+	switch {
+	case problem != "" && asJSON:
+		jsonProblem(w, status, problem)
+	case problem != "":
+		v.Problem = problem
+		b.showEditor(w, r, status, v)
+	case asJSON:
+		writeJSON(w, http.StatusOK, map[string]string{"url": u, "markdown": imageMarkdown(alt, u)})
+	default:
+		if v.Body != "" {
+			v.Body += "\n\n"
+		}
+		v.Body += imageMarkdown(alt, u) + "\n"
+		v.Notice = "Image uploaded and added to the end of the text."
+		b.showEditor(w, r, http.StatusOK, v)
+	}
+}
+
+// saveUpload stores the form's image. On failure it gives the status and
+// the sentence the owner sees instead of the URL.
+func (b *Blog) saveUpload(r *http.Request, alt string) (u string, status int, problem string) {
 	file, _, err := r.FormFile("image")
 	if err != nil {
-		v.Problem = "Choose an image file to upload."
-		b.showEditor(w, r, http.StatusBadRequest, v)
-		return
+		return "", http.StatusBadRequest, "Choose an image file to upload."
 	}
 	defer file.Close()
 	if b.saveImage == nil {
-		v.Problem = "Image uploads are not available on this site."
-		b.showEditor(w, r, http.StatusNotImplemented, v)
-		return
+		return "", http.StatusNotImplemented, "Image uploads are not available on this site."
 	}
-	alt := r.PostForm.Get("alt")
-	u, err := b.saveImage(r.Context(), file, alt)
+	u, err = b.saveImage(r.Context(), file, alt)
 	switch {
 	case errors.Is(err, ErrImageTooLarge):
-		v.Problem = "That image is too large. Please choose a smaller one."
-		b.showEditor(w, r, http.StatusRequestEntityTooLarge, v)
-		return
+		return "", http.StatusRequestEntityTooLarge, pictureProblem(err, "it is too large. Please choose a smaller file")
 	case errors.Is(err, ErrNotAnImage):
-		v.Problem = "That file is not an image the site can show (JPEG, PNG, GIF or WebP)."
-		b.showEditor(w, r, http.StatusUnsupportedMediaType, v)
-		return
+		return "", http.StatusUnsupportedMediaType, pictureProblem(err, "choose a JPEG, PNG, GIF or WebP file")
 	case err != nil:
 		logError(r, "save image", err)
-		v.Problem = "The image could not be saved. Please try again."
-		b.showEditor(w, r, http.StatusInternalServerError, v)
-		return
+		return "", http.StatusInternalServerError, "The image could not be saved. Please try again."
 	}
-	if v.Body != "" {
-		v.Body += "\n\n"
+	return u, http.StatusOK, ""
+}
+
+// pictureProblem says in plain words why an image was refused: the reason
+// SaveImage gives (its error's Reason, the site's limits in them), else
+// the fallback.
+func pictureProblem(err error, fallback string) string {
+	var plain interface{ Reason() string }
+	if errors.As(err, &plain) {
+		return "That picture could not be used: " + plain.Reason() + "."
 	}
-	v.Body += imageMarkdown(alt, u) + "\n"
-	v.Notice = "Image uploaded and added to the end of the text."
-	b.showEditor(w, r, http.StatusOK, v)
+	return "That picture could not be used: " + fallback + "."
 }
 
 // confirmDelete is the step before deleting.

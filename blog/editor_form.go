@@ -30,6 +30,11 @@ var errBadForm = errors.New("malformed form")
 // parseForm reads a urlencoded or multipart body of at most limit bytes.
 // It answers 413 or 400 itself and reports whether the handler may go on.
 func (b *Blog) parseForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
+	return b.parseFormOr(w, r, limit, "What you sent is too large.")
+}
+
+// parseFormOr is parseForm saying tooLarge when the body is over the limit.
+func (b *Blog) parseFormOr(w http.ResponseWriter, r *http.Request, limit int64, tooLarge string) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	var err error
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
@@ -40,9 +45,9 @@ func (b *Blog) parseForm(w http.ResponseWriter, r *http.Request, limit int64) bo
 	if err == nil {
 		return true
 	}
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) || strings.Contains(err.Error(), "request body too large") {
-		b.badRequest(w, r, http.StatusRequestEntityTooLarge, "What you sent is too large.")
+	var overLimit *http.MaxBytesError
+	if errors.As(err, &overLimit) || strings.Contains(err.Error(), "request body too large") {
+		b.badRequest(w, r, http.StatusRequestEntityTooLarge, tooLarge)
 		return false
 	}
 	b.badRequest(w, r, http.StatusBadRequest, "The form could not be read.")
@@ -130,6 +135,9 @@ func editorFor(a Article, loc *time.Location) templates.BlogEditor {
 	}
 }
 
+// editPath is the editor of the article with this slug.
+func editPath(slug string) string { return "/blog/" + url.PathEscape(slug) + "/edit" }
+
 // target sets where the editor saves: the article being edited, or a new one.
 func target(v *templates.BlogEditor) {
 	if v.Original == "" {
@@ -137,7 +145,7 @@ func target(v *templates.BlogEditor) {
 		return
 	}
 	v.Heading = "Edit post"
-	v.Action = "/blog/" + url.PathEscape(v.Original) + "/edit"
+	v.Action = editPath(v.Original)
 	v.DeleteURL = "/blog/" + url.PathEscape(v.Original) + "/delete"
 }
 

@@ -121,6 +121,12 @@ func (b *Blog) send(ctx context.Context, tx *sql.Tx, articleID int64, typ, id st
 	return nil
 }
 
+// ScheduledDueSQL is a query of one value: the unix millisecond at which
+// the earliest published article not yet federated falls due, NULL when
+// there is none (it is in the past for one whose federation failed).
+const ScheduledDueSQL = `SELECT MIN(published_at) * 1000 FROM articles
+	WHERE deleted_at IS NULL AND status = 'published' AND kind = 'post' AND federated_at IS NULL`
+
 // PublishDue federates posts whose scheduled time has come (and any whose
 // first delivery failed). The composition root calls it every minute; the
 // federated_at column makes sure each post is sent once.

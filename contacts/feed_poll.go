@@ -69,6 +69,10 @@ func (c *Contacts) pollFeedsEvery(ctx context.Context, interval time.Duration) {
 	}
 }
 
+// FeedsDueSQL is a query of one value: the unix millisecond at which the
+// earliest subscribed feed is due for a fetch, NULL when there is none.
+const FeedsDueSQL = `SELECT MIN(next_fetch) * 1000 FROM feed_polls`
+
 // dueFeed is a feed whose next fetch has come.
 type dueFeed struct {
 	ct                 Contact

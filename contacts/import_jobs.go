@@ -77,9 +77,15 @@ func (c *Contacts) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	wg.Go(func() { c.pollFeedsEvery(ctx, time.Minute) })
 	<-ctx.Done()
-	c.jobs.stopAndWait()
+	c.StopImports()
 	wg.Wait()
 }
+
+// StopImports cancels the running imports and returns once each has
+// recorded itself interrupted; later imports are refused with
+// ErrStopping. Run calls it when it ends; a host that polls the feeds of
+// many sites from a shared pool (PollFeeds, FeedsDueSQL) calls it instead.
+func (c *Contacts) StopImports() { c.jobs.stopAndWait() }
 
 // startJob stores a new import and runs it in the background, saving its
 // progress after every row for the status page.

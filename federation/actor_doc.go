@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -11,6 +12,7 @@ import (
 	"path"
 	"strings"
 
+	"roost/federation/integrity"
 	"roost/federation/vocab"
 )
 
@@ -78,6 +80,8 @@ func (s *Service) ownerActor(ctx context.Context) (vocab.OutActor, error) {
 		AlsoKnownAs: pr.AlsoKnownAs,
 		MovedTo:     pr.MovedTo,
 		Webfinger:   username + "@" + s.host,
+
+		ProofKeyMultibase: integrity.EncodePublicKey(s.proofKey.Public().(ed25519.PublicKey)),
 	}
 	for _, f := range pr.Fields {
 		a.Fields = append(a.Fields, vocab.Field{Name: f.Name, ValueHTML: fieldValueHTML(f.Value)})

@@ -155,11 +155,10 @@ func (s *Service) release(batch []delivery) {
 // untilNextDue is how long until the next row may be claimed.
 func (s *Service) untilNextDue(ctx context.Context) time.Duration {
 	var next sql.NullInt64
-	// A row waiting behind an earlier one to its inbox is not due: the
+	// A row waiting behind one being sent to its inbox is not due: the
 	// earlier row's lease or its finish (which wakes the loop) is.
-	now := s.now().UnixMilli()
 	err := s.cfg.DB.QueryRowContext(ctx, `SELECT MIN(CASE WHEN lease_until > next_try THEN lease_until ELSE next_try END)
-		FROM deliveries d WHERE done = 0 AND `+notBehind, now, now).Scan(&next)
+		FROM deliveries d WHERE done = 0 AND `+notLeasedBehind).Scan(&next)
 	if err != nil || !next.Valid {
 		return idlePoll
 	}
@@ -246,8 +245,8 @@ func (s *Service) finish(ctx context.Context, d delivery, sendErr error, permane
 		slog.Error("delivery: record outcome", "inbox", d.inbox, "activity", d.activityID, "err", err)
 	}
 	// The loop may be sleeping on this row's lease; let it see the new
-	// next_try.
-	s.notify()
+	// next_try. A pool's worker reschedules the site itself after its step.
+	s.wakeLoop()
 }
 
 // retryDelay is base·2^(attempts-1), capped, with ±20% jitter so that the

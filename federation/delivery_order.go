@@ -27,6 +27,14 @@ import (
 const notBehind = `NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.inbox = d.inbox AND e.done = 0 AND e.id < d.id
 	AND (e.lease_until > ? OR e.next_try <= ?))`
 
+// notLeasedBehind is the part of notBehind that says when a row falls due:
+// a row behind a leased one is sent after that one finishes (which wakes
+// the loop), not at its own next_try; a row behind a due one changes
+// nothing, as that one is due already. It takes no arguments, so hosts can
+// read it for many sites at once (DeliveriesDueSQL).
+const notLeasedBehind = `NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.inbox = d.inbox AND e.done = 0 AND e.id < d.id
+	AND e.lease_until > 0)`
+
 // publishClock hands out unix milliseconds that never repeat or go back
 // within one process.
 type publishClock struct {

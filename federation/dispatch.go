@@ -207,8 +207,9 @@ func (s *Service) postUpdated(ctx context.Context, posts PostHandler, act *vocab
 	return posts.PostUpdated(ctx, obj, from)
 }
 
-// announced records a boost. An embedded object is believed only as far
-// as objectFromOrigin allows; otherwise the object is fetched from where
+// announced records a boost. An embedded object is believed when it
+// carries its author's object proof, or as far as objectFromOrigin allows;
+// otherwise the object is fetched from where
 // it lives, and when that fails the boost is still recorded, without it.
 // The object's own id is what the boost is of, should the IRI the
 // Announce named have led elsewhere.
@@ -221,7 +222,10 @@ func (s *Service) announced(ctx context.Context, reactions ReactionHandler, act 
 		return fmt.Errorf("announce: %w", err)
 	}
 	objectID := act.ObjectID
-	obj, err := s.objectFromOrigin(ctx, act.Object, act.ObjectID, act.Actor)
+	obj, err := s.provenEmbedded(ctx, act), error(nil)
+	if obj == nil {
+		obj, err = s.objectFromOrigin(ctx, act.Object, act.ObjectID, act.Actor)
+	}
 	if err != nil {
 		slog.Info("inbox: fetch boosted object", "object", act.ObjectID, "err", err)
 		obj = nil

@@ -120,6 +120,21 @@ var Migrations = []string{
 		private_pem TEXT NOT NULL,
 		public_pem TEXT NOT NULL
 	)`,
+	// The owner's Ed25519 key (PKCS#8 PEM) beside the RSA key: it signs the
+	// object integrity proofs of the owner's activities (FEP-8b32). Sites
+	// from before it get one at their next start ('' until then).
+	`ALTER TABLE site_key ADD COLUMN proof_private_pem TEXT NOT NULL DEFAULT ''`,
+	// The server that delivered an activity signed by someone other than
+	// its actor (inbox forwarding), when no object proof vouched for it:
+	// the inbox workers then believe only what the object's origin serves.
+	`ALTER TABLE inbox_queue ADD COLUMN forwarded_by TEXT NOT NULL DEFAULT ''`,
+	// The posts whose Create or Update roost forwarded to the owner's
+	// followers (replies to the owner's posts), so that their Delete is
+	// forwarded too.
+	`CREATE TABLE forwarded_objects (
+		object_id TEXT PRIMARY KEY,
+		created INTEGER NOT NULL
+	)`,
 	// The open deliveries of each inbox in queue order: a row is sent only
 	// once the rows queued before it for the same inbox are sent or waiting
 	// for a retry (delivery_order.go).

@@ -104,7 +104,7 @@ func (s *site) start(t testing.TB) {
 // parked.
 func (s *site) waitInbox(t testing.TB) {
 	t.Helper()
-	waitFor(t, 10*time.Second, "the inbox queue to drain", func() bool {
+	waitFor(t, 30*time.Second, "the inbox queue to drain", func() bool {
 		var waiting int
 		if err := s.cfg.DB.QueryRow(`SELECT COUNT(*) FROM inbox_queue WHERE state = 0`).Scan(&waiting); err != nil {
 			t.Fatal(err)

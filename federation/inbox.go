@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"roost/federation/integrity"
 	"roost/federation/vocab"
 )
 
@@ -21,12 +22,14 @@ const maxInboxBody = 1 << 20
 const seenRetention = 7 * 24 * time.Hour
 
 // serveInbox receives an activity: read (capped), verify the signature,
-// parse, check that the key belongs to the activity's actor, drop blocked
-// actors, spend the actor's and its server's budget (inbox_budget.go),
-// then store it in the inbox queue and answer 202. Nothing that may wait
-// on another server happens here except fetching the signer's key, which
-// is rationed (key_fetches.go); the inbox workers fetch what else is
-// missing and dispatch.
+// parse, check an object integrity proof when it carries one, check that
+// the key belongs to the activity's actor (or that the activity is one a
+// third server may forward: see forwarded.go), drop blocked actors, spend
+// the actor's and its server's budget (inbox_budget.go), then store it in
+// the inbox queue and answer 202. Nothing that may wait on another server
+// happens here except fetching the signer's key and the key of a proof's
+// author, which are rationed (key_fetches.go); the inbox workers fetch
+// what else is missing and dispatch.
 func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxInboxBody))
 	if err != nil {
@@ -67,13 +70,34 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, "malformed activity")
 		return
 	}
-	if verified.Owner != act.Actor {
+	proven := false
+	if limited := (*keyFetchLimitedError)(nil); mayCarryProof(body) {
+		switch err := s.verifyProof(ctx, body, act.Actor); {
+		case err == nil:
+			proven = true
+		case errors.Is(err, integrity.ErrNoProof):
+		case errors.As(err, &limited):
+			slog.Debug("inbox: proof key fetches rationed", "err", err)
+			tooMany(w, limited.retry)
+			return
+		default:
+			slog.Info("inbox: object proof refused", "activity", act.ID, "actor", act.Actor, "err", err)
+			writeJSONError(w, http.StatusUnauthorized, "object integrity proof does not verify")
+			return
+		}
+	}
+	forwardedBy := ""
+	if verified.Owner != act.Actor && !proven {
 		// Forwarded activities (a reply relayed by a third server) are
-		// signed by the relay, not by the author; roost does not accept
-		// them on the relay's word.
-		slog.Info("inbox: key owner is not the actor", "activity", act.ID, "actor", act.Actor, "owner", verified.Owner)
-		writeJSONError(w, http.StatusUnauthorized, "signature is not the actor's")
-		return
+		// signed by the relay, not by the author. Without the author's
+		// proof they are taken only when about a post, whose origin the
+		// inbox workers then ask (see forwarded.go).
+		if !forwardableType(act.Type) {
+			slog.Info("inbox: key owner is not the actor", "activity", act.ID, "actor", act.Actor, "owner", verified.Owner)
+			writeJSONError(w, http.StatusUnauthorized, "signature is not the actor's")
+			return
+		}
+		forwardedBy = verified.Owner
 	}
 	if g := s.h().gate; g != nil && g.Blocked(ctx, act.Actor) {
 		w.WriteHeader(http.StatusAccepted)
@@ -86,7 +110,7 @@ func (s *Service) serveInbox(w http.ResponseWriter, r *http.Request) {
 		tooMany(w, retry)
 		return
 	}
-	if err := s.enqueue(ctx, act, body); err != nil {
+	if err := s.enqueue(ctx, act, body, forwardedBy); err != nil {
 		slog.Error("inbox: store", "activity", act.ID, "err", err)
 		writeJSONError(w, http.StatusServiceUnavailable, "try again later")
 		return

@@ -29,6 +29,7 @@ type acceptGroup struct {
 
 type acceptRequest struct {
 	key, actor, document string
+	forwardedBy          string
 	fresh                bool
 	// id is the row's id once stored; leased says it was stored leased to
 	// the running workers, to be handed to them after the commit.
@@ -42,8 +43,10 @@ type acceptRequest struct {
 
 // enqueue stores an accepted activity (a redelivery is dropped by its key).
 // Once it returns without error, the activity survives a crash.
-func (s *Service) enqueue(ctx context.Context, act vocab.Envelope, body []byte) error {
-	req := &acceptRequest{key: seenKey(act), actor: act.Actor, document: string(body), turn: make(chan bool, 1)}
+// forwardedBy names the server that delivered an activity it did not
+// write and no proof vouches for ("" for every other activity).
+func (s *Service) enqueue(ctx context.Context, act vocab.Envelope, body []byte, forwardedBy string) error {
+	req := &acceptRequest{key: seenKey(act), actor: act.Actor, document: string(body), forwardedBy: forwardedBy, turn: make(chan bool, 1)}
 	g := &s.accepts
 	g.mu.Lock()
 	g.waiting = append(g.waiting, req)
@@ -101,7 +104,7 @@ func (s *Service) storeAccepted(ctx context.Context, group []*acceptRequest) {
 		switch {
 		case !r.fresh:
 		case r.leased:
-			s.handoff.send(inboxItem{id: r.id, actor: r.actor, document: []byte(r.document), attempts: 1, received: now})
+			s.handoff.send(inboxItem{id: r.id, actor: r.actor, document: []byte(r.document), attempts: 1, received: now, forwardedBy: r.forwardedBy})
 		default:
 			wake = true
 		}
@@ -113,8 +116,8 @@ func (s *Service) storeAccepted(ctx context.Context, group []*acceptRequest) {
 
 // acceptInsert stores one accepted activity; a leased row counts its first
 // attempt, as a claim would.
-const acceptInsert = `INSERT INTO inbox_queue(dedupe_key, actor, document, received, next_try, lease_until, attempts)
-	VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING RETURNING id`
+const acceptInsert = `INSERT INTO inbox_queue(dedupe_key, actor, document, received, next_try, lease_until, attempts, forwarded_by)
+	VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING RETURNING id`
 
 // insertAccepted writes the group's rows in one transaction through a
 // statement prepared once: parsing the SQL again for every group would
@@ -148,7 +151,7 @@ func insertOne(ctx context.Context, stmt *sql.Stmt, r *acceptRequest, now int64)
 		lease, attempts = now+inboxLease.Milliseconds(), 1
 	}
 	// A duplicate inserts nothing and so returns no row.
-	err := stmt.QueryRowContext(ctx, r.key, r.actor, r.document, now, now, lease, attempts).Scan(&r.id)
+	err := stmt.QueryRowContext(ctx, r.key, r.actor, r.document, now, now, lease, attempts, r.forwardedBy).Scan(&r.id)
 	if err == sql.ErrNoRows {
 		r.fresh = false
 		return nil

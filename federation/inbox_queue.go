@@ -42,6 +42,9 @@ type inboxItem struct {
 	document []byte
 	attempts int // including this one
 	received time.Time
+	// forwardedBy is the server that delivered an activity it did not
+	// write, with no proof by its actor (see forwarded.go); "" otherwise.
+	forwardedBy string
 }
 
 // claimInbox leases up to n due rows, oldest first, counting the attempt
@@ -52,7 +55,7 @@ func (s *Service) claimInbox(ctx context.Context, n int) ([]inboxItem, error) {
 	rows, err := s.cfg.DB.QueryContext(ctx, `UPDATE inbox_queue SET lease_until = ?, attempts = attempts + 1
 		WHERE id IN (SELECT id FROM inbox_queue WHERE state = 0 AND next_try <= ? AND lease_until <= ?
 			ORDER BY next_try, id LIMIT ?`+skipLocked(s.cfg.DB)+`)
-		RETURNING id, actor, document, attempts, received`,
+		RETURNING id, actor, document, attempts, received, forwarded_by`,
 		now+inboxLease.Milliseconds(), now, now, n)
 	if err != nil {
 		return nil, fmt.Errorf("claim inbox: %w", err)
@@ -63,7 +66,7 @@ func (s *Service) claimInbox(ctx context.Context, n int) ([]inboxItem, error) {
 		var it inboxItem
 		var doc string
 		var received int64
-		if err := rows.Scan(&it.id, &it.actor, &doc, &it.attempts, &received); err != nil {
+		if err := rows.Scan(&it.id, &it.actor, &doc, &it.attempts, &received, &it.forwardedBy); err != nil {
 			return nil, fmt.Errorf("claim inbox: %w", err)
 		}
 		it.document, it.received = []byte(doc), time.UnixMilli(received)

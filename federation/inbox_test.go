@@ -214,7 +214,11 @@ func TestInboxRejections(t *testing.T) {
 			return httptest.NewRequest(http.MethodPost, "http://alice.test/inbox", bytes.NewReader(create))
 		}, http.StatusUnauthorized},
 		{"key owner is not the actor", func() *http.Request {
-			return signedPost(t, "http://alice.test/inbox", create, eve+"#main-key", testKey(t, 2), time.Now())
+			// A Like is nothing a third server forwards (forwarded_test.go
+			// has the Creates that may be).
+			like := mustJSON(t, map[string]any{"id": f.bobID + "/likes/1", "type": vocab.TypeLike,
+				"actor": f.bobID, "object": "http://alice.test/notes/1"})
+			return signedPost(t, "http://alice.test/inbox", like, eve+"#main-key", testKey(t, 2), time.Now())
 		}, http.StatusUnauthorized},
 		{"malformed JSON", func() *http.Request {
 			return signedPost(t, "http://alice.test/inbox", []byte(`{"id": `), f.bobID+"#main-key", f.bobKey, time.Now())

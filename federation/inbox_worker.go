@@ -45,6 +45,7 @@ func (s *Service) inboxQueued() {
 	case s.inboxWake <- struct{}{}:
 	default:
 	}
+	s.woken(WorkInbox)
 }
 
 // inboxRun is the shared state of one inboxLoop: the activities being
@@ -276,5 +277,24 @@ func (s *Service) processSafely(ctx context.Context, it inboxItem) (err error) {
 	if g := s.h().gate; g != nil && g.Blocked(ctx, act.Actor) {
 		return nil
 	}
-	return s.dispatch(ctx, act)
+	if it.forwardedBy != "" {
+		if !forwardableType(act.Type) {
+			return fmt.Errorf("%w: %s forwarded by %s", errPoison, act.Type, it.forwardedBy)
+		}
+		err := s.believeForwarded(ctx, act)
+		if errors.Is(err, errOriginDisagrees) {
+			slog.Info("inbox: forwarded activity not borne out", "activity", act.ID, "forwarder", it.forwardedBy, "err", err)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		// What only the origin vouched for is not passed on: the owner's
+		// followers would have to ask it themselves anyway.
+		return s.dispatch(ctx, act)
+	}
+	if err := s.dispatch(ctx, act); err != nil {
+		return err
+	}
+	return s.forwardIfReply(ctx, act, it.document)
 }

@@ -104,4 +104,7 @@ type Audience struct {
 	Personal []string `json:",omitempty"`
 	// Inboxes are added as they are.
 	Inboxes []string `json:",omitempty"`
+	// SkipOrigins are origins ("scheme://host[:port]") whose inboxes are
+	// left out: a forwarded activity is not sent back to its own server.
+	SkipOrigins []string `json:",omitempty"`
 }

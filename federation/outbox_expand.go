@@ -43,6 +43,7 @@ func (s *Service) outboxQueued() {
 	case s.outboxWake <- struct{}{}:
 	default:
 	}
+	s.woken(WorkDeliveries)
 }
 
 // expandLoop expands pending activities until ctx ends; an expansion under

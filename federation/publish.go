@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"roost/federation/vocab"
@@ -27,6 +28,9 @@ func (s *Service) Publish(ctx context.Context, tx *sql.Tx, act vocab.OutActivity
 	doc, err := vocab.MarshalActivity(act)
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
+	}
+	if doc, err = s.signActivity(doc); err != nil {
+		return fmt.Errorf("publish %s: %w", act.ID, err)
 	}
 	audience, err := json.Marshal(to)
 	if err != nil {
@@ -105,7 +109,7 @@ func (s *Service) inboxesFor(ctx context.Context, to Audience) ([]string, error)
 	seen := make(map[string]bool, len(all))
 	out := make([]string, 0, len(all))
 	for _, inbox := range all {
-		if inbox == "" || seen[inbox] || s.isOwnInbox(inbox) {
+		if inbox == "" || seen[inbox] || s.isOwnInbox(inbox) || slices.Contains(to.SkipOrigins, originOf(inbox)) {
 			continue
 		}
 		if !strings.HasPrefix(inbox, "https://") && !strings.HasPrefix(inbox, "http://") {
@@ -121,8 +125,15 @@ func (s *Service) isOwnInbox(inbox string) bool {
 	return inbox == s.InboxURL() || inbox == s.SharedInboxURL()
 }
 
-// notify wakes the delivery loop without blocking.
+// notify wakes the delivery loop without blocking, and tells the
+// provider's pool that deliveries are queued.
 func (s *Service) notify() {
+	s.wakeLoop()
+	s.woken(WorkDeliveries)
+}
+
+// wakeLoop wakes Run's delivery loop only.
+func (s *Service) wakeLoop() {
 	select {
 	case s.wake <- struct{}{}:
 	default:

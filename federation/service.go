@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"database/sql"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"roost/federation/httpsig"
@@ -65,6 +67,11 @@ type Config struct {
 	// FollowsActor tells whether the owner follows an actor; followed actors
 	// get the larger inbox budget. Nil: nobody is followed.
 	FollowsActor func(ctx context.Context, actorID string) bool
+	// OwnPost tells whether an IRI is one of the owner's posts (a note or
+	// an article that exists and is not a direct message): a public reply
+	// to it is forwarded to the owner's followers. Nil: any IRI on the
+	// site's origin counts.
+	OwnPost func(ctx context.Context, iri string) bool
 	// RetryBase is the first retry delay of a failed delivery (default 30s);
 	// each further attempt doubles it.
 	RetryBase time.Duration
@@ -83,7 +90,10 @@ type Service struct {
 
 	key    *rsa.PrivateKey
 	pubPEM string
-	signer httpsig.Signer
+	// proofKey signs the object integrity proofs of the owner's
+	// activities (proofs.go).
+	proofKey ed25519.PrivateKey
+	signer   httpsig.Signer
 	// fetchSigner signs the site's GETs, as the instance actor.
 	fetchSigner    httpsig.Signer
 	instancePubPEM string
@@ -112,6 +122,8 @@ type Service struct {
 	// handoff carries activities from the inbox, already leased to the
 	// running workers, straight to them (see inbox_handoff.go).
 	handoff handoff
+	// onWork, when set, hears of every wake-up (work_steps.go).
+	onWork atomic.Pointer[func(Work)]
 	// queued keeps the times activities are published at strictly
 	// increasing (delivery_order.go).
 	queued publishClock
@@ -177,6 +189,9 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("federation: %w", err)
 	}
 	s.signer = httpsig.Signer{KeyID: s.KeyID(), Key: s.key, Now: cfg.Now}
+	if s.proofKey, err = loadOrCreateProofKey(ctx, cfg.DB); err != nil {
+		return nil, fmt.Errorf("federation: %w", err)
+	}
 	instanceKey, instancePub, err := loadOrCreateInstanceKey(ctx, cfg.DB)
 	if err != nil {
 		return nil, fmt.Errorf("federation: %w", err)
@@ -218,6 +233,10 @@ func (s *Service) ActorID() string { return s.base + "/actor" }
 
 // KeyID names the actor's key, the keyId of every signature roost makes.
 func (s *Service) KeyID() string { return s.ActorID() + "#main-key" }
+
+// ProofKeyID names the actor's Ed25519 key, the verificationMethod of the
+// object integrity proofs roost makes (published in assertionMethod).
+func (s *Service) ProofKeyID() string { return s.ActorID() + "#ed25519-key" }
 
 // ProfileURL is the human-readable profile: the domain itself.
 func (s *Service) ProfileURL() string { return s.base + "/" }

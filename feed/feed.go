@@ -144,7 +144,11 @@ type Config struct {
 	// SaveImage stores an uploaded image; its errors wrap ErrImageTooLarge
 	// or ErrNotAnImage when the upload is at fault.
 	SaveImage func(ctx context.Context, r io.Reader, alt string) (Media, error)
-	Publisher publisher
+	// PendingImage finds an image SaveImage stored by its URL: the images
+	// of a composer form that came back with an error, posted when it is
+	// sent again. Nil refuses them.
+	PendingImage func(ctx context.Context, url string) (Media, error)
+	Publisher    publisher
 	// ResolveMention turns a typed handle ("@bob@example.com" or
 	// "@friend.com") into an actor id and a profile URL. When nil, or when it
 	// fails, the handle stays plain text.

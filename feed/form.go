@@ -46,9 +46,7 @@ func (f *Feed) readNoteForm(w http.ResponseWriter, r *http.Request) (noteForm, e
 		QuoteOf:        strings.TrimSpace(r.PostFormValue("quote_of")),
 		Language:       r.PostFormValue("language"),
 	}}
-	if nf.in.Poll, err = readPollForm(r); err != nil {
-		return nf, err
-	}
+	// The images first: a form refused for its poll still keeps them.
 	if r.MultipartForm != nil {
 		for i := range MaxMedia {
 			files := r.MultipartForm.File[fmt.Sprintf("media_%d", i)]
@@ -58,7 +56,33 @@ func (f *Feed) readNoteForm(w http.ResponseWriter, r *http.Request) (noteForm, e
 			nf.uploads = append(nf.uploads, upload{header: files[0], alt: strings.TrimSpace(r.PostFormValue(fmt.Sprintf("alt_%d", i)))})
 		}
 	}
+	if nf.in.Poll, err = readPollForm(r); err != nil {
+		return nf, err
+	}
 	return nf, nil
+}
+
+// keptMedia are the images a refused composer form stored and showed
+// again: each comes back as pending_media_N (its URL) with pending_alt_N,
+// unless pending_remove_N is ticked.
+func (f *Feed) keptMedia(r *http.Request) ([]Media, error) {
+	var out []Media
+	for i := range MaxMedia {
+		u := strings.TrimSpace(r.PostFormValue(fmt.Sprintf("pending_media_%d", i)))
+		if u == "" || r.PostFormValue(fmt.Sprintf("pending_remove_%d", i)) != "" {
+			continue
+		}
+		if f.cfg.PendingImage == nil {
+			return nil, invalid("Image uploads are not available on this site.")
+		}
+		m, err := f.cfg.PendingImage(r.Context(), u)
+		if err != nil {
+			return nil, invalid("An image chosen earlier is no longer on the site. Please choose it again.")
+		}
+		m.Alt = strings.TrimSpace(r.PostFormValue(fmt.Sprintf("pending_alt_%d", i)))
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 // withPlaceholders is the input with one empty image per upload, so that
@@ -71,7 +95,8 @@ func withPlaceholders(in NoteInput, uploads int) NoteInput {
 	return in
 }
 
-// saveUploads stores the images through the injected SaveImage.
+// saveUploads stores the images through the injected SaveImage. On an
+// error it still returns the images stored before it.
 func (f *Feed) saveUploads(ctx context.Context, uploads []upload) ([]Media, error) {
 	if len(uploads) == 0 {
 		return nil, nil
@@ -83,12 +108,12 @@ func (f *Feed) saveUploads(ctx context.Context, uploads []upload) ([]Media, erro
 	for _, u := range uploads {
 		file, err := u.header.Open()
 		if err != nil {
-			return nil, fmt.Errorf("open upload: %w", err)
+			return out, fmt.Errorf("open upload: %w", err)
 		}
 		m, err := f.cfg.SaveImage(ctx, file, u.alt)
 		file.Close()
 		if err != nil {
-			return nil, fmt.Errorf("save upload %q: %w", u.header.Filename, err)
+			return out, fmt.Errorf("save upload %q: %w", u.header.Filename, err)
 		}
 		if m.Alt == "" {
 			m.Alt = u.alt
@@ -107,9 +132,20 @@ func formProblem(err error) (status int, message string, ok bool) {
 	case errors.As(err, &v):
 		return http.StatusBadRequest, v.Message, true
 	case errors.Is(err, ErrImageTooLarge):
-		return http.StatusRequestEntityTooLarge, "An image is too large. Please choose a smaller one.", true
+		return http.StatusRequestEntityTooLarge, pictureProblem(err, "it is too large. Please choose a smaller file"), true
 	case errors.Is(err, ErrNotAnImage):
-		return http.StatusBadRequest, "A file is not an image this site can read (JPEG, PNG, GIF or WebP).", true
+		return http.StatusBadRequest, pictureProblem(err, "choose a JPEG, PNG, GIF or WebP file"), true
 	}
 	return http.StatusInternalServerError, "", false
+}
+
+// pictureProblem says in plain words why an image was refused: the reason
+// SaveImage gives (its error's Reason, the site's limits in them), else
+// the fallback.
+func pictureProblem(err error, fallback string) string {
+	var plain interface{ Reason() string }
+	if errors.As(err, &plain) {
+		return "That picture could not be used: " + plain.Reason() + "."
+	}
+	return "That picture could not be used: " + fallback + "."
 }

@@ -18,7 +18,10 @@ func (f *Feed) composer(r *http.Request, in NoteInput, problem string) (template
 	v := templates.NoteFormView{
 		Heading: "Write a note", Action: "/notes", Submit: "Post",
 		Text: in.Text, ContentWarning: in.ContentWarning, Visibility: in.Visibility, InReplyTo: in.InReplyTo,
-		Limit: f.cfg.NoteLimit, Problem: problem, Slots: MaxMedia, QuoteOf: in.QuoteOf,
+		Limit: f.cfg.NoteLimit, Problem: problem, Slots: MaxMedia - len(in.Media), QuoteOf: in.QuoteOf,
+	}
+	for _, m := range in.Media {
+		v.Pending = append(v.Pending, mediaView(m))
 	}
 	if in.QuoteOf != "" {
 		v.Quote = f.quoteView(r.Context(), in.QuoteOf, p.Site)
@@ -68,12 +71,22 @@ func (f *Feed) showComposer(w http.ResponseWriter, r *http.Request) {
 func (f *Feed) createNote(w http.ResponseWriter, r *http.Request) {
 	form, err := f.readNoteForm(w, r)
 	if err == nil {
+		form.in.Media, err = f.keptMedia(r)
+	}
+	if err == nil {
 		err = f.validate(normalize(withPlaceholders(form.in, len(form.uploads))))
 	}
-	var n Note
-	if err == nil {
-		form.in.Media, err = f.saveUploads(r.Context(), form.uploads)
+	// The chosen images are stored even when the note is refused: the form
+	// comes back with them as pending images, to be posted when it is sent
+	// again, so nothing the owner chose is lost.
+	if _, _, owners := formProblem(err); err == nil || owners {
+		saved, serr := f.saveUploads(r.Context(), form.uploads)
+		form.in.Media = append(form.in.Media, saved...)
+		if err == nil {
+			err = serr
+		}
 	}
+	var n Note
 	if err == nil {
 		n, err = f.Create(r.Context(), form.in)
 	}
@@ -100,17 +113,21 @@ func (f *Feed) composerProblem(w http.ResponseWriter, r *http.Request, in NoteIn
 	templates.Render(w, r, status, templates.NoteForm(p, v))
 }
 
-// editView builds the edit form of a note.
-func (f *Feed) editView(r *http.Request, n Note, in NoteInput, problem string) (templates.Page, templates.NoteFormView) {
+// editView builds the edit form of a note; pending are the images added
+// to it in a form that came back with an error.
+func (f *Feed) editView(r *http.Request, n Note, in NoteInput, problem string, pending []Media) (templates.Page, templates.NoteFormView) {
 	p := f.cfg.Page(r, "Edit note")
 	p.Section = "write"
 	v := templates.NoteFormView{
 		Heading: "Edit note", Action: "/notes/" + formatID(n.ID) + "/edit", Submit: "Save",
 		Text: in.Text, ContentWarning: in.ContentWarning, Visibility: n.Visibility, InReplyTo: in.InReplyTo,
-		Limit: f.cfg.NoteLimit, Problem: problem, Editing: true, Slots: MaxMedia - len(n.Media),
+		Limit: f.cfg.NoteLimit, Problem: problem, Editing: true, Slots: max(0, MaxMedia-len(n.Media)-len(pending)),
 	}
 	for _, m := range n.Media {
 		v.Existing = append(v.Existing, mediaView(m))
+	}
+	for _, m := range pending {
+		v.Pending = append(v.Pending, mediaView(m))
 	}
 	return p, v
 }
@@ -122,7 +139,7 @@ func (f *Feed) showEditForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := NoteInput{Text: n.Text, ContentWarning: n.ContentWarning, InReplyTo: n.InReplyTo}
-	p, v := f.editView(r, n, in, "")
+	p, v := f.editView(r, n, in, "", nil)
 	templates.Render(w, r, http.StatusOK, templates.NoteForm(p, v))
 }
 
@@ -134,6 +151,10 @@ func (f *Feed) updateNote(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form, err := f.readNoteForm(w, r)
+	var pending []Media
+	if err == nil {
+		pending, err = f.keptMedia(r)
+	}
 	if err == nil {
 		for i, m := range n.Media {
 			if r.PostFormValue(fmt.Sprintf("remove_%d", i)) != "" {
@@ -144,13 +165,18 @@ func (f *Feed) updateNote(w http.ResponseWriter, r *http.Request) {
 			}
 			form.in.Media = append(form.in.Media, m)
 		}
+		form.in.Media = append(form.in.Media, pending...)
 		form.in.Visibility = n.Visibility
 		err = f.validate(normalize(withPlaceholders(form.in, len(form.uploads))))
 	}
-	if err == nil {
-		var added []Media
-		added, err = f.saveUploads(r.Context(), form.uploads)
+	// As in the composer, images added to a refused edit are kept.
+	if _, _, owners := formProblem(err); err == nil || owners {
+		added, serr := f.saveUploads(r.Context(), form.uploads)
 		form.in.Media = append(form.in.Media, added...)
+		pending = append(pending, added...)
+		if err == nil {
+			err = serr
+		}
 	}
 	if err == nil {
 		_, err = f.Update(r.Context(), n.ID, form.in)
@@ -161,7 +187,7 @@ func (f *Feed) updateNote(w http.ResponseWriter, r *http.Request) {
 			f.serverError(w, r, err)
 			return
 		}
-		p, v := f.editView(r, n, form.in, message)
+		p, v := f.editView(r, n, form.in, message, pending)
 		templates.Render(w, r, status, templates.NoteForm(p, v))
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -69,6 +70,8 @@ type testSite struct {
 	pub     *fakePublisher
 	handler http.Handler
 	saved   []string // alt texts given to SaveImage
+	// stored are the images SaveImage kept, by URL, for PendingImage.
+	stored map[string]Media
 }
 
 func newTestSite(t testing.TB, adjust ...func(*Config)) *testSite {
@@ -78,7 +81,7 @@ func newTestSite(t testing.TB, adjust ...func(*Config)) *testSite {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	s := &testSite{pub: &fakePublisher{}}
+	s := &testSite{pub: &fakePublisher{}, stored: map[string]Media{}}
 	clock := &testClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
 	cfg := Config{
 		DB: db, BaseURL: testBase, ActorID: testActor, FollowersURL: testFollowers,
@@ -96,10 +99,19 @@ func newTestSite(t testing.TB, adjust ...func(*Config)) *testSite {
 			}
 			s.saved = append(s.saved, alt)
 			n := len(s.saved)
-			return Media{
+			m := Media{
 				URL: testBase + "/media/" + string(rune('a'+n)) + ".gif", PreviewURL: testBase + "/media/" + string(rune('a'+n)) + "-p.webp",
 				MediaType: "image/gif", Alt: alt, Width: 10, Height: 8, Blurhash: "LEHV6nWB2yk8",
-			}, nil
+			}
+			s.stored[m.URL] = m
+			return m, nil
+		},
+		PendingImage: func(_ context.Context, u string) (Media, error) {
+			m, ok := s.stored[u]
+			if !ok {
+				return Media{}, errors.New("no such media")
+			}
+			return m, nil
 		},
 	}
 	// Tests run the reads through the same statement cache as the site.

@@ -201,6 +201,11 @@ func (f *Feed) sendVote(ctx context.Context, tx *sql.Tx, p Post, title string, c
 	return f.cfg.Publisher.Publish(ctx, tx, a, federation.Audience{Actors: to})
 }
 
+// PollsDueSQL is a query of one value: the unix millisecond at which the
+// earliest open poll ends, NULL when none is open.
+const PollsDueSQL = `SELECT MIN(p.expires_at) * 1000 FROM note_polls p JOIN notes n ON n.id = p.note_id
+	WHERE p.notified = 0 AND p.expires_at IS NOT NULL AND n.deleted_at IS NULL`
+
 // ClosePolls tells the owner about each of their polls that has ended
 // since the last call, once. The composition root calls it every minute.
 func (f *Feed) ClosePolls(ctx context.Context) error {

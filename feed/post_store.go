@@ -55,7 +55,11 @@ func (f *Feed) PostCreated(ctx context.Context, obj *vocab.Object, author *vocab
 	mentioned := f.mentionsOwner(obj)
 	replyToOwner := f.repliesToOwner(ctx, obj.InReplyTo)
 	quotesOwner := obj.QuoteOf != "" && f.repliesToOwner(ctx, obj.QuoteOf)
-	if !followed && !mentioned && !replyToOwner && !quotesOwner {
+	// A reply to a post the site keeps belongs to that thread, whoever
+	// wrote it (it usually arrives forwarded by the parent's server); it
+	// is shown there, not in the home timeline.
+	inThread := !followed && !mentioned && !replyToOwner && f.keepsPost(ctx, obj.InReplyTo)
+	if !followed && !mentioned && !replyToOwner && !quotesOwner && !inThread {
 		return nil
 	}
 	// The notification is written in the post's transaction: after a crash
@@ -116,6 +120,16 @@ func (f *Feed) mentionsOwner(obj *vocab.Object) bool {
 		}
 	}
 	return false
+}
+
+// keepsPost reports whether a remote post is stored (and not deleted).
+func (f *Feed) keepsPost(ctx context.Context, objectID string) bool {
+	if objectID == "" {
+		return false
+	}
+	var one int
+	err := f.db.QueryRowContext(ctx, `SELECT 1 FROM posts WHERE object_id = ? AND deleted_at IS NULL`, objectID).Scan(&one)
+	return err == nil
 }
 
 // repliesToOwner reports whether a post answers one of the owner's notes

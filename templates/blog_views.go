@@ -85,6 +85,9 @@ type BlogEditor struct {
 	Problem, Notice string
 	PreviewHTML     string
 	DeleteURL       string
+	// Autosave lets the editor's script save the text as a draft while it
+	// is written: a new post or a draft, never a published post.
+	Autosave bool
 }
 
 // BlogDelete is the confirmation step before deleting.

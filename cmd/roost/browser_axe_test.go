@@ -105,6 +105,11 @@ func a11ySite(t *testing.T) (*testSite, []a11yPage) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	draft, err := alice.blog.Create(ctx, blog.ArticleInput{Title: "Bulbs for spring", Draft: true, Tags: []string{"gardening"},
+		Body: "Plant *crocus* first, then tulips.\n\n## Where\n\n- under the apple tree\n- along the path\n\n> Deep enough that the squirrels give up."})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := alice.contacts.CreateGroup(ctx, "Gardeners"); err != nil {
 		t.Fatal(err)
 	}
@@ -131,6 +136,7 @@ func a11ySite(t *testing.T) (*testSite, []a11yPage) {
 		{"notifications", "/notifications"},
 		{"search", "/search?q=tulips"},
 		{"write", "/write"},
+		{"editor", "/blog/" + draft.Slug + "/edit"},
 		{"settings", "/settings"},
 		{"settings-profile", "/settings/profile"},
 		{"settings-site", "/settings/site"},

@@ -295,3 +295,26 @@ func (b *lockedBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// Reply publishes a public reply to inReplyTo, delivered to its author
+// only, and returns the reply's id.
+func (p *fedifyPeer) Reply(t *testing.T, contentHTML, inReplyTo, author string) (noteID string) {
+	t.Helper()
+	var res struct {
+		ID string `json:"id"`
+	}
+	p.call(t, http.MethodPost, "/reply", map[string]string{"content": contentHTML, "inReplyTo": inReplyTo, "to": author}, &res)
+	return res.ID
+}
+
+// VerifyProof asks Fedify whether a document's Object Integrity Proofs
+// verify, and why not when they do not.
+func (p *fedifyPeer) VerifyProof(t *testing.T, document json.RawMessage) (bool, string) {
+	t.Helper()
+	var res struct {
+		Verified bool   `json:"verified"`
+		Error    string `json:"error"`
+	}
+	p.call(t, http.MethodPost, "/verify", map[string]any{"document": document}, &res)
+	return res.Verified, res.Error
+}

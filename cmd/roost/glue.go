@@ -107,6 +107,18 @@ func (s *site) follows(ctx context.Context, actorID string) bool {
 	return s.contacts.FollowsAuthor(ctx, actorID) && !s.contacts.Hidden(ctx, actorID)
 }
 
+// ownPost tells the federation room whether an IRI is one of the owner's
+// notes (not a direct message) or published articles: replies to those
+// are forwarded to the owner's followers. The rooms are built after the
+// federation room, hence the indirection.
+func (s *site) ownPost(ctx context.Context, iri string) bool {
+	if n, err := s.feed.ByURL(ctx, iri); err == nil {
+		return n.Visibility != feed.VisibilityDirect
+	}
+	a, err := s.blog.ByURL(ctx, iri)
+	return err == nil && !a.Draft
+}
+
 // hide takes what a blocked or muted account (or a blocked server) already
 // sent off the home timeline; the contacts room calls it after the block.
 // The feed room is built after the contacts room, hence the indirection.
@@ -159,24 +171,34 @@ func (s *site) resolveMention(ctx context.Context, handle string) (actorID, prof
 	return res.Actor.ID, profile, nil
 }
 
-// errPixelLimit is what an upload whose dimensions are over the media store's
-// limits is told.
-var errPixelLimit = fmt.Errorf("the image has too many pixels; the limit is %d megapixels and %d pixels a side",
-	media.MaxSourcePixels/1_000_000, media.MaxSourceSide)
+// uploadRefusal is an image the media store would not keep. Kind is the
+// calling room's own error (too large, not an image), which the room tests
+// with errors.Is; Reason is the plain words the owner is shown, with the
+// site's limits, which the room reads through its Reason method.
+type uploadRefusal struct {
+	kind, cause error
+	reason      string
+}
+
+func (e *uploadRefusal) Error() string   { return e.kind.Error() + ": " + e.reason }
+func (e *uploadRefusal) Unwrap() []error { return []error{e.kind, e.cause} }
+func (e *uploadRefusal) Reason() string  { return e.reason }
 
 // saveImage stores an upload and translates the media store's errors into
-// the ones the calling room knows.
+// the ones the calling room knows, each with a reason in plain words.
 func (s *site) saveImage(ctx context.Context, r io.Reader, alt string, tooLarge, notImage error) (media.Media, error) {
 	m, err := s.media.Save(ctx, r, alt)
+	choose := fmt.Sprintf("choose a JPEG, PNG, GIF or WebP file under %d MB", s.cfg.MaxUploadMB)
 	switch {
 	case errors.Is(err, media.ErrTooManyPixels):
-		return m, fmt.Errorf("%w: %w", tooLarge, errPixelLimit)
+		return m, &uploadRefusal{tooLarge, err, fmt.Sprintf("it has too many pixels (at most %d megapixels and %d pixels a side); choose a smaller picture",
+			media.MaxSourcePixels/1_000_000, media.MaxSourceSide)}
 	case errors.Is(err, media.ErrTooLarge):
-		return m, fmt.Errorf("%w: the image is larger than %d MB", tooLarge, s.cfg.MaxUploadMB)
+		return m, &uploadRefusal{tooLarge, err, fmt.Sprintf("it is larger than %d MB; %s", s.cfg.MaxUploadMB, choose)}
 	case errors.Is(err, media.ErrNotImage):
-		return m, fmt.Errorf("%w: only JPEG, PNG, GIF and WebP images are accepted", notImage)
+		return m, &uploadRefusal{notImage, err, choose}
 	case errors.Is(err, media.ErrDescriptionTooLong):
-		return m, fmt.Errorf("%w: the description is too long", notImage)
+		return m, &uploadRefusal{notImage, err, "its description is too long; shorten it"}
 	}
 	return m, err
 }
@@ -191,8 +213,22 @@ func (s *site) saveNoteImage(ctx context.Context, r io.Reader, alt string) (feed
 	if err != nil {
 		return feed.Media{}, err
 	}
+	return noteMedia(m), nil
+}
+
+// pendingNoteImage finds an image the composer stored for a note that was
+// refused, by the URL its form carries back.
+func (s *site) pendingNoteImage(ctx context.Context, u string) (feed.Media, error) {
+	m, err := s.media.ByURL(ctx, u)
+	if err != nil {
+		return feed.Media{}, err
+	}
+	return noteMedia(m), nil
+}
+
+func noteMedia(m media.Media) feed.Media {
 	return feed.Media{URL: m.URL, PreviewURL: m.PreviewURL, MediaType: m.MediaType, Alt: m.Description,
-		Blurhash: m.Blurhash, Width: m.Width, Height: m.Height}, nil
+		Blurhash: m.Blurhash, Width: m.Width, Height: m.Height}
 }
 
 // articleSource shows the blog's latest articles on the front page and in

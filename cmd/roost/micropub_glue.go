@@ -147,8 +147,9 @@ func (p micropubPublisher) fetchPhoto(ctx context.Context, ph micropub.Photo) (m
 // request, whose message the client is shown: Micropub's own too-large
 // answer speaks of megabytes only.
 func micropubImage(m media.Media, err error) (media.Media, error) {
-	if errors.Is(err, errPixelLimit) {
-		return m, fmt.Errorf("%w: %w", micropub.ErrInvalid, errPixelLimit)
+	var refused *uploadRefusal
+	if errors.Is(err, media.ErrTooManyPixels) && errors.As(err, &refused) {
+		return m, fmt.Errorf("%w: %s", micropub.ErrInvalid, refused.reason)
 	}
 	return m, err
 }

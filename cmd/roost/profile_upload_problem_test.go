@@ -39,7 +39,7 @@ func TestProfilePictureProblemInPlainWords(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
-	if !strings.Contains(string(out), "That file isn&#39;t a picture roost can use: please choose a JPEG, PNG, GIF or WebP image.") {
+	if !strings.Contains(string(out), "That picture could not be used: choose a JPEG, PNG, GIF or WebP file under ") {
 		t.Errorf("%d: the refusal is not in plain words: %s", resp.StatusCode, out)
 	}
 }

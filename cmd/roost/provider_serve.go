@@ -20,15 +20,19 @@ import (
 const missTTL = 5 * time.Second
 
 // provider serves every site of a PostgreSQL database on one listener, by
-// the request's Host. A site is built on its first request, from the
-// registry, and kept: sites added while serving are picked up, and a site
-// nobody visits costs nothing.
+// the request's Host. A site is built on its first request (or when its
+// background work falls due), from the registry, and kept: sites added
+// while serving are picked up, and a site nobody visits costs nothing. The
+// background work of every site is done by the provider's pools, a fixed
+// number of workers whatever the number of sites (provider_work.go).
 type provider struct {
 	pg   *database.Postgres
 	reg  registry
 	base config
 	opt  siteOptions
 	life context.Context
+
+	pools *providerPools
 
 	mu         sync.Mutex
 	sites      map[string]*providedSite
@@ -49,8 +53,26 @@ func newProvider(life context.Context, pg *database.Postgres, base config, opt s
 	if err != nil {
 		return nil, err
 	}
-	return &provider{pg: pg, reg: reg, base: base, opt: opt, life: life,
-		sites: map[string]*providedSite{}, misses: map[string]time.Time{}}, nil
+	p := &provider{pg: pg, reg: reg, base: base, opt: opt, life: life,
+		sites: map[string]*providedSite{}, misses: map[string]time.Time{}}
+	p.pools = p.newPools()
+	return p, nil
+}
+
+// startBackground learns when each registered site's background work falls
+// due and starts the pools, until life ends.
+func (p *provider) startBackground(ctx context.Context) error {
+	hosted, err := p.reg.list(ctx)
+	if err != nil {
+		return err
+	}
+	started := time.Now()
+	withWork := p.scanDue(ctx, hosted)
+	slog.Info("background work scheduled", "sites", len(hosted), "with_work", withWork,
+		"took", time.Since(started).Round(time.Millisecond).String())
+	p.pools.start(p.life, p.pg, &p.background)
+	p.background.Go(func() { p.rescan(p.life) })
+	return nil
 }
 
 func (p *provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -131,7 +153,7 @@ func (p *provider) build(domain string) (*site, *sql.DB, error) {
 		db.Close()
 		return nil, nil, err
 	}
-	p.background.Go(func() { s.run(p.life) })
+	p.pools.connectPools(domain, s)
 	slog.Info("serving hosted site", "url", h.URL)
 	return s, db, nil
 }
@@ -166,6 +188,7 @@ func (p *provider) closeStreams() {
 func (p *provider) wait() {
 	p.background.Wait()
 	for _, e := range p.built() {
+		e.s.stopHosted()
 		e.db.Close()
 	}
 }
@@ -190,6 +213,10 @@ func runProvider(ctx context.Context, cfg config, stop context.CancelFunc) error
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
+		return err
+	}
+	if err := p.startBackground(ctx); err != nil {
+		ln.Close()
 		return err
 	}
 	srv := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,

@@ -39,6 +39,9 @@ func startProvider(t *testing.T, tn *testNet, domains ...string) (*provider, []*
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := p.startBackground(ctx); err != nil {
+		t.Fatal(err)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

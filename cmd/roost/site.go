@@ -72,6 +72,9 @@ type site struct {
 	life       context.Context
 	endLife    context.CancelFunc
 	handler    http.Handler
+	// lastHousekeeping is when a provider's scheduler last pruned the
+	// site's old queue rows (Run prunes by itself).
+	lastHousekeeping time.Time
 }
 
 func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*site, error) {
@@ -99,7 +102,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	fed, err := federation.New(ctx, federation.Config{
 		DB: db, BaseURL: cfg.BaseURL, Version: version, AllowPrivate: cfg.AllowPrivate, RequireSignedFetch: cfg.RequireSignedFetch,
 		DialContext: opt.DialContext, Profiles: s.profiles, RenderBio: markdown.Render, Now: now, RetryBase: opt.RetryBase,
-		InboxBudget: inboxBudget(cfg.InboxBudget, opt.InboxBudget), FollowsActor: s.follows,
+		InboxBudget: inboxBudget(cfg.InboxBudget, opt.InboxBudget), FollowsActor: s.follows, OwnPost: s.ownPost,
 		ClientAPI: federation.ClientAPI{Name: "mastodon", Version: mastodon.CompatVersion},
 	})
 	if err != nil {
@@ -135,7 +138,7 @@ func newSite(ctx context.Context, cfg config, db *sql.DB, opt siteOptions) (*sit
 	})
 	s.feed = feed.New(feed.Config{
 		DB: db, BaseURL: cfg.BaseURL, ActorID: fed.ActorID(), FollowersURL: fed.FollowersURL(),
-		NoteLimit: cfg.NoteLimit, Page: s.page, SaveImage: s.saveNoteImage, Publisher: fed,
+		NoteLimit: cfg.NoteLimit, Page: s.page, SaveImage: s.saveNoteImage, PendingImage: s.pendingNoteImage, Publisher: fed,
 		ResolveMention: s.resolveMention, Articles: articleSource{s.blog}, Profile: s.owner, Now: now,
 		Follows: s.follows, GroupMembers: s.contacts.MembersOfGroupNamed,
 		FetchObject: fed.FetchObject, FetchActor: fed.FetchActor, FetchCollection: fed.FetchCollection,
@@ -347,21 +350,37 @@ func (s *site) run(ctx context.Context) {
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
 	for {
-		if err := s.blog.PublishDue(ctx); err != nil && ctx.Err() == nil {
-			slog.Error("publish scheduled posts", "err", err)
-		}
-		if err := s.api.PublishDue(ctx); err != nil && ctx.Err() == nil {
-			slog.Error("publish scheduled statuses", "err", err)
-		}
-		if err := s.feed.ClosePolls(ctx); err != nil && ctx.Err() == nil {
-			slog.Error("close polls", "err", err)
-		}
+		s.publishScheduled(ctx)
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
 		}
 	}
+}
+
+// publishScheduled publishes the scheduled posts and statuses whose time
+// has come and closes the polls that ended: run's minute tick, and the
+// step a provider's scheduler runs for each hosted site.
+func (s *site) publishScheduled(ctx context.Context) {
+	if err := s.blog.PublishDue(ctx); err != nil && ctx.Err() == nil {
+		slog.Error("publish scheduled posts", "site", s.cfg.BaseURL, "err", err)
+	}
+	if err := s.api.PublishDue(ctx); err != nil && ctx.Err() == nil {
+		slog.Error("publish scheduled statuses", "site", s.cfg.BaseURL, "err", err)
+	}
+	if err := s.feed.ClosePolls(ctx); err != nil && ctx.Err() == nil {
+		slog.Error("close polls", "site", s.cfg.BaseURL, "err", err)
+	}
+}
+
+// stopHosted ends a hosted site's own background jobs (imports started from
+// its pages) once the provider's pools have stopped, so that its database
+// handle can be closed.
+func (s *site) stopHosted() {
+	s.endLife()
+	s.background.Wait()
+	s.contacts.StopImports()
 }
 
 // announceSetup prints the one-time set-up link while the owner has no password.

@@ -95,10 +95,10 @@ func TestUploadsRefuseDeclaredDimensions(t *testing.T) {
 	}{
 		{"note composer", func() (int, string) {
 			return owner("/notes", map[string]string{"text": "a picture", "visibility": "public"}, "media_0")
-		}, http.StatusRequestEntityTooLarge, "too large"},
+		}, http.StatusRequestEntityTooLarge, "That picture could not be used: it has too many pixels"},
 		{"blog editor", func() (int, string) {
 			return owner("/blog/upload", map[string]string{"title": "Pictures", "body": "text"}, "image")
-		}, http.StatusRequestEntityTooLarge, "too large"},
+		}, http.StatusRequestEntityTooLarge, "That picture could not be used: it has too many pixels"},
 		{"profile avatar", func() (int, string) {
 			return owner("/settings/profile", map[string]string{"username": "alice.test", "name": "Alice"}, "avatar")
 		}, http.StatusUnprocessableEntity, "megapixels"},

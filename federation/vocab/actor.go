@@ -16,6 +16,9 @@ type Actor struct {
 	Inbox, SharedInbox, Outbox, Followers, Following, Featured string
 
 	PublicKeyID, PublicKeyPEM, PublicKeyOwner string
+	// AssertionKeys are the Multikeys of assertionMethod (FEP-521a), the
+	// keys the actor's object integrity proofs are made with.
+	AssertionKeys []Multikey
 
 	IconURL, ImageURL string
 
@@ -34,6 +37,11 @@ type Actor struct {
 	// confirmed no address for the actor: it is then shown without one.
 	HandleUnconfirmed bool
 	Published         time.Time
+}
+
+// Multikey is a public key an actor publishes (FEP-521a).
+type Multikey struct {
+	ID, Controller, PublicKeyMultibase string
 }
 
 // Field is one profile metadata row; ValueHTML is sanitized.
@@ -112,7 +120,27 @@ func actorFrom(n node) *Actor {
 	a.SharedInbox = sharedInbox(n)
 	a.PublicKeyID, a.PublicKeyPEM, a.PublicKeyOwner = publicKey(n, a.ID)
 	a.Fields = fields(n)
+	a.AssertionKeys = multikeys(n)
 	return a
+}
+
+// maxAssertionKeys bounds the keys read from one actor.
+const maxAssertionKeys = 8
+
+// multikeys reads assertionMethod's embedded Multikeys; a key named only by
+// its IRI is a document of its own, fetched when a proof names it.
+func multikeys(n node) []Multikey {
+	var out []Multikey
+	for _, k := range n.nodes("assertionMethod") {
+		if len(out) == maxAssertionKeys {
+			break
+		}
+		if !k.hasType(TypeMultikey) || k.str("id") == "" || k.str("publicKeyMultibase") == "" {
+			continue
+		}
+		out = append(out, Multikey{ID: k.str("id"), Controller: k.id("controller"), PublicKeyMultibase: k.str("publicKeyMultibase")})
+	}
+	return out
 }
 
 // sharedInbox reads endpoints.sharedInbox; Misskey also repeats it at the

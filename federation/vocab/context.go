@@ -85,7 +85,17 @@ func (t termDefs) Collapse() any { return t }
 // @context in front: the ActivityStreams and security contexts by IRI, then
 // the inline definitions.
 func marshalWithContext(doc any) ([]byte, error) {
-	b, err := jsonld.WithContext(jsonld.IRI(ContextAS), jsonld.IRI(ContextSecurity), roostTerms).Marshal(doc)
+	return marshalWithContexts(doc)
+}
+
+// marshalWithContexts is marshalWithContext with more contexts by IRI
+// after the security context, before the inline definitions.
+func marshalWithContexts(doc any, extra ...string) ([]byte, error) {
+	ctx := []jsonld.Collapsible{jsonld.IRI(ContextAS), jsonld.IRI(ContextSecurity)}
+	for _, iri := range extra {
+		ctx = append(ctx, jsonld.IRI(iri))
+	}
+	b, err := jsonld.WithContext(append(ctx, roostTerms)...).Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("jsonld: %w", err)
 	}

@@ -1,9 +1,17 @@
 package vocab
 
+import "roost/federation/integrity"
+
 // Namespaces and special addresses.
 const (
 	ContextAS       = "https://www.w3.org/ns/activitystreams"
 	ContextSecurity = "https://w3id.org/security/v1"
+	// The contexts of object integrity proofs (FEP-8b32) and of the keys
+	// that make them (FEP-521a: Multikey in the DID vocabulary's
+	// assertionMethod).
+	ContextDataIntegrity = integrity.ContextDataIntegrity
+	ContextDID           = "https://www.w3.org/ns/did/v1"
+	ContextMultikey      = integrity.ContextMultikey
 	// Public is the special collection that addresses everyone. Servers also
 	// write it in the compact forms "as:Public" and "Public"; IsPublic
 	// accepts all three.
@@ -77,6 +85,7 @@ const (
 	TypeMention       = "Mention"
 	TypeEmoji         = "Emoji"
 	TypePropertyValue = "PropertyValue"
+	TypeMultikey      = integrity.TypeMultikey
 )
 
 // MediaTypeHTML is the media type of the human-readable representation that

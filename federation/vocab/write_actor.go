@@ -33,7 +33,15 @@ type OutActor struct {
 	// FEP-2c59 webfinger property so that peers show the chosen handle even
 	// when the username differs from what the actor URL suggests.
 	Webfinger string
+	// ProofKeyMultibase is the owner's Ed25519 public key as a Multikey
+	// (FEP-521a), published in assertionMethod under ProofKeyID: the key
+	// of the object integrity proofs the owner's activities carry.
+	ProofKeyMultibase string
 }
+
+// ProofKeyID returns the id under which the actor's Ed25519 key is
+// published.
+func (a OutActor) ProofKeyID() string { return a.ID + "#ed25519-key" }
 
 // KeyID returns the id under which the actor's public key is published.
 func (a OutActor) KeyID() string { return a.ID + "#main-key" }
@@ -62,6 +70,14 @@ type personDoc struct {
 	AlsoKnownAs               array[string]           `jsonld:"alsoKnownAs,omitempty"`
 	MovedTo                   string                  `jsonld:"movedTo,omitempty"`
 	Webfinger                 string                  `jsonld:"webfinger,omitempty"`
+	AssertionMethod           array[multikeyDoc]      `jsonld:"assertionMethod,omitempty"`
+}
+
+type multikeyDoc struct {
+	ID                 string `jsonld:"id"`
+	Type               string `jsonld:"type"`
+	Controller         string `jsonld:"controller"`
+	PublicKeyMultibase string `jsonld:"publicKeyMultibase"`
 }
 
 type endpointsDoc struct {
@@ -126,7 +142,12 @@ func MarshalActor(a OutActor) ([]byte, error) {
 		// an e-mail address.
 		doc.Webfinger = "acct:" + normalizeAcct(a.Webfinger)
 	}
-	b, err := marshalWithContext(doc)
+	if a.ProofKeyMultibase != "" {
+		doc.AssertionMethod = array[multikeyDoc]{{ID: a.ProofKeyID(), Type: TypeMultikey, Controller: a.ID, PublicKeyMultibase: a.ProofKeyMultibase}}
+	}
+	// The actor names the contexts of its Multikey as Fedify's do: the DID
+	// vocabulary defines assertionMethod, the Multikey context its key.
+	b, err := marshalWithContexts(doc, ContextDataIntegrity, ContextDID, ContextMultikey)
 	if err != nil {
 		return nil, fmt.Errorf("vocab: marshal actor %s: %w", a.ID, err)
 	}

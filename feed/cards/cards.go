@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -63,6 +64,8 @@ type Cards struct {
 	waiting map[string][]int64 // link → posts, while the link is queued or in flight
 	hosts   map[string]int     // fetches in flight per host
 	free    *sync.Cond
+	// onQueued, when set, hears of every link queued (see OnQueued).
+	onQueued atomic.Pointer[func()]
 }
 
 // New builds the service; Run does its fetching.
@@ -129,6 +132,9 @@ func (c *Cards) Want(ctx context.Context, link string, postID int64) {
 	}
 	select {
 	case c.queue <- link:
+		if fn := c.onQueued.Load(); fn != nil {
+			(*fn)()
+		}
 	default:
 		c.mu.Lock()
 		delete(c.waiting, link)
@@ -175,6 +181,30 @@ func (c *Cards) Run(ctx context.Context) {
 			}
 		})
 	}
+}
+
+// OnQueued asks to be told when a link is queued, so that a host fetching
+// the cards of many sites from a shared pool (FetchQueued) instead of Run
+// fetches it at once. fn must not block.
+func (c *Cards) OnQueued(fn func()) { c.onQueued.Store(&fn) }
+
+// FetchQueued fetches up to n queued links one after another and reports
+// whether more wait: Run's work, one step at a time, for a host whose
+// shared workers serve many sites. The host runs one step of a site at a
+// time, so PerHost holds.
+func (c *Cards) FetchQueued(ctx context.Context, n int) (more bool) {
+	for range n {
+		select {
+		case link := <-c.queue:
+			c.work(ctx, link)
+		default:
+			return false
+		}
+		if ctx.Err() != nil {
+			return false
+		}
+	}
+	return len(c.queue) > 0
 }
 
 // work fetches one link once its host has a free slot.

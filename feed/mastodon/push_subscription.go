@@ -148,3 +148,14 @@ func vapidSubscriber(base, domain string) string {
 
 // RunPush sends queued push messages until ctx ends.
 func (a *API) RunPush(ctx context.Context) { a.push.Run(ctx) }
+
+// DeliverPushDue sends the push messages that are due, the step RunPush
+// repeats; a host serving many sites calls it from a shared pool, told by
+// OnPushQueued when a message waits.
+func (a *API) DeliverPushDue(ctx context.Context) error {
+	_, err := a.push.DeliverDue(ctx)
+	return err
+}
+
+// OnPushQueued asks to be told when a push message is queued.
+func (a *API) OnPushQueued(fn func()) { a.push.OnQueued(fn) }

@@ -18,6 +18,10 @@ type scheduled struct {
 	problem string
 }
 
+// ScheduledDueSQL is a query of one value: the unix millisecond at which
+// the earliest scheduled status is due, NULL when none waits.
+const ScheduledDueSQL = `SELECT MIN(scheduled_at) FROM mastodon_scheduled WHERE problem = ''`
+
 const scheduledColumns = `SELECT id, scheduled_at, params, problem FROM mastodon_scheduled`
 
 func scanScheduled(row interface{ Scan(...any) error }) (scheduled, error) {

@@ -165,15 +165,17 @@ var (
 	ErrImageTooLarge = errors.New("image too large")
 )
 
-// uploadProblem says in plain words why a profile picture was refused.
+// uploadProblem says in plain words why a profile picture was refused:
+// the reason SaveImage gives (its error's Reason, with the site's limits).
 func uploadProblem(err error) string {
+	var plain interface{ Reason() string }
 	switch {
+	case errors.As(err, &plain):
+		return "That picture could not be used: " + plain.Reason() + "."
 	case errors.Is(err, ErrNotAnImage):
-		return "That file isn't a picture roost can use: please choose a JPEG, PNG, GIF or WebP image."
+		return "That picture could not be used: choose a JPEG, PNG, GIF or WebP file."
 	case errors.Is(err, ErrImageTooLarge):
-		// The store's reason (size or pixel limit) follows the marker.
-		_, why, _ := strings.Cut(err.Error(), ": ")
-		return "That picture is too large: " + why + ". Please choose a smaller one."
+		return "That picture could not be used: it is too large. Please choose a smaller file."
 	}
 	return "The picture could not be saved. Please try again."
 }

@@ -77,6 +77,9 @@ func (s *Service) Queue(ctx context.Context, m Message, allows func(policy strin
 		case s.wake <- struct{}{}:
 		default:
 		}
+		if fn := s.onQueued.Load(); fn != nil {
+			(*fn)()
+		}
 	}
 	return queued, nil
 }

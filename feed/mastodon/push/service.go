@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -37,7 +38,18 @@ type Service struct {
 	sending sync.Mutex
 	// wake is nudged when a message is queued, so that Run sends it now.
 	wake chan struct{}
+	// onQueued, when set, hears of every message queued (see OnQueued).
+	onQueued atomic.Pointer[func()]
 }
+
+// DueSQL is a query of one value: the unix millisecond at which the
+// earliest queued message is due, NULL when none waits. A host serving
+// many sites reads it to schedule a site's DeliverDue without running Run.
+const DueSQL = `SELECT MIN(next_try) * 1000 FROM mastodon_push_deliveries`
+
+// OnQueued asks to be told when messages are queued, so that a host driving
+// DeliverDue itself (instead of Run) sends them at once. fn must not block.
+func (s *Service) OnQueued(fn func()) { s.onQueued.Store(&fn) }
 
 // New reads (or makes, on first start) the VAPID keys and builds the service.
 func New(ctx context.Context, cfg Config) (*Service, error) {

@@ -1,7 +1,8 @@
 // Control endpoints for the tests, under /_test/. They are no part of
 // ActivityPub: they let a Go test read what the peer received and make it
 // follow or post, through the same Fedify calls an application would use.
-import { Create, Follow, isActor, Note, PUBLIC_COLLECTION } from "@fedify/vocab";
+import { verifyObject } from "@fedify/fedify";
+import { Activity, Create, Follow, isActor, Mention, Note, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { parseHostMap } from "./hosts.mjs";
 import { identifier } from "./peer.mjs";
 
@@ -11,6 +12,8 @@ import { identifier } from "./peer.mjs";
 //   GET  /_test/state   -> {followers, following, received}
 //   POST /_test/follow  {"actor": url}    -> {"follow": id}
 //   POST /_test/post    {"content": html} -> {"id": note id, "create": activity id}
+//   POST /_test/reply   {"content": html, "inReplyTo": url, "to": actor url} -> {"id", "create"}
+//   POST /_test/verify  {"document": activity} -> {"verified": bool, "error"?}
 //   POST /_test/hosts   {"alice.test": "127.0.0.1:40001"} -> {"ok": true}
 //
 // /_test/hosts adds host names to dial, for sites started after the peer.
@@ -26,6 +29,10 @@ export async function handleControl(peer, method, path, body) {
         return ok(await follow(peer, parseJson(body)));
       case "POST /_test/post":
         return ok(await post(peer, parseJson(body)));
+      case "POST /_test/reply":
+        return ok(await reply(peer, parseJson(body)));
+      case "POST /_test/verify":
+        return ok(await verify(peer, parseJson(body)));
       case "POST /_test/hosts":
         addHosts(peer, parseJson(body));
         return ok({ ok: true });
@@ -126,4 +133,52 @@ async function post(peer, { content }) {
   });
   await ctx.sendActivity({ identifier }, "followers", create, { immediate: true });
   return { id: noteId.href, create: create.id.href };
+}
+
+// reply publishes a public reply to a post, mentioning its author and
+// delivered to the author alone (as Mastodon addresses a reply to someone
+// the replier's followers do not follow). Fedify signs it with an Object
+// Integrity Proof, as the actor has an Ed25519 key.
+async function reply(peer, { content, inReplyTo, to }) {
+  if (typeof content !== "string" || typeof inReplyTo !== "string" || typeof to !== "string") {
+    throw new RequestError(`"content", "inReplyTo" and "to" must be strings`);
+  }
+  const ctx = peer.federation.createContext(new URL(peer.origin), undefined);
+  const author = await ctx.lookupObject(to);
+  if (!isActor(author) || author.id == null) throw new Error(`reply: ${to} is not an actor`);
+  const noteId = ctx.getObjectUri(Note, { id: crypto.randomUUID() });
+  const actor = ctx.getActorUri(identifier);
+  const ccs = [ctx.getFollowersUri(identifier), author.id];
+  const published = Temporal.Now.instant();
+  const note = new Note({
+    id: noteId,
+    attribution: actor,
+    content,
+    replyTarget: new URL(inReplyTo),
+    tags: [new Mention({ href: author.id })],
+    to: PUBLIC_COLLECTION,
+    ccs,
+    url: noteId,
+    published,
+  });
+  peer.state.notes.set(noteId.href, note);
+  const create = new Create({ id: new URL(`${noteId.href}/activity`), actor, object: note, to: PUBLIC_COLLECTION, ccs, published });
+  await ctx.sendActivity({ identifier }, author, create, { immediate: true });
+  return { id: noteId.href, create: create.id.href };
+}
+
+// verify checks a document's Object Integrity Proofs the way Fedify's inbox
+// does: every proof verifies with the key its verificationMethod names, and
+// the keys' controllers are the activity's actors.
+async function verify(peer, { document }) {
+  const ctx = peer.federation.createContext(new URL(peer.origin), undefined);
+  try {
+    const activity = await verifyObject(Activity, document, {
+      documentLoader: ctx.documentLoader,
+      contextLoader: ctx.contextLoader,
+    });
+    return { verified: activity != null };
+  } catch (error) {
+    return { verified: false, error: String(error?.message ?? error) };
+  }
 }
