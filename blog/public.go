@@ -260,7 +260,13 @@ func (b *Blog) showGone(w http.ResponseWriter, r *http.Request, g *GoneError, wa
 }
 
 func (b *Blog) serveObject(w http.ResponseWriter, r *http.Request, a Article) {
-	doc, err := vocab.MarshalObject(b.articleObject(a))
+	o, err := b.articleWithReplies(r.Context(), a)
+	if err != nil {
+		logError(r, "article replies", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	doc, err := vocab.MarshalObject(o)
 	if err != nil {
 		logError(r, "article object", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)

@@ -78,7 +78,11 @@ func (b *Blog) federateSaved(ctx context.Context, tx *sql.Tx, a Article, wasFede
 	case b.federable(a) && !wasFederated:
 		return b.send(ctx, tx, a.ID, vocab.TypeCreate, a.ObjectID+"#create-"+activityStamp(now), vocab.ObjectMap(b.articleObject(a)), true)
 	case b.federable(a):
-		return b.send(ctx, tx, a.ID, vocab.TypeUpdate, a.ObjectID+"#update-"+activityStamp(now), vocab.ObjectMap(b.articleObject(a)), true)
+		o, err := b.articleWithReplies(ctx, a)
+		if err != nil {
+			return fmt.Errorf("article replies: %w", err)
+		}
+		return b.send(ctx, tx, a.ID, vocab.TypeUpdate, a.ObjectID+"#update-"+activityStamp(now), vocab.ObjectMap(o), true)
 	case wasFederated:
 		if err := b.federateDelete(ctx, tx, a.ObjectID, now); err != nil {
 			return err

@@ -27,17 +27,25 @@ func TestRepliesCollection(t *testing.T) {
 		t.Fatalf("replies: %d %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
 	var doc struct {
-		ID           string   `json:"id"`
-		Type         string   `json:"type"`
-		TotalItems   int      `json:"totalItems"`
-		OrderedItems []string `json:"orderedItems"`
+		ID         string `json:"id"`
+		Type       string `json:"type"`
+		TotalItems int    `json:"totalItems"`
+		First      struct {
+			Type   string   `json:"type"`
+			PartOf string   `json:"partOf"`
+			Items  []string `json:"items"`
+		} `json:"first"`
 	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.ID != a.ObjectID+"/replies" || doc.Type != "OrderedCollection" || doc.TotalItems != 2 ||
-		len(doc.OrderedItems) != 2 || doc.OrderedItems[1] != "https://r.example/2" {
+	if doc.ID != a.ObjectID+"/replies" || doc.Type != "Collection" || doc.TotalItems != 2 || doc.First.Type != "CollectionPage" ||
+		doc.First.PartOf != doc.ID || len(doc.First.Items) != 2 || doc.First.Items[1] != "https://r.example/2" {
 		t.Errorf("replies collection %+v", doc)
+	}
+	page := f.get(t, "/blog/"+a.Slug+"/replies?page=2", false)
+	if !json.Valid(page.Body.Bytes()) || !containsJSON(page.Body.Bytes(), "partOf", a.ObjectID+"/replies") {
+		t.Errorf("page 2: %d %s", page.Code, page.Body)
 	}
 	if rec := f.get(t, "/blog/"+a.Slug+"/edit", false); rec.Code == http.StatusOK {
 		t.Error("the editor opened for a visitor")
@@ -46,8 +54,18 @@ func TestRepliesCollection(t *testing.T) {
 		t.Errorf("replies of an unknown post: %d", rec.Code)
 	}
 	obj := f.do(t, http.MethodGet, "/blog/"+a.Slug, "", nil, false, "Accept", "application/activity+json")
-	if !json.Valid(obj.Body.Bytes()) || !containsJSON(obj.Body.Bytes(), "replies", a.ObjectID+"/replies") {
-		t.Errorf("the Article does not name its replies collection: %s", obj.Body)
+	// The Article embeds the collection with its first page, as GoToSocial
+	// needs to crawl the comments.
+	var article struct {
+		Replies struct {
+			ID    string `json:"id"`
+			First struct {
+				Items []string `json:"items"`
+			} `json:"first"`
+		} `json:"replies"`
+	}
+	if json.Unmarshal(obj.Body.Bytes(), &article) != nil || article.Replies.ID != a.ObjectID+"/replies" || len(article.Replies.First.Items) != 2 {
+		t.Errorf("the Article does not carry its replies collection: %s", obj.Body)
 	}
 }
 

@@ -119,10 +119,10 @@ func (s *Service) sleep(ctx context.Context, d time.Duration) {
 func (s *Service) claim(ctx context.Context, n int) ([]delivery, error) {
 	now := s.now().UnixMilli()
 	rows, err := s.cfg.DB.QueryContext(ctx, `UPDATE deliveries SET lease_until = ?
-		WHERE id IN (SELECT id FROM deliveries WHERE done = 0 AND next_try <= ? AND lease_until <= ?
-			ORDER BY next_try LIMIT ?`+skipLocked(s.cfg.DB)+`)
+		WHERE id IN (SELECT id FROM deliveries d WHERE done = 0 AND next_try <= ? AND lease_until <= ? AND `+notBehind+`
+			ORDER BY next_try, id LIMIT ?`+skipLocked(s.cfg.DB)+`)
 		RETURNING id, activity_id, inbox, attempts, created`,
-		now+leaseTime.Milliseconds(), now, now, n)
+		now+leaseTime.Milliseconds(), now, now, now, now, n)
 	if err != nil {
 		return nil, fmt.Errorf("claim deliveries: %w", err)
 	}
@@ -155,8 +155,10 @@ func (s *Service) release(batch []delivery) {
 // untilNextDue is how long until the next row may be claimed.
 func (s *Service) untilNextDue(ctx context.Context) time.Duration {
 	var next sql.NullInt64
+	// A row waiting behind one being sent to its inbox is not due: the
+	// earlier row's lease or its finish (which wakes the loop) is.
 	err := s.cfg.DB.QueryRowContext(ctx, `SELECT MIN(CASE WHEN lease_until > next_try THEN lease_until ELSE next_try END)
-		FROM deliveries WHERE done = 0`).Scan(&next)
+		FROM deliveries d WHERE done = 0 AND `+notLeasedBehind).Scan(&next)
 	if err != nil || !next.Valid {
 		return idlePoll
 	}

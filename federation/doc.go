@@ -135,4 +135,8 @@ var Migrations = []string{
 		object_id TEXT PRIMARY KEY,
 		created INTEGER NOT NULL
 	)`,
+	// The open deliveries of each inbox in queue order: a row is sent only
+	// once the rows queued before it for the same inbox are sent or waiting
+	// for a retry (delivery_order.go).
+	`CREATE INDEX deliveries_inbox_open ON deliveries(inbox, id) WHERE done = 0`,
 }

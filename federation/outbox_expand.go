@@ -101,34 +101,44 @@ func (s *Service) pendingActivities(ctx context.Context) ([]pendingActivity, err
 	return out, rows.Err()
 }
 
-// expandAll expands a batch, a few at a time, and returns when all are done.
+// expandAll expands a batch, a few at a time, and returns when all are
+// done. The audiences are worked out in parallel, but each activity's
+// deliveries are queued only after those of the activities published
+// before it, so that deliveries to one inbox keep the order of publication
+// (delivery_order.go).
 func (s *Service) expandAll(batch []pendingActivity) {
 	sem := make(chan struct{}, expandParallel)
 	var wg sync.WaitGroup
+	prev := make(chan struct{})
+	close(prev)
 	for _, p := range batch {
 		sem <- struct{}{}
+		before, done := prev, make(chan struct{})
 		wg.Go(func() {
 			defer func() { <-sem }()
+			defer close(done)
 			ctx, cancel := context.WithTimeout(context.Background(), expandTimeout)
 			defer cancel()
-			if err := s.expand(ctx, p); err != nil {
+			inboxes, err := s.inboxesFor(ctx, p.audience)
+			<-before
+			if err == nil {
+				err = s.queueDeliveries(ctx, p, inboxes)
+			}
+			if err != nil {
 				s.expandFailed(ctx, p, err)
 			}
 		})
+		prev = done
 	}
 	wg.Wait()
 	s.notify()
 }
 
-// expand queues one delivery per inbox of the activity's audience and takes
-// it off the pending list, in one transaction: run twice (after a crash
-// between the two), it queues nothing twice, as a delivery row is unique
-// per (activity, inbox).
-func (s *Service) expand(ctx context.Context, p pendingActivity) error {
-	inboxes, err := s.inboxesFor(ctx, p.audience)
-	if err != nil {
-		return err
-	}
+// queueDeliveries queues one delivery per inbox of the activity's audience
+// and takes it off the pending list, in one transaction: run twice (after a
+// crash between the two), it queues nothing twice, as a delivery row is
+// unique per (activity, inbox).
+func (s *Service) queueDeliveries(ctx context.Context, p pendingActivity, inboxes []string) error {
 	now := s.now().UnixMilli()
 	tx, err := s.cfg.DB.BeginTx(ctx, nil)
 	if err != nil {

@@ -43,7 +43,7 @@ func (s *Service) Publish(ctx context.Context, tx *sql.Tx, act vocab.OutActivity
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_pending(activity_id, audience, created, next_try) VALUES(?, ?, ?, 0)
 		ON CONFLICT(activity_id) DO UPDATE SET audience = excluded.audience, next_try = 0`,
-		act.ID, string(audience), now.UnixMilli()); err != nil {
+		act.ID, string(audience), s.queued.next(now)); err != nil {
 		return fmt.Errorf("publish %s: %w", act.ID, err)
 	}
 	s.docs.forget(act.ID)

@@ -373,3 +373,25 @@ func (c *actorCache) parsedKey(pemText string) (crypto.PublicKey, error) {
 	c.keys[pemText] = pub
 	return pub, nil
 }
+
+// FetchCollection fetches a collection or one of its pages (a post's
+// replies) from its own origin. A page that names no id of its own is
+// taken as the IRI that served it.
+func (s *Service) FetchCollection(ctx context.Context, id string) (*vocab.Collection, error) {
+	var c *vocab.Collection
+	err := s.fetchFromOrigin(ctx, id, func(body []byte) (string, error) {
+		var err error
+		c, err = vocab.ParseCollection(body)
+		if err != nil {
+			return "", err
+		}
+		if c.ID == "" {
+			return id, nil
+		}
+		return c.ID, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("fetch collection: %w", err)
+	}
+	return c, nil
+}

@@ -124,6 +124,9 @@ type Service struct {
 	handoff handoff
 	// onWork, when set, hears of every wake-up (work_steps.go).
 	onWork atomic.Pointer[func(Work)]
+	// queued keeps the times activities are published at strictly
+	// increasing (delivery_order.go).
+	queued publishClock
 }
 
 type handlers struct {

@@ -32,7 +32,8 @@ const (
 // site at start, before building any.
 const DeliveriesDueSQL = `SELECT MIN(t) FROM (
 	SELECT MIN(next_try) AS t FROM outbox_pending
-	UNION ALL SELECT MIN(CASE WHEN lease_until > next_try THEN lease_until ELSE next_try END) FROM deliveries WHERE done = 0
+	UNION ALL SELECT MIN(CASE WHEN lease_until > next_try THEN lease_until ELSE next_try END) FROM deliveries d
+		WHERE done = 0 AND ` + notLeasedBehind + `
 ) due`
 
 // InboxDueSQL is, like DeliveriesDueSQL, when the earliest accepted

@@ -184,6 +184,10 @@ type Config struct {
 	// FetchObject is nil it shows what is stored.
 	FetchObject func(ctx context.Context, id string) (*vocab.Object, error)
 	FetchActor  func(ctx context.Context, id string, refresh bool) (*vocab.Actor, error)
+	// FetchCollection reads a replies collection or page from its server,
+	// so a thread view finds replies that never reached the site; nil
+	// leaves them out.
+	FetchCollection func(ctx context.Context, id string) (*vocab.Collection, error)
 	// FindPeople lists the known accounts matching what the owner typed
 	// into the search page (the contacts room); nil finds the authors of
 	// the posts the feed keeps.

@@ -115,6 +115,7 @@ func (f *Feed) showThread(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ancestors, complete := f.ancestors(load, post, loader.post)
+	loader.fetchReplies(load, post.ObjectID)
 	ctx := r.Context()
 	shown := make([]string, len(ancestors))
 	for i, a := range ancestors {

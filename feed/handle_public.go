@@ -248,23 +248,12 @@ func (f *Feed) serveReplies(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not found", http.StatusNotFound)
 		return
 	}
-	ids, err := f.replyIDs(r.Context(), n.URL)
+	ids, err := f.replyIRIs(r.Context(), f.db, n.URL)
 	if err != nil {
 		f.serverError(w, r, err)
 		return
 	}
-	items := make([]any, len(ids))
-	for i, id := range ids {
-		items[i] = id
-	}
-	body, err := vocab.MarshalCollection(vocab.OutCollection{
-		ID: n.URL + "/replies", Type: vocab.TypeOrderedCollection, TotalItems: len(ids), OrderedItems: items,
-	})
-	if err != nil {
-		f.serverError(w, r, err)
-		return
-	}
-	writeActivityJSON(w, http.StatusOK, body)
+	writeReplies(w, r, n.URL+"/replies", ids)
 }
 
 // serveNoteObject answers a peer: the Note, 410 with a Tombstone after a
@@ -289,7 +278,12 @@ func (f *Feed) serveNoteObject(w http.ResponseWriter, r *http.Request, id int64)
 		http.Error(w, "not found", http.StatusNotFound)
 		return
 	}
-	body, err := vocab.MarshalObject(f.object(n))
+	o, err := f.objectWithReplies(r.Context(), f.db, n)
+	if err != nil {
+		f.serverError(w, r, err)
+		return
+	}
+	body, err := vocab.MarshalObject(o)
 	if err != nil {
 		f.serverError(w, r, err)
 		return

@@ -244,14 +244,19 @@ func TestThreads(t *testing.T) {
 
 	rec := s.do(t, "GET", "/notes/"+formatID(n.ID)+"/replies", nil, false, "Accept", vocab.ContentTypeActivity)
 	var coll struct {
-		Type         string   `json:"type"`
-		TotalItems   int      `json:"totalItems"`
-		OrderedItems []string `json:"orderedItems"`
+		Type       string `json:"type"`
+		TotalItems int    `json:"totalItems"`
+		First      struct {
+			Type  string   `json:"type"`
+			Items []string `json:"items"`
+		} `json:"first"`
 	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &coll); err != nil || rec.Header().Get("Content-Type") != vocab.ContentTypeActivity {
 		t.Fatalf("replies collection: %v %q", err, rec.Body.String())
 	}
-	if coll.Type != vocab.TypeOrderedCollection || coll.TotalItems != 1 || len(coll.OrderedItems) != 1 || coll.OrderedItems[0] != r1.ID {
+	// The direct reply is not listed: only public and unlisted ones are.
+	if coll.Type != vocab.TypeCollection || coll.TotalItems != 1 || coll.First.Type != vocab.TypeCollectionPage ||
+		len(coll.First.Items) != 1 || coll.First.Items[0] != r1.ID {
 		t.Errorf("replies collection %+v", coll)
 	}
 

@@ -302,4 +302,12 @@ var Migrations = []string{
 		UNIQUE (note_id, quoting_object)
 	)`,
 	`CREATE INDEX quote_authorizations_quoting ON quote_authorizations(quoting_object)`,
+	// The replies collection each remote post names, on the post's own
+	// server, and when a thread view last read it (thread_replies.go):
+	// replies that never reached the site are fetched from there.
+	`CREATE TABLE post_replies_crawl (
+		object_id TEXT PRIMARY KEY,
+		collection TEXT NOT NULL,
+		crawled INTEGER NOT NULL DEFAULT 0
+	)`,
 }

@@ -56,6 +56,9 @@ func (f *Feed) object(n Note) vocab.OutObject {
 	}
 	if p := n.Poll; p != nil {
 		o.Type, o.AnyOf, o.EndTime, o.VotersCount = vocab.TypeQuestion, p.Multiple, p.ExpiresAt, p.VotersCount
+		if p.Expired(f.now()) {
+			o.Closed = p.ExpiresAt
+		}
 		for _, opt := range p.Options {
 			o.Options = append(o.Options, vocab.PollOption{Name: opt.Title, Votes: opt.Votes})
 		}
@@ -78,11 +81,16 @@ func (f *Feed) object(n Note) vocab.OutObject {
 // publish queues an activity about n in tx, the transaction that writes
 // the change: the note and its federation commit together or not at all.
 func (f *Feed) publish(ctx context.Context, tx *sql.Tx, activityType string, n Note) error {
+	return f.publishTo(ctx, tx, activityType, n, nil)
+}
+
+// publishTo is publish with more actors to tell (the voters of a poll).
+func (f *Feed) publishTo(ctx context.Context, tx *sql.Tx, activityType string, n Note, also []string) error {
 	if f.cfg.Publisher == nil {
 		return nil
 	}
 	to, cc := f.addressing(n)
-	audience := federation.Audience{Followers: n.Visibility != VisibilityDirect}
+	audience := federation.Audience{Followers: n.Visibility != VisibilityDirect, Actors: also}
 	for _, m := range n.Mentions {
 		audience.Actors = append(audience.Actors, m.ActorID)
 	}
@@ -96,11 +104,19 @@ func (f *Feed) publish(ctx context.Context, tx *sql.Tx, activityType string, n N
 	switch activityType {
 	case vocab.TypeCreate:
 		a.ID = n.URL + "#create-" + strconv.FormatInt(n.Created.Unix(), 10)
-		a.Object, a.Published = vocab.ObjectMap(f.object(n)), n.Created
+		o := f.object(n)
+		// A new note has no replies yet, but its (empty) collection is
+		// there to be crawled later.
+		o.Replies = &vocab.OutReplies{ID: o.RepliesID}
+		a.Object, a.Published = vocab.ObjectMap(o), n.Created
 	case vocab.TypeUpdate:
 		// Two edits within a second must not share an id: peers drop repeats.
 		a.ID = n.URL + "#update-" + strconv.FormatInt(f.now().UnixNano(), 36)
-		a.Object, a.Published = vocab.ObjectMap(f.object(n)), n.Updated
+		o, err := f.objectWithReplies(ctx, tx, n)
+		if err != nil {
+			return fmt.Errorf("publish %s of %s: %w", activityType, n.URL, err)
+		}
+		a.Object, a.Published = vocab.ObjectMap(o), n.Updated
 	case vocab.TypeDelete:
 		a.ID = n.URL + "#delete"
 		a.Object, a.Published = map[string]any{"id": n.URL, "type": vocab.TypeTombstone}, f.now()

@@ -39,12 +39,20 @@ func TestNoteObject(t *testing.T) {
 	want := map[string]any{
 		"id": n.URL, "type": "Note", "url": n.URL, "attributedTo": testActor, "content": n.HTML,
 		"summary": "drinks", "sensitive": true, "inReplyTo": "https://example.com/notes/3",
-		"replies": n.URL + "/replies", "published": n.Created.Format("2006-01-02T15:04:05Z"),
+		"published": n.Created.Format("2006-01-02T15:04:05Z"),
 	}
 	for k, v := range want {
 		if !reflect.DeepEqual(obj[k], v) {
 			t.Errorf("%s = %v, want %v", k, obj[k], v)
 		}
+	}
+	// The replies collection is embedded with its first page, as
+	// GoToSocial needs to crawl the thread.
+	replies, _ := obj["replies"].(map[string]any)
+	first, _ := replies["first"].(map[string]any)
+	if replies["id"] != n.URL+"/replies" || replies["type"] != "Collection" || first["type"] != "CollectionPage" ||
+		first["partOf"] != n.URL+"/replies" {
+		t.Errorf("replies = %v, want the embedded collection %s/replies", obj["replies"], n.URL)
 	}
 	if _, ok := obj["updated"]; ok {
 		t.Error("updated on a note never edited")

@@ -34,6 +34,10 @@ func (f *Feed) Outbox(ctx context.Context, offset, limit int) (items []map[strin
 	}
 	items = make([]map[string]any, 0, len(notes))
 	for _, n := range notes {
+		o, err := f.objectWithReplies(ctx, f.db, n)
+		if err != nil {
+			return nil, 0, fmt.Errorf("outbox: %w", err)
+		}
 		to, cc := f.addressing(n)
 		items = append(items, map[string]any{
 			"id":        n.URL + "#create",
@@ -42,7 +46,7 @@ func (f *Feed) Outbox(ctx context.Context, offset, limit int) (items []map[strin
 			"published": n.Created.UTC().Format(time.RFC3339),
 			"to":        to,
 			"cc":        cc,
-			"object":    vocab.ObjectMap(f.object(n)),
+			"object":    vocab.ObjectMap(o),
 		})
 	}
 	return items, total, nil

@@ -157,6 +157,11 @@ func pollFromObject(obj *vocab.Object) *Poll {
 	}
 	p := &Poll{ObjectID: obj.ID, Multiple: obj.MultipleChoice, ExpiresAt: obj.EndTime.UTC().Truncate(time.Second),
 		VotersCount: obj.VotersCount}
+	if closed := obj.Closed.UTC().Truncate(time.Second); !closed.IsZero() && (p.ExpiresAt.IsZero() || closed.Before(p.ExpiresAt)) {
+		// Closed before its end time (or a poll without one): it takes no
+		// more votes from now on.
+		p.ExpiresAt = closed
+	}
 	for _, o := range obj.Options[:min(len(obj.Options), 16)] {
 		p.Options = append(p.Options, PollOption{Title: o.Name, Votes: max(o.Votes, 0)})
 	}

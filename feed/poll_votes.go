@@ -236,10 +236,11 @@ func (f *Feed) ClosePolls(ctx context.Context) error {
 	return nil
 }
 
-// closePoll marks one ended poll and notifies the owner of it, in one
-// transaction: a crash between the two would mark it told and never tell.
+// closePoll marks one ended poll, notifies the owner of it and queues its
+// closing Update, in one transaction: a crash between them would mark it
+// told and never tell.
 func (f *Feed) closePoll(ctx context.Context, id int64) error {
-	n, err := f.note(ctx, id, false)
+	n, err := f.note(ctx, id, true)
 	if errors.Is(err, sql.ErrNoRows) || errors.Is(err, ErrNotFound) || errors.Is(err, ErrGone) {
 		_, err = f.db.ExecContext(ctx, `UPDATE note_polls SET notified = 1 WHERE note_id = ?`, id)
 		return err
@@ -265,6 +266,9 @@ func (f *Feed) closePoll(ctx context.Context, id int64) error {
 	if err != nil {
 		return fmt.Errorf("close poll %d: %w", id, err)
 	}
+	if err := f.publishClosed(ctx, tx, n); err != nil {
+		return fmt.Errorf("close poll %d: %w", id, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("close poll %d: %w", id, err)
 	}
@@ -272,4 +276,29 @@ func (f *Feed) closePoll(ctx context.Context, id int64) error {
 		f.events.NotificationCreated(ctx, nid)
 	}
 	return nil
+}
+
+// publishClosed sends the ended poll (its Question with closed and the
+// final counts) to followers and to everyone who voted: servers that see
+// closed stop taking votes for it and show the result. A poll ended is
+// not a poll edited, so the Update carries no updated time of its own.
+func (f *Feed) publishClosed(ctx context.Context, tx *sql.Tx, n Note) error {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT actor_id FROM poll_votes WHERE note_id = ? ORDER BY actor_id`, n.ID)
+	if err != nil {
+		return fmt.Errorf("voters: %w", err)
+	}
+	var voters []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return fmt.Errorf("voters: %w", err)
+		}
+		voters = append(voters, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("voters: %w", err)
+	}
+	return f.publishTo(ctx, tx, vocab.TypeUpdate, n, voters)
 }

@@ -53,6 +53,10 @@ type Post struct {
 	// not an ActivityPub object, so it cannot be answered, and likes and
 	// boosts of it reach nobody.
 	FromFeed bool
+	// RepliesCollection is the replies collection a remote post names on
+	// its own server, when it arrives; it is kept apart from the post
+	// (post_replies_crawl) and not read back with it.
+	RepliesCollection string
 	// Poll is set when the post is a poll (a Question).
 	Poll *Poll
 	// PollChecked says the polls were read with the post, so a nil Poll

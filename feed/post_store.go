@@ -223,6 +223,10 @@ func (f *Feed) postFromObject(ctx context.Context, obj *vocab.Object, author *vo
 	p.Conversation = f.conversationOf(ctx, obj)
 	f.partsFromObject(&p, obj)
 	p.Poll = pollFromObject(obj)
+	if federation.SameOrigin(obj.RepliesID, obj.ID) && isWebURL(obj.RepliesID) {
+		// A collection elsewhere speaks for nobody's thread.
+		p.RepliesCollection = obj.RepliesID
+	}
 	if vocab.IsConvertedType(p.Type) {
 		// A video, track, event or book review reads as Mastodon shows
 		// it: the name as a title, the text, a link to the original.
@@ -309,6 +313,9 @@ func (f *Feed) insertPost(ctx context.Context, p Post, onHome bool, alongside fu
 		return err
 	}
 	if err := savePostPoll(ctx, tx, p.ID, p.Poll); err != nil {
+		return err
+	}
+	if err := saveRepliesCollection(ctx, tx, p); err != nil {
 		return err
 	}
 	if onHome {

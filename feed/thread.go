@@ -150,17 +150,3 @@ func (f *Feed) notesWhere(ctx context.Context, cond string, args ...any) ([]Note
 	}
 	return notes, nil
 }
-
-// replyIDs lists the object ids of the public and unlisted direct replies
-// to objectID, for its replies collection.
-func (f *Feed) replyIDs(ctx context.Context, objectID string) ([]string, error) {
-	posts, err := f.repliesTo(ctx, []string{objectID}, pagedVisibilities)
-	if err != nil {
-		return nil, fmt.Errorf("reply ids %s: %w", objectID, err)
-	}
-	ids := make([]string, 0, len(posts))
-	for _, p := range posts {
-		ids = append(ids, p.ObjectID)
-	}
-	return ids, nil
-}

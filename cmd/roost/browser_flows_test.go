@@ -370,4 +370,3 @@ func TestProfileMenuAndContactsInTheBrowser(t *testing.T) {
 		}
 	}
 }
-

@@ -38,6 +38,9 @@ type Object struct {
 	MultipleChoice bool
 	EndTime        time.Time
 	VotersCount    int
+	// Closed is when the poll was closed (Mastodon's closed, sent in the
+	// Update that ends a poll); zero while it is open.
+	Closed time.Time
 
 	RepliesID string
 }
@@ -116,8 +119,9 @@ func objectFrom(n node) *Object {
 	if o.Type == TypeQuestion {
 		o.Options, o.MultipleChoice = pollOptions(n)
 		o.VotersCount = n.int("votersCount")
+		o.Closed = n.time("closed")
 		if o.EndTime.IsZero() {
-			o.EndTime = n.time("closed")
+			o.EndTime = o.Closed
 		}
 	}
 	return o

@@ -26,8 +26,11 @@ type OutObject struct {
 	Tags      []Tag
 	// Attachments default to type Document, as Mastodon writes media.
 	Attachments []Attachment
-	RepliesID   string
-	MediaType   string // of the content; omitted when empty (HTML)
+	// RepliesID is the replies collection; Replies, when set, is written
+	// embedded in its place with its first page (write_replies.go).
+	RepliesID string
+	Replies   *OutReplies
+	MediaType string // of the content; omitted when empty (HTML)
 	// QuoteOf is the quoted post, written as FEP-044f's quote and, for
 	// servers that read only the older names, quoteUri and _misskey_quote.
 	QuoteOf string
@@ -46,6 +49,9 @@ type OutObject struct {
 	AnyOf       bool
 	EndTime     time.Time
 	VotersCount int
+	// Closed is when a poll ended, written once it has: Mastodon stops
+	// taking votes on a Question whose closed is set.
+	Closed time.Time
 }
 
 type objectDoc struct {
@@ -65,10 +71,11 @@ type objectDoc struct {
 	Sensitive    bool                  `jsonld:"sensitive"`
 	Tag          array[tagDoc]         `jsonld:"tag,omitempty"`
 	Attachment   array[attachmentDoc]  `jsonld:"attachment,omitempty"`
-	Replies      string                `jsonld:"replies,omitempty"`
+	Replies      any                   `jsonld:"replies,omitempty"`
 	OneOf        array[optionDoc]      `jsonld:"oneOf,omitempty"`
 	AnyOf        array[optionDoc]      `jsonld:"anyOf,omitempty"`
 	EndTime      string                `jsonld:"endTime,omitempty"`
+	Closed       string                `jsonld:"closed,omitempty"`
 	VotersCount  *int                  `jsonld:"votersCount,omitempty"`
 	Quote        string                `jsonld:"quote,omitempty"`
 	QuoteURI     string                `jsonld:"quoteUri,omitempty"`
@@ -124,12 +131,17 @@ func objectDocFrom(o OutObject) objectDoc {
 		To:           o.To,
 		Cc:           o.Cc,
 		Sensitive:    o.Sensitive,
-		Replies:      o.RepliesID,
 		Quote:        o.QuoteOf,
 		QuoteURI:     o.QuoteOf,
 		MisskeyQuote: o.QuoteOf,
 		QuoteAuth:    o.QuoteAuthorization,
 		Policy:       quotePolicyDoc(o.QuotePolicy, o.AttributedTo, o.Followers),
+	}
+	switch {
+	case o.Replies != nil:
+		doc.Replies = repliesDocFrom(*o.Replies)
+	case o.RepliesID != "":
+		doc.Replies = o.RepliesID
 	}
 	for _, t := range o.Tags {
 		td := tagDoc{Type: t.Type, Href: t.Href, Name: t.Name}
@@ -169,6 +181,7 @@ func pollDocFrom(doc *objectDoc, o OutObject) {
 		doc.OneOf = options
 	}
 	doc.EndTime = formatTime(o.EndTime)
+	doc.Closed = formatTime(o.Closed)
 	voters := o.VotersCount
 	doc.VotersCount = &voters
 }

@@ -48,3 +48,29 @@ func TestNoteHasNoPollProperties(t *testing.T) {
 		}
 	}
 }
+
+// An ended poll says so in closed, which Mastodon reads to stop taking
+// votes; an open one has no closed at all.
+func TestClosedQuestionRoundTrip(t *testing.T) {
+	open := ObjectMap(ownerQuestion())
+	if _, ok := open["closed"]; ok {
+		t.Errorf("an open poll carries closed = %v", open["closed"])
+	}
+	in := ownerQuestion()
+	in.Closed = in.EndTime
+	m := ObjectMap(in)
+	if m["closed"] != in.EndTime.Format("2006-01-02T15:04:05Z") {
+		t.Errorf("closed = %v, want %v", m["closed"], in.EndTime)
+	}
+	b, err := MarshalObject(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := ParseObject(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.Closed.Equal(in.Closed) {
+		t.Errorf("parsed closed = %v, want %v", o.Closed, in.Closed)
+	}
+}
