@@ -48,7 +48,11 @@ func TestActorDocumentGolden(t *testing.T) {
 		if w.Header().Get("Vary") != "Accept" {
 			t.Errorf("Vary = %q", w.Header().Get("Vary"))
 		}
-		got := normalizeActor(t, w.Body.Bytes(), s.pubPEM)
+		pub, err := s.ownerPublicKey(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := normalizeActor(t, w.Body.Bytes(), pub)
 		golden := filepath.Join("testdata", "actor.golden.json")
 		if *update {
 			os.MkdirAll("testdata", 0o755)

@@ -2,7 +2,6 @@ package federation
 
 import (
 	"context"
-	"crypto/rsa"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -81,12 +80,10 @@ type Service struct {
 	base string // BaseURL without trailing slash
 	host string // host[:port] of BaseURL
 
-	key    *rsa.PrivateKey
-	pubPEM string
-	signer httpsig.Signer
-	// fetchSigner signs the site's GETs, as the instance actor.
-	fetchSigner    httpsig.Signer
-	instancePubPEM string
+	// ownerKeys sign deliveries; instanceKeys sign the site's GETs, as the
+	// instance actor. Both are loaded on first use (key_ring.go).
+	ownerKeys    *lazyKey
+	instanceKeys *lazyKey
 
 	client   *http.Client
 	verifier *httpsig.Verifier
@@ -124,8 +121,8 @@ type handlers struct {
 	profiles  ProfileHandler
 }
 
-// New loads the site's key pair from the database (creating it on first
-// start) and builds the service.
+// New builds the service; the site's key pairs are read (or made) when
+// first needed.
 func New(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.DB == nil {
 		return nil, errors.New("federation: no database")
@@ -169,17 +166,8 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if err := s.cfg.Profiles.Ensure(ctx, u.Hostname(), cfg.Now()); err != nil {
 		return nil, fmt.Errorf("federation: %w", err)
 	}
-	s.key, s.pubPEM, err = loadOrCreateKey(ctx, cfg.DB, cfg.Now())
-	if err != nil {
-		return nil, fmt.Errorf("federation: %w", err)
-	}
-	s.signer = httpsig.Signer{KeyID: s.KeyID(), Key: s.key, Now: cfg.Now}
-	instanceKey, instancePub, err := loadOrCreateInstanceKey(ctx, cfg.DB)
-	if err != nil {
-		return nil, fmt.Errorf("federation: %w", err)
-	}
-	s.instancePubPEM = instancePub
-	s.fetchSigner = httpsig.Signer{KeyID: s.InstanceKeyID(), Key: instanceKey, Now: cfg.Now}
+	s.ownerKeys = ownerKey(cfg.DB, cfg.Now)
+	s.instanceKeys = instanceKey(cfg.DB)
 	s.client = s.newClient()
 	s.verifier = &httpsig.Verifier{Resolve: s.resolveKey, Now: cfg.Now}
 	s.SetHandlers(cfg.Follows, cfg.Posts, cfg.Reactions, cfg.Audience, cfg.Gate, cfg.Outbox)

@@ -11,7 +11,7 @@ import (
 
 // testPostgres returns the test binary's PostgreSQL, skipping the test when
 // it is not installed (outside CI).
-func testPostgres(t *testing.T) *database.Postgres {
+func testPostgres(t testing.TB) *database.Postgres {
 	t.Helper()
 	pg, err := database.TestPostgres()
 	if errors.Is(err, database.ErrNoPostgres) && os.Getenv("CI") != "true" {
