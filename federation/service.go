@@ -246,7 +246,7 @@ func (s *Service) defaultUsername() string {
 }
 
 // Routes mounts the ActivityPub and discovery endpoints.
-func (s *Service) Routes(mux *http.ServeMux) {
+func (s *Service) Routes(mux Mux) {
 	mux.HandleFunc("GET /actor", s.serveActorPath)
 	mux.HandleFunc("GET "+instanceActorPath, s.serveInstanceActor)
 	mux.HandleFunc("GET /actor/outbox", s.serveOutbox)
