@@ -42,7 +42,7 @@ type indieAuth struct {
 	codes map[string]indieAuthCode
 }
 
-func (ia *indieAuth) routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+func (ia *indieAuth) routes(mux routeMux, ownerOnly func(http.Handler) http.Handler) {
 	mux.HandleFunc("GET /indieauth/metadata", ia.metadata)
 	mux.Handle("GET /indieauth/auth", ownerOnly(http.HandlerFunc(ia.consentPage)))
 	mux.Handle("POST /indieauth/consent", ownerOnly(http.HandlerFunc(ia.consent)))
