@@ -187,7 +187,7 @@ func (b *Blog) location() *time.Location {
 // /blog/tags/{tag} (both match /blog/tags/edit and neither is more
 // specific), so one pattern, /blog/{slug}/{action}, takes both and
 // articleAction dispatches on the action.
-func (b *Blog) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+func (b *Blog) Routes(mux Mux, ownerOnly func(http.Handler) http.Handler) {
 	owner := func(h http.HandlerFunc) http.Handler { return ownerOnly(h) }
 
 	mux.HandleFunc("GET /blog/{$}", b.showIndex)

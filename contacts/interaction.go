@@ -72,7 +72,7 @@ func (c *Contacts) InteractionPage(fetchObject func(context.Context, string) (*v
 // address up fetches it and stores the post, and any page on the web can
 // send the owner's browser to a GET. The button's POST goes through
 // ownerOnly's cross-origin protection.
-func (p *InteractionPage) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+func (p *InteractionPage) Routes(mux Mux, ownerOnly func(http.Handler) http.Handler) {
 	mux.Handle("GET /authorize_interaction", ownerOnly(http.HandlerFunc(p.confirm)))
 	mux.Handle("POST /authorize_interaction", ownerOnly(http.HandlerFunc(p.authorize)))
 }

@@ -15,7 +15,7 @@ import (
 const maxForm = 64 << 10
 
 // Routes registers the owner's contacts pages, all behind ownerOnly.
-func (c *Contacts) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+func (c *Contacts) Routes(mux Mux, ownerOnly func(http.Handler) http.Handler) {
 	own := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, ownerOnly(h)) }
 	own("GET /contacts", c.showContacts)
 	own("GET /contacts/view", c.showContact)

@@ -45,6 +45,10 @@ func (s *Service) ownerActor(ctx context.Context) (vocab.OutActor, error) {
 	if err != nil {
 		return vocab.OutActor{}, fmt.Errorf("actor document: %w", err)
 	}
+	pub, err := s.ownerPublicKey(ctx)
+	if err != nil {
+		return vocab.OutActor{}, fmt.Errorf("actor document: %w", err)
+	}
 	username := pr.Username
 	if username == "" {
 		username = s.defaultUsername()
@@ -66,7 +70,7 @@ func (s *Service) ownerActor(ctx context.Context) (vocab.OutActor, error) {
 		Following:                 s.FollowingURL(),
 		Featured:                  s.FeaturedURL(),
 		SharedInbox:               s.SharedInboxURL(),
-		PublicKeyPEM:              s.pubPEM,
+		PublicKeyPEM:              pub,
 		IconURL:                   pr.AvatarURL,
 		IconMediaType:             imageType(pr.AvatarURL),
 		ImageURL:                  pr.HeaderURL,

@@ -170,7 +170,11 @@ func (s *Service) get(ctx context.Context, rawURL, accept string) ([]byte, strin
 	header.Set("Accept", accept)
 	header.Set("User-Agent", s.userAgent())
 	// Fetches are the site's, not the owner's: signed as the instance actor.
-	resp, err := s.signedDo(ctx, s.fetchSigner, http.MethodGet, u.String(), nil, header)
+	signer, err := s.fetchSigner(ctx)
+	if err != nil {
+		return nil, "", "", fmt.Errorf("get %s: %w", u.Redacted(), err)
+	}
+	resp, err := s.signedDo(ctx, signer, http.MethodGet, u.String(), nil, header)
 	if err != nil {
 		return nil, "", "", fmt.Errorf("get %s: %w", u.Redacted(), err)
 	}

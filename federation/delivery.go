@@ -213,7 +213,11 @@ func (s *Service) post(ctx context.Context, inbox string, doc []byte) (int, erro
 	header.Set("Content-Type", vocab.ContentTypeActivity)
 	header.Set("Accept", acceptActivity)
 	header.Set("User-Agent", s.userAgent())
-	resp, err := s.signedDo(ctx, s.signer, http.MethodPost, inbox, doc, header)
+	signer, err := s.ownerSigner(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("deliver to %s: %w", inbox, err)
+	}
+	resp, err := s.signedDo(ctx, signer, http.MethodPost, inbox, doc, header)
 	if err != nil {
 		return 0, fmt.Errorf("deliver to %s: %w", inbox, err)
 	}

@@ -50,7 +50,11 @@ func TestActorDocumentGolden(t *testing.T) {
 		if w.Header().Get("Vary") != "Accept" {
 			t.Errorf("Vary = %q", w.Header().Get("Vary"))
 		}
-		got := normalizeActor(t, w.Body.Bytes(), s.pubPEM)
+		pub, err := s.ownerPublicKey(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := normalizeActor(t, w.Body.Bytes(), pub)
 		got = bytes.Replace(got, []byte(integrity.EncodePublicKey(s.proofKey.Public().(ed25519.PublicKey))), []byte("ED25519 MULTIKEY"), 1)
 		golden := filepath.Join("testdata", "actor.golden.json")
 		if *update {

@@ -146,7 +146,7 @@ func newTestSiteOn(t testing.TB, db *sql.DB, net *testNet, opts ...func(*Config)
 	return &site{Service: s, mux: mux}
 }
 
-// seedKey stores a pre-generated key so New does not generate one.
+// seedKey stores a pre-generated key so the site does not generate one.
 func seedKey(t testing.TB, db *sql.DB, key *rsa.PrivateKey) {
 	t.Helper()
 	priv, pub, err := encodeKey(key)
@@ -158,7 +158,7 @@ func seedKey(t testing.TB, db *sql.DB, key *rsa.PrivateKey) {
 		t.Fatal(err)
 	}
 	// The instance actor gets the same key: what matters to the tests is
-	// that New does not generate one.
+	// that the site does not generate one.
 	if _, err := db.Exec(`INSERT INTO instance_key(id, private_pem, public_pem) VALUES(1, ?, ?)
 		ON CONFLICT(id) DO NOTHING`, priv, pub); err != nil {
 		t.Fatal(err)

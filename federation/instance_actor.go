@@ -40,10 +40,16 @@ func (s *Service) InstanceKeyID() string { return s.InstanceActorID() + "#main-k
 
 // serveInstanceActor writes the instance actor's document.
 func (s *Service) serveInstanceActor(w http.ResponseWriter, r *http.Request) {
+	_, pub, err := s.instanceKeys.get(r.Context())
+	if err != nil {
+		slog.Error("serve instance actor", "err", err)
+		writeJSONError(w, http.StatusInternalServerError, "actor unavailable")
+		return
+	}
 	doc, err := vocab.MarshalActor(vocab.OutActor{
 		ID: s.InstanceActorID(), Type: vocab.TypeApplication, PreferredUsername: instanceUsername,
 		Name: s.host, URL: s.ProfileURL(), Inbox: s.SharedInboxURL(), SharedInbox: s.SharedInboxURL(),
-		PublicKeyPEM: s.instancePubPEM, ManuallyApprovesFollowers: true,
+		PublicKeyPEM: pub, ManuallyApprovesFollowers: true,
 	})
 	if err != nil {
 		slog.Error("serve instance actor", "err", err)

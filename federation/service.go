@@ -3,7 +3,6 @@ package federation
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/rsa"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -88,15 +87,14 @@ type Service struct {
 	base string // BaseURL without trailing slash
 	host string // host[:port] of BaseURL
 
-	key    *rsa.PrivateKey
-	pubPEM string
+	// ownerKeys sign deliveries; instanceKeys sign the site's GETs, as the
+	// instance actor. Both are loaded on first use (key_ring.go).
+	ownerKeys    *lazyKey
+	instanceKeys *lazyKey
 	// proofKey signs the object integrity proofs of the owner's
-	// activities (proofs.go).
+	// activities (proofs.go). An Ed25519 key is quick to make, so it is
+	// made with the site rather than on first use.
 	proofKey ed25519.PrivateKey
-	signer   httpsig.Signer
-	// fetchSigner signs the site's GETs, as the instance actor.
-	fetchSigner    httpsig.Signer
-	instancePubPEM string
 
 	client   *http.Client
 	verifier *httpsig.Verifier
@@ -140,8 +138,8 @@ type handlers struct {
 	quotes    QuoteHandler
 }
 
-// New loads the site's key pair from the database (creating it on first
-// start) and builds the service.
+// New builds the service; the site's key pairs are read (or made) when
+// first needed.
 func New(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.DB == nil {
 		return nil, errors.New("federation: no database")
@@ -185,20 +183,11 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if err := s.cfg.Profiles.Ensure(ctx, u.Hostname(), cfg.Now()); err != nil {
 		return nil, fmt.Errorf("federation: %w", err)
 	}
-	s.key, s.pubPEM, err = loadOrCreateKey(ctx, cfg.DB, cfg.Now())
-	if err != nil {
-		return nil, fmt.Errorf("federation: %w", err)
-	}
-	s.signer = httpsig.Signer{KeyID: s.KeyID(), Key: s.key, Now: cfg.Now}
+	s.ownerKeys = ownerKey(cfg.DB, cfg.Now)
+	s.instanceKeys = instanceKey(cfg.DB)
 	if s.proofKey, err = loadOrCreateProofKey(ctx, cfg.DB); err != nil {
 		return nil, fmt.Errorf("federation: %w", err)
 	}
-	instanceKey, instancePub, err := loadOrCreateInstanceKey(ctx, cfg.DB)
-	if err != nil {
-		return nil, fmt.Errorf("federation: %w", err)
-	}
-	s.instancePubPEM = instancePub
-	s.fetchSigner = httpsig.Signer{KeyID: s.InstanceKeyID(), Key: instanceKey, Now: cfg.Now}
 	s.client = s.newClient()
 	s.verifier = &httpsig.Verifier{Resolve: s.resolveKey, Now: cfg.Now}
 	s.SetHandlers(cfg.Follows, cfg.Posts, cfg.Reactions, cfg.Audience, cfg.Gate, cfg.Outbox)
@@ -281,7 +270,7 @@ func (s *Service) defaultUsername() string {
 }
 
 // Routes mounts the ActivityPub and discovery endpoints.
-func (s *Service) Routes(mux *http.ServeMux) {
+func (s *Service) Routes(mux Mux) {
 	mux.HandleFunc("GET /actor", s.serveActorPath)
 	mux.HandleFunc("GET "+instanceActorPath, s.serveInstanceActor)
 	mux.HandleFunc("GET /actor/outbox", s.serveOutbox)

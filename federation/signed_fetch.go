@@ -83,9 +83,15 @@ func (s *Service) serveKeyOnlyActor(w http.ResponseWriter, r *http.Request) {
 	if err != nil || username == "" {
 		username = s.defaultUsername()
 	}
+	pub, err := s.ownerPublicKey(r.Context())
+	if err != nil {
+		slog.Error("serve key-only actor", "err", err)
+		writeJSONError(w, http.StatusInternalServerError, "actor unavailable")
+		return
+	}
 	doc, err := vocab.MarshalActor(vocab.OutActor{
 		ID: s.ActorID(), Type: vocab.TypePerson, PreferredUsername: username,
-		Inbox: s.InboxURL(), Outbox: s.OutboxURL(), SharedInbox: s.SharedInboxURL(), PublicKeyPEM: s.pubPEM,
+		Inbox: s.InboxURL(), Outbox: s.OutboxURL(), SharedInbox: s.SharedInboxURL(), PublicKeyPEM: pub,
 	})
 	if err != nil {
 		slog.Error("serve key-only actor", "err", err)

@@ -12,7 +12,7 @@ import (
 // Routes registers the feed room's pages. ownerOnly guards the composer,
 // every route that changes a note, and the owner's reading pages (home,
 // threads, notifications).
-func (f *Feed) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+func (f *Feed) Routes(mux Mux, ownerOnly func(http.Handler) http.Handler) {
 	mux.HandleFunc("GET /{$}", f.showFrontPage)
 	mux.HandleFunc("GET /notes/{$}", f.showNotes)
 	mux.HandleFunc("GET /notes/{id}", f.showNote)

@@ -37,7 +37,7 @@ type indieAuth struct {
 	clients *clientInfos
 }
 
-func (ia *indieAuth) routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+func (ia *indieAuth) routes(mux routeMux, ownerOnly func(http.Handler) http.Handler) {
 	mux.HandleFunc("GET /indieauth/metadata", ia.metadata)
 	mux.Handle("GET /indieauth/auth", ownerOnly(http.HandlerFunc(ia.consentPage)))
 	mux.Handle("POST /indieauth/consent", ownerOnly(http.HandlerFunc(ia.consent)))

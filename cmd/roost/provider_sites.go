@@ -24,7 +24,8 @@ func runSites(args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("sites "+sub, flag.ContinueOnError)
 	data := dataFlag(fs)
 	dbURL := databaseFlag(fs)
-	rawURL := fs.String("url", "", "the site's address (add; default https://DOMAIN)")
+	rawURL := fs.String("url", "", "the site's address (add, one DOMAIN; default https://DOMAIN)")
+	from := fs.String("from", "", `a file of sites to add, "DOMAIN [URL]" a line; - for standard input (add)`)
 	yes := fs.Bool("yes", false, "remove without asking for the domain again (remove)")
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -47,10 +48,11 @@ func runSites(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	switch sub {
 	case "add":
-		if len(positional) != 1 {
-			return errors.New("sites add: want one DOMAIN")
+		sites, err := sitesToAdd(positional, *rawURL, *from, stdin)
+		if err != nil {
+			return err
 		}
-		return addSite(ctx, pg, reg, *data, positional[0], *rawURL, stdout)
+		return addSites(ctx, pg, reg, *data, sites, stdout)
 	case "list":
 		all, err := reg.list(ctx)
 		if err != nil {

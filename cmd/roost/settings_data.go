@@ -33,7 +33,7 @@ func (w *webImport) view() *templates.ImportJobView {
 
 // dataRoutes mounts the data section: the page, the export download and
 // the import upload.
-func (s *site) dataRoutes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+func (s *site) dataRoutes(mux routeMux, ownerOnly func(http.Handler) http.Handler) {
 	mux.Handle("GET /settings/data", ownerOnly(http.HandlerFunc(s.showData)))
 	mux.Handle("GET /settings/export.zip", ownerOnly(http.HandlerFunc(s.downloadExport)))
 	mux.Handle("POST /settings/import", ownerOnly(http.HandlerFunc(s.uploadImport)))

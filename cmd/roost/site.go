@@ -220,7 +220,7 @@ func apiRateLimit(perSecond float64) float64 {
 // routes mounts every room's route table on one mux. Owner-only routes are
 // wrapped by each room where it registers them, with ownerOnly.
 func (s *site) routes() http.Handler {
-	mux := http.NewServeMux()
+	mux := &routeTable{}
 	cop := http.NewCrossOriginProtection()
 	ownerOnly := func(h http.Handler) http.Handler { return cop.Handler(s.access.RequireOwner(h)) }
 
@@ -231,10 +231,11 @@ func (s *site) routes() http.Handler {
 	mux.Handle("GET /static/", static.Handler())
 	mux.Handle("GET /media/{name}", s.media)
 	mux.Handle(mediaproxy.Route, s.mediaProxy)
-	loginMux := http.NewServeMux()
-	s.access.Routes(loginMux)
+	login := &routeTable{}
+	s.access.Routes(login)
+	login.seal("login")
 	for _, p := range []string{"/login", "/logout", "/setup"} {
-		mux.Handle(p, cop.Handler(loginMux))
+		mux.Handle(p, cop.Handler(login))
 	}
 	s.fed.Routes(mux)
 	s.blog.Routes(mux, ownerOnly)
@@ -267,6 +268,7 @@ func (s *site) routes() http.Handler {
 	mp.Routes(mux)
 	(&indieAuth{s: s, clients: newClientInfos(s.fed.Client())}).routes(mux, ownerOnly)
 	s.api.Routes(mux, ownerOnly)
+	mux.seal("site")
 	return compressResponses(securityHeaders(s.errorPages(s.fed.RequireSignedFetch(s.negotiateRoot(mux)))))
 }
 

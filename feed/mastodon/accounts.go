@@ -9,7 +9,7 @@ import (
 	"roost/federation/vocab"
 )
 
-func (a *API) accountRoutes(mux *http.ServeMux) {
+func (a *API) accountRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v1/accounts/verify_credentials", scopeProfile, a.verifyCredentials)
 	a.handle(mux, "PATCH /api/v1/accounts/update_credentials", "write:accounts", a.updateCredentials)
 	a.handlePublic(mux, "GET /api/v1/accounts/lookup", "read:accounts", a.lookupAccount)

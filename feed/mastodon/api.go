@@ -192,7 +192,7 @@ func hostOf(base string) string {
 
 // Routes registers every endpoint. ownerOnly guards the owner's settings
 // pages; the API itself is guarded by bearer tokens.
-func (a *API) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+func (a *API) Routes(mux Mux, ownerOnly func(http.Handler) http.Handler) {
 	a.oauthRoutes(mux, ownerOnly)
 	a.instanceRoutes(mux)
 	a.accountRoutes(mux)
@@ -230,7 +230,7 @@ func (a *API) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handl
 
 // handle registers an authenticated endpoint needing scope ("" for any
 // valid token, or none at all when public is true).
-func (a *API) handle(mux *http.ServeMux, pattern, scope string, h func(w http.ResponseWriter, r *http.Request, t *token)) {
+func (a *API) handle(mux Mux, pattern, scope string, h func(w http.ResponseWriter, r *http.Request, t *token)) {
 	if !strings.HasPrefix(pattern, "GET ") {
 		// Any write through the API may change what the home timeline
 		// shows: its cached pages go.
@@ -247,6 +247,6 @@ func (a *API) handle(mux *http.ServeMux, pattern, scope string, h func(w http.Re
 // instance, public timelines, accounts); t is nil then. A token that is
 // sent must carry scope, as Mastodon requires: the owner's token sees
 // private posts here, so one made for pushes or posting alone must not.
-func (a *API) handlePublic(mux *http.ServeMux, pattern, scope string, h func(w http.ResponseWriter, r *http.Request, t *token)) {
+func (a *API) handlePublic(mux Mux, pattern, scope string, h func(w http.ResponseWriter, r *http.Request, t *token)) {
 	mux.Handle(pattern, a.cors(a.authenticate(scope, true, h)))
 }

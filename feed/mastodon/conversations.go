@@ -19,7 +19,7 @@ type Conversation struct {
 	LastStatus *Status   `json:"last_status"`
 }
 
-func (a *API) conversationRoutes(mux *http.ServeMux) {
+func (a *API) conversationRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v1/conversations", "read:statuses", a.listConversations)
 	// Mastodon.py asks with a trailing slash.
 	a.handle(mux, "GET /api/v1/conversations/", "read:statuses", a.listConversations)

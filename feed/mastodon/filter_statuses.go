@@ -24,7 +24,7 @@ type filterStatusRow struct {
 // and /api/v2/filters/statuses/:id. The first pair is registered with a
 // wildcard for the last segment: "{id}/statuses" and "statuses/{id}" would
 // overlap on /filters/statuses/statuses, which ServeMux refuses.
-func (a *API) filterStatusRoutes(mux *http.ServeMux) {
+func (a *API) filterStatusRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v2/filters/{id}/{rules}", "read:filters", a.getFilterRules)
 	a.handle(mux, "POST /api/v2/filters/{id}/{rules}", "write:filters", a.addFilterStatus)
 	a.handle(mux, "GET /api/v2/filters/statuses/{id}", "read:filters", a.getFilterStatus)

@@ -40,7 +40,7 @@ var (
 	filterActions  = []string{"warn", "hide", "blur"}
 )
 
-func (a *API) filterRoutes(mux *http.ServeMux) {
+func (a *API) filterRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v2/filters", "read:filters", a.getFilters)
 	a.handle(mux, "POST /api/v2/filters", "write:filters", a.saveFilter)
 	a.handle(mux, "GET /api/v2/filters/{id}", "read:filters", a.getFilter)

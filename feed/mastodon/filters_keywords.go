@@ -149,7 +149,7 @@ func loadedKeywords(filterID int64, stored string) []FilterKeyword {
 	return list
 }
 
-func (a *API) filterKeywordRoutes(mux *http.ServeMux) {
+func (a *API) filterKeywordRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v2/filters/keywords/{id}", "read:filters", a.getFilterKeyword)
 	a.handle(mux, "PUT /api/v2/filters/keywords/{id}", "write:filters", a.updateFilterKeyword)
 	a.handle(mux, "DELETE /api/v2/filters/keywords/{id}", "write:filters", a.deleteFilterKeyword)

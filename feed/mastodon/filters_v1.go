@@ -43,7 +43,7 @@ func (a *API) getFiltersV1(w http.ResponseWriter, r *http.Request, t *token) {
 // filterV1Routes serve the v1 filters of older apps over the v2 ones, as
 // Mastodon 4 does: a v1 filter is one keyword; creating one makes a v2
 // filter titled by its phrase.
-func (a *API) filterV1Routes(mux *http.ServeMux) {
+func (a *API) filterV1Routes(mux Mux) {
 	a.handle(mux, "GET /api/v1/filters", "read:filters", a.getFiltersV1)
 	a.handle(mux, "POST /api/v1/filters", "write:filters", a.createFilterV1)
 	a.handle(mux, "GET /api/v1/filters/{id}", "read:filters", a.getFilterV1)

@@ -19,6 +19,11 @@ type homeCache struct {
 	mu      sync.Mutex
 	gen     uint64 // bumped by clear, so a page rendered before it is not kept
 	entries map[string]homePage
+	// sweeping is set while a timer is due to drop expired pages: a page
+	// is of no use after homePageLife, and a provider's thousand sites,
+	// most of them read now and then, would otherwise each keep their last
+	// pages for good.
+	sweeping bool
 }
 
 type homePage struct {
@@ -55,6 +60,36 @@ func (c *homeCache) put(key string, gen uint64, p homePage) {
 		c.entries = map[string]homePage{}
 	}
 	c.entries[key] = p
+	if !c.sweeping {
+		c.sweeping = true
+		time.AfterFunc(homePageLife, c.sweep)
+	}
+}
+
+// sweep drops the pages that have expired, and comes back while some
+// remain.
+func (c *homeCache) sweep() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := time.Now()
+	for k, p := range c.entries {
+		if now.Sub(p.at) >= homePageLife {
+			delete(c.entries, k)
+		}
+	}
+	if len(c.entries) == 0 {
+		c.entries = nil
+		c.sweeping = false
+		return
+	}
+	time.AfterFunc(homePageLife, c.sweep)
+}
+
+// size is how many pages the cache holds.
+func (c *homeCache) size() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
 }
 
 func (c *homeCache) clear() {

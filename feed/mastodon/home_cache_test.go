@@ -3,6 +3,7 @@ package mastodon
 import (
 	"context"
 	"testing"
+	"time"
 
 	"roost/feed"
 )
@@ -39,5 +40,23 @@ func TestHomeCacheNeverHidesChanges(t *testing.T) {
 		if s["id"] == posted["id"] {
 			t.Fatal("a deleted status is still on the home timeline")
 		}
+	}
+}
+
+// A kept page goes once it has expired, so a site read now and then does
+// not hold its last pages for good.
+func TestHomeCacheLetsExpiredPagesGo(t *testing.T) {
+	ta := newTestAPI(t, true)
+	ta.post(t, "kept for a moment")
+	ta.do(t, "GET", "/api/v1/timelines/home", ta.token, nil, 200, nil)
+	if n := ta.api.homePages.size(); n != 1 {
+		t.Fatalf("the cache holds %d pages after one read, want 1", n)
+	}
+	deadline := time.Now().Add(homePageLife + 2*time.Second)
+	for ta.api.homePages.size() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("an expired page is still kept %v after it was rendered", homePageLife+2*time.Second)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

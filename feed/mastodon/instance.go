@@ -14,7 +14,7 @@ const apiCompatVersion = "4.3.0"
 // CompatVersion is apiCompatVersion for NodeInfo, which names it too.
 const CompatVersion = apiCompatVersion
 
-func (a *API) instanceRoutes(mux *http.ServeMux) {
+func (a *API) instanceRoutes(mux Mux) {
 	a.handlePublic(mux, "GET /api/v1/instance", "", a.instanceV1)
 	a.handlePublic(mux, "GET /api/v1/instance/{$}", "", a.instanceV1)
 	a.handlePublic(mux, "GET /api/v2/instance", "", a.instanceV2)

@@ -12,7 +12,7 @@ import (
 // The instance's detail pages, which apps read on the about screen and in
 // the language picker of the compose screen.
 
-func (a *API) instanceDetailRoutes(mux *http.ServeMux) {
+func (a *API) instanceDetailRoutes(mux Mux) {
 	a.handlePublic(mux, "GET /api/v1/instance/languages", "", a.instanceLanguages)
 	a.handlePublic(mux, "GET /api/v1/instance/translation_languages", "", func(w http.ResponseWriter, r *http.Request, t *token) {
 		// roost translates nothing: no source language has a target.

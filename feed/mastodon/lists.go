@@ -24,7 +24,7 @@ func listEntity(l List) ListEntity {
 	return ListEntity{ID: idString(l.ID), Title: l.Title, RepliesPolicy: policy, Exclusive: l.Exclusive}
 }
 
-func (a *API) listRoutes(mux *http.ServeMux) {
+func (a *API) listRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v1/lists", "read:lists", a.getLists)
 	a.handle(mux, "POST /api/v1/lists", "write:lists", a.saveList)
 	a.handle(mux, "GET /api/v1/lists/{id}", "read:lists", a.getList)

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-func (a *API) markerRoutes(mux *http.ServeMux) {
+func (a *API) markerRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v1/markers", "read:statuses", a.getMarkers)
 	a.handle(mux, "POST /api/v1/markers", "write:statuses", a.saveMarkers)
 }

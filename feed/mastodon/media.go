@@ -11,7 +11,7 @@ import (
 	"roost/feed/media"
 )
 
-func (a *API) mediaRoutes(mux *http.ServeMux) {
+func (a *API) mediaRoutes(mux Mux) {
 	a.handle(mux, "POST /api/v1/media", "write:media", a.uploadMedia)
 	a.handle(mux, "POST /api/v2/media", "write:media", a.uploadMedia)
 	a.handle(mux, "GET /api/v1/media/{id}", "write:media", a.getMedia)

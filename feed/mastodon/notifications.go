@@ -18,7 +18,7 @@ type NotificationEntity struct {
 // notificationTypes are the types apps may ask for.
 var notificationTypes = []string{"mention", "status", "reblog", "favourite", "follow", "follow_request", "update", "poll", "quote"}
 
-func (a *API) notificationRoutes(mux *http.ServeMux) {
+func (a *API) notificationRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v1/notifications", "read:notifications", a.listNotifications)
 	a.handle(mux, "GET /api/v1/notifications/unread_count", "read:notifications", a.unreadCount)
 	a.handle(mux, "GET /api/v1/notifications/{id}", "read:notifications", a.getNotification)

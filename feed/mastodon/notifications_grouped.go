@@ -44,7 +44,7 @@ var defaultGrouped = map[string]bool{"favourite": true, "reblog": true, "follow"
 // sampleAccounts is how many accounts a group names, as Mastodon does.
 const sampleAccounts = 8
 
-func (a *API) groupedNotificationRoutes(mux *http.ServeMux) {
+func (a *API) groupedNotificationRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v2/notifications", "read:notifications", a.listGroupedNotifications)
 	a.handle(mux, "GET /api/v2/notifications/unread_count", "read:notifications", a.unreadGroupCount)
 	a.handle(mux, "GET /api/v2/notifications/{group_key}", "read:notifications", a.getNotificationGroup)

@@ -7,7 +7,7 @@ import "net/http"
 // on start (v1 for Mastodon 4.3's shape, v2 for the newer one) and may
 // PATCH it; a change is acknowledged with the same answer.
 
-func (a *API) notificationPolicyRoutes(mux *http.ServeMux) {
+func (a *API) notificationPolicyRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v1/notifications/policy", "read:notifications", a.notificationPolicyV1)
 	a.handle(mux, "PATCH /api/v1/notifications/policy", "write:notifications", a.notificationPolicyV1)
 	a.handle(mux, "GET /api/v2/notifications/policy", "read:notifications", a.notificationPolicyV2)

@@ -16,7 +16,7 @@ import (
 // oob is the redirect URI of apps that show the code to the user to copy.
 const oob = "urn:ietf:wg:oauth:2.0:oob"
 
-func (a *API) oauthRoutes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+func (a *API) oauthRoutes(mux Mux, ownerOnly func(http.Handler) http.Handler) {
 	mux.Handle("POST /api/v1/apps", a.cors(http.HandlerFunc(a.registerApp)))
 	a.handlePublic(mux, "GET /api/v1/apps/verify_credentials", "", a.verifyApp)
 	mux.HandleFunc("GET /oauth/authorize", a.showAuthorize)

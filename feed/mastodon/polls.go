@@ -30,7 +30,7 @@ type PollOption struct {
 	VotesCount *int   `json:"votes_count"`
 }
 
-func (a *API) pollRoutes(mux *http.ServeMux) {
+func (a *API) pollRoutes(mux Mux) {
 	a.handlePublic(mux, "GET /api/v1/polls/{id}", "read:statuses", a.getPoll)
 	a.handle(mux, "POST /api/v1/polls/{id}/votes", "write:statuses", a.votePoll)
 }

@@ -22,7 +22,7 @@ type pushSubscriptionEntity struct {
 	ServerKey string `json:"server_key"`
 }
 
-func (a *API) pushRoutes(mux *http.ServeMux) {
+func (a *API) pushRoutes(mux Mux) {
 	a.handle(mux, "POST /api/v1/push/subscription", "push", a.createPushSubscription)
 	a.handle(mux, "GET /api/v1/push/subscription", "push", a.showPushSubscription)
 	a.handle(mux, "PUT /api/v1/push/subscription", "push", a.updatePushSubscription)

@@ -180,7 +180,7 @@ func (a *API) quotedObject(p *params, find func(int64) (Post, error)) (string, s
 	return q.ObjectID, ""
 }
 
-func (a *API) quoteRoutes(mux *http.ServeMux) {
+func (a *API) quoteRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v1/statuses/{id}/quotes", "read:statuses", a.listQuotes)
 	a.handle(mux, "POST /api/v1/statuses/{id}/quotes/{quoting}/revoke", "write:statuses", a.revokeQuote)
 	a.handle(mux, "PUT /api/v1/statuses/{id}/interaction_policy", "write:statuses", a.setInteractionPolicy)

@@ -17,7 +17,7 @@ const (
 	markPin       = "pin"
 )
 
-func (a *API) reactionRoutes(mux *http.ServeMux) {
+func (a *API) reactionRoutes(mux Mux) {
 	a.handle(mux, "POST /api/v1/statuses/{id}/favourite", "write:favourites", a.react(markFavourite, true))
 	a.handle(mux, "POST /api/v1/statuses/{id}/unfavourite", "write:favourites", a.react(markFavourite, false))
 	a.handle(mux, "POST /api/v1/statuses/{id}/reblog", "write:statuses", a.react(markReblog, true))

@@ -25,7 +25,7 @@ type RelationshipEntity struct {
 	Note                string `json:"note"`
 }
 
-func (a *API) relationRoutes(mux *http.ServeMux) {
+func (a *API) relationRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v1/accounts/relationships", "read:follows", a.relationships)
 	for verb, scope := range map[string]string{
 		"follow": "write:follows", "unfollow": "write:follows", "block": "write:blocks", "unblock": "write:blocks",

@@ -59,7 +59,7 @@ func (sp ScheduledParams) values() *params {
 	return p
 }
 
-func (a *API) scheduledRoutes(mux *http.ServeMux) {
+func (a *API) scheduledRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v1/scheduled_statuses", "read:statuses", a.listScheduled)
 	a.handle(mux, "GET /api/v1/scheduled_statuses/{id}", "read:statuses", a.getScheduled)
 	a.handle(mux, "PUT /api/v1/scheduled_statuses/{id}", "write:statuses", a.rescheduleStatus)

@@ -18,7 +18,7 @@ type Tag struct {
 
 var hashtagName = regexp.MustCompile(`^#?([\p{L}\p{N}_]+)$`)
 
-func (a *API) searchRoutes(mux *http.ServeMux) {
+func (a *API) searchRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v2/search", "read:search", a.search)
 	a.handle(mux, "GET /api/v1/search", "read:search", a.search)
 	a.handlePublic(mux, "GET /api/v1/tags/{name}", "", a.getTag)

@@ -13,7 +13,7 @@ import (
 	"roost/feed"
 )
 
-func (a *API) statusRoutes(mux *http.ServeMux) {
+func (a *API) statusRoutes(mux Mux) {
 	a.handle(mux, "POST /api/v1/statuses", "write:statuses", a.postStatus)
 	a.handlePublic(mux, "GET /api/v1/statuses/{id}", "read:statuses", a.getStatus)
 	a.handle(mux, "PUT /api/v1/statuses/{id}", "write:statuses", a.editStatus)

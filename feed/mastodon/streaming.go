@@ -16,7 +16,7 @@ import (
 // keep the connection open.
 const keepAlive = 30 * time.Second
 
-func (a *API) streamingRoutes(mux *http.ServeMux) {
+func (a *API) streamingRoutes(mux Mux) {
 	health := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		fmt.Fprint(w, "OK")

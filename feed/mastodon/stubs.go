@@ -5,7 +5,7 @@ import "net/http"
 // stubRoutes answers endpoints that apps call on start and that have nothing
 // to show on a one-person site: an empty list rather than a 404 keeps apps
 // from treating the server as broken.
-func (a *API) stubRoutes(mux *http.ServeMux) {
+func (a *API) stubRoutes(mux Mux) {
 	for _, p := range []string{
 		"GET /api/v1/custom_emojis", "GET /api/v1/announcements", "GET /api/v1/trends", "GET /api/v1/trends/tags",
 		"GET /api/v1/trends/statuses", "GET /api/v1/trends/links", "GET /api/v1/directory",

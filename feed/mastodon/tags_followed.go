@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-func (a *API) tagRoutes(mux *http.ServeMux) {
+func (a *API) tagRoutes(mux Mux) {
 	a.handle(mux, "POST /api/v1/tags/{name}/follow", "write:follows", a.followTag(true))
 	a.handle(mux, "POST /api/v1/tags/{name}/unfollow", "write:follows", a.followTag(false))
 	a.handle(mux, "GET /api/v1/followed_tags", "read:follows", a.listFollowedTags)

@@ -6,7 +6,7 @@ import (
 	"sort"
 )
 
-func (a *API) timelineRoutes(mux *http.ServeMux) {
+func (a *API) timelineRoutes(mux Mux) {
 	a.handle(mux, "GET /api/v1/timelines/home", "read:statuses", a.homeTimeline)
 	a.handlePublic(mux, "GET /api/v1/timelines/public", "read:statuses", a.publicTimeline)
 	a.handlePublic(mux, "GET /api/v1/timelines/tag/{tag}", "read:statuses", a.tagTimeline)

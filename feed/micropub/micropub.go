@@ -14,7 +14,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net/http"
 	"time"
 )
 
@@ -122,7 +121,7 @@ type Handler struct {
 }
 
 // Routes mounts the endpoint on mux.
-func (h *Handler) Routes(mux *http.ServeMux) {
+func (h *Handler) Routes(mux Mux) {
 	mux.HandleFunc("POST /micropub", h.serve(h.handlePost))
 	mux.HandleFunc("GET /micropub", h.serve(h.handleQuery))
 	mux.HandleFunc("POST /micropub/media", h.serve(h.uploadMedia))

@@ -13,7 +13,7 @@ import (
 // which ends every other session and revokes the apps' tokens and says so.
 
 // AccountRoutes mounts /settings/account behind ownerOnly.
-func (h *Handler) AccountRoutes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+func (h *Handler) AccountRoutes(mux Mux, ownerOnly func(http.Handler) http.Handler) {
 	mux.Handle("GET /settings/account", ownerOnly(http.HandlerFunc(h.showAccount)))
 	mux.Handle("POST /settings/account", ownerOnly(http.HandlerFunc(h.changePassword)))
 }

@@ -77,7 +77,7 @@ func (g *guard) check(try func() error) error {
 }
 
 // Routes registers the access pages.
-func (h *Handler) Routes(mux *http.ServeMux) {
+func (h *Handler) Routes(mux Mux) {
 	mux.HandleFunc("GET /login", h.showLogin)
 	mux.HandleFunc("POST /login", h.login)
 	mux.HandleFunc("POST /logout", h.logout)

@@ -74,13 +74,18 @@ func (e ErrTooNew) Error() string {
 }
 
 // Migrate brings every room's tables up to date, each step in its own
-// transaction, and refuses to touch a database that is newer than the binary.
+// transaction (on PostgreSQL all pending steps in one, see
+// migratePostgres), and refuses to touch a database that is newer than the
+// binary.
 func Migrate(ctx context.Context, db *sql.DB, rooms ...Room) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_versions (
 		room TEXT PRIMARY KEY,
 		version INTEGER NOT NULL
 	)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	if IsPostgres(db) {
+		return migratePostgres(ctx, db, rooms)
 	}
 	for _, room := range rooms {
 		if err := migrateRoom(ctx, db, room); err != nil {

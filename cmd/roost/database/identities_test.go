@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -74,5 +76,77 @@ func TestPostgresMigrateTooNew(t *testing.T) {
 	defer db.Close()
 	if _, err := db.ExecContext(ctx, `INSERT INTO a (name) VALUES ('still there')`); err != nil {
 		t.Errorf("the schema changed: %v", err)
+	}
+}
+
+// TestPostgresMigrateFailingStep: PostgreSQL runs the pending steps as one
+// batch; when one fails the error still names the room and the step, the
+// steps before it stay applied and nothing of it or later ones does, and
+// the fixed step carries on from there, as on SQLite.
+func TestPostgresMigrateFailingStep(t *testing.T) {
+	ctx := context.Background()
+	pg := testPostgres(t)
+	schema := TestSchema()
+	room := Room{Name: "blog", Steps: append(slices.Clip(blog.Steps[:3]),
+		`INSERT INTO blog_log VALUES ('half'); INSERT INTO nowhere VALUES (1)`, `INSERT INTO blog_log VALUES ('after')`)}
+	_, err := pg.Site(ctx, schema, room, feed)
+	if err == nil || !strings.Contains(err.Error(), "blog") || !strings.Contains(err.Error(), "4") {
+		t.Fatalf("Site = %v, want an error naming blog and step 4", err)
+	}
+	room.Steps[3] = `INSERT INTO blog_log VALUES ('fixed')`
+	db, err := pg.Site(ctx, schema, room, feed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := column(t, db, `SELECT step FROM blog_log`); !slices.Equal(got, []string{"3", "fixed", "after"}) {
+		t.Errorf("blog_log = %v, want [3 fixed after]", got)
+	}
+	if got := versions(t, db); got["blog"] != 5 || got["feed"] != 1 {
+		t.Errorf("versions = %v", got)
+	}
+}
+
+// A site schema created in one batch is the one created step by step: the
+// same tables, and a second Site call on it runs nothing.
+func TestPostgresBatchMatchesSteps(t *testing.T) {
+	ctx := context.Background()
+	pg := testPostgres(t)
+	batched, stepped := TestSchema(), TestSchema()
+	db, err := pg.Site(ctx, batched, blog, feed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Step by step: a room at a time, a step at a time.
+	for i := 1; i <= len(blog.Steps); i++ {
+		sdb, err := pg.Site(ctx, stepped, Room{Name: "blog", Steps: blog.Steps[:i]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sdb.Close()
+	}
+	sdb, err := pg.Site(ctx, stepped, blog, feed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	tables := func(schema string) []string {
+		return column(t, pg.Shared(), `SELECT table_name || '.' || column_name FROM information_schema.columns
+			WHERE table_schema = '`+schema+`' ORDER BY 1`)
+	}
+	if a, b := tables(batched), tables(stepped); !slices.Equal(a, b) || len(a) == 0 {
+		t.Errorf("batched %v\nstepped %v", a, b)
+	}
+	if got := column(t, db, `SELECT step FROM blog_log`); !slices.Equal(got, []string{"3", "5"}) {
+		t.Errorf("blog_log = %v", got)
+	}
+	again, err := pg.Site(ctx, batched, blog, feed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Close()
+	if got := column(t, db, `SELECT step FROM blog_log`); !slices.Equal(got, []string{"3", "5"}) {
+		t.Errorf("after a second start blog_log = %v", got)
 	}
 }

@@ -27,7 +27,7 @@ type ProfileEditor struct {
 }
 
 // Routes registers the settings page behind ownerOnly.
-func (e *ProfileEditor) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+func (e *ProfileEditor) Routes(mux Mux, ownerOnly func(http.Handler) http.Handler) {
 	mux.Handle("GET /settings/profile", ownerOnly(http.HandlerFunc(e.show)))
 	mux.Handle("POST /settings/profile", ownerOnly(http.HandlerFunc(e.save)))
 }

@@ -26,7 +26,7 @@ type SiteEditor struct {
 }
 
 // Routes registers the page behind ownerOnly.
-func (e *SiteEditor) Routes(mux *http.ServeMux, ownerOnly func(http.Handler) http.Handler) {
+func (e *SiteEditor) Routes(mux Mux, ownerOnly func(http.Handler) http.Handler) {
 	mux.Handle("GET /settings/site", ownerOnly(http.HandlerFunc(e.show)))
 	mux.Handle("POST /settings/site", ownerOnly(http.HandlerFunc(e.save)))
 }
