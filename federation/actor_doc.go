@@ -85,8 +85,12 @@ func (s *Service) ownerActor(ctx context.Context) (vocab.OutActor, error) {
 		MovedTo:     pr.MovedTo,
 		Webfinger:   username + "@" + s.host,
 
-		ProofKeyMultibase: integrity.EncodePublicKey(s.proofKey.Public().(ed25519.PublicKey)),
 	}
+	proofKey, err := s.proofKeys.get(ctx)
+	if err != nil {
+		return vocab.OutActor{}, err
+	}
+	a.ProofKeyMultibase = integrity.EncodePublicKey(proofKey.Public().(ed25519.PublicKey))
 	for _, f := range pr.Fields {
 		a.Fields = append(a.Fields, vocab.Field{Name: f.Name, ValueHTML: fieldValueHTML(f.Value)})
 	}

@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rsa"
 	"database/sql"
 	"sync"
@@ -71,4 +72,29 @@ func (s *Service) ownerSigner(ctx context.Context) (httpsig.Signer, error) {
 func (s *Service) fetchSigner(ctx context.Context) (httpsig.Signer, error) {
 	key, _, err := s.instanceKeys.get(ctx)
 	return httpsig.Signer{KeyID: s.InstanceKeyID(), Key: key, Now: s.cfg.Now}, err
+}
+
+// proofKey is the owner's Ed25519 key, which signs object integrity
+// proofs. Unlike the RSA keys it is read (or made: tens of microseconds)
+// when the site is built: proofs are signed inside the transactions that
+// publish, where SQLite could not also write a new key.
+type proofKey struct {
+	db *sql.DB
+
+	mu  sync.Mutex
+	key ed25519.PrivateKey
+}
+
+func (k *proofKey) get(ctx context.Context) (ed25519.PrivateKey, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.key != nil {
+		return k.key, nil
+	}
+	key, err := loadOrCreateProofKey(context.WithoutCancel(ctx), k.db)
+	if err != nil {
+		return nil, err
+	}
+	k.key = key
+	return key, nil
 }

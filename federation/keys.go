@@ -35,8 +35,10 @@ func loadOrCreateKey(ctx context.Context, db *sql.DB, now time.Time) (*rsa.Priva
 	if err != nil {
 		return nil, "", err
 	}
+	// The row may hold only the proof key so far (keys_proof.go).
 	if _, err := db.ExecContext(ctx, `INSERT INTO site_key(id, private_pem, public_pem, created) VALUES(1, ?, ?, ?)
-		ON CONFLICT(id) DO NOTHING`, privPEM, pubPEM, now.Unix()); err != nil {
+		ON CONFLICT(id) DO UPDATE SET private_pem = excluded.private_pem, public_pem = excluded.public_pem,
+			created = excluded.created WHERE site_key.private_pem = ''`, privPEM, pubPEM, now.Unix()); err != nil {
 		return nil, "", fmt.Errorf("store key: %w", err)
 	}
 	return readKey(ctx, db)
@@ -50,6 +52,9 @@ func readKey(ctx context.Context, db *sql.DB) (*rsa.PrivateKey, string, error) {
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("read key: %w", err)
+	}
+	if privPEM == "" { // only the proof key is made yet
+		return nil, "", fmt.Errorf("read key: %w", ErrNotFound)
 	}
 	block, _ := pem.Decode([]byte(privPEM))
 	if block == nil {

@@ -16,22 +16,22 @@ import (
 // next start, and keeps it from then on.
 func TestProofKeyIsCreatedOnceAndKept(t *testing.T) {
 	s := newTestSite(t, newTestNet())
-	first := s.proofKey
+	first := proofKeyOf(t, s)
 	if len(first) != ed25519.PrivateKeySize {
 		t.Fatalf("no Ed25519 key: %v", first)
 	}
 	again := newTestSiteOn(t, s.cfg.DB, newTestNet())
-	if !again.proofKey.Equal(first) {
+	if !proofKeyOf(t, again).Equal(first) {
 		t.Error("a restart made a new proof key")
 	}
 	if _, err := s.cfg.DB.Exec(`UPDATE site_key SET proof_private_pem = '' WHERE id = 1`); err != nil {
 		t.Fatal(err)
 	}
 	upgraded := newTestSiteOn(t, s.cfg.DB, newTestNet())
-	if len(upgraded.proofKey) != ed25519.PrivateKeySize || upgraded.proofKey.Equal(first) {
+	if len(proofKeyOf(t, upgraded)) != ed25519.PrivateKeySize || proofKeyOf(t, upgraded).Equal(first) {
 		t.Fatal("a site without a proof key did not get a new one")
 	}
-	if kept := newTestSiteOn(t, s.cfg.DB, newTestNet()); !kept.proofKey.Equal(upgraded.proofKey) {
+	if kept := newTestSiteOn(t, s.cfg.DB, newTestNet()); !proofKeyOf(t, kept).Equal(proofKeyOf(t, upgraded)) {
 		t.Error("the key made at the upgrade was not stored")
 	}
 }
@@ -95,4 +95,14 @@ func TestForgedProofsCostOneKeyFetch(t *testing.T) {
 	if n := f.bob.fetches("/users/bob"); n > 2 {
 		t.Errorf("bob's actor was fetched %d times for 5 forged proofs", n)
 	}
+}
+
+// proofKeyOf is a test site's proof key, made if it has none yet.
+func proofKeyOf(t testing.TB, s *site) ed25519.PrivateKey {
+	t.Helper()
+	key, err := s.proofKeys.get(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key
 }

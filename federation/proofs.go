@@ -32,7 +32,11 @@ func (s *Service) signActivity(doc []byte) ([]byte, error) {
 		return nil, fmt.Errorf("sign: %w", err)
 	}
 	m["@context"] = withContext(m["@context"], vocab.ContextDataIntegrity)
-	signed, err := integrity.Sign(m, s.proofKey, s.ProofKeyID(), s.now())
+	key, err := s.proofKeys.get(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("sign: %w", err)
+	}
+	signed, err := integrity.Sign(m, key, s.ProofKeyID(), s.now())
 	if err != nil {
 		return nil, err
 	}

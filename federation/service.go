@@ -2,7 +2,6 @@ package federation
 
 import (
 	"context"
-	"crypto/ed25519"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -91,10 +90,9 @@ type Service struct {
 	// instance actor. Both are loaded on first use (key_ring.go).
 	ownerKeys    *lazyKey
 	instanceKeys *lazyKey
-	// proofKey signs the object integrity proofs of the owner's
-	// activities (proofs.go). An Ed25519 key is quick to make, so it is
-	// made with the site rather than on first use.
-	proofKey ed25519.PrivateKey
+	// proofKeys sign the object integrity proofs of the owner's
+	// activities (proofs.go).
+	proofKeys *proofKey
 
 	client   *http.Client
 	verifier *httpsig.Verifier
@@ -185,7 +183,8 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	s.ownerKeys = ownerKey(cfg.DB, cfg.Now)
 	s.instanceKeys = instanceKey(cfg.DB)
-	if s.proofKey, err = loadOrCreateProofKey(ctx, cfg.DB); err != nil {
+	s.proofKeys = &proofKey{db: cfg.DB}
+	if _, err := s.proofKeys.get(ctx); err != nil {
 		return nil, fmt.Errorf("federation: %w", err)
 	}
 	s.client = s.newClient()

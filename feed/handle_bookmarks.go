@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"log/slog"
 	"net/http"
 	"net/url"
 
@@ -32,6 +33,13 @@ func (f *Feed) showBookmarks(w http.ResponseWriter, r *http.Request) {
 		pv := f.postView(e.Post, p.Site, true, bookmarksPath)
 		offers.mark(&pv)
 		v.Posts = append(v.Posts, pv)
+	}
+	posts := make([]*templates.TimelinePostView, len(v.Posts))
+	for i := range v.Posts {
+		posts[i] = &v.Posts[i]
+	}
+	if err := f.nameTimelineReplies(ctx, posts, p.Site); err != nil {
+		slog.Warn("bookmarks: name reply targets", "err", err)
 	}
 	templates.Render(w, r, http.StatusOK, templates.BookmarksPage(p, v))
 }

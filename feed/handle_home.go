@@ -46,6 +46,13 @@ func (f *Feed) showHome(w http.ResponseWriter, r *http.Request) {
 		v.OlderURL = "/home?" + older.Encode()
 	}
 	v.Entries = f.entryViews(entries, p.Site, "")
+	posts := make([]*templates.TimelinePostView, len(v.Entries))
+	for i := range v.Entries {
+		posts[i] = &v.Entries[i].Post
+	}
+	if err := f.nameTimelineReplies(ctx, posts, p.Site); err != nil {
+		slog.Warn("home: name reply targets", "err", err)
+	}
 	f.addEntryCards(ctx, entries, v.Entries)
 	f.addEntryQuotes(ctx, entries, v.Entries, p.Site)
 	f.newFollowOffers(ctx).markEntries(v.Entries)
@@ -140,6 +147,13 @@ func (f *Feed) showThread(w http.ResponseWriter, r *http.Request) {
 		offers.mark(&v.Ancestors[i])
 	}
 	offers.markNodes(v.Replies)
+	posts := append([]*templates.TimelinePostView{&v.Post}, nodePosts(v.Replies)...)
+	for i := range v.Ancestors {
+		posts = append(posts, &v.Ancestors[i])
+	}
+	if err := f.nameTimelineReplies(ctx, posts, p.Site); err != nil {
+		slog.Warn("thread: name reply targets", "err", err)
+	}
 	templates.Render(w, r, http.StatusOK, templates.ThreadPage(p, v))
 }
 

@@ -27,7 +27,9 @@ func TestHomeRendersEntries(t *testing.T) {
 	pic.Attachments = []vocab.Attachment{{URL: "https://remote.test/cat.jpg", MediaType: "image/jpeg", Name: "a grey cat", Blurhash: "LEHV6n"}}
 	reply := publicNote("https://remote.test/notes/re", bobID, "<p>agreed</p>", 4)
 	reply.InReplyTo = "https://else.test/notes/77"
-	for _, o := range []*vocab.Object{article, cw, pic, reply} {
+	answer := publicNote("https://remote.test/notes/answer", bobID, "<p>and the cat</p>", 5)
+	answer.InReplyTo = pic.ID
+	for _, o := range []*vocab.Object{article, cw, pic, reply, answer} {
 		mustCreated(t, s, o, actor(bobID, "Bob"))
 	}
 
@@ -36,12 +38,12 @@ func TestHomeRendersEntries(t *testing.T) {
 	}
 	doc := parseHTML(t, s.do(t, "GET", "/home", nil, true))
 	posts := doc.Find(`[data-testid="post"]`)
-	if posts.Length() != 5 {
+	if posts.Length() != 6 {
 		t.Fatalf("%d posts on /home", posts.Length())
 	}
 	// The timeline is in arrival order, whatever the published dates say:
 	// the owner's note was written before Bob's posts arrived, so it is last.
-	first := posts.Eq(4)
+	first := posts.Eq(5)
 	if first.AttrOr("data-object", "") != own.URL || first.Find(`[data-testid="author"]`).Text() != "Alice" ||
 		first.Find(`[data-testid="visibility"]`).Text() != VisibilityFollowers {
 		t.Errorf("owner's note: %q", first.Text())
@@ -62,8 +64,12 @@ func TestHomeRendersEntries(t *testing.T) {
 		t.Errorf("image: %v", img.Nodes)
 	}
 	r := doc.Find(byObject(reply.ID))
-	if r.Find(`[data-testid="reply-to"] a`).AttrOr("href", "") != reply.InReplyTo {
-		t.Errorf("reply line: %q", r.Find(`[data-testid="reply-to"]`).Text())
+	if r.Find(`[data-testid="reply-to"] a`).AttrOr("href", "") != reply.InReplyTo ||
+		strings.TrimSpace(r.Find(`[data-testid="reply-to"] a`).Text()) != "a post on else.test" {
+		t.Errorf("reply line of a parent never seen: %q", r.Find(`[data-testid="reply-to"]`).Text())
+	}
+	if got := strings.TrimSpace(doc.Find(byObject(answer.ID) + ` [data-testid="reply-to"] a`).Text()); got != "@Bob" {
+		t.Errorf("reply line of a stored parent names %q, want its author @Bob", got)
 	}
 	p := doc.Find(byObject(pic.ID))
 	if p.Find(`[data-testid="author"]`).AttrOr("href", "") != "/contacts/view?actor="+url.QueryEscape(bobID) {

@@ -55,7 +55,7 @@ func TestReplyNamesTheParentsAuthor(t *testing.T) {
 	})
 	want := map[string]string{
 		"Tomatoes, mostly.":           "@bob -> " + parent.ID,
-		"A reply to something unseen": unknown + " -> " + unknown,
+		"A reply to something unseen": "a post on nowhere.example -> " + unknown,
 		"and goes on":                 "@alice.test -> " + own.URL,
 	}
 	for text, w := range want {
