@@ -84,7 +84,6 @@ func (s *Service) ownerActor(ctx context.Context) (vocab.OutActor, error) {
 		AlsoKnownAs: pr.AlsoKnownAs,
 		MovedTo:     pr.MovedTo,
 		Webfinger:   username + "@" + s.host,
-
 	}
 	proofKey, err := s.proofKeys.get(ctx)
 	if err != nil {
