@@ -123,6 +123,13 @@ func TestEditorOffersAutosaveOnlyForDrafts(t *testing.T) {
 		if p := editor.Find(`[data-testid="live-preview"]`); p.Length() != 1 || p.AttrOr("hidden", "no") == "no" {
 			t.Errorf("%s: the live preview panel is missing or shown without script", path)
 		}
+		// A draft, new or saved, has Publish and Save draft; a published
+		// post has Save, with the status to take it back to a draft.
+		drafting := editor.Find(`[data-testid="publish"]`).Length() == 1 && editor.Find(`[data-testid="save-draft"]`).Length() == 1
+		hasStatus := editor.Find(`input[name="status"]`).Length() == 2
+		if drafting != want || hasStatus == want {
+			t.Errorf("%s: publish and save-draft buttons %v, status radios %v", path, drafting, hasStatus)
+		}
 	}
 }
 
