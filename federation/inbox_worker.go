@@ -129,7 +129,7 @@ func (s *Service) claimInto(ctx context.Context, run *inboxRun, lanes []chan inb
 			if err != nil && ctx.Err() == nil {
 				slog.Error("inbox: claim", "err", err)
 			}
-			if !s.toLanes(ctx, run, lanes, batch) {
+			if !s.toLanes(ctx, run, lanes, batch, true) {
 				return
 			}
 			if len(batch) == inboxBatch {
@@ -141,7 +141,7 @@ func (s *Service) claimInto(ctx context.Context, run *inboxRun, lanes []chan inb
 		select {
 		case <-ctx.Done():
 		case it := <-s.handoff.ch:
-			if !s.toLanes(ctx, run, lanes, append([]inboxItem{it}, s.handedOff()...)) {
+			if !s.toLanes(ctx, run, lanes, append([]inboxItem{it}, s.handedOff()...), false) {
 				t.Stop()
 				return
 			}
@@ -173,14 +173,29 @@ func (s *Service) handedOff() []inboxItem {
 }
 
 // toLanes gives activities to their actors' lanes; false when ctx ended
-// first, with the rest kept to be given back to the queue.
-func (s *Service) toLanes(ctx context.Context, run *inboxRun, lanes []chan inboxItem, items []inboxItem) bool {
+// first, with the rest kept to be given back to the queue. claimed says
+// the items come from a claim of the table, not from the hand-off.
+func (s *Service) toLanes(ctx context.Context, run *inboxRun, lanes []chan inboxItem, items []inboxItem, claimed bool) bool {
+	var busy []inboxItem
+	defer func() {
+		// A row claimed while its lane still works on it (handed off, or
+		// failed and due again before its lane let go) got a lease and
+		// an attempt from this claim: give both back, or the row would
+		// wait out the lease once the lane is done.
+		if !claimed || len(busy) == 0 {
+			return
+		}
+		if err := s.releaseInbox(context.WithoutCancel(ctx), busy); err != nil {
+			slog.Error("inbox: release rows in flight", "err", err)
+		}
+	}()
 	for i, it := range items {
 		run.mu.Lock()
-		busy := run.inflight[it.id]
+		inflight := run.inflight[it.id]
 		run.inflight[it.id] = true
 		run.mu.Unlock()
-		if busy {
+		if inflight {
+			busy = append(busy, it)
 			continue
 		}
 		select {

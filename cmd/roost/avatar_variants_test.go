@@ -172,7 +172,7 @@ func TestBrokenProfilePictureRefused(t *testing.T) {
 	}
 	before, _ := alice.profiles.Get(t.Context())
 	code, body := uploadProfilePictures(t, alice, map[string][]byte{"avatar": good[:len(good)/3]})
-	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "That file isn&#39;t a picture roost can use") {
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "That picture could not be used: choose a JPEG, PNG, GIF or WebP file") {
 		t.Errorf("a truncated JPEG: %d, refusal in plain words missing", code)
 	}
 	after, _ := alice.profiles.Get(t.Context())
