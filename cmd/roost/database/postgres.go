@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	neturl "net/url"
 	"regexp"
+	"runtime"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -40,6 +42,9 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	if !hasPoolMaxConns(url) {
+		cfg.MaxConns = defaultPoolSize()
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
@@ -54,6 +59,23 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// defaultPoolSize is the pool size when the URL does not set
+// pool_max_conns. pgx's own default (the number of CPUs, at least four)
+// suits a client; a server of many sites waits on the database for most of
+// a request, a listener holds one connection for good and the provider's
+// workers hold some more, so four made requests queue for a connection
+// while PostgreSQL sat idle. Four per CPU, at least 16, keeps both cores
+// busy and stays well under PostgreSQL's default max_connections of 100.
+func defaultPoolSize() int32 {
+	return int32(max(16, 4*runtime.GOMAXPROCS(0)))
+}
+
+// hasPoolMaxConns tells whether the URL chooses the pool size itself.
+func hasPoolMaxConns(raw string) bool {
+	u, err := neturl.Parse(raw)
+	return err == nil && u.Query().Has("pool_max_conns")
 }
 
 // IsPostgresURL tells a PostgreSQL URL from a SQLite one.
