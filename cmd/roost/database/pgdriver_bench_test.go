@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"testing"
+	"time"
 )
 
 // benchSites makes n site schemas on the test cluster, each with a notes
@@ -13,7 +15,7 @@ import (
 // site's schema is caught.
 func benchSites(tb testing.TB, n, notes int) []*sql.DB {
 	tb.Helper()
-	pg := testPostgres(tb)
+	pg := serverPool(tb)
 	ctx := context.Background()
 	dbs := make([]*sql.DB, n)
 	for i := range dbs {
@@ -35,6 +37,24 @@ func benchSites(tb testing.TB, n, notes int) []*sql.DB {
 	return dbs
 }
 
+// serverPool opens the test cluster with the pool a provider gets by
+// default, rather than the test binary's larger one.
+func serverPool(tb testing.TB) *Postgres {
+	u, err := url.Parse(testPostgres(tb).Pool().Config().ConnString())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q := u.Query()
+	q.Del("pool_max_conns")
+	u.RawQuery = q.Encode()
+	pg, err := OpenPostgres(context.Background(), u.String())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { pg.Close() })
+	return pg
+}
+
 // readNote reads one note of site i and fails if it belongs to another.
 func readNote(ctx context.Context, db *sql.DB, i, id int) error {
 	var site int
@@ -46,6 +66,31 @@ func readNote(ctx context.Context, db *sql.DB, i, id int) error {
 		return fmt.Errorf("site %d read a note of site %d", i, site)
 	}
 	return nil
+}
+
+// BenchmarkSiteRequests is BenchmarkSiteReads/sites=200 with five reads
+// of one site in a row, as one page of a site reads several tables, and a
+// pause of 100µs after each, as a page does some work between its reads.
+func BenchmarkSiteRequests(b *testing.B) {
+	const n = 200
+	dbs := benchSites(b, n, 10)
+	ctx := context.Background()
+	b.SetParallelism(4)
+	b.ResetTimer()
+	s0 := switches.Load()
+	defer func() { b.ReportMetric(float64(switches.Load()-s0)/float64(b.N), "switches/op") }()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := rand.IntN(n)
+			for range 5 {
+				if err := readNote(ctx, dbs[i], i, 1+rand.IntN(10)); err != nil {
+					b.Error(err)
+					return
+				}
+				time.Sleep(100 * time.Microsecond)
+			}
+		}
+	})
 }
 
 // BenchmarkSiteReads reads one note at a time, 8 readers at once, from

@@ -29,6 +29,7 @@ const SharedSchema = "roost"
 // served another site.
 type Postgres struct {
 	pool   *pgxpool.Pool
+	park   *parking
 	shared *sql.DB
 }
 
@@ -53,7 +54,7 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open postgres %s: %w", cfg.ConnConfig.Host, err)
 	}
-	p := &Postgres{pool: pool}
+	p := &Postgres{pool: pool, park: newParking(cfg.MaxConns)}
 	if p.shared, err = p.Site(ctx, SharedSchema); err != nil {
 		pool.Close()
 		return nil, err
@@ -101,7 +102,7 @@ func (p *Postgres) Site(ctx context.Context, schema string, rooms ...Room) (*sql
 	if _, err := p.pool.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{schema}.Sanitize()); err != nil {
 		return nil, fmt.Errorf("create schema %s: %w", schema, err)
 	}
-	db := sql.OpenDB(newSiteConnector(p.pool, schema))
+	db := sql.OpenDB(newSiteConnector(p.pool, p.park, schema))
 	// Connections belong to the shared pool; database/sql must not keep any.
 	db.SetMaxIdleConns(0)
 	if err := Migrate(ctx, db, rooms...); err != nil {
@@ -125,6 +126,7 @@ func (p *Postgres) DropSchema(ctx context.Context, schema string) error {
 // Close closes the shared handle and the pool; site handles stop working.
 func (p *Postgres) Close() error {
 	err := p.shared.Close()
+	p.park.close()
 	p.pool.Close()
 	return err
 }
