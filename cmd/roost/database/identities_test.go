@@ -40,7 +40,7 @@ func TestIdentityAfterExplicitIDs(t *testing.T) {
 
 // testPostgres is the test binary's PostgreSQL; the test is skipped when
 // it is not installed, except under CI.
-func testPostgres(t *testing.T) *Postgres {
+func testPostgres(t testing.TB) *Postgres {
 	t.Helper()
 	pg, err := TestPostgres()
 	if errors.Is(err, ErrNoPostgres) && os.Getenv("CI") != "true" {

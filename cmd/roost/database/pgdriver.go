@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -17,23 +18,30 @@ import (
 // round trip only when a connection changes hands between sites.
 const schemaKey = "roost.schema"
 
+// switches counts the SET search_path sent, for the benchmarks to report.
+var switches atomic.Int64
+
 // siteConnector hands out pool connections whose search_path is the site's
 // schema and whose SQL is translated from the rooms' SQLite dialect.
 type siteConnector struct {
 	pool   driver.Connector
+	park   *parking
 	schema string
 }
 
-func newSiteConnector(pool *pgxpool.Pool, schema string) *siteConnector {
-	return &siteConnector{pool: stdlib.GetPoolConnector(pool), schema: schema}
+func newSiteConnector(pool *pgxpool.Pool, park *parking, schema string) *siteConnector {
+	return &siteConnector{pool: stdlib.GetPoolConnector(pool), park: park, schema: schema}
 }
 
 func (c *siteConnector) Connect(ctx context.Context) (driver.Conn, error) {
-	dc, err := c.pool.Connect(ctx)
-	if err != nil {
-		return nil, err
+	sc := c.park.take(c.schema)
+	if sc == nil {
+		dc, err := c.pool.Connect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		sc = dc.(*stdlib.Conn)
 	}
-	sc := dc.(*stdlib.Conn)
 	data := sc.Conn().PgConn().CustomData()
 	if data[schemaKey] != c.schema {
 		// Forget first: if SET fails halfway the connection's path is unknown.
@@ -43,8 +51,9 @@ func (c *siteConnector) Connect(ctx context.Context) (driver.Conn, error) {
 			return nil, err
 		}
 		data[schemaKey] = c.schema
+		switches.Add(1)
 	}
-	return &siteConn{Conn: sc}, nil
+	return &siteConn{Conn: sc, park: c.park}, nil
 }
 
 func (c *siteConnector) Driver() driver.Driver { return c.pool.Driver() }
@@ -52,6 +61,15 @@ func (c *siteConnector) Driver() driver.Driver { return c.pool.Driver() }
 // siteConn translates every statement before pgx sees it.
 type siteConn struct {
 	*stdlib.Conn
+	park *parking
+}
+
+// Close parks the connection for the site's next query rather than giving
+// it back to the pool.
+func (c *siteConn) Close() error {
+	schema, _ := c.Conn.Conn().PgConn().CustomData()[schemaKey].(string)
+	c.park.put(c.Conn, schema)
+	return nil
 }
 
 var (

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	neturl "net/url"
 	"regexp"
+	"runtime"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -27,6 +29,7 @@ const SharedSchema = "roost"
 // served another site.
 type Postgres struct {
 	pool   *pgxpool.Pool
+	park   *parking
 	shared *sql.DB
 }
 
@@ -40,6 +43,9 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	if !hasPoolMaxConns(url) {
+		cfg.MaxConns = defaultPoolSize()
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
@@ -48,12 +54,29 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open postgres %s: %w", cfg.ConnConfig.Host, err)
 	}
-	p := &Postgres{pool: pool}
+	p := &Postgres{pool: pool, park: newParking(cfg.MaxConns)}
 	if p.shared, err = p.Site(ctx, SharedSchema); err != nil {
 		pool.Close()
 		return nil, err
 	}
 	return p, nil
+}
+
+// defaultPoolSize is the pool size when the URL does not set
+// pool_max_conns. pgx's own default (the number of CPUs, at least four)
+// suits a client; a server of many sites waits on the database for most of
+// a request, a listener holds one connection for good and the provider's
+// workers hold some more, so four made requests queue for a connection
+// while PostgreSQL sat idle. Four per CPU, at least 16, keeps both cores
+// busy and stays well under PostgreSQL's default max_connections of 100.
+func defaultPoolSize() int32 {
+	return int32(max(16, 4*runtime.GOMAXPROCS(0)))
+}
+
+// hasPoolMaxConns tells whether the URL chooses the pool size itself.
+func hasPoolMaxConns(raw string) bool {
+	u, err := neturl.Parse(raw)
+	return err == nil && u.Query().Has("pool_max_conns")
 }
 
 // IsPostgresURL tells a PostgreSQL URL from a SQLite one.
@@ -79,7 +102,7 @@ func (p *Postgres) Site(ctx context.Context, schema string, rooms ...Room) (*sql
 	if _, err := p.pool.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{schema}.Sanitize()); err != nil {
 		return nil, fmt.Errorf("create schema %s: %w", schema, err)
 	}
-	db := sql.OpenDB(newSiteConnector(p.pool, schema))
+	db := sql.OpenDB(newSiteConnector(p.pool, p.park, schema))
 	// Connections belong to the shared pool; database/sql must not keep any.
 	db.SetMaxIdleConns(0)
 	if err := Migrate(ctx, db, rooms...); err != nil {
@@ -103,6 +126,7 @@ func (p *Postgres) DropSchema(ctx context.Context, schema string) error {
 // Close closes the shared handle and the pool; site handles stop working.
 func (p *Postgres) Close() error {
 	err := p.shared.Close()
+	p.park.close()
 	p.pool.Close()
 	return err
 }
