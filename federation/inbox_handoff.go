@@ -1,6 +1,9 @@
 package federation
 
-import "sync/atomic"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // While the inbox workers run, an accepted activity is stored already
 // leased to them, and handed to them in memory once its row has committed:
@@ -14,10 +17,19 @@ import "sync/atomic"
 // table as before.
 const handoffDepth = 1024
 
+// The channel (some 74 KiB) is made when an inboxLoop first runs: a site
+// hosted among many has its inbox processed by shared pools that claim
+// from the table, and never hands off.
 type handoff struct {
-	ch chan inboxItem
-	// on is set while an inboxLoop reads ch.
+	made sync.Once
+	ch   chan inboxItem
+	// on is set while an inboxLoop reads ch; ch is made before it is set.
 	on atomic.Bool
+}
+
+// open makes the channel, once; the inboxLoop calls it before reading ch.
+func (h *handoff) open() {
+	h.made.Do(func() { h.ch = make(chan inboxItem, handoffDepth) })
 }
 
 // room is how many of the next accepted activities may be handed off. Only

@@ -88,6 +88,7 @@ func (r *inboxRun) takeDone() []int64 {
 func (s *Service) inboxLoop(ctx context.Context) {
 	// Activities handed to an earlier run in this process are claimable
 	// again once its leases are taken over below.
+	s.handoff.open()
 	s.handedOff()
 	if err := s.takeOverInboxLeases(ctx); err != nil && ctx.Err() == nil {
 		slog.Error("inbox: take over leases", "err", err)

@@ -173,7 +173,6 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 
 		outboxWake: make(chan struct{}, 1),
 		inboxWake:  make(chan struct{}, 1),
-		handoff:    handoff{ch: make(chan inboxItem, handoffDepth)},
 	}
 	if cfg.Profiles == nil {
 		s.cfg.Profiles = NewProfiles(cfg.DB)

@@ -35,8 +35,9 @@ func compressResponses(next http.Handler) http.Handler {
 }
 
 // compressor is built once per process: each adapter keeps its own pools
-// of brotli, zstd and gzip encoders, some 200 KiB once used, which a
-// provider serving a thousand sites would otherwise hold a thousand times.
+// of brotli, zstd and gzip encoders, some 2 MiB for a brotli one once used,
+// which a provider serving a thousand sites would otherwise hold a
+// thousand times.
 var compressor = sync.OnceValue(func() func(http.Handler) http.Handler {
 	compress, err := httpcompression.DefaultAdapter(httpcompression.ContentTypes(compressedTypes, false))
 	if err != nil {

@@ -57,10 +57,16 @@ type Config struct {
 
 // Cards fetches, keeps and looks up preview cards.
 type Cards struct {
-	cfg   Config
-	queue chan string
+	cfg Config
+	// ready holds a token while links wait in queue; whoever takes a
+	// link and leaves others puts it back for the next worker.
+	ready chan struct{}
 
-	mu      sync.Mutex
+	mu sync.Mutex
+	// queue holds the links waiting, at most cfg.Queue. It is a slice, not
+	// a buffered channel, so that a site of a provider's thousands, which
+	// rarely fetches a card, holds no room for 256 links it never queues.
+	queue   []string
 	waiting map[string][]int64 // link → posts, while the link is queued or in flight
 	hosts   map[string]int     // fetches in flight per host
 	free    *sync.Cond
@@ -97,7 +103,7 @@ func New(cfg Config) *Cards {
 	if cfg.FailureAge <= 0 {
 		cfg.FailureAge = DefaultFailureAge
 	}
-	c := &Cards{cfg: cfg, queue: make(chan string, cfg.Queue), waiting: map[string][]int64{}, hosts: map[string]int{}}
+	c := &Cards{cfg: cfg, ready: make(chan struct{}, 1), waiting: map[string][]int64{}, hosts: map[string]int{}}
 	c.free = sync.NewCond(&c.mu)
 	return c
 }
@@ -125,24 +131,51 @@ func (c *Cards) Want(ctx context.Context, link string, postID int64) {
 	}
 	c.mu.Lock()
 	ids, queued := c.waiting[link]
-	c.waiting[link] = append(ids, postID)
-	c.mu.Unlock()
 	if queued {
+		c.waiting[link] = append(ids, postID)
+		c.mu.Unlock()
 		return
 	}
-	select {
-	case c.queue <- link:
-		if fn := c.onQueued.Load(); fn != nil {
-			(*fn)()
-		}
-	default:
-		c.mu.Lock()
-		delete(c.waiting, link)
+	if len(c.queue) >= c.cfg.Queue {
 		c.mu.Unlock()
 		// An import of many posts fills the queue; the links of old
 		// posts are not worth a warning each.
 		slog.Debug("cards: queue full, link dropped", "url", link)
+		return
 	}
+	c.waiting[link] = []int64{postID}
+	c.queue = append(c.queue, link)
+	c.mu.Unlock()
+	c.signal()
+	if fn := c.onQueued.Load(); fn != nil {
+		(*fn)()
+	}
+}
+
+// signal tells a waiting worker that links are queued.
+func (c *Cards) signal() {
+	select {
+	case c.ready <- struct{}{}:
+	default:
+	}
+}
+
+// next takes the first queued link, if any, and passes the token on when
+// more wait.
+func (c *Cards) next() (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.queue) == 0 {
+		return "", false
+	}
+	link := c.queue[0]
+	c.queue = c.queue[1:]
+	if len(c.queue) == 0 {
+		c.queue = nil // let the backing array go
+	} else {
+		c.signal()
+	}
+	return link, true
 }
 
 // Put keeps card as the card of link, for a post that says itself what
@@ -175,8 +208,10 @@ func (c *Cards) Run(ctx context.Context) {
 				select {
 				case <-ctx.Done():
 					return
-				case link := <-c.queue:
-					c.work(ctx, link)
+				case <-c.ready:
+					if link, ok := c.next(); ok {
+						c.work(ctx, link)
+					}
 				}
 			}
 		})
@@ -194,16 +229,17 @@ func (c *Cards) OnQueued(fn func()) { c.onQueued.Store(&fn) }
 // time, so PerHost holds.
 func (c *Cards) FetchQueued(ctx context.Context, n int) (more bool) {
 	for range n {
-		select {
-		case link := <-c.queue:
-			c.work(ctx, link)
-		default:
+		link, ok := c.next()
+		if !ok {
 			return false
 		}
+		c.work(ctx, link)
 		if ctx.Err() != nil {
 			return false
 		}
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	return len(c.queue) > 0
 }
 

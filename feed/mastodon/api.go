@@ -231,16 +231,10 @@ func (a *API) Routes(mux Mux, ownerOnly func(http.Handler) http.Handler) {
 // handle registers an authenticated endpoint needing scope ("" for any
 // valid token, or none at all when public is true).
 func (a *API) handle(mux Mux, pattern, scope string, h func(w http.ResponseWriter, r *http.Request, t *token)) {
-	if !strings.HasPrefix(pattern, "GET ") {
-		// Any write through the API may change what the home timeline
-		// shows: its cached pages go.
-		write := h
-		h = func(w http.ResponseWriter, r *http.Request, t *token) {
-			write(w, r, t)
-			a.homePages.clear()
-		}
-	}
-	mux.Handle(pattern, a.cors(a.authenticate(scope, false, h)))
+	// Any write through the API may change what the home timeline shows:
+	// its cached pages go.
+	write := !strings.HasPrefix(pattern, "GET ")
+	mux.Handle(pattern, &endpoint{a: a, scope: scope, write: write, h: h})
 }
 
 // handlePublic registers an endpoint that answers without a token too (the
@@ -248,5 +242,5 @@ func (a *API) handle(mux Mux, pattern, scope string, h func(w http.ResponseWrite
 // sent must carry scope, as Mastodon requires: the owner's token sees
 // private posts here, so one made for pushes or posting alone must not.
 func (a *API) handlePublic(mux Mux, pattern, scope string, h func(w http.ResponseWriter, r *http.Request, t *token)) {
-	mux.Handle(pattern, a.cors(a.authenticate(scope, true, h)))
+	mux.Handle(pattern, &endpoint{a: a, scope: scope, public: true, h: h})
 }

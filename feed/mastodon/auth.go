@@ -229,60 +229,100 @@ func RevokeOwnerTokens(ctx context.Context, tx *sql.Tx) (int64, error) {
 // optional, a request without a token passes with t == nil.
 func (a *API) authenticate(scope string, optional bool, h func(http.ResponseWriter, *http.Request, *token)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		secret := bearer(r)
-		if secret == "" {
-			if optional {
-				h(w, r, nil)
-				return
-			}
-			writeError(w, http.StatusUnauthorized, "The access token is invalid")
-			return
+		if t, ok := a.checkToken(w, r, scope, optional); ok {
+			h(w, r, t)
 		}
-		t, err := a.lookupToken(r.Context(), secret)
-		if err != nil {
-			if !errors.Is(err, ErrNotFound) {
-				fail(w, r, err)
-				return
-			}
-			writeError(w, http.StatusUnauthorized, "The access token is invalid")
-			return
-		}
-		if a.limiter != nil {
-			now := a.cfg.Now()
-			ok, remaining := a.limiter.allow(t.id, now)
-			a.limiter.writeHeaders(w, now, remaining)
-			if !ok {
-				writeError(w, http.StatusTooManyRequests, "Too many requests")
-				return
-			}
-		}
-		if !optional && !t.owner {
-			writeError(w, http.StatusUnprocessableEntity, "This method requires an authenticated user")
-			return
-		}
-		if !scopeGranted(t.scopes, scope) {
-			writeError(w, http.StatusForbidden, "This action is outside the authorized scopes")
-			return
-		}
-		h(w, r, t)
 	})
+}
+
+// checkToken finds the request's token and checks its scope; false when
+// it has answered the request with the error.
+func (a *API) checkToken(w http.ResponseWriter, r *http.Request, scope string, optional bool) (*token, bool) {
+	secret := bearer(r)
+	if secret == "" {
+		if optional {
+			return nil, true
+		}
+		writeError(w, http.StatusUnauthorized, "The access token is invalid")
+		return nil, false
+	}
+	t, err := a.lookupToken(r.Context(), secret)
+	if err != nil {
+		if !errors.Is(err, ErrNotFound) {
+			fail(w, r, err)
+			return nil, false
+		}
+		writeError(w, http.StatusUnauthorized, "The access token is invalid")
+		return nil, false
+	}
+	if a.limiter != nil {
+		now := a.cfg.Now()
+		ok, remaining := a.limiter.allow(t.id, now)
+		a.limiter.writeHeaders(w, now, remaining)
+		if !ok {
+			writeError(w, http.StatusTooManyRequests, "Too many requests")
+			return nil, false
+		}
+	}
+	if !optional && !t.owner {
+		writeError(w, http.StatusUnprocessableEntity, "This method requires an authenticated user")
+		return nil, false
+	}
+	if !scopeGranted(t.scopes, scope) {
+		writeError(w, http.StatusForbidden, "This action is outside the authorized scopes")
+		return nil, false
+	}
+	return t, true
 }
 
 // cors lets browser apps (Elk, Phanpy, Semaphore) call the API from any origin.
 func (a *API) cors(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hd := w.Header()
-		hd.Set("Access-Control-Allow-Origin", "*")
-		hd.Set("Access-Control-Expose-Headers", "Link, X-RateLimit-Reset, X-RateLimit-Limit, X-RateLimit-Remaining, X-Request-Id, Idempotency-Key")
-		if r.Method == http.MethodOptions {
-			hd.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
-			hd.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key, Accept")
-			hd.Set("Access-Control-Max-Age", "86400")
-			w.WriteHeader(http.StatusNoContent)
-			return
+		if !writeCORS(w, r) {
+			next.ServeHTTP(w, r)
 		}
-		next.ServeHTTP(w, r)
 	})
+}
+
+// writeCORS sets the headers browser apps need; true when the request was
+// a preflight, answered with them.
+func writeCORS(w http.ResponseWriter, r *http.Request) bool {
+	hd := w.Header()
+	hd.Set("Access-Control-Allow-Origin", "*")
+	hd.Set("Access-Control-Expose-Headers", "Link, X-RateLimit-Reset, X-RateLimit-Limit, X-RateLimit-Remaining, X-Request-Id, Idempotency-Key")
+	if r.Method != http.MethodOptions {
+		return false
+	}
+	hd.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
+	hd.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key, Accept")
+	hd.Set("Access-Control-Max-Age", "86400")
+	w.WriteHeader(http.StatusNoContent)
+	return true
+}
+
+// endpoint is one API route: CORS, the token check, the handler and, for
+// a write, the home timeline's cached pages cleared. It is one value per
+// route rather than three closures, as a provider builds the API's some
+// 200 routes for each of its sites.
+type endpoint struct {
+	a             *API
+	scope         string
+	public, write bool
+	h             func(http.ResponseWriter, *http.Request, *token)
+}
+
+func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if writeCORS(w, r) {
+		return
+	}
+	t, ok := e.a.checkToken(w, r, e.scope, e.public)
+	if !ok {
+		return
+	}
+	e.h(w, r, t)
+	if e.write {
+		e.a.homePages.clear()
+	}
 }
 
 // limiter is a token bucket per access token.
