@@ -38,7 +38,7 @@ func (b *Blog) WebmentionURL() string { return b.baseURL + "/webmention" }
 func (b *Blog) receiveWebmention(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	source, target := strings.TrimSpace(r.PostFormValue("source")), strings.TrimSpace(r.PostFormValue("target"))
-	if !webURL(source) || !webURL(target) {
+	if vocab.WebURL(source) == "" || vocab.WebURL(target) == "" {
 		http.Error(w, "source and target must be http(s) URLs", http.StatusBadRequest)
 		return
 	}
@@ -67,11 +67,6 @@ func (b *Blog) receiveWebmention(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(http.StatusAccepted)
 	_, _ = w.Write([]byte("Accepted: the source will be checked shortly.\n"))
-}
-
-func webURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // saveWebmention stores the mention as a comment whose object id is the
@@ -122,7 +117,7 @@ func (b *Blog) saveWebmention(ctx context.Context, t mentionTarget, source strin
 // links are kept.
 func (b *Blog) mentionComment(t mentionTarget, source string, m mention) Comment {
 	author := m.AuthorURL
-	if !webURL(author) {
+	if vocab.WebURL(author) == "" {
 		author = source
 	}
 	name := m.AuthorName
@@ -132,11 +127,11 @@ func (b *Blog) mentionComment(t mentionTarget, source string, m mention) Comment
 		}
 	}
 	link := m.URL
-	if !webURL(link) {
+	if vocab.WebURL(link) == "" {
 		link = source
 	}
 	photo := m.Photo
-	if !webURL(photo) {
+	if vocab.WebURL(photo) == "" {
 		photo = ""
 	}
 	published := b.now()

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"roost/federation/vocab"
 )
 
 // IndieAuth client information discovery: the consent page names the
@@ -62,11 +64,7 @@ func (c *clientInfos) get(ctx context.Context, clientID string) clientInfo {
 	info.fetched = time.Now()
 	c.mu.Lock()
 	if len(c.kept) >= clientInfosKept {
-		for k, v := range c.kept {
-			if time.Since(v.fetched) >= clientInfoLife || len(c.kept) >= clientInfosKept {
-				delete(c.kept, k)
-			}
-		}
+		clear(c.kept) // the consent pages in progress ask again, once
 	}
 	c.kept[clientID] = info
 	c.mu.Unlock()
@@ -101,8 +99,10 @@ func (c *clientInfos) fetch(ctx context.Context, clientID string) clientInfo {
 	} else {
 		info = clientFromHTML(body, base)
 	}
-	info.Logo = httpURL(info.Logo)
-	info.URL = httpURL(info.URL)
+	// A logo or link from another site never becomes a javascript: or
+	// data: URL on the page.
+	info.Logo = vocab.WebURL(info.Logo)
+	info.URL = vocab.WebURL(info.URL)
 	return info
 }
 
@@ -161,16 +161,6 @@ func resolved(base *url.URL, ref string) string {
 		return ""
 	}
 	return u.String()
-}
-
-// httpURL is u when it is an http(s) URL, else empty: a logo or link from
-// another site never becomes a javascript: or data: URL on the page.
-func httpURL(u string) string {
-	p, err := url.Parse(u)
-	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-		return ""
-	}
-	return u
 }
 
 // allowsRedirect says whether the client listed redirectURI as its own.

@@ -11,7 +11,7 @@ import (
 // a BookWyrm Quotation's passage comes before the comment, and the media
 // given as the object's own url become attachments.
 func convertedParts(o *Object, n node) {
-	if passage, ok := n["quote"].(string); ok && !(webURL(strings.TrimSpace(passage)) != "") {
+	if passage, ok := n["quote"].(string); ok && !(WebURL(strings.TrimSpace(passage)) != "") {
 		if q := SanitizeHTML(clipHTML(passage, maxContentBytes)); strings.TrimSpace(PlainText(q)) != "" {
 			o.ContentHTML = "<blockquote>" + q + "</blockquote>" + o.ContentHTML
 		}
@@ -38,14 +38,14 @@ func ownMedia(n node) (Attachment, bool) {
 		for _, e := range list(v) {
 			switch x := e.(type) {
 			case string:
-				if n.typ() == TypeImage && webURL(x) != "" {
-					return Attachment{URL: webURL(x), Type: TypeImage}, true
+				if n.typ() == TypeImage && WebURL(x) != "" {
+					return Attachment{URL: WebURL(x), Type: TypeImage}, true
 				}
 			case map[string]any:
 				l := node(x)
-				href := webURL(l.str("href"))
+				href := WebURL(l.str("href"))
 				if href == "" {
-					href = webURL(linkOf(l["url"]))
+					href = WebURL(linkOf(l["url"]))
 				}
 				if kind := mediaKind(mediaTypeOf(l)); kind != "" && href != "" {
 					return Attachment{URL: href, MediaType: mediaTypeOf(l), Type: kind,

@@ -93,7 +93,7 @@ func objectFrom(n node) *Object {
 		Name:               plainText(n.text("name"), maxNameChars, false),
 		ContentHTML:        contentHTML(n),
 		SummaryText:        plainText(PlainText(clipBytes(n.text("summary"), maxContentBytes)), maxSummaryChars, true),
-		URL:                webURL(linkOf(n["url"])),
+		URL:                WebURL(linkOf(n["url"])),
 		InReplyTo:          n.id("inReplyTo"),
 		Sensitive:          n.bool("sensitive"),
 		Published:          n.time("published"),
@@ -213,7 +213,7 @@ func tagFrom(t node) (Tag, bool) {
 		// carry nothing roost shows.
 		return Tag{}, false
 	}
-	tag := Tag{Type: typ, Name: strings.TrimSpace(t.str("name")), Href: webURL(linkOf(t["href"]))}
+	tag := Tag{Type: typ, Name: strings.TrimSpace(t.str("name")), Href: WebURL(linkOf(t["href"]))}
 	switch typ {
 	case TypeHashtag:
 		if !validHashtag(strings.TrimPrefix(tag.Name, "#")) {
@@ -227,7 +227,7 @@ func tagFrom(t node) (Tag, bool) {
 		if !validEmoji(tag.Name) {
 			return Tag{}, false
 		}
-		tag.IconURL = webURL(imageURL(t["icon"]))
+		tag.IconURL = WebURL(imageURL(t["icon"]))
 		if tag.Href == "" {
 			tag.Href = t.str("id")
 		}
@@ -246,9 +246,9 @@ func attachments(n node) []Attachment {
 		if typ == TypePropertyValue {
 			continue
 		}
-		u := webURL(linkOf(a["url"]))
+		u := WebURL(linkOf(a["url"]))
 		if u == "" {
-			u = webURL(linkOf(a["href"]))
+			u = WebURL(linkOf(a["href"]))
 		}
 		if u == "" {
 			continue
@@ -288,7 +288,7 @@ var quoteKeys = []string{"quote", "quoteUri", "quoteURL", "quoteUrl", "_misskey_
 // post.
 func quoteOf(n node) string {
 	for _, k := range quoteKeys {
-		if s := n.id(k); s != "" && webURL(s) == s {
+		if s := n.id(k); s != "" && WebURL(s) == s {
 			return s
 		}
 	}

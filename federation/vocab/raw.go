@@ -243,11 +243,11 @@ func (n node) text(key string) string {
 	return ""
 }
 
-// webURL keeps a link only when it is an absolute http(s) URL. Remote
+// WebURL keeps a link only when it is an absolute http(s) URL. Remote
 // documents can carry javascript: or data: URLs in url, icon or href, and
 // those must never reach a page as a link or an image. Nor must a URL
 // longer than maxURLBytes, which no real server writes.
-func webURL(s string) string {
+func WebURL(s string) string {
 	if len(s) > maxURLBytes {
 		return ""
 	}
