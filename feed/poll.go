@@ -219,6 +219,16 @@ func unixOrNil(t time.Time) any {
 // change with every vote, so polls are read fresh, never cached with the
 // content.
 func (f *Feed) Polls(ctx context.Context, ids []int64) (map[int64]Poll, error) {
+	out, err := f.notePolls(ctx, ids)
+	if err != nil || len(ids) == 0 {
+		return out, err
+	}
+	in, args := inList(ids, 0)
+	return out, f.postPolls(ctx, in, args, out)
+}
+
+// notePolls reads the polls of the owner's notes.
+func (f *Feed) notePolls(ctx context.Context, ids []int64) (map[int64]Poll, error) {
 	out := make(map[int64]Poll)
 	if len(ids) == 0 {
 		return out, nil
@@ -251,7 +261,7 @@ func (f *Feed) Polls(ctx context.Context, ids []int64) (map[int64]Poll, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("polls: %w", err)
 	}
-	return out, f.postPolls(ctx, in, args, out)
+	return out, nil
 }
 
 // postPolls adds the polls of others' posts.

@@ -47,6 +47,8 @@ type config struct {
 	// ACMEDirectory, ACMECA (a PEM file trusted for the ACME server) and
 	// ACMEEmail configure the certificate authority.
 	ACMEDirectory, ACMECA, ACMEEmail string
+	// Pprof is a loopback address serving Go's runtime profiles, or empty.
+	Pprof string
 }
 
 // servesTLS says whether roost terminates TLS itself.
@@ -113,6 +115,7 @@ func parseServeConfig(args []string) (config, error) {
 	fs.StringVar(&c.ACMEDirectory, "acme-directory", envDefault("ACME_DIRECTORY", letsEncrypt), "the ACME directory URL of the certificate authority (ROOST_ACME_DIRECTORY)")
 	fs.StringVar(&c.ACMECA, "acme-ca", envDefault("ACME_CA", ""), "a PEM bundle trusted when talking to the ACME server, besides the system's (ROOST_ACME_CA)")
 	fs.StringVar(&c.ACMEEmail, "acme-email", envDefault("ACME_EMAIL", ""), "contact address given to the certificate authority for expiry notices (ROOST_ACME_EMAIL)")
+	fs.StringVar(&c.Pprof, "pprof", envDefault("PPROF", ""), "a loopback address (127.0.0.1:6060) serving Go's runtime profiles under /debug/pprof/, for measuring a busy server; off when empty (ROOST_PPROF)")
 	var proxies []string
 	if v := envDefault("TRUSTED_PROXY", ""); v != "" {
 		proxies = append(proxies, v)

@@ -22,6 +22,11 @@ func runServe(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	stopProfiling, err := startProfiling(cfg.Pprof)
+	if err != nil {
+		return err
+	}
+	defer stopProfiling()
 	if sqlite, _ := isSQLite(cfg.Database); !sqlite {
 		return runProvider(ctx, cfg, stop)
 	}

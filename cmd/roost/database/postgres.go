@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"hash/fnv"
 	neturl "net/url"
 	"regexp"
 	"runtime"
@@ -23,15 +24,40 @@ const SharedSchema = "roost"
 // construction (a site's handle resolves table names in its own schema
 // only, so no query of one site can read another's rows, whatever its
 // WHERE clause says), the rooms' queries stay exactly as they are on
-// SQLite, and removing a site is one DROP SCHEMA ... CASCADE. Every site
-// handle shares one pgx pool: a connection is taken for a query and given
-// back right after, and its search_path is switched only when it last
-// served another site.
+// SQLite, and removing a site is one DROP SCHEMA ... CASCADE. Site handles
+// share a few small pools (shards): a connection is taken for a query and
+// given back right after, and its search_path is switched only when it
+// last served another site.
 type Postgres struct {
-	pool   *pgxpool.Pool
-	park   *parking
+	// pool serves the provider-wide schema, the listener for other
+	// processes' notifications and the schema DDL.
+	pool *pgxpool.Pool
+	// shards serve the sites, each site always the same shard.
+	shards []shard
 	shared *sql.DB
 }
+
+// shard is a small pool serving a fixed share of the sites, with the
+// connections its sites gave back parked for their next query.
+//
+// PostgreSQL keeps, per connection, the catalog entries of every table it
+// has touched and the plans of the statements prepared on it (see
+// siteConn). Through one pool, every connection ends up serving every
+// site: each of them plans each site's statements and loads each site's
+// tables, so a process warms up as many times as it has connections and
+// each server process grows with the number of sites. A site's queries
+// always go to the same few connections instead; a page's queries run
+// one after another, so a handful of connections is plenty for one site.
+type shard struct {
+	pool *pgxpool.Pool
+	park *parking
+}
+
+// connsPerShard is how many connections serve one site's queries at most.
+const connsPerShard = 4
+
+// controlConns is the size of the provider-wide pool.
+const controlConns = 4
 
 // OpenPostgres connects to a PostgreSQL server (postgres:// or
 // postgresql:// URL) with one shared connection pool.
@@ -46,7 +72,15 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 	if !hasPoolMaxConns(url) {
 		cfg.MaxConns = defaultPoolSize()
 	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if !hasParam(url, "statement_cache_capacity") {
+		cfg.ConnConfig.StatementCacheCapacity = 4096
+	}
+	if _, set := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
+		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	}
+	control := cfg.Copy()
+	control.MaxConns = controlConns
+	pool, err := pgxpool.NewWithConfig(ctx, control)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
@@ -54,12 +88,41 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open postgres %s: %w", cfg.ConnConfig.Host, err)
 	}
-	p := &Postgres{pool: pool, park: newParking(cfg.MaxConns)}
+	p := &Postgres{pool: pool}
+	for _, size := range shardSizes(cfg.MaxConns) {
+		sc := cfg.Copy()
+		sc.MaxConns = size
+		sp, err := pgxpool.NewWithConfig(ctx, sc)
+		if err != nil {
+			p.closePools()
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		p.shards = append(p.shards, shard{pool: sp, park: newParking(size)})
+	}
 	if p.shared, err = p.Site(ctx, SharedSchema); err != nil {
-		pool.Close()
+		p.closePools()
 		return nil, err
 	}
 	return p, nil
+}
+
+// shardSizes splits a pool of total connections into shards of
+// connsPerShard (the last one takes the rest).
+func shardSizes(total int32) []int32 {
+	n := max(1, total/connsPerShard)
+	sizes := make([]int32, n)
+	for i := range sizes {
+		sizes[i] = total / n
+	}
+	sizes[n-1] += total % n
+	return sizes
+}
+
+// shardOf is the shard serving a schema, the same in every process.
+func (p *Postgres) shardOf(schema string) shard {
+	h := fnv.New32a()
+	h.Write([]byte(schema))
+	return p.shards[h.Sum32()%uint32(len(p.shards))]
 }
 
 // defaultPoolSize is the pool size when the URL does not set
@@ -74,9 +137,21 @@ func defaultPoolSize() int32 {
 }
 
 // hasPoolMaxConns tells whether the URL chooses the pool size itself.
-func hasPoolMaxConns(raw string) bool {
+func hasPoolMaxConns(raw string) bool { return hasParam(raw, "pool_max_conns") }
+
+// hasParam tells whether the URL sets a query parameter.
+func hasParam(raw, name string) bool {
 	u, err := neturl.Parse(raw)
-	return err == nil && u.Query().Has("pool_max_conns")
+	return err == nil && u.Query().Has(name)
+}
+
+// SiteConns is how many connections serve the sites, all shards together.
+func (p *Postgres) SiteConns() int32 {
+	var n int32
+	for _, sh := range p.shards {
+		n += sh.pool.Config().MaxConns
+	}
+	return n
 }
 
 // IsPostgresURL tells a PostgreSQL URL from a SQLite one.
@@ -87,7 +162,8 @@ func IsPostgresURL(url string) bool {
 // Shared returns the handle on the provider-wide schema.
 func (p *Postgres) Shared() *sql.DB { return p.shared }
 
-// Pool is the connection pool every site handle shares.
+// Pool is the provider-wide pool (not the sites' shards), for listening
+// and notifying.
 func (p *Postgres) Pool() *pgxpool.Pool { return p.pool }
 
 var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
@@ -102,7 +178,8 @@ func (p *Postgres) Site(ctx context.Context, schema string, rooms ...Room) (*sql
 	if _, err := p.pool.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{schema}.Sanitize()); err != nil {
 		return nil, fmt.Errorf("create schema %s: %w", schema, err)
 	}
-	db := sql.OpenDB(newSiteConnector(p.pool, p.park, schema))
+	sh := p.shardOf(schema)
+	db := sql.OpenDB(newSiteConnector(sh.pool, sh.park, schema))
 	// Connections belong to the shared pool; database/sql must not keep any.
 	db.SetMaxIdleConns(0)
 	if err := Migrate(ctx, db, rooms...); err != nil {
@@ -126,9 +203,16 @@ func (p *Postgres) DropSchema(ctx context.Context, schema string) error {
 // Close closes the shared handle and the pool; site handles stop working.
 func (p *Postgres) Close() error {
 	err := p.shared.Close()
-	p.park.close()
-	p.pool.Close()
+	p.closePools()
 	return err
+}
+
+func (p *Postgres) closePools() {
+	for _, sh := range p.shards {
+		sh.park.close()
+		sh.pool.Close()
+	}
+	p.pool.Close()
 }
 
 // IsPostgres reports whether db is a PostgreSQL handle, for the few queries
