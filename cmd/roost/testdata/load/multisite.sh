@@ -10,7 +10,7 @@
 # on the connections serving it, is not what its visitors see.
 # Needs Debian's postgresql and root (PostgreSQL runs as the postgres user).
 # PROFILE=DIR writes CPU profiles of the provider during each read (roost's
-# --pprof) and PostgreSQL's busiest statements to DIR.
+# --pprof) and its heap after them to DIR.
 # Usage: cmd/roost/testdata/load/multisite.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -64,6 +64,7 @@ echo -n "RSS, one site visited: "; rss $pid
 echo -n "RSS after filling: "; rss $pid
 measure provider 127.0.0.1:8098 "$tmp/sites" "$tmp/notes"
 echo -n "RSS after reading: "; rss $pid
+[ -z "$profile" ] || curl -fsS -o "$profile/provider-heap.pprof" http://127.0.0.1:6060/debug/pprof/heap
 kill $pid; wait $pid 2>/dev/null || true
 
 echo "== one site on SQLite"
