@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 )
 
 // A page of the home timeline is read in one statement that returns only
@@ -47,14 +48,31 @@ const timelinePosts = `
 // timelineSQL builds the page statement around the selection of home rows
 // (where, without the WHERE keyword): the newest rows, or with oldest the
 // oldest ones (pageRows puts either newest first).
+//
+// Each text is built once per process: built per request, every site's
+// statement cache on PostgreSQL kept its own copy of the same few texts.
+// The selections are few (one actor, or an IN list padded to a power of
+// two), so the table stays small.
 func timelineSQL(where string, oldest bool) string {
+	key := timelineKey{where, oldest}
+	if q, ok := timelineTexts.Load(key); ok {
+		return q.(string)
+	}
 	order := "DESC"
 	if oldest {
 		order = "ASC"
 	}
-	return `WITH page AS (SELECT id, kind, item, actor_id FROM home WHERE ` + where + `
-		ORDER BY id ` + order + ` LIMIT ?)` + timelineNotes + ` UNION ALL ` + timelinePosts
+	q, _ := timelineTexts.LoadOrStore(key, `WITH page AS (SELECT id, kind, item, actor_id FROM home WHERE `+where+`
+		ORDER BY id `+order+` LIMIT ?)`+timelineNotes+` UNION ALL `+timelinePosts)
+	return q.(string)
 }
+
+type timelineKey struct {
+	where  string
+	oldest bool
+}
+
+var timelineTexts sync.Map
 
 // pageArgs completes the arguments of timelineSQL after those of the
 // selection and the limit.

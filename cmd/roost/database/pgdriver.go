@@ -27,10 +27,11 @@ type siteConnector struct {
 	pool   driver.Connector
 	park   *parking
 	schema string
+	texts  *siteTexts
 }
 
 func newSiteConnector(pool *pgxpool.Pool, park *parking, schema string) *siteConnector {
-	return &siteConnector{pool: stdlib.GetPoolConnector(pool), park: park, schema: schema}
+	return &siteConnector{pool: stdlib.GetPoolConnector(pool), park: park, schema: schema, texts: newSiteTexts(schema)}
 }
 
 func (c *siteConnector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -53,7 +54,7 @@ func (c *siteConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		data[schemaKey] = c.schema
 		switches.Add(1)
 	}
-	return &siteConn{Conn: sc, park: c.park, tag: "/* " + c.schema + " */ "}, nil
+	return &siteConn{Conn: sc, park: c.park, texts: c.texts}, nil
 }
 
 func (c *siteConnector) Driver() driver.Driver { return c.pool.Driver() }
@@ -70,8 +71,8 @@ func (c *siteConnector) Driver() driver.Driver { return c.pool.Driver() }
 // site A stays planned for A while the connection serves B.
 type siteConn struct {
 	*stdlib.Conn
-	park *parking
-	tag  string
+	park  *parking
+	texts *siteTexts
 }
 
 // Close parks the connection for the site's next query rather than giving
@@ -91,11 +92,11 @@ var (
 )
 
 func (c *siteConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	return c.Conn.ExecContext(ctx, c.tag+translate(query), convertArgs(args))
+	return c.Conn.ExecContext(ctx, c.texts.text(query), convertArgs(args))
 }
 
 func (c *siteConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	return c.Conn.QueryContext(ctx, c.tag+translate(query), convertArgs(args))
+	return c.Conn.QueryContext(ctx, c.texts.text(query), convertArgs(args))
 }
 
 // PrepareContext defers the work to execution: pgx already caches a
